@@ -1,0 +1,67 @@
+import * as core from '@actions/core';
+import { readFileSync } from 'node:fs';
+import type { DockerTools } from '../build/docker-probe.js';
+import { parseConfig } from '../config/parse.js';
+import { OPTIONS } from '../config/schema.js';
+import { ConfigError, type Config } from '../config/types.js';
+import { runPipeline } from '../pipeline.js';
+import { sourceContextFromGitHub } from '../source/github.js';
+import { githubPorts } from './host.js';
+import { writeOutputs } from './outputs.js';
+import { markMainStarted, saveLoggedInRegistry } from './state.js';
+import { writeSummary } from './summary.js';
+
+export async function runMain(docker: Promise<DockerTools>): Promise<void> {
+  markMainStarted();
+  const ports = githubPorts();
+  // Mask secret inputs before anything is parsed or printed, even if the
+  // workflow passed them from plain variables rather than secrets.
+  for (const spec of OPTIONS.filter((option) => option.secret)) {
+    ports.secrets.add(core.getInput(spec.name));
+    for (const variable of spec.envFallback ?? []) ports.secrets.add(process.env[variable] ?? '');
+  }
+
+  const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
+  let config: Config;
+  try {
+    config = parseConfig((name) => core.getInput(name), { env: process.env, cwd });
+  } catch (error) {
+    fail(error, ports.secrets.redact);
+    return;
+  }
+
+  try {
+    const source = sourceContextFromGitHub(process.env, readOptionalFile);
+    const result = await runPipeline(config, {
+      ports,
+      source,
+      cwd,
+      docker,
+      onLogin: (registry) => saveLoggedInRegistry(registry, config.logout),
+    });
+    writeOutputs(result);
+    await writeSummary(result, ports.secrets.redact);
+  } catch (error) {
+    fail(error, ports.secrets.redact);
+  }
+}
+
+/** One `::error::` line per problem; the step fails. Anything unexpected shows its stack in debug logs only. */
+function fail(error: unknown, redact: (text: string) => string): void {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) core.error(redact(problem));
+    core.setFailed(redact(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`));
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.stack) core.debug(redact(error.stack));
+  core.setFailed(redact(message));
+}
+
+function readOptionalFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Every option imageship understands, described once. The action inputs
+ * (action.yml), the README tables and, later, the CLI flags (`--name`) and
+ * env vars (`IMAGESHIP_NAME`) are all derived from this list; a test keeps
+ * action.yml and the README in step with it.
+ */
+
+export type OptionType = 'string' | 'boolean' | 'lines' | 'enum';
+
+export interface OptionSpec {
+  /** kebab-case input name; users and later features rely on the exact spelling. */
+  readonly name: string;
+  readonly type: OptionType;
+  /** Default as the text a user would type; undefined = no default. */
+  readonly default?: string;
+  readonly description: string;
+  /** Masked the moment it is read; never printed, never saved in state. */
+  readonly secret?: boolean;
+  /** Environment variables read when the option is empty (first non-empty wins). */
+  readonly envFallback?: readonly string[];
+  /** Allowed values for `enum`. */
+  readonly values?: readonly string[];
+  readonly group: 'registry' | 'image' | 'build' | 'behaviour';
+}
+
+export interface OutputSpec {
+  readonly name: string;
+  readonly description: string;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'provider', type: 'enum', values: ['huaweicloud', 'generic'], default: 'huaweicloud', group: 'registry',
+    description: 'Registry provider: `huaweicloud` (SWR, login derived from access-key/secret-key) or `generic` (any registry, `username`/`password` or anonymous).',
+  },
+  {
+    name: 'region', type: 'string', group: 'registry',
+    description: 'Huawei Cloud region id, e.g. `cn-north-4`. Selects `swr.<region>.<domain>` and the login user `<region>@<access-key>`.',
+  },
+  {
+    name: 'access-key', type: 'string', secret: true, envFallback: ['HUAWEICLOUD_SDK_AK'], group: 'registry',
+    description: 'Huawei Cloud access key id (AK). Falls back to env `HUAWEICLOUD_SDK_AK`. Masked; logs show its first 4 characters only.',
+  },
+  {
+    name: 'secret-key', type: 'string', secret: true, envFallback: ['HUAWEICLOUD_SDK_SK'], group: 'registry',
+    description: 'Huawei Cloud secret access key (SK). Falls back to env `HUAWEICLOUD_SDK_SK`. Never sent anywhere: the login password is derived from it locally.',
+  },
+  {
+    name: 'domain', type: 'string', default: 'myhuaweicloud.com', group: 'registry',
+    description: 'Cloud domain used to build the SWR host (`swr.<region>.<domain>`); change it for other Huawei Cloud partitions.',
+  },
+  {
+    name: 'registry', type: 'string', group: 'registry',
+    description: 'Registry `host[:port]` overriding the derived one: a private/VPC endpoint, another registry with `provider: generic`, or a local test registry.',
+  },
+  {
+    name: 'username', type: 'string', group: 'registry',
+    description: 'Registry user name for a login that is not derived from AK/SK (generic registries, or an SWR temporary login).',
+  },
+  {
+    name: 'password', type: 'string', secret: true, group: 'registry',
+    description: 'Registry password or token for `username`. Masked; passed to `docker login` on stdin only.',
+  },
+  {
+    name: 'namespace', type: 'string', group: 'image',
+    description: 'SWR organization (namespace) that holds the image, e.g. `my-org`. Optional with `provider: generic`.',
+  },
+  {
+    name: 'image', type: 'string', group: 'image',
+    description: 'Image (repository) name inside the namespace, e.g. `my-app`.',
+  },
+  {
+    name: 'tags', type: 'lines', default: 'type=ref,event=branch\ntype=ref,event=tag\ntype=ref,event=pr\ntype=sha', group: 'image',
+    description: 'One tag rule per line: a fixed tag (`latest`), or a computed rule (`type=sha`, `type=ref,event=branch|tag|pr`, `type=semver,pattern={{version}}`, `type=match,pattern=…,group=1`, `type=raw,value=…`). See "Tags" below.',
+  },
+  {
+    name: 'context', type: 'string', default: '.', group: 'build',
+    description: 'Build context directory.',
+  },
+  {
+    name: 'dockerfile', type: 'string', group: 'build',
+    description: 'Path to the Dockerfile. Default: `<context>/Dockerfile` (the name is case-sensitive).',
+  },
+  {
+    name: 'build-args', type: 'lines', group: 'build',
+    description: 'Build arguments, one `NAME=value` per line. Do not pass secrets here: they stay in the image history.',
+  },
+  {
+    name: 'labels', type: 'lines', group: 'build',
+    description: 'Extra image labels, one `name=value` per line; added to the OCI labels computed from the source.',
+  },
+  {
+    name: 'target', type: 'string', group: 'build',
+    description: 'Build stage to stop at (`--target`).',
+  },
+  {
+    name: 'platforms', type: 'lines', group: 'build',
+    description: 'Target platforms, comma- or newline-separated (e.g. `linux/amd64,linux/arm64`). Needs Docker buildx.',
+  },
+  {
+    name: 'no-cache', type: 'boolean', default: 'false', group: 'build',
+    description: 'Build without using the layer cache.',
+  },
+  {
+    name: 'pull', type: 'boolean', default: 'false', group: 'build',
+    description: 'Always pull newer versions of the base images.',
+  },
+  {
+    name: 'push', type: 'boolean', default: 'true', group: 'behaviour',
+    description: 'Push the tags and verify them in the registry. With `false` the image is only built and tagged locally.',
+  },
+  {
+    name: 'cache-from', type: 'lines', group: 'build',
+    description: 'Cache sources, one per line: an image reference for the classic builder, or a buildx `--cache-from` value (`type=registry,ref=…`).',
+  },
+  {
+    name: 'cache-to', type: 'lines', group: 'build',
+    description: 'Cache exports, one buildx `--cache-to` value per line (buildx only).',
+  },
+  {
+    name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
+    description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
+  },
+  {
+    name: 'logout', type: 'boolean', default: 'true', group: 'behaviour',
+    description: 'Log out of the registry in the post step, removing the credentials this step wrote to the Docker config.',
+  },
+];
+
+export const OUTPUTS: readonly OutputSpec[] = [
+  { name: 'registry', description: 'Registry host the image was pushed to, e.g. `swr.cn-north-4.myhuaweicloud.com`.' },
+  { name: 'image', description: 'Image repository without a tag: `<registry>/<namespace>/<image>`.' },
+  { name: 'tags', description: 'Newline-separated full references that were pushed (`<image>:<tag>`).' },
+  { name: 'digest', description: 'Manifest digest as the registry reports it (`sha256:…`); every tag was checked to point at it.' },
+  { name: 'imageid', description: 'Local image id (config digest) from the build.' },
+  { name: 'metadata', description: 'JSON object with all of the above plus the login user (AK shortened) and the labels.' },
+];
+
+export function optionSpec(name: string): OptionSpec {
+  const spec = OPTIONS.find((o) => o.name === name);
+  if (!spec) throw new Error(`internal: unknown option ${name}`);
+  return spec;
+}

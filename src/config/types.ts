@@ -1,0 +1,53 @@
+/** How imageship authenticates to the registry. */
+export type LoginMethod =
+  /** SWR long-term login derived locally from an AK/SK pair. */
+  | { readonly kind: 'swr-aksk'; readonly region: string; readonly accessKey: string; readonly secretKey: string }
+  /** A given user name and password or token. */
+  | { readonly kind: 'password'; readonly username: string; readonly password: string }
+  /** No login: a registry that accepts anonymous pushes (or one the Docker config already knows). */
+  | { readonly kind: 'anonymous' };
+
+export interface BuildSettings {
+  /** Absolute path of the build context. */
+  readonly context: string;
+  /** Absolute path of the Dockerfile. */
+  readonly dockerfile: string;
+  /** Whether the user named the Dockerfile (changes the wording of a missing-file error). */
+  readonly dockerfileGiven: boolean;
+  readonly buildArgs: readonly (readonly [string, string])[];
+  readonly labels: readonly (readonly [string, string])[];
+  readonly target: string;
+  readonly platforms: readonly string[];
+  readonly noCache: boolean;
+  readonly pull: boolean;
+  readonly cacheFrom: readonly string[];
+  readonly cacheTo: readonly string[];
+}
+
+/** Everything a run needs, validated and immutable. */
+export interface Config {
+  readonly provider: 'huaweicloud' | 'generic';
+  /** Huawei Cloud region, '' for generic registries. */
+  readonly region: string;
+  /** `host[:port]` of the registry. */
+  readonly registry: string;
+  readonly login: LoginMethod;
+  /** `namespace/image` (or just `image` on a generic registry without namespace). */
+  readonly repository: string;
+  /** `registry/repository`, the reference every tag is appended to. */
+  readonly destination: string;
+  /** The `tags` input as given; computed against the source context by the plan. */
+  readonly tagRules: string;
+  readonly build: BuildSettings;
+  readonly push: boolean;
+  readonly dryRun: boolean;
+  readonly logout: boolean;
+}
+
+/** One or more invalid inputs; each message names the input, what is wrong and the fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Builder } from './build/build-command.js';
+import { probeDocker, type DockerTools } from './build/docker-probe.js';
+import { runBuild } from './build/run-build.js';
+import type { Config } from './config/types.js';
+import { deriveSwrLogin } from './credentials/swr-login.js';
+import { describePlan, makePlan, type Plan } from './plan.js';
+import type { Ports } from './ports.js';
+import type { RegistryCredentials } from './registry/client.js';
+import { dockerLogin } from './registry/login.js';
+import { pushReferences } from './registry/push.js';
+import { verifyPushedTags } from './registry/verify.js';
+import type { SourceContext } from './source/context.js';
+
+export interface PipelineOptions {
+  ports: Ports;
+  source: SourceContext;
+  /** Workspace directory: relative inputs were resolved against it; errors show paths relative to it. */
+  cwd: string;
+  /** Environment for docker (DOCKER_CONFIG, DOCKER_HOST…); defaults to process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** A docker probe already under way (the action starts one before loading anything else). */
+  docker?: Promise<DockerTools>;
+  /** Called just before `docker login`, so the host can log out later even if the run fails midway. */
+  onLogin?: (registry: string) => void | Promise<void>;
+}
+
+export interface PipelineResult {
+  dryRun: boolean;
+  registry: string;
+  /** `registry/namespace/image` */
+  image: string;
+  /** Bare tags. */
+  tags: string[];
+  /** Full references that were pushed (or would be, in a dry run). */
+  references: string[];
+  /** Manifest digest read back from the registry; '' when not pushed. */
+  digest: string;
+  imageId: string;
+  loginUser: string;
+  builder: Builder;
+  labels: Record<string, string>;
+  /** The plan as printed. */
+  plan: string[];
+}
+
+/**
+ * credentials → login → build → push → verify. Everything is validated (the
+ * config by parseConfig, the rest by makePlan) before the first side effect.
+ */
+export async function runPipeline(config: Config, options: PipelineOptions): Promise<PipelineResult> {
+  const { logger, exec, clock, secrets } = options.ports;
+  const env = options.env ?? process.env;
+
+  // Masked before anything else can print them.
+  if (config.login.kind === 'swr-aksk') {
+    secrets.add(config.login.secretKey);
+    secrets.add(config.login.accessKey);
+  } else if (config.login.kind === 'password') {
+    secrets.add(config.login.password);
+  }
+  const credentials = loginCredentials(config, secrets.add.bind(secrets));
+
+  const docker = await (options.docker ?? probeDocker(exec, env));
+  const tempDir = await mkdtemp(join(tmpdir(), 'imageship-'));
+  try {
+    const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
+    const planLines = describePlan(plan).map((line) => secrets.redact(line));
+    const result = baseResult(config, plan, planLines);
+
+    if (config.dryRun) {
+      await logger.group('Plan (dry run: nothing is logged in, built or pushed)', async () => planLines.forEach((line) => logger.info(line)));
+      return result;
+    }
+    await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
+
+    // Logged in even without push: the Dockerfile may pull a private base image from the same registry.
+    if (credentials) {
+      await options.onLogin?.(config.registry);
+      await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, () =>
+        dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env }),
+      );
+    }
+
+    const built = await logger.group(`Build ${config.destination} (${plan.build.builder})`, () => runBuild(exec, plan.build, env));
+    result.imageId = built.imageId;
+
+    if (config.push) {
+      if (!plan.build.pushesItself) {
+        await logger.group(`Push ${plan.references.length} tag(s)`, () => pushReferences(exec, logger, plan.references, config.registry, plan.loginHint, env));
+      }
+      result.digest = await logger.group('Verify the tags in the registry', async () => {
+        const digest = await verifyPushedTags({
+          registry: config.registry,
+          repository: config.repository,
+          tags: plan.tags,
+          credentials,
+          fetch: options.ports.fetch,
+          loginHint: plan.loginHint,
+          ...(built.pushedDigest ? { expectedDigest: built.pushedDigest } : {}),
+        });
+        logger.info(`${plan.tags.length} tag(s) → ${digest}`);
+        return digest;
+      });
+    }
+    return result;
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+function loginCredentials(config: Config, mask: (secret: string) => void): RegistryCredentials | undefined {
+  const { login } = config;
+  if (login.kind === 'swr-aksk') {
+    const derived = deriveSwrLogin({ region: login.region, accessKey: login.accessKey, secretKey: login.secretKey });
+    mask(derived.password);
+    mask(`${derived.username}:${derived.password}`);
+    return { username: derived.username, password: derived.password };
+  }
+  if (login.kind === 'password') {
+    mask(`${login.username}:${login.password}`);
+    return { username: login.username, password: login.password };
+  }
+  return undefined;
+}
+
+function baseResult(config: Config, plan: Plan, planLines: string[]): PipelineResult {
+  return {
+    dryRun: config.dryRun,
+    registry: config.registry,
+    image: config.destination,
+    tags: [...plan.tags],
+    references: [...plan.references],
+    digest: '',
+    imageId: '',
+    loginUser: plan.loginUser,
+    builder: plan.build.builder,
+    labels: Object.fromEntries(plan.labels),
+    plan: planLines,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Exec, Logger } from '../ports.js';
+import { explainRegistryError } from './docker-errors.js';
+
+export class PushError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PushError';
+  }
+}
+
+/**
+ * Pushes each reference with `docker push`. The first push uploads the
+ * layers; the others only add a tag, so they are cheap. Returns the digest
+ * docker printed for each reference (the registry is asked again afterwards:
+ * that is the digest imageship reports).
+ */
+export async function pushReferences(
+  exec: Exec,
+  logger: Logger,
+  references: readonly string[],
+  registry: string,
+  loginHint: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (const reference of references) {
+    const result = await exec({ command: 'docker', args: ['push', reference], env });
+    if (result.exitCode !== 0) {
+      throw new PushError(explainRegistryError(`${result.stderr}\n${result.stdout}`, { operation: 'push', registry, loginHint }));
+    }
+    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(result.stdout)?.[1] ?? '';
+    digests.set(reference, digest);
+    logger.debug(`pushed ${reference} ${digest}`);
+  }
+  return digests;
+}

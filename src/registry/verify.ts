@@ -1,0 +1,59 @@
+import type { Fetch } from '../ports.js';
+import { RegistryClient, RegistryError, type RegistryCredentials } from './client.js';
+import { explainRegistryError } from './docker-errors.js';
+
+export class VerifyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VerifyError';
+  }
+}
+
+export interface VerifyRequest {
+  registry: string;
+  repository: string;
+  tags: readonly string[];
+  credentials: RegistryCredentials | undefined;
+  fetch: Fetch;
+  loginHint: string;
+  /** A digest a builder already reported; the registry must agree with it. */
+  expectedDigest?: string;
+}
+
+/**
+ * Asks the registry itself (not docker's output) which manifest each tag
+ * points at, and requires one digest for all of them. This catches a push
+ * that half-failed, a tag overwritten by a concurrent job, or a proxy that
+ * rewrote the manifest.
+ */
+export async function verifyPushedTags(request: VerifyRequest): Promise<string> {
+  const client = new RegistryClient({
+    registry: request.registry,
+    fetch: request.fetch,
+    ...(request.credentials ? { credentials: request.credentials } : {}),
+  });
+  const digests = new Map<string, string>();
+  for (const tag of request.tags) {
+    let info;
+    try {
+      info = await client.headManifest(request.repository, tag);
+    } catch (error) {
+      if (error instanceof RegistryError) {
+        throw new VerifyError(explainRegistryError(`${error.status} ${error.code ?? ''} ${error.message}`, { operation: 'verify', registry: request.registry, loginHint: request.loginHint }));
+      }
+      throw error;
+    }
+    if (!info) throw new VerifyError(`verify: ${request.registry}/${request.repository}:${tag} is missing from the registry after the push: re-run; if it persists the registry may be dropping pushes`);
+    digests.set(tag, info.digest);
+  }
+  const distinct = new Set(digests.values());
+  if (distinct.size !== 1) {
+    const listing = [...digests].map(([tag, digest]) => `${tag}=${digest}`).join(', ');
+    throw new VerifyError(`verify: the pushed tags point at different manifests (${listing}): another job may have pushed the same tags at once`);
+  }
+  const [digest] = distinct as Set<string>;
+  if (request.expectedDigest && request.expectedDigest !== digest) {
+    throw new VerifyError(`verify: the builder reported ${request.expectedDigest} but the registry serves ${digest}`);
+  }
+  return digest as string;
+}
