@@ -79,9 +79,10 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     // Logged in even without push: the Dockerfile may pull a private base image from the same registry.
     if (credentials) {
       await options.onLogin?.(config.registry);
-      await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, () =>
-        dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env }),
-      );
+      await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, async () => {
+        await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env });
+        logger.info(`logged in (password on stdin; the post step or dockerLogout removes it)`);
+      });
     }
 
     const built = await logger.group(`Build ${config.destination} (${plan.build.builder})`, () => runBuild(exec, plan.build, env));

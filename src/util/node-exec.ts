@@ -57,7 +57,7 @@ function runProcess(request: ExecRequest, options: NodeExecOptions): Promise<Exe
       resolve({
         exitCode: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: timedOut ? `${err}\n${request.command} timed out after ${Math.round((request.timeoutMs ?? 0) / 1000)} s` : err,
+        stderr: timedOut ? `${err}\n${request.command} timed out after ${describeDuration(request.timeoutMs ?? 0)}` : err,
       });
     });
 
@@ -66,6 +66,10 @@ function runProcess(request: ExecRequest, options: NodeExecOptions): Promise<Exe
     child.stdin.on('error', () => undefined);
     child.stdin.end(request.stdin ?? '');
   });
+}
+
+function describeDuration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 function cleanEnv(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
