@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { catalog, imageConfig, listTags, manifestDigest } from '../helpers/registry-api.js';
-import { ghContextForBranch, ghContextForTag, runAction, runMainThenPost } from '../helpers/runner.js';
+import { ghContextForBranch, ghContextForPullRequest, ghContextForTag, runAction, runMainThenPost } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
@@ -185,6 +185,19 @@ describe('SWR: branch build with computed tags', () => {
     const today = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     const tags = await listTags(bed.swrRegistry, `${namespace}/my-app`, auth);
     assert.deepEqual(tags.sort(), ['build-77', 'feature-login-form', `sha-${SHA}`, today].sort());
+  });
+});
+
+describe('SWR: pull-request build', () => {
+  test('type=ref,event=pr gives pr-<n>; branch-only rules give nothing', async () => {
+    const namespace = uniqueNamespace('pr');
+    const run = await runMainThenPost({
+      inputs: swrInputs(namespace, { tags: 'type=ref,event=pr\ntype=ref,event=branch\ntype=sha\ntype=raw,value=latest,enable={{is_default_branch}}' }),
+      workdir: sampleAppWorkspace(),
+      github: ghContextForPullRequest(7, 'feature/login-form', SHA),
+    });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual((await listTags(bed.swrRegistry, `${namespace}/my-app`, auth)).sort(), ['pr-7', 'sha-0123abc']);
   });
 });
 
