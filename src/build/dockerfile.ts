@@ -1,0 +1,41 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, relative } from 'node:path';
+
+/**
+ * Checks the build context and Dockerfile exist. Docker's own error for a
+ * missing Dockerfile is cryptic, and `dockerfile` vs `Dockerfile` trips people
+ * up on case-sensitive runners after working on macOS/Windows (seed 000), so a
+ * file differing only in case is named in the hint.
+ * Returns problems in the `input: what is wrong: fix` form; empty when fine.
+ */
+export function checkBuildFiles(context: string, dockerfile: string, dockerfileGiven: boolean, cwd: string): string[] {
+  const shown = (path: string): string => relative(cwd, path) || '.';
+  if (!isDirectory(context)) {
+    return [`context: directory "${shown(context)}" does not exist: set context to the folder holding your sources`];
+  }
+  if (existsSync(dockerfile) && statSync(dockerfile).isFile()) return [];
+
+  const folder = dirname(dockerfile);
+  const wanted = basename(dockerfile);
+  const sameButCase = isDirectory(folder)
+    ? readdirSync(folder).find((name) => name !== wanted && name.toLowerCase() === wanted.toLowerCase())
+    : undefined;
+  if (sameButCase) {
+    return [
+      `dockerfile: "${shown(dockerfile)}" not found, but "${shown(`${folder}/${sameButCase}`)}" exists: file names are case-sensitive; rename it to ${wanted} or set dockerfile: ${shown(`${folder}/${sameButCase}`)}`,
+    ];
+  }
+  return [
+    dockerfileGiven
+      ? `dockerfile: "${shown(dockerfile)}" not found: check the path (relative to the workspace)`
+      : `dockerfile: no Dockerfile in context "${shown(dirname(dockerfile))}": add one, or set dockerfile to its path`,
+  ];
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
