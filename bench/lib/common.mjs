@@ -2,7 +2,8 @@
 // GitHub-runner-like environment for the bundled action, small process utils.
 // Benchmarks only: nothing here asserts on timings.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,10 +69,14 @@ export function parseArgs(argv, defaults) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
     const eq = a.indexOf('=');
-    const key = (eq < 0 ? a.slice(2) : a.slice(2, eq)).replace(/-([a-z])/g, (_m, c) => c.toUpperCase());
+    let key = (eq < 0 ? a.slice(2) : a.slice(2, eq)).replace(/-([a-z])/g, (_m, c) => c.toUpperCase());
+    // --no-foo turns a boolean foo off.
+    const negated = eq < 0 && /^no[A-Z]/.test(key) && !(key in defaults);
+    if (negated) key = key[2].toLowerCase() + key.slice(3);
     if (!(key in defaults)) throw new Error(`unknown option ${a}; known: ${Object.keys(defaults).join(', ')}`);
     let value;
-    if (eq >= 0) value = a.slice(eq + 1);
+    if (negated) value = 'false';
+    else if (eq >= 0) value = a.slice(eq + 1);
     else if (typeof defaults[key] === 'boolean') value = 'true';
     else value = argv[++i];
     out[key] = typeof defaults[key] === 'number' ? Number(value) : typeof defaults[key] === 'boolean' ? value !== 'false' : value;
@@ -102,11 +107,23 @@ export function machineInfo() {
     docker: dockerVersions,
     commit: tryRun('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD']),
     loadavg: tryRun('cat', ['/proc/loadavg']),
+    dist: distFingerprint(),
   };
 }
 
+/** Which bundle was measured: sha256 (12 hex) of every dist/*.js, so a result can be tied to a build. */
+export function distFingerprint() {
+  const dir = join(REPO_ROOT, 'dist');
+  if (!existsSync(dir)) return 'no dist/';
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => `${f}=${createHash('sha256').update(readFileSync(join(dir, f))).digest('hex').slice(0, 12)}`)
+    .join(' ');
+}
+
 export function machineLine(m) {
-  return `date ${m.date}; nproc ${m.nproc} (${m.cpu}); kernel ${m.kernel}; bench node ${m.benchNode}, action node ${m.actionNode}; docker client/daemon ${m.docker}; HEAD ${m.commit}; loadavg at start ${m.loadavg}`;
+  return `date ${m.date}; nproc ${m.nproc} (${m.cpu}); kernel ${m.kernel}; bench node ${m.benchNode}, action node ${m.actionNode}; docker client/daemon ${m.docker}; HEAD ${m.commit}; dist ${m.dist}; loadavg at start ${m.loadavg}`;
 }
 
 export function writeResult(name, data) {
@@ -255,7 +272,16 @@ export function timedRun(command, args, { env, cwd, stdin, timeoutMs = 300_000 }
     const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const out = [];
     const err = [];
-    child.stdout.on('data', (b) => out.push(b));
+    // Arrival time of every stdout line (ms after t0), for phase breakdowns from ::group:: markers.
+    const lines = [];
+    let partial = '';
+    child.stdout.on('data', (b) => {
+      out.push(b);
+      const at = Number(process.hrtime.bigint() - t0) / 1e6;
+      const parts = (partial + b.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      for (const text of parts) lines.push({ at, text });
+    });
     child.stderr.on('data', (b) => err.push(b));
     child.stdin.on('error', () => undefined);
     child.stdin.end(stdin ?? '');
@@ -283,6 +309,7 @@ export function timedRun(command, args, { env, cwd, stdin, timeoutMs = 300_000 }
         code,
         signal,
         stdout: Buffer.concat(out).toString('utf8'),
+        lines: partial === '' ? lines : [...lines, { at: Number(closeNs - t0) / 1e6, text: partial }],
         stderr: Buffer.concat(err).toString('utf8'),
       });
     });

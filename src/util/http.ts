@@ -151,10 +151,17 @@ export async function readBodyBytes(response: Response, operation: string): Prom
   }
 }
 
-/** Frees the connection of a response whose body nobody will read. */
+/**
+ * Frees the connection of a response whose body nobody will read. A small
+ * body is read to its end so the keep-alive connection is reused (cancelling
+ * closes it, and against a remote registry each new connection costs a TLS
+ * handshake); a large or unsized one is cancelled.
+ */
 export async function discardBody(response: Response): Promise<void> {
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
   try {
-    await response.body?.cancel();
+    if (response.body && Number.isFinite(length) && length <= 64 * 1024) await response.arrayBuffer();
+    else await response.body?.cancel();
   } catch {
     // Nothing useful to do: the connection is being dropped either way.
   }
