@@ -4,9 +4,10 @@ import { checkBuildFiles } from './build/dockerfile.js';
 import type { DockerTools } from './build/docker-probe.js';
 import { ConfigError, type Config } from './config/types.js';
 import { shortAccessKey } from './credentials/swr-login.js';
+import { redactUrl } from './deploy/trigger.js';
 import { ociLabels } from './labels.js';
 import type { SourceContext } from './source/context.js';
-import { computeTags } from './tags/index.js';
+import { computeTags, parseTagRules } from './tags/index.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -20,7 +21,10 @@ export interface Plan {
   readonly references: readonly string[];
   readonly version: string;
   readonly labels: readonly (readonly [string, string])[];
-  readonly build: BuildCommand;
+  /** undefined for a deploy-only run (`deploy-image`). */
+  readonly build: BuildCommand | undefined;
+  /** The tag FunctionGraph and triggers get ('' when a deploy-only image has only a digest). */
+  readonly deployTag: string;
 }
 
 export interface PlanInput {
@@ -39,8 +43,25 @@ export interface PlanInput {
  * file system or the docker tools. Throws ConfigError with every problem.
  */
 export function makePlan(input: PlanInput): Plan {
-  const { config, docker } = input;
+  const { config } = input;
   const problems: string[] = [];
+  const { loginUser, loginHint } = describeLogin(config);
+
+  if (config.deployImage) {
+    // Deploy-only: no docker, no build; the image is checked in the registry instead.
+    const tag = config.deployImage.tag ?? config.deploy.functionTag;
+    return Object.freeze({
+      config,
+      loginUser,
+      loginHint,
+      tags: tag === '' ? [] : [tag],
+      references: tag === '' ? [] : [`${config.destination}:${tag}`],
+      version: '',
+      labels: [],
+      build: undefined,
+      deployTag: tag,
+    });
+  }
 
   let tags: string[] = [];
   let version = '';
@@ -50,9 +71,28 @@ export function makePlan(input: PlanInput): Plan {
     const message = error instanceof Error ? error.message : String(error);
     problems.push(message.startsWith('tags:') ? message : `tags: ${message}`);
   }
+  const deployTag = chooseDeployTag(input, tags, problems);
 
   problems.push(...checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, input.cwd));
+  problems.push(...checkDocker(input));
+  if (problems.length > 0) throw new ConfigError(problems);
 
+  const references = tags.map((tag) => `${config.destination}:${tag}`);
+  const labels = ociLabels(input.source, version, input.now, config.build.labels);
+  const builder = input.docker.buildx ? 'buildx' : 'classic';
+  const command = buildCommand({
+    builder,
+    settings: config.build,
+    references,
+    labels,
+    push: config.push,
+    resultFile: join(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
+  });
+  return Object.freeze({ config, loginUser, loginHint, tags, references, version, labels, build: command, deployTag });
+}
+
+function checkDocker({ config, docker }: PlanInput): string[] {
+  const problems: string[] = [];
   if (!config.dryRun) {
     if (!docker.cli) problems.push('docker: the docker CLI was not found on PATH: install Docker, or run on a runner that has it (ubuntu-latest does)');
     else if (!docker.daemon) problems.push(`docker: the Docker daemon did not answer (${docker.problem}): start it, or run on a runner with Docker`);
@@ -66,21 +106,32 @@ export function makePlan(input: PlanInput): Plan {
     const buildxOnly = build.cacheFrom.find((source) => source.includes('type='));
     if (buildxOnly) problems.push(`cache-from: "${buildxOnly}" is a buildx cache source; without buildx give an image reference, e.g. ${config.destination}:latest`);
   }
+  return problems;
+}
 
-  if (problems.length > 0) throw new ConfigError(problems);
+/**
+ * `function-tag`, or the first fixed tag (a stable name such as `latest` is
+ * what a function is usually meant to follow), or the first tag.
+ */
+function chooseDeployTag({ config, source, now }: PlanInput, tags: readonly string[], problems: string[]): string {
+  const wanted = config.deploy.functionTag;
+  if (wanted !== '') {
+    if (tags.length > 0 && !tags.includes(wanted)) problems.push(`function-tag: "${wanted}" is not among the pushed tags (${tags.join(', ')}): pick one of them`);
+    return wanted;
+  }
+  const fixedLines = parseTagRules(config.tagRules).rules.filter((rule) => rule.type === 'fixed').map((rule) => rule.line);
+  if (fixedLines.length > 0) {
+    try {
+      const fixed = computeTags({ rules: fixedLines.join('\n'), destination: config.destination }, source, now).tags[0];
+      if (fixed) return fixed;
+    } catch {
+      // Fixed rules that expand to nothing (e.g. disabled): fall back to the first tag.
+    }
+  }
+  return tags[0] ?? '';
+}
 
-  const references = tags.map((tag) => `${config.destination}:${tag}`);
-  const labels = ociLabels(input.source, version, input.now, build.labels);
-  const builder = docker.buildx ? 'buildx' : 'classic';
-  const command = buildCommand({
-    builder,
-    settings: build,
-    references,
-    labels,
-    push: config.push,
-    resultFile: join(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
-  });
-
+function describeLogin(config: Config): { loginUser: string; loginHint: string } {
   const { login } = config;
   const loginUser =
     login.kind === 'swr-aksk' ? `${login.region}@${shortAccessKey(login.accessKey)}` : login.kind === 'password' ? login.username : '';
@@ -90,19 +141,29 @@ export function makePlan(input: PlanInput): Plan {
       : login.kind === 'password'
         ? `check username and password for ${config.registry} (user ${login.username})`
         : `${config.registry} needs a login: set username/password (or access-key/secret-key for SWR)`;
-
-  return Object.freeze({ config, loginUser, loginHint, tags, references, version, labels, build: command });
+  return { loginUser, loginHint };
 }
 
 /** Human-readable plan, printed in a dry run and at the start of a real one. */
 export function describePlan(plan: Plan): string[] {
   const { config } = plan;
-  return [
+  const lines = [
     `registry:  ${config.registry} (${config.provider})`,
     `login:     ${plan.loginUser === '' ? 'none (anonymous)' : plan.loginUser}`,
     `image:     ${config.destination}`,
-    `tags:      ${plan.tags.join(', ')}`,
-    `build:     docker ${plan.build.args.join(' ')}${plan.build.builder === 'classic' ? ' (classic builder, DOCKER_BUILDKIT=0)' : ''}`,
-    `push:      ${config.push ? (plan.build.pushesItself ? 'by buildx, then verify digests' : 'docker push each tag, then verify digests') : 'no (local build only)'}`,
   ];
+  if (plan.build) {
+    lines.push(
+      `tags:      ${plan.tags.join(', ')}`,
+      `build:     docker ${plan.build.args.join(' ')}${plan.build.builder === 'classic' ? ' (classic builder, DOCKER_BUILDKIT=0)' : ''}`,
+      `push:      ${config.push ? (plan.build.pushesItself ? 'by buildx, then verify digests' : 'docker push each tag, then verify digests') : 'no (local build only)'}`,
+    );
+  } else {
+    lines.push(`deploy-only: ${config.deployImage?.tag ? `:${config.deployImage.tag}` : ''}${config.deployImage?.digest ? `@${config.deployImage.digest}` : ''} (checked in the registry, not built)`);
+  }
+  const { deploy } = config;
+  for (const urn of deploy.functionUrns) lines.push(`function:  ${urn} ← :${plan.deployTag}`);
+  for (const workload of deploy.workloads) lines.push(`workload:  ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
+  for (const url of deploy.triggers) lines.push(`trigger:   POST ${redactUrl(url)}`);
+  return lines;
 }

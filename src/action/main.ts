@@ -4,10 +4,11 @@ import type { DockerTools } from '../build/docker-probe.js';
 import { parseConfig } from '../config/parse.js';
 import { OPTIONS } from '../config/schema.js';
 import { ConfigError, type Config } from '../config/types.js';
+import { DeployError } from '../deploy/deploy-all.js';
 import { runPipeline } from '../pipeline.js';
 import { sourceContextFromGitHub } from '../source/github.js';
 import { githubPorts } from './host.js';
-import { writeOutputs } from './outputs.js';
+import { writeDeploymentsOutput, writeOutputs } from './outputs.js';
 import { markMainStarted, saveLoggedInRegistry } from './state.js';
 import { writeSummary } from './summary.js';
 
@@ -48,6 +49,7 @@ export async function runMain(docker: Promise<DockerTools>): Promise<void> {
 
 /** One `::error::` line per problem; the step fails. Anything unexpected shows its stack in debug logs only. */
 function fail(error: unknown, redact: (text: string) => string): void {
+  if (error instanceof DeployError) writeDeploymentsOutput(error.results);
   if (error instanceof ConfigError) {
     for (const problem of error.problems) core.error(redact(problem));
     core.setFailed(redact(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`));

@@ -3,7 +3,9 @@ import { parseTagRules } from '../tags/index.js';
 import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } from './naming.js';
 import { parseBooleanValue, parsePairs, splitLines, splitList } from './read-values.js';
 import { OPTIONS, optionSpec } from './schema.js';
-import { ConfigError, type BuildSettings, type Config, type LoginMethod } from './types.js';
+import { decideLogin } from './parse-login.js';
+import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
+import { ConfigError, type BuildSettings, type Config } from './types.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -33,8 +35,6 @@ export function readOptions(read: OptionReader, environment: ParseEnvironment): 
   return values;
 }
 
-const ACCESS_KEY = /^[A-Z0-9]{16,64}$/;
-const SECRET_KEY = /^[A-Za-z0-9]{16,128}$/;
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
@@ -59,45 +59,23 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const isHuawei = provider !== 'generic';
 
   const region = get('region');
-  const accessKey = get('access-key');
-  const secretKey = get('secret-key');
-  const username = get('username');
-  const password = get('password');
-  const hasAkSk = accessKey !== '' || secretKey !== '';
-  const hasPassword = username !== '' || password !== '';
+  const deploy = parseDeploySettings(get, problems);
+  const deployImage = parseDeployImage(get('deploy-image'), problems);
+  const { login, cloudCredentials } = decideLogin(
+    {
+      isHuawei,
+      region,
+      accessKey: get('access-key'),
+      secretKey: get('secret-key'),
+      username: get('username'),
+      password: get('password'),
+      needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
+    },
+    problems,
+  );
 
-  let login: LoginMethod = { kind: 'anonymous' };
-  if (hasAkSk && hasPassword) {
-    problems.push('username: give either access-key/secret-key (derived SWR login) or username/password, not both: remove one pair');
-  } else if (hasAkSk) {
-    if (!isHuawei) {
-      problems.push('access-key: an AK/SK login is only derived for provider huaweicloud: set provider: huaweicloud, or use username/password for a generic registry');
-    }
-    if (accessKey === '') problems.push('access-key: missing while secret-key is set: set access-key (or env HUAWEICLOUD_SDK_AK)');
-    if (secretKey === '') problems.push('secret-key: missing while access-key is set: set secret-key (or env HUAWEICLOUD_SDK_SK)');
-    if (accessKey !== '' && !ACCESS_KEY.test(accessKey)) {
-      problems.push(
-        /[a-z]/.test(accessKey) && ACCESS_KEY.test(secretKey)
-          ? 'access-key: looks like a secret key: access-key and secret-key seem swapped'
-          : 'access-key: not a Huawei Cloud access key id (16-64 uppercase letters and digits): copy the AK from "My Credentials > Access Keys", without spaces or quotes',
-      );
-    }
-    if (secretKey !== '' && !SECRET_KEY.test(secretKey)) {
-      problems.push('secret-key: not a Huawei Cloud secret key (16-128 letters and digits): copy the SK from the credentials.csv of the access key, without spaces or quotes');
-    }
-    login = { kind: 'swr-aksk', region, accessKey, secretKey };
-  } else if (hasPassword) {
-    if (username === '') problems.push('username: missing while password is set: set username');
-    if (password === '') problems.push('password: missing while username is set: set password (from a secret)');
-    login = { kind: 'password', username, password };
-  } else if (isHuawei) {
-    problems.push(
-      'access-key: required for provider huaweicloud: pass access-key and secret-key from secrets (or env HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK), or username/password',
-    );
-  }
-
-  if (region !== '') {
-    const problem = isHuawei ? checkRegion(region) : undefined;
+  if (region !== '' && (isHuawei || deploy.cceClusterId !== '')) {
+    const problem = checkRegion(region);
     if (problem) problems.push(`region: ${problem}`);
   }
 
@@ -106,11 +84,17 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push(`domain: "${domain}" is not a domain name such as myhuaweicloud.com`);
   }
 
-  if (isHuawei && region === '' && (login.kind === 'swr-aksk' || get('registry') === '')) {
+  const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
+  if (isHuawei && region === '' && (login.kind === 'swr-aksk' || registryInput === '')) {
     problems.push('region: required for SWR (the registry is swr.<region>.<domain>, the login user <region>@<AK>): set region, e.g. cn-north-4');
+  } else if (region === '' && deploy.cceClusterId !== '') {
+    problems.push('region: required for cce-cluster-id (the CCE API is cce.<region>.<domain>): set region, e.g. cn-north-4');
   }
 
-  let registry = get('registry');
+  if (deployImage && get('registry') !== '' && get('registry').toLowerCase() !== deployImage.registry) {
+    problems.push(`registry: "${get('registry')}" differs from the deploy-image registry "${deployImage.registry}": remove registry, or fix deploy-image`);
+  }
+  let registry = registryInput;
   if (registry !== '') {
     const problem = checkRegistryHost(registry);
     if (problem) problems.push(`registry: ${problem}`);
@@ -121,27 +105,21 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push('registry: required for provider generic: set the registry host[:port], e.g. registry.example.com');
   }
 
-  const namespace = get('namespace');
-  const image = get('image');
-  if (namespace === '') {
-    if (isHuawei) problems.push('namespace: required for SWR: set the organization that holds the image, e.g. my-org');
-  } else {
-    const problem = checkOrganization(namespace);
-    if (problem) problems.push(`namespace: ${problem}`);
+  const repository = deployImage ? deployImage.repository : parseRepository(get('namespace'), get('image'), isHuawei, problems);
+  if (deployImage && (get('image') !== '' || get('namespace') !== '')) {
+    const named = get('namespace') === '' ? get('image') : `${get('namespace')}/${get('image')}`;
+    if (named !== deployImage.repository) {
+      problems.push(`deploy-image: names repository "${deployImage.repository}" but namespace/image say "${named}": remove namespace and image for a deploy-only run`);
+    }
   }
-  if (image === '') {
-    problems.push('image: required: set the image name, e.g. my-app');
-  } else {
-    const problem = checkRepository(image);
-    if (problem) problems.push(`image: ${problem}`);
-  }
-  const repository = namespace === '' ? image : `${namespace}/${image}`;
-  if (repository.length > 255) problems.push(`image: "${repository}" is longer than 255 characters with its namespace: shorten it`);
 
   const tagRules = get('tags');
-  for (const problem of parseTagRules(tagRules).errors) problems.push(problem.startsWith('tags:') ? problem : `tags: ${problem}`);
+  if (!deployImage) {
+    for (const problem of parseTagRules(tagRules).errors) problems.push(problem.startsWith('tags:') ? problem : `tags: ${problem}`);
+  }
 
   const build = parseBuildSettings(get, environment.cwd, problems);
+  const secretKey = cloudCredentials?.secretKey ?? '';
   for (const [name, value] of build.buildArgs) {
     if (secretKey !== '' && value.includes(secretKey)) {
       problems.push(`build-args: ${name} holds the secret-key: build arguments stay in the image history; use a build secret instead`);
@@ -153,6 +131,12 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const logout = bool('logout');
   if (!push && build.platforms.length > 1) {
     problems.push('platforms: several platforms need push: true (a multi-platform image cannot be loaded into the local image store)');
+  }
+  if (!push && !deployImage && hasDeployTargets(deploy)) {
+    problems.push('push: false, but deploy targets are set: an image must be pushed before it is deployed; set push: true, or use deploy-image');
+  }
+  if (deployImage && !hasDeployTargets(deploy)) {
+    problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads or deploy-trigger');
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -168,6 +152,10 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     push,
     dryRun,
     logout,
+    domain,
+    cloudCredentials: cloudCredentials ? Object.freeze(cloudCredentials) : undefined,
+    deployImage,
+    deploy,
   });
 }
 
@@ -199,4 +187,23 @@ function parseBuildSettings(get: (name: string) => string, cwd: string, problems
     cacheFrom: splitLines(get('cache-from')),
     cacheTo: splitLines(get('cache-to')),
   });
+}
+
+/** `namespace/image` for a build, checked against SWR's naming rules. */
+function parseRepository(namespace: string, image: string, isHuawei: boolean, problems: string[]): string {
+  if (namespace === '') {
+    if (isHuawei) problems.push('namespace: required for SWR: set the organization that holds the image, e.g. my-org');
+  } else {
+    const problem = checkOrganization(namespace);
+    if (problem) problems.push(`namespace: ${problem}`);
+  }
+  if (image === '') {
+    problems.push('image: required: set the image name, e.g. my-app');
+  } else {
+    const problem = checkRepository(image);
+    if (problem) problems.push(`image: ${problem}`);
+  }
+  const repository = namespace === '' ? image : `${namespace}/${image}`;
+  if (repository.length > 255) problems.push(`image: "${repository}" is longer than 255 characters with its namespace: shorten it`);
+  return repository;
 }

@@ -20,7 +20,7 @@ export interface OptionSpec {
   readonly envFallback?: readonly string[];
   /** Allowed values for `enum`. */
   readonly values?: readonly string[];
-  readonly group: 'registry' | 'image' | 'build' | 'behaviour';
+  readonly group: 'registry' | 'image' | 'build' | 'deploy' | 'behaviour';
 }
 
 export interface OutputSpec {
@@ -122,6 +122,50 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
   },
   {
+    name: 'endpoints', type: 'lines', group: 'deploy',
+    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (e.g. `functiongraph=https://functiongraph.vpc.example`, `cce=…`, `iam=…`): private/VPC endpoints. Default `https://<service>.<region>.<domain>`.',
+  },
+  {
+    name: 'function-urn', type: 'lines', group: 'deploy',
+    description: 'FunctionGraph container-image functions to point at the pushed image, one URN per line (`urn:fss:<region>:<project>:function:<package>:<name>`). Needs access-key/secret-key.',
+  },
+  {
+    name: 'function-tag', type: 'string', group: 'deploy',
+    description: 'Which pushed tag the functions get. Default: the first fixed tag (a line without `type=`), else the first tag.',
+  },
+  {
+    name: 'workloads', type: 'lines', group: 'deploy',
+    description: 'Kubernetes/CCE workloads to roll out, one `namespace/deployment/name[:container]` or `namespace/statefulset/name[:container]` per line. Without `:container`, every container whose image is the pushed repository is updated. The image is pinned by digest.',
+  },
+  {
+    name: 'kubeconfig', type: 'string', secret: true, group: 'deploy',
+    description: 'Kubeconfig (YAML or JSON, self-contained: certificate/key data or token) for `workloads`. Alternative: `cce-cluster-id`.',
+  },
+  {
+    name: 'cce-cluster-id', type: 'string', group: 'deploy',
+    description: 'CCE cluster id: imageship fetches a short-lived kubeconfig with the AK/SK (CCE clustercert API) instead of `kubeconfig`.',
+  },
+  {
+    name: 'kube-context', type: 'string', group: 'deploy',
+    description: 'Kubeconfig context to use. Default: `current-context`; for `cce-cluster-id`, the `external` context when the cluster has one.',
+  },
+  {
+    name: 'project-id', type: 'string', group: 'deploy',
+    description: 'Huawei Cloud project id for CCE calls. Default: looked up from the region with IAM.',
+  },
+  {
+    name: 'rollout-timeout', type: 'string', default: '300', group: 'deploy',
+    description: 'Seconds to wait for each workload rollout to finish before failing with its conditions.',
+  },
+  {
+    name: 'deploy-trigger', type: 'lines', group: 'deploy',
+    description: 'Redeploy trigger / webhook URLs, one per line: each gets a POST with the ACR webhook JSON payload (`push_data`, `repository`) for the pushed image. Tokens in the URL are masked.',
+  },
+  {
+    name: 'deploy-image', type: 'string', group: 'deploy',
+    description: 'Deploy an existing image instead of building: a full reference, e.g. `${{ needs.build.outputs.image }}@${{ needs.build.outputs.digest }}`. Checked to exist in the registry, then deployed.',
+  },
+  {
     name: 'logout', type: 'boolean', default: 'true', group: 'behaviour',
     description: 'Log out of the registry in the post step, removing the credentials this step wrote to the Docker config.',
   },
@@ -134,6 +178,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'digest', description: 'Manifest digest as the registry reports it (`sha256:…`); every tag was checked to point at it.' },
   { name: 'imageid', description: 'Local image id (config digest) from the build.' },
   { name: 'metadata', description: 'JSON object with all of the above plus the login user (AK shortened) and the labels.' },
+  { name: 'deployments', description: 'JSON list of `{target, id, previous, current, verified}`, one per function, workload and trigger updated.' },
 ];
 
 export function optionSpec(name: string): OptionSpec {

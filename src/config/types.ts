@@ -1,3 +1,6 @@
+import type { WorkloadRef } from '../deploy/kubernetes/workloads.js';
+import type { ImageReference } from '../registry/reference.js';
+
 /** How imageship authenticates to the registry. */
 export type LoginMethod =
   /** SWR long-term login derived locally from an AK/SK pair. */
@@ -24,6 +27,23 @@ export interface BuildSettings {
   readonly cacheTo: readonly string[];
 }
 
+/** Deploy targets (all optional) and how to reach them. */
+export interface DeploySettings {
+  readonly functionUrns: readonly string[];
+  /** '' = the first fixed tag, else the first tag. */
+  readonly functionTag: string;
+  readonly workloads: readonly WorkloadRef[];
+  /** Kubeconfig text ('' when cce-cluster-id or no workloads). Secret. */
+  readonly kubeconfig: string;
+  readonly cceClusterId: string;
+  readonly kubeContext: string;
+  /** '' = look it up from the region with IAM. */
+  readonly projectId: string;
+  readonly rolloutTimeoutMs: number;
+  readonly triggers: readonly string[];
+  readonly endpoints: ReadonlyMap<string, string>;
+}
+
 /** Everything a run needs, validated and immutable. */
 export interface Config {
   readonly provider: 'huaweicloud' | 'generic';
@@ -42,6 +62,13 @@ export interface Config {
   readonly push: boolean;
   readonly dryRun: boolean;
   readonly logout: boolean;
+  /** Cloud domain (myhuaweicloud.com) for API endpoints. */
+  readonly domain: string;
+  /** AK/SK for signed Huawei Cloud API calls (FunctionGraph, CCE, IAM), when given. */
+  readonly cloudCredentials: { readonly accessKey: string; readonly secretKey: string } | undefined;
+  /** Set for deploy-only runs: nothing is built or pushed, this image is checked and deployed. */
+  readonly deployImage: ImageReference | undefined;
+  readonly deploy: DeploySettings;
 }
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */

@@ -66,7 +66,7 @@ export class HttpError extends Error {
 }
 
 /** Statuses that say "try again later" rather than "this request is wrong". */
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 /** Only these statuses carry a Retry-After we honour (RFC 9110 §10.2.3). */
 const STATUSES_WITH_RETRY_AFTER: ReadonlySet<number> = new Set([429, 503]);
 /** A server may ask for a pause; a misconfigured one must not stall a CI job for hours. */
@@ -167,7 +167,7 @@ export async function discardBody(response: Response): Promise<void> {
   }
 }
 
-function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
+export function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
   const pick = (key: keyof RetryPolicy): number => {
     const value = policy?.[key];
     return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_RETRY_POLICY[key];
@@ -181,15 +181,19 @@ function resolvePolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
 }
 
 /** Exponential backoff with full jitter, so many clients hit by the same outage do not retry in lockstep. */
-function backoffMs(failedAttempt: number, policy: RetryPolicy): number {
+export function backoffMs(failedAttempt: number, policy: RetryPolicy): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
   return Math.floor(Math.random() * ceiling);
 }
 
-/** Retry-After as delta-seconds or an HTTP date, capped; undefined when absent or unreadable. */
 function retryAfterMs(response: Response): number | undefined {
-  if (!STATUSES_WITH_RETRY_AFTER.has(response.status)) return undefined;
-  const value = response.headers.get('retry-after')?.trim();
+  return parseRetryAfterMs(response.status, response.headers.get('retry-after'));
+}
+
+/** Retry-After as delta-seconds or an HTTP date, capped; undefined when absent, unreadable or not meaningful for `status`. */
+export function parseRetryAfterMs(status: number, header: string | null | undefined): number | undefined {
+  if (!STATUSES_WITH_RETRY_AFTER.has(status)) return undefined;
+  const value = header?.trim();
   if (!value) return undefined;
   let ms: number;
   if (/^\d+$/.test(value)) {
@@ -202,11 +206,11 @@ function retryAfterMs(response: Response): number | undefined {
   return Math.min(ms, RETRY_AFTER_CAP_MS);
 }
 
-function giveUpMessage(operation: string, what: string, attempts: number): string {
+export function giveUpMessage(operation: string, what: string, attempts: number): string {
   return `${operation}: ${what} after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
 }
 
-interface Failure {
+export interface Failure {
   /** Another try may well succeed. */
   transient: boolean;
   /** The connection failed before any byte of the request went out. */
@@ -231,7 +235,7 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ETIMEDOUT', 'UND_ERR_HEADER
  * failed')` whose `cause` (sometimes an AggregateError, one per address tried)
  * carries the system error code, so the whole chain is inspected.
  */
-function classifyFailure(error: unknown, timeoutMs: number | undefined): Failure {
+export function classifyFailure(error: unknown, timeoutMs: number | undefined): Failure {
   const chain = errorChain(error);
   if (chain.some((e) => e.name === 'TimeoutError')) {
     return { transient: true, nothingSent: false, what: timeoutMs === undefined ? 'timed out' : `timed out after ${formatSeconds(timeoutMs)}` };
@@ -290,6 +294,6 @@ function describeDeepest(chain: ErrorLink[]): string {
   return 'request failed';
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
 }

@@ -1,0 +1,118 @@
+import { HuaweiApiClient } from '../cloud/huawei/api-client.js';
+import { fetchClusterKubeconfig } from '../cloud/huawei/cce.js';
+import { parseFunctionUrn, updateFunctionImage } from '../cloud/huawei/functiongraph.js';
+import { findProjectId } from '../cloud/huawei/iam.js';
+import type { Config } from '../config/types.js';
+import type { Ports } from '../ports.js';
+import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
+import { rolloutImage } from './kubernetes/rollout.js';
+import { acrWebhookPayload, callDeployTrigger } from './trigger.js';
+import type { DeployedImage, DeployResult } from './types.js';
+
+/** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
+export class DeployError extends Error {
+  constructor(
+    message: string,
+    readonly results: readonly DeployResult[],
+  ) {
+    super(message);
+    this.name = 'DeployError';
+  }
+}
+
+/**
+ * Rolls the verified image out to every target, in a fixed order (functions,
+ * workloads, triggers), stopping at the first failure: a half-applied release
+ * is easier to reason about when it stops where it broke.
+ */
+export async function deployAll(config: Config, image: DeployedImage, ports: Ports, kubeTarget: KubeTarget | undefined): Promise<DeployResult[]> {
+  const { deploy } = config;
+  const { logger } = ports;
+  const results: DeployResult[] = [];
+  const step = async (title: string, run: () => Promise<DeployResult>): Promise<void> => {
+    try {
+      const result = await logger.group(title, run);
+      logger.info(`${result.id}: ${result.previous || '(unknown)'} → ${result.current}${result.verified ? ' (verified)' : ''}`);
+      results.push(result);
+    } catch (error) {
+      throw new DeployError(error instanceof Error ? error.message : String(error), results);
+    }
+  };
+
+  for (const urn of deploy.functionUrns) {
+    const client = huaweiClient(config, ports, parseFunctionUrn(urn).region);
+    await step(`Update function ${urn}`, () => updateFunctionImage(client, urn, image.reference));
+  }
+
+  if (deploy.workloads.length > 0) {
+    let target = kubeTarget;
+    if (!target) {
+      try {
+        target = await kubeTargetFromCce(config, ports);
+      } catch (error) {
+        throw new DeployError(error instanceof Error ? error.message : String(error), results);
+      }
+    }
+    for (const workload of deploy.workloads) {
+      const cluster = target;
+      await step(`Roll out ${workload.text}`, () =>
+        rolloutImage(cluster, workload, image, { timeoutMs: deploy.rolloutTimeoutMs, log: (line) => logger.info(line) }),
+      );
+    }
+  }
+
+  if (deploy.triggers.length > 0) {
+    const payload = acrWebhookPayload(image, { region: config.region, pushedAt: ports.clock.now() });
+    for (const url of deploy.triggers) {
+      await step('Call a deploy trigger', () => callDeployTrigger(ports.fetch, url, payload));
+    }
+  }
+  return results;
+}
+
+function huaweiClient(config: Config, ports: Ports, region: string): HuaweiApiClient {
+  if (!config.cloudCredentials) throw new Error('internal: cloud credentials were validated to exist');
+  return new HuaweiApiClient({
+    credentials: config.cloudCredentials,
+    region,
+    domain: config.domain,
+    endpoints: config.deploy.endpoints,
+    fetch: ports.fetch,
+    clock: ports.clock,
+  });
+}
+
+/**
+ * A short-lived kubeconfig from CCE's clustercert API. Its private key is
+ * masked before anything can print it. CCE offers an `internal` (VPC) and,
+ * with a public endpoint, an `external` context; CI runners are usually
+ * outside the VPC, so `external` wins unless kube-context says otherwise.
+ */
+async function kubeTargetFromCce(config: Config, ports: Ports): Promise<KubeTarget> {
+  const client = huaweiClient(config, ports, config.region);
+  const projectId = config.deploy.projectId || (await findProjectId(client, config.region));
+  const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: config.deploy.cceClusterId });
+  maskKubeconfigSecrets(kubeconfig, ports);
+  return parseKubeconfig(kubeconfig, config.deploy.kubeContext || preferredCceContext(kubeconfig));
+}
+
+function preferredCceContext(kubeconfig: string): string | undefined {
+  try {
+    const parsed = JSON.parse(kubeconfig) as { contexts?: { name?: string }[] };
+    return parsed.contexts?.some((context) => context.name === 'external') ? 'external' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Masks key material and tokens of a kubeconfig (whole values and each line of decoded PEM). */
+export function maskKubeconfigSecrets(kubeconfig: string, ports: Pick<Ports, 'secrets'>): void {
+  for (const match of kubeconfig.matchAll(/["']?(client-key-data|token)["']?\s*:\s*["']?([A-Za-z0-9+/=._-]{16,})/g)) {
+    const value = match[2] ?? '';
+    ports.secrets.add(value);
+    if (match[1] === 'client-key-data') {
+      const pem = Buffer.from(value, 'base64').toString('utf8');
+      for (const line of pem.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) ports.secrets.add(line.trim());
+    }
+  }
+}
