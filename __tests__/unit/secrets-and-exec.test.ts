@@ -48,3 +48,12 @@ test('node exec: a child past its timeout is killed and says so', async () => {
   assert.match(result.stderr, /timed out after 300 ms$/);
   assert.ok(Date.now() - started < 30_000);
 });
+
+test('secret registry: a multi-line secret is redacted whole; the host masks only its long lines', () => {
+  const masked: string[] = [];
+  const secrets = createSecretRegistry((secret) => masked.push(secret));
+  const kubeconfig = 'kind: Config\nusers:\n  client-key-data: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t\n';
+  secrets.add(kubeconfig);
+  assert.deepEqual(masked, ['client-key-data: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t']);
+  assert.equal(secrets.redact(`before ${kubeconfig} after`), 'before *** after');
+});

@@ -64,7 +64,7 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
   if (deploy.triggers.length > 0) {
     const payload = acrWebhookPayload(image, { region: config.region, pushedAt: ports.clock.now() });
     for (const url of deploy.triggers) {
-      await step('Call a deploy trigger', () => callDeployTrigger(ports.fetch, url, payload));
+      await step('Call a deploy trigger', () => callDeployTrigger(ports.fetch, url, payload, { image }));
     }
   }
   return results;

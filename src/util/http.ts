@@ -206,7 +206,7 @@ export function parseRetryAfterMs(status: number, header: string | null | undefi
   return Math.min(ms, RETRY_AFTER_CAP_MS);
 }
 
-export function giveUpMessage(operation: string, what: string, attempts: number): string {
+function giveUpMessage(operation: string, what: string, attempts: number): string {
   return `${operation}: ${what} after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
 }
 

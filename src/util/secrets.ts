@@ -12,6 +12,13 @@ export function createSecretRegistry(onAdd?: (secret: string) => void): SecretRe
       // Very short values would redact half the log and protect nothing.
       if (secret.length < 4 || secrets.has(secret)) return;
       secrets.add(secret);
+      // A multi-line value (a kubeconfig) is registered whole here, but the
+      // host masks its long lines: masking short structural lines such as
+      // `kind: Config` everywhere would only garble the log.
+      if (secret.includes('\n')) {
+        for (const line of secret.split('\n').map((l) => l.trim())) if (line.length >= 24) onAdd?.(line);
+        return;
+      }
       onAdd?.(secret);
       const encoded = Buffer.from(secret, 'utf8').toString('base64');
       if (!secrets.has(encoded)) {

@@ -1,0 +1,82 @@
+/**
+ * Where each Huawei Cloud service is reached. By default the public pattern
+ * `https://{service}.{region}.{domain}`; the `endpoints` input overrides it per
+ * service (a private cloud, a proxy, or the local stand-ins the tests run).
+ */
+
+const SERVICE_NAME = /^[a-z-]+$/;
+const EXAMPLE = 'functiongraph=http://127.0.0.1:9000';
+
+export interface ParsedEndpoints {
+  endpoints: ReadonlyMap<string, string>;
+  /** One line each: `endpoints: "<line>" …: <fix>`. */
+  errors: string[];
+}
+
+/** Reads `service=url` lines; blank lines and `#` comments are skipped. */
+export function parseEndpoints(text: string): ParsedEndpoints {
+  const endpoints = new Map<string, string>();
+  const errors: string[] = [];
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    // A password written into a URL must not be printed back.
+    const shown = line.replace(/\/\/[^/@\s]*@/, '//***@');
+    const problem = (what: string, fix: string): void => void errors.push(`endpoints: "${shown}" ${what}: ${fix}`);
+
+    const equals = line.indexOf('=');
+    if (equals === -1) {
+      problem('has no "="', `write one service=url per line, e.g. ${EXAMPLE}`);
+      continue;
+    }
+    const service = line.slice(0, equals).trim();
+    const address = line.slice(equals + 1).trim();
+    if (!SERVICE_NAME.test(service)) {
+      problem(`names service "${service}"`, 'use the service name as in its endpoint host, lower-case letters and "-" only (functiongraph, cce, iam, swr-api)');
+      continue;
+    }
+    if (endpoints.has(service)) {
+      problem(`sets ${service} a second time`, 'keep one line per service');
+      continue;
+    }
+    const url = parseEndpointUrl(address);
+    if (typeof url !== 'string') {
+      problem(url.what, url.fix);
+      continue;
+    }
+    endpoints.set(service, url);
+  }
+  return { endpoints, errors };
+}
+
+/** The base URL of `service` in `region`: the override when one is set. */
+export function huaweiEndpoint(
+  service: string,
+  region: string,
+  domain: string,
+  overrides: ReadonlyMap<string, string>,
+): string {
+  return overrides.get(service) ?? `https://${service}.${region}.${domain}`;
+}
+
+/** The normalised URL (no trailing slash), or what is wrong with it. */
+function parseEndpointUrl(address: string): string | { what: string; fix: string } {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return { what: 'has no valid URL', fix: `give an absolute http(s) URL, e.g. ${EXAMPLE}` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { what: `uses ${url.protocol.replace(/:$/, '')}`, fix: 'use an http:// or https:// URL' };
+  }
+  // Requests are signed over their path and query; a fixed query or fragment would be silently mixed in.
+  if (url.search !== '' || address.includes('?') || url.hash !== '' || address.includes('#')) {
+    return { what: 'has a query or fragment', fix: 'give only scheme, host, port and optionally a base path' };
+  }
+  // Credentials in a URL end up in logs; the API is authenticated by AK/SK signing anyway.
+  if (url.username !== '' || url.password !== '') {
+    return { what: 'has a user name or password in the URL', fix: 'remove them: requests are signed with the AK/SK' };
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

@@ -1,0 +1,197 @@
+/**
+ * FunctionGraph container-image functions: read a function's configuration
+ * and point it at a new image (ShowFunctionConfig / UpdateFunctionConfig,
+ * `GET|PUT /v2/{project_id}/fgs/functions/{function_urn}/config`).
+ */
+import type { DeployResult } from '../../deploy/types.js';
+import { HuaweiApiError, type HuaweiApiClient } from './api-client.js';
+
+const SERVICE = 'functiongraph';
+const EXPECTED_FORM = 'urn:fss:{region}:{project_id}:function:{package}:{name}[:{version}]';
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const PROJECT_ID = /^[0-9a-f]{32}$/;
+/** FunctionGraph's rule: 1–60 letters, digits, '_' or '-', starting with a letter, ending with a letter or digit. */
+const FUNCTION_NAME = /^[A-Za-z](?:[A-Za-z0-9_-]{0,58}[A-Za-z0-9])?$/;
+const PACKAGE = /^[A-Za-z0-9_-]{1,64}$/;
+/** `latest`, a published version, or an alias (`!alias`). */
+const VERSION = /^!?[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** How FunctionGraph marks a function deployed from a container image. */
+const CUSTOM_IMAGE_RUNTIME = 'Custom Image';
+const CUSTOM_IMAGE_CODE_TYPE = 'Custom-Image-Swr';
+
+export interface FunctionUrn {
+  region: string;
+  projectId: string;
+  package: string;
+  name: string;
+  version?: string;
+  /** The URN without a version: what the config API is called with. */
+  unversioned: string;
+}
+
+/** Throws an Error naming the URN and the expected form when it is not a FunctionGraph function URN. */
+export function parseFunctionUrn(urn: string): FunctionUrn {
+  const fail = (why: string): never => {
+    throw new Error(`function-urn: "${urn}" ${why}; expected ${EXPECTED_FORM}, as shown on the function's page`);
+  };
+  const parts = urn.trim().split(':');
+  if (parts.length !== 7 && parts.length !== 8) fail(`has ${parts.length} ':'-separated parts, not 7 or 8`);
+  const [urnWord, fss, region, projectId, functionWord, pkg, name, version] = parts as [
+    string, string, string, string, string, string, string, string | undefined,
+  ];
+  if (urnWord !== 'urn' || fss !== 'fss' || functionWord !== 'function') fail('is not a FunctionGraph function URN');
+  if (!REGION.test(region)) fail(`has region "${region}", not a region id like cn-north-4`);
+  if (!PROJECT_ID.test(projectId)) fail(`has project id "${projectId}", not 32 lower-case hex characters`);
+  if (!PACKAGE.test(pkg)) fail(`has package "${pkg}", not 1-64 letters, digits, '_' or '-'`);
+  if (!FUNCTION_NAME.test(name)) {
+    fail(`has function name "${name}": a name is 1-60 letters, digits, '_' or '-', starts with a letter and ends with a letter or digit`);
+  }
+  if (version !== undefined && !VERSION.test(version)) fail(`has version "${version}", not latest, a version or an !alias`);
+  return {
+    region,
+    projectId,
+    package: pkg,
+    name,
+    ...(version === undefined ? {} : { version }),
+    unversioned: `urn:fss:${region}:${projectId}:function:${pkg}:${name}`,
+  };
+}
+
+export interface CustomImageConfig {
+  enabled: boolean;
+  image: string;
+  command?: string;
+  args?: string;
+  working_dir?: string;
+  uid?: string;
+  gid?: string;
+  [field: string]: unknown;
+}
+
+/** The fields imageship relies on; the API answers many more, kept as they are. */
+export interface FunctionConfig {
+  func_urn: string;
+  func_name: string;
+  runtime: string;
+  timeout: number;
+  handler: string;
+  memory_size: number;
+  code_type: string;
+  custom_image?: CustomImageConfig;
+  last_modified?: string;
+  [field: string]: unknown;
+}
+
+export async function getFunctionConfig(client: HuaweiApiClient, urn: string | FunctionUrn): Promise<FunctionConfig> {
+  const parsed = typeof urn === 'string' ? parseFunctionUrn(urn) : urn;
+  const response = await client.request<FunctionConfig>({
+    service: SERVICE,
+    method: 'GET',
+    path: configPath(parsed),
+    projectId: parsed.projectId,
+    operation: `read FunctionGraph function ${parsed.name}`,
+  });
+  const config = response.body;
+  if (config === null || typeof config !== 'object' || typeof config.func_name !== 'string') {
+    throw new Error(`read FunctionGraph function ${parsed.name}: the answer has no function configuration`);
+  }
+  return config;
+}
+
+/**
+ * Points a container-image function at `image` and reads it back. The PUT
+ * carries the function's whole current configuration with only the image
+ * changed: UpdateFunctionConfig resets what it is not sent, so leaving fields
+ * out would wipe environment variables, VPC or the image's command.
+ */
+export async function updateFunctionImage(client: HuaweiApiClient, urn: string, image: string): Promise<DeployResult> {
+  const parsed = parseFunctionUrn(urn);
+  if (parsed.version !== undefined && parsed.version !== 'latest') {
+    throw new Error(
+      `function-urn: "${urn}" names version "${parsed.version}"; published versions and aliases cannot be changed, ` +
+        'use the URN without a version (or :latest)',
+    );
+  }
+  if (parsed.region !== client.region) {
+    throw new Error(`function-urn: "${urn}" is in region ${parsed.region} but region is ${client.region}; make them agree`);
+  }
+
+  const current = await getFunctionConfig(client, parsed);
+  if (!isContainerImageFunction(current) || current.custom_image === undefined) {
+    throw new Error(
+      `function-urn: ${urn} is not a container-image function (runtime ${current.runtime}): ` +
+        `its code type is ${current.code_type}; imageship can only roll out images to functions created from a container image`,
+    );
+  }
+  const previous = current.custom_image.image;
+
+  try {
+    await client.request({
+      service: SERVICE,
+      method: 'PUT',
+      path: configPath(parsed),
+      projectId: parsed.projectId,
+      body: updateBody(current, image),
+      operation: `update FunctionGraph function ${parsed.name} to ${image}`,
+      // Sending the same full configuration twice leaves the same state, so a lost answer may be retried.
+      idempotent: true,
+    });
+  } catch (error) {
+    // A retry that lands after the first try was applied may be answered "already exists": the read-back decides.
+    if (!(error instanceof HuaweiApiError && error.code === 'FSS.0409')) throw error;
+  }
+
+  const after = await getFunctionConfig(client, parsed);
+  const shown = after.custom_image?.image;
+  if (shown !== image) {
+    throw new Error(
+      `update FunctionGraph function ${parsed.name}: the update was accepted but the function still shows image ${shown ?? '(none)'}, not ${image}`,
+    );
+  }
+  const consoleUrl = functionConsoleUrl(parsed, client.domain);
+  return {
+    target: 'functiongraph',
+    id: parsed.unversioned,
+    previous,
+    current: image,
+    verified: true,
+    ...(consoleUrl === undefined ? {} : { consoleUrl }),
+  };
+}
+
+export function isContainerImageFunction(config: FunctionConfig): boolean {
+  return config.runtime === CUSTOM_IMAGE_RUNTIME || config.code_type === CUSTOM_IMAGE_CODE_TYPE;
+}
+
+/** UpdateFunctionConfig's request fields, as its API reference lists them. */
+const UPDATABLE_FIELDS = [
+  'func_name', 'runtime', 'timeout', 'handler', 'memory_size', 'gpu_memory', 'user_data',
+  'encrypted_user_data', 'xrole', 'app_xrole', 'description', 'func_vpc', 'mount_config', 'strategy_config',
+  'extend_config', 'initializer_handler', 'initializer_timeout', 'pre_stop_handler', 'pre_stop_timeout',
+  'ephemeral_storage', 'enterprise_project_id', 'log_config', 'network_controller', 'is_stateful_function',
+  'enable_dynamic_memory', 'enable_auth_in_header', 'domain_names', 'restore_hook_handler', 'restore_hook_timeout',
+] as const;
+
+function updateBody(current: FunctionConfig, image: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of UPDATABLE_FIELDS) {
+    const value = current[field];
+    if (value !== undefined && value !== null) body[field] = value;
+  }
+  // command, args, working_dir, uid and gid stay as the function has them.
+  body['custom_image'] = { ...current.custom_image, enabled: true, image };
+  return body;
+}
+
+function configPath(urn: FunctionUrn): string {
+  return `/v2/${urn.projectId}/fgs/functions/${urn.unversioned}/config`;
+}
+
+/** Only the public cloud's console address is known. */
+function functionConsoleUrl(urn: FunctionUrn, domain: string): string | undefined {
+  if (domain !== 'myhuaweicloud.com') return undefined;
+  return (
+    `https://console.huaweicloud.com/functiongraph/?region=${urn.region}` +
+    `#/serverless/functionDetails/${encodeURIComponent(urn.package)}/${encodeURIComponent(urn.name)}?type=edit`
+  );
+}

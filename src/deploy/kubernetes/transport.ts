@@ -1,0 +1,280 @@
+/**
+ * HTTPS to a Kubernetes API server. `util/http.ts` is fetch-based and fetch
+ * cannot present a client certificate, so this is a small `node:https`
+ * sender that follows the same retry policy (same statuses, same backoff,
+ * same Retry-After handling, same idea of which failures are transient) and
+ * turns TLS failures into errors that say which kubeconfig field to fix.
+ */
+import { request as httpsRequest, Agent } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { createSecureContext } from 'node:tls';
+import {
+  backoffMs,
+  classifyFailure,
+  formatSeconds,
+  parseRetryAfterMs,
+  resolvePolicy,
+  RETRYABLE_STATUSES,
+  type RetryPolicy,
+} from '../../util/http.js';
+import type { KubeTarget } from './kubeconfig.js';
+
+/** Every Kubernetes failure: one line, `kubernetes: <operation>: <what> — <fix>`. */
+export class KubernetesError extends Error {
+  override readonly name = 'KubernetesError';
+  readonly operation: string;
+  /** The HTTP status when the API server answered. */
+  readonly status?: number;
+  /** Tries made, 0 when nothing was sent. */
+  readonly attempts: number;
+
+  constructor(message: string, details: { operation: string; attempts: number; status?: number; cause?: unknown }) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.operation = details.operation;
+    this.attempts = details.attempts;
+    if (details.status !== undefined) this.status = details.status;
+  }
+}
+
+export interface TransportOptions {
+  /** Overrides of the shared retry policy; `timeoutMs` bounds each attempt, body included. */
+  retry?: Partial<RetryPolicy>;
+  /** Waits between tries; injectable so tests can see (and skip) the waits. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface KubeRequest {
+  method: 'GET' | 'PATCH';
+  /** Absolute API path, e.g. `/apis/apps/v1/namespaces/prod/deployments/web`. */
+  path: string;
+  /** Names the call in errors: `patch deployment prod/web`. */
+  operation: string;
+  contentType?: string;
+  body?: string;
+  /** Repeating it cannot change the outcome, so it may be retried after a reset or a 5xx. */
+  idempotent: boolean;
+}
+
+export interface KubeResponse {
+  status: number;
+  body: string;
+  /** Tries it took, the successful one included. */
+  attempts: number;
+}
+
+/** An API object is kilobytes; anything far larger is not an answer we can use. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The server's certificate does not chain to the kubeconfig's CA (or to the system store). */
+const UNKNOWN_CA_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+]);
+/** TLS alerts a server sends when it will not accept our client certificate. */
+const CLIENT_CERT_REFUSED_CODES: ReadonlySet<string> = new Set([
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+  'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
+  'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR',
+]);
+
+/**
+ * Sends requests to one API server over a keep-alive agent that carries the
+ * target's CA, client certificate and key. `close()` when done.
+ */
+export class KubeTransport {
+  private readonly agent: Agent;
+  private readonly base: URL;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly target: KubeTarget,
+    options: TransportOptions = {},
+  ) {
+    this.base = new URL(target.server);
+    this.policy = resolvePolicy(options.retry);
+    this.sleep = options.sleep ?? sleepFor;
+    const tls = {
+      ...(target.ca && !target.insecureSkipTlsVerify ? { ca: target.ca } : {}),
+      ...(target.clientCert ? { cert: target.clientCert } : {}),
+      ...(target.clientKey ? { key: target.clientKey } : {}),
+    };
+    checkTlsMaterial(tls);
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: 4,
+      rejectUnauthorized: !target.insecureSkipTlsVerify,
+      ...(target.tlsServerName ? { servername: target.tlsServerName } : {}),
+      ...tls,
+    });
+  }
+
+  /**
+   * Resolves with the first answer that is not worth another try (any status:
+   * Kubernetes' `Status` body is the caller's to read), or with the last
+   * 429/5xx once the tries are used up. Rejects with KubernetesError when the
+   * connection kept failing or failed in a way another try cannot fix (TLS).
+   */
+  async request(req: KubeRequest): Promise<KubeResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const isLastAttempt = attempt >= this.policy.attempts;
+      let response: { status: number; retryAfter: string | undefined; body: string };
+      try {
+        response = await this.send(req);
+      } catch (error) {
+        const tls = describeTlsFailure(error, this.target);
+        if (tls) {
+          throw new KubernetesError(`kubernetes: ${req.operation}: ${tls}`, { operation: req.operation, attempts: attempt, cause: error });
+        }
+        const failure = classifyFailure(error, this.policy.timeoutMs);
+        const mayRetry = failure.transient && (req.idempotent || failure.nothingSent);
+        if (!mayRetry || isLastAttempt) {
+          const tries = `${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}`;
+          throw new KubernetesError(
+            `kubernetes: ${req.operation}: ${failure.what} after ${tries} — check that ${this.base.host} is the API server's address and is reachable from this runner`,
+            { operation: req.operation, attempts: attempt, cause: error },
+          );
+        }
+        await this.sleep(backoffMs(attempt, this.policy));
+        continue;
+      }
+
+      const retryable = req.idempotent && RETRYABLE_STATUSES.has(response.status);
+      if (!retryable || isLastAttempt) return { status: response.status, body: response.body, attempts: attempt };
+      await this.sleep(parseRetryAfterMs(response.status, response.retryAfter) ?? backoffMs(attempt, this.policy));
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** One try, bounded by the per-attempt timeout from the first byte sent to the last byte read. */
+  private send(req: KubeRequest): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
+    const prefix = this.base.pathname === '/' ? '' : this.base.pathname;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': 'imageship',
+    };
+    if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
+    if (req.body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(req.body));
+    }
+    return new Promise((resolve, reject) => {
+      const outgoing = httpsRequest({
+        agent: this.agent,
+        protocol: 'https:',
+        // URL keeps IPv6 literals bracketed; the socket layer wants them bare.
+        hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: this.base.port || 443,
+        method: req.method,
+        path: `${prefix}${req.path}`,
+        headers,
+      });
+      let settled = false;
+      const finish = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        outcome();
+      };
+      // Settles first, then tears the socket down: whatever error the teardown raises, the caller sees why it was torn down.
+      const abandon = (error: Error): void => {
+        finish(() => reject(error));
+        outgoing.destroy();
+      };
+      const timer = setTimeout(() => {
+        const error = new Error(`timed out after ${formatSeconds(this.policy.timeoutMs)}`);
+        error.name = 'TimeoutError';
+        abandon(error);
+      }, this.policy.timeoutMs);
+      outgoing.on('error', (error) => finish(() => reject(error)));
+      outgoing.on('response', (incoming: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        incoming.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) abandon(new Error(`response body larger than ${MAX_BODY_BYTES} bytes`));
+          else chunks.push(chunk);
+        });
+        incoming.on('error', (error) => finish(() => reject(error)));
+        // The connection dropped mid-body: the same transient failure as a reset before the answer.
+        incoming.on('close', () => {
+          if (!incoming.complete) finish(() => reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+        });
+        incoming.on('end', () => {
+          const retryAfter = incoming.headers['retry-after'];
+          finish(() =>
+            resolve({
+              status: incoming.statusCode ?? 0,
+              retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        });
+      });
+      outgoing.end(req.body);
+    });
+  }
+}
+
+/** Builds the TLS context once up front, so a key that does not match its certificate is reported by field, not mid-request. */
+function checkTlsMaterial(tls: { ca?: Buffer; cert?: Buffer; key?: Buffer }): void {
+  try {
+    createSecureContext(tls);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const what =
+      code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH'
+        ? 'client-key-data does not belong to client-certificate-data'
+        : 'its certificate-authority-data, client-certificate-data or client-key-data is not a usable PEM certificate or key';
+    throw new KubernetesError(`kubernetes: load the kubeconfig's TLS credentials: ${what} — download the kubeconfig again and store it unchanged`, {
+      operation: 'load TLS credentials',
+      attempts: 0,
+    });
+  }
+}
+
+/** A one-line explanation and fix for a TLS failure, or undefined when `error` is not one. */
+function describeTlsFailure(error: unknown, target: KubeTarget): string | undefined {
+  const codes = collectCodes(error);
+  const host = target.tlsServerName ?? new URL(target.server).hostname;
+  if (codes.some((code) => UNKNOWN_CA_CODES.has(code))) {
+    return target.ca
+      ? `TLS: the API server's certificate is not signed by the kubeconfig's certificate-authority-data — use the kubeconfig of this very cluster (the CA changes when a cluster is re-created)`
+      : `TLS: the API server's certificate is not signed by a publicly trusted CA and the kubeconfig has no certificate-authority-data — add the cluster's CA as certificate-authority-data`;
+  }
+  if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
+    return `TLS: the API server's certificate is not valid for ${host} — use the server address the kubeconfig came with (for CCE, the context matching the endpoint you reach: internal or external), or set tls-server-name`;
+  }
+  if (codes.includes('CERT_HAS_EXPIRED') || codes.includes('CERT_NOT_YET_VALID')) {
+    return `TLS: the API server's certificate ${codes.includes('CERT_HAS_EXPIRED') ? 'has expired' : 'is not valid yet'} — renew the cluster's certificates, or check the runner's clock`;
+  }
+  if (codes.some((code) => CLIENT_CERT_REFUSED_CODES.has(code))) {
+    return target.clientCert
+      ? `TLS: the API server refused the client certificate — the kubeconfig user's client-certificate-data is not trusted by this cluster (expired or from another cluster): download a fresh kubeconfig`
+      : `TLS: the API server requires a client certificate — use a kubeconfig user with client-certificate-data and client-key-data`;
+  }
+  return undefined;
+}
+
+function collectCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let link: unknown = error, depth = 0; link && typeof link === 'object' && depth < 6; depth++) {
+    const code = (link as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    link = (link as { cause?: unknown }).cause;
+  }
+  return codes;
+}

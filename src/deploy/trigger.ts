@@ -1,0 +1,395 @@
+/**
+ * The `trigger` deploy target: after a push, POST an ACR-style webhook body to
+ * one or more redeploy trigger URLs (ACK "Triggers", the older Container
+ * Service `/hook/trigger`, or any self-hosted receiver built for ACR webhooks).
+ *
+ * A trigger call redeploys the workload, so it is NOT idempotent: once a
+ * request may have reached the receiver it is never sent again (see
+ * `callDeployTrigger`). The URL itself is the credential; every message here
+ * shows it redacted (`redactUrl`), and callers register `urlSecrets(url)` with
+ * the SecretRegistry before anything is logged.
+ */
+import type { Fetch } from '../ports.js';
+import { DEFAULT_RETRY_POLICY, discardBody, fetchWithRetry, HttpError, readBodyBytes, type RetryPolicy } from '../util/http.js';
+import type { DeployedImage, DeployResult } from './types.js';
+import { redactUrl, scrubSecrets, urlSecrets } from './url-secrets.js';
+
+export { acrWebhookPayload, formatAcrTime, type AcrWebhookInfo, type AcrWebhookPayload } from './acr-webhook-payload.js';
+export { redactUrl, urlSecrets } from './url-secrets.js';
+
+export interface TriggerUrlList {
+  /** Valid URLs, trimmed, in input order. */
+  urls: string[];
+  /** One line each; URLs shown redacted. */
+  errors: string[];
+  /** Valid but worth a warning (plain http:), one line each, URLs redacted. */
+  warnings: string[];
+}
+
+/** Longest form of a line shown in an error (after redaction). */
+const SHOWN_LINE_LIMIT = 160;
+
+/**
+ * Parses the `deploy-trigger` input: one URL a line, blank lines ignored.
+ * Each URL must be `http:` or `https:` followed by `//` and a host. `http:`
+ * is accepted (an internal receiver may have no TLS) and reported in
+ * `warnings`, because the token then travels in clear text.
+ */
+export function parseTriggerUrls(text: string): TriggerUrlList {
+  const urls: string[] = [];
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const firstLineOf = new Map<string, number>();
+  text.split(/\r\n|\r|\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    const lineNo = index + 1;
+    if (line === '') return;
+    const problem = urlProblem(line);
+    if (problem !== undefined) {
+      errors.push(`deploy-trigger: line ${lineNo} is not an http(s) URL: ${showLine(line)} — ${problem}`);
+      return;
+    }
+    const earlier = firstLineOf.get(line);
+    if (earlier !== undefined) {
+      errors.push(
+        `deploy-trigger: line ${lineNo} repeats line ${earlier} (${showLine(line)}) — list each trigger once; every call redeploys`,
+      );
+      return;
+    }
+    firstLineOf.set(line, lineNo);
+    urls.push(line);
+    if (/^http:/i.test(line)) {
+      warnings.push(
+        `deploy-trigger: line ${lineNo} uses plain http (${showLine(line)}): the trigger token travels unencrypted; use https unless the receiver is on a private network`,
+      );
+    }
+  });
+  return { urls, errors, warnings };
+}
+
+function showLine(line: string): string {
+  const shown = redactUrl(line);
+  return shown.length > SHOWN_LINE_LIMIT ? `${shown.slice(0, SHOWN_LINE_LIMIT)}…` : shown;
+}
+
+const PASTE_HINT = 'paste the trigger link exactly as the console shows it (https://…)';
+
+/** Why `line` is not a usable trigger URL, as "<problem>; <fix>", or undefined when it is fine. */
+function urlProblem(line: string): string | undefined {
+  if (/^(["'`]).*\1$/.test(line) && line.length >= 2) return 'it is quoted; remove the quotes';
+  if (/\s/.test(line)) {
+    return /\s\S*:\/\//.test(line)
+      ? 'it holds more than one URL; put one URL a line'
+      : 'it contains a space; percent-encode it (%20) or remove it';
+  }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(line)?.[1];
+  if (scheme === undefined) return `it is relative (no http:// or https://); ${PASTE_HINT}`;
+  const lower = scheme.toLowerCase();
+  if (lower !== 'http' && lower !== 'https') return `its scheme is "${lower}:", only http: and https: are supported; ${PASTE_HINT}`;
+  const rest = line.slice(scheme.length + 1);
+  if (!rest.startsWith('//')) return `"${lower}:" is not followed by "//host"; ${PASTE_HINT}`;
+  const authority = rest.slice(2).split(/[/?#]/, 1)[0] ?? '';
+  const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const host = hostAndPort.startsWith('[') ? hostAndPort.slice(0, hostAndPort.indexOf(']') + 1) : hostAndPort.split(':', 1)[0] ?? '';
+  if (host === '' || host === '[]') {
+    return rest.slice(2) === '' ? `there is nothing after "${lower}://"; ${PASTE_HINT}` : `it has no host; ${PASTE_HINT}`;
+  }
+  try {
+    new URL(line);
+  } catch {
+    return `it cannot be parsed (check the host and port); ${PASTE_HINT}`;
+  }
+  return undefined;
+}
+
+export interface TriggerCallOptions {
+  /** Only `attempts` (shared by connection-refused and 429 retries), the backoff and the per-try timeout apply. */
+  retry?: Partial<RetryPolicy>;
+  /** Replaces the real wait between tries (tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * The image being rolled out, for the result's `current`
+   * (`reference@digest`). Without it `current` is taken from an ACR-shaped
+   * payload (`namespace/name:tag@digest`, no registry host), else ''.
+   */
+  image?: DeployedImage;
+}
+
+/** A trigger call that failed; the message is one line with the URL redacted. */
+export class DeployTriggerError extends Error {
+  override readonly name = 'DeployTriggerError';
+  /** The last HTTP status, when the receiver answered. */
+  readonly status?: number;
+  /** Requests made (including ones that never connected). */
+  readonly attempts: number;
+  /** False only when the receiver cannot have acted on the call (nothing sent, 401/403/404/429…). */
+  readonly mayHaveRedeployed: boolean;
+
+  constructor(message: string, details: { attempts: number; mayHaveRedeployed: boolean; status?: number }) {
+    super(message);
+    this.attempts = details.attempts;
+    this.mayHaveRedeployed = details.mayHaveRedeployed;
+    if (details.status !== undefined) this.status = details.status;
+  }
+}
+
+/** A server's Retry-After is honoured up to this; longer would stall a CI job. */
+const RETRY_AFTER_CAP_MS = 60_000;
+const MESSAGE_LIMIT = 200;
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * POSTs `payload` (JSON) to the trigger `url` and checks the answer.
+ *
+ * Retries — a trigger call redeploys, so it is not idempotent:
+ *  - connection refused / connect timeout / DNS failure: nothing was sent,
+ *    so it is tried again (up to `retry.attempts` requests in all);
+ *  - 429: the receiver refused the call without acting on it (rate limit),
+ *    so it is tried again after `Retry-After` (capped at 60 s; the usual
+ *    backoff when the header is missing), within the same attempt budget;
+ *  - 5xx, a reset connection, a timeout: the receiver may already have
+ *    started the redeploy, so the call is NOT repeated; the error says so.
+ * Redirects are not followed: a 301/302 would turn the POST into a GET
+ * without the payload (still a redeploy on ACK) behind the caller's back.
+ *
+ * Success is a 2xx whose body, when it is JSON with a `code` field, has code
+ * 200 (string or number), the ACK/Container Service acknowledgement
+ * `{"code":"200","message":"","requestId":"…"}`. Anything else throws a
+ * DeployTriggerError: `deploy-trigger: <redacted url>: HTTP <status>[ code <code>: <message>] — <fix>`.
+ */
+export async function callDeployTrigger(
+  fetch: Fetch,
+  url: string,
+  payload: object,
+  options: TriggerCallOptions = {},
+): Promise<DeployResult> {
+  const target = url.trim();
+  const shown = redactUrl(target);
+  const where = `deploy-trigger: ${shown}`;
+  const secrets = urlSecrets(target);
+  const sleep = options.sleep ?? defaultSleep;
+  const budget = resolveAttempts(options.retry?.attempts);
+  let calls = 0;
+  const fail = (message: string, details: { mayHaveRedeployed: boolean; status?: number }): DeployTriggerError =>
+    new DeployTriggerError(scrubSecrets(message, secrets), { attempts: calls, ...details });
+
+  const problem = urlProblem(target);
+  if (problem !== undefined) throw fail(`${where}: not an http(s) URL — ${problem}`, { mayHaveRedeployed: false });
+
+  // Counts every request (retries inside fetchWithRetry included) so that
+  // connection-refused and 429 retries share one budget, and keeps redirects visible.
+  const sending: Fetch = (input, init) => {
+    calls++;
+    return fetch(input, { ...init, redirect: 'manual' });
+  };
+  const body = JSON.stringify(payload);
+
+  for (;;) {
+    let response: Response;
+    try {
+      response = await fetchWithRetry(
+        sending,
+        {
+          url: target,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'User-Agent': 'imageship', Accept: 'application/json, */*;q=0.5' },
+          body,
+          idempotent: false,
+          operation: where,
+        },
+        { ...options.retry, attempts: budget - calls },
+        sleep,
+      );
+    } catch (error) {
+      const base = error instanceof HttpError ? error.message : `${where}: request failed after ${calls} ${calls === 1 ? 'attempt' : 'attempts'}`;
+      if (nothingWasSent(error)) {
+        throw fail(
+          `${base} — nothing reached the receiver, so nothing was redeployed; check the host and port of the trigger URL and that the receiver is up`,
+          { mayHaveRedeployed: false },
+        );
+      }
+      throw fail(
+        `${base} — the request may have reached the receiver, so the workload may or may not have been redeployed; check it before re-running (a trigger call is not repeated automatically: it is not idempotent)`,
+        { mayHaveRedeployed: true },
+      );
+    }
+
+    if (response.status === 429 && calls < budget) {
+      const wait = retryAfterMs(response) ?? backoffMs(calls, options.retry);
+      await discardBody(response);
+      await sleep(wait);
+      continue;
+    }
+    return await interpret(response);
+  }
+
+  async function interpret(response: Response): Promise<DeployResult> {
+    const status = response.status;
+    const ok = status >= 200 && status < 300;
+    let text: string | undefined;
+    try {
+      text = new TextDecoder().decode(await readBodyBytes(response, where));
+    } catch {
+      text = undefined;
+    }
+    const answer = text === undefined ? {} : parseAnswer(text);
+    const detail = `HTTP ${status}${answer.code === undefined ? '' : ` code ${answer.code}${answer.message ? `: ${answer.message}` : ''}`}`;
+
+    if (ok && (answer.code === undefined || answer.code === '200')) {
+      return {
+        target: 'trigger',
+        id: shown,
+        previous: '',
+        current: describeCurrent(options.image, payload),
+        // A redeploy cannot be read back through a trigger URL: "verified" only
+        // means the receiver's 2xx answer was read and accepted the call (code
+        // 200 when it sends one). A 2xx whose body broke off stays unverified.
+        verified: text !== undefined,
+      };
+    }
+    if (ok) {
+      throw fail(`${where}: ${detail} — the receiver answered but did not accept the redeploy; check the trigger in the console`, {
+        mayHaveRedeployed: false,
+        status,
+      });
+    }
+    if (status >= 300 && status < 400) {
+      const location = response.headers.get('location');
+      throw fail(
+        `${where}: ${detail} — the trigger URL redirects${location ? ` to ${redactUrl(location)}` : ''}; put the final URL in deploy-trigger (redirects are not followed: the POST could arrive as a GET without its payload)`,
+        { mayHaveRedeployed: false, status },
+      );
+    }
+    if (status === 401 || status === 403) {
+      throw fail(
+        `${where}: ${detail} — the token was refused: it is wrong or the trigger was deleted; recreate the trigger in the console (workload details → Triggers → Create Trigger, action Redeploy) and store its new link in the deploy-trigger secret`,
+        { mayHaveRedeployed: false, status },
+      );
+    }
+    if (status === 404) {
+      throw fail(`${where}: ${detail} — trigger not found: it was deleted or the link is incomplete; copy the trigger link again from the console`, {
+        mayHaveRedeployed: false,
+        status,
+      });
+    }
+    if (status === 429) {
+      throw fail(
+        `${where}: ${detail} after ${calls} ${calls === 1 ? 'attempt' : 'attempts'} — the receiver kept rate-limiting the call; a 429 is refused before it is acted on, so nothing was redeployed; re-run later`,
+        { mayHaveRedeployed: false, status },
+      );
+    }
+    if (status >= 500) {
+      throw fail(
+        `${where}: ${detail} — the receiver failed and may or may not have redeployed; check the workload before re-running (a trigger call is not repeated automatically: it is not idempotent)`,
+        { mayHaveRedeployed: true, status },
+      );
+    }
+    throw fail(`${where}: ${detail} — the receiver refused the request; check that the URL is a redeploy trigger link and that it accepts an ACR webhook body`, {
+      mayHaveRedeployed: false,
+      status,
+    });
+  }
+
+}
+
+/** `reference@digest` for the result: from `image` when given, else what an ACR-shaped payload tells. */
+function describeCurrent(image: DeployedImage | undefined, payload: object): string {
+  if (image !== undefined) return `${image.reference}@${image.digest}`;
+  const { push_data: push, repository } = payload as {
+    push_data?: { digest?: unknown; tag?: unknown };
+    repository?: { repo_full_name?: unknown };
+  };
+  if (typeof push?.digest !== 'string' || typeof push.tag !== 'string' || typeof repository?.repo_full_name !== 'string') return '';
+  return `${repository.repo_full_name}:${push.tag}@${push.digest}`;
+}
+
+interface Answer {
+  /** The `code` field as a string, when the body is a JSON object that has one. */
+  code?: string;
+  message?: string;
+}
+
+function parseAnswer(text: string): Answer {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return {};
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const record = value as Record<string, unknown>;
+  const code = record.code ?? record.Code;
+  const message = record.message ?? record.Message ?? record.msg;
+  const answer: Answer = {};
+  if (code !== undefined && code !== null) answer.code = oneLine(typeof code === 'string' ? code : JSON.stringify(code));
+  if (typeof message === 'string' && message.trim() !== '') answer.message = oneLine(message);
+  return answer;
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT)}…` : line;
+}
+
+function resolveAttempts(attempts: number | undefined): number {
+  return typeof attempts === 'number' && Number.isFinite(attempts) && attempts >= 1 ? Math.floor(attempts) : DEFAULT_RETRY_POLICY.attempts;
+}
+
+function backoffMs(failedAttempt: number, policy: Partial<RetryPolicy> | undefined): number {
+  const pick = (value: number | undefined, fallback: number): number =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+  const base = pick(policy?.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs);
+  const max = pick(policy?.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs);
+  return Math.floor(Math.random() * Math.min(max, base * 2 ** (failedAttempt - 1)));
+}
+
+/** Retry-After as delta-seconds or an HTTP date, capped; undefined when absent or unreadable. */
+function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  let ms: number;
+  if (/^\d+$/.test(value)) {
+    ms = Number(value) * 1000;
+  } else {
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) return undefined;
+    ms = Math.max(0, at - Date.now());
+  }
+  return Math.min(ms, RETRY_AFTER_CAP_MS);
+}
+
+/** Failures that happen before any byte of the request leaves this machine. */
+const NOTHING_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** Walks the error's cause chain (undici wraps the system error) for a connect-phase failure or a TLS handshake failure. */
+function nothingWasSent(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let timedOut = false;
+  let notSent = false;
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 6 || value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    const record = value as { name?: unknown; code?: unknown; cause?: unknown; errors?: unknown };
+    if (record.name === 'TimeoutError') timedOut = true;
+    if (typeof record.code === 'string') {
+      const code = record.code;
+      if (NOTHING_SENT_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('CERT_') || code.includes('SELF_SIGNED') || code.startsWith('UNABLE_TO_')) {
+        notSent = true;
+      }
+    }
+    visit(record.cause, depth + 1);
+    if (Array.isArray(record.errors)) for (const inner of record.errors) visit(inner, depth + 1);
+  };
+  visit(error, 0);
+  return notSent && !timedOut;
+}
