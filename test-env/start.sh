@@ -39,6 +39,8 @@ install_missing_packages() {
   command -v htpasswd >/dev/null 2>&1 || missing+=(htpasswd)
   command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The Kubernetes API stand-in makes its CA and certificates with openssl.
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   # The base image needs the *static* busybox (Debian's plain busybox is dynamic).
   if ! command -v busybox >/dev/null 2>&1 ||
     { command -v dpkg-query >/dev/null 2>&1 &&
@@ -46,7 +48,7 @@ install_missing_packages() {
     missing+=(busybox-static)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
-  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root or install: docker.io docker-registry apache2-utils skopeo busybox-static curl"
+  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root or install: docker.io docker-registry apache2-utils skopeo busybox-static curl openssl"
   say "installing Debian packages (missing: ${missing[*]}; log: $STATE/apt.log)"
   # Keep package scripts from starting services (dockerd with iptables, a registry on :5000).
   local made_policy=0
@@ -59,12 +61,12 @@ install_missing_packages() {
   {
     DEBIAN_FRONTEND=noninteractive apt-get update -q &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-        docker.io docker-registry apache2-utils skopeo busybox-static curl
+        docker.io docker-registry apache2-utils skopeo busybox-static curl openssl
   } </dev/null >"$STATE/apt.log" 2>&1 || rc=$?
   if [ "$made_policy" -eq 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   [ "$rc" -eq 0 ] || { tail -n 30 "$STATE/apt.log" >&2; die "apt-get failed (log: $STATE/apt.log)"; }
   local cmd
-  for cmd in dockerd docker docker-registry htpasswd skopeo curl busybox; do
+  for cmd in dockerd docker docker-registry htpasswd skopeo curl openssl busybox; do
     command -v "$cmd" >/dev/null 2>&1 || die "$cmd still missing after apt-get install"
   done
 }
