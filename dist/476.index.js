@@ -88,7 +88,7 @@ function explainRegistryError(raw, context) {
         return `${context.operation}: ${registry} speaks plain HTTP: add it to "insecure-registries" in the Docker daemon configuration, or use its HTTPS endpoint`;
     }
     if (text.includes('you do not have the permission') || text.includes('requested access to the resource is denied') || /\bdenied\b/.test(text)) {
-        return `${context.operation}: ${registry} denied access: the organization may belong to another account or the organization quota may be exhausted; create the organization in the SWR console under this account, or check the IAM user's SWR permissions`;
+        return `${context.operation}: ${registry} denied access: ${context.deniedHint ?? 'the user may lack push permission on this repository'}`;
     }
     if (text.includes('401') || text.includes('unauthorized') || text.includes('incorrect username or password') || text.includes('authentication required')) {
         return `${context.operation}: ${registry} rejected the credentials (401): ${context.loginHint ?? 'check username and password'}`;

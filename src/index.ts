@@ -6,15 +6,33 @@ export { deriveSwrLogin, shortAccessKey, type SwrLogin, type SwrLoginInput } fro
 export { computeTags, parseTagRules, TagRuleError, type ComputedTags, type TagRulesInput } from './tags/index.js';
 export { parseConfig, readOptions, type OptionReader, type ParseEnvironment } from './config/parse.js';
 export { OPTIONS, OUTPUTS, type OptionSpec, type OutputSpec } from './config/schema.js';
-export { ConfigError, type Config, type LoginMethod, type BuildSettings } from './config/types.js';
+export { ConfigError, type Config, type LoginMethod, type BuildSettings, type DeploySettings, type Provider } from './config/types.js';
 export { checkOrganization, checkRegion, checkRepository, checkTag } from './config/naming.js';
 export { makePlan, describePlan, type Plan } from './plan.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
+export { outputsOf, metadataOf, deploymentsOf, type RunOutputs } from './outputs.js';
+export type { Builder } from './build/build-command.js';
 export { probeDocker, type DockerTools } from './build/docker-probe.js';
-export { dockerLogin, dockerLogout } from './registry/login.js';
-export { RegistryClient, RegistryError, parseImageReference } from './registry/client.js';
+export { resolveRegistryCredentials } from './credentials/registry-credentials.js';
+export { dockerLogin, dockerLogout, RegistryLoginError, type DockerLoginRequest } from './registry/login.js';
+export {
+  RegistryClient,
+  RegistryError,
+  parseImageReference,
+  type ImageReference,
+  type RegistryClientOptions,
+  type RegistryCredentials,
+} from './registry/client.js';
+export { deployAll, DeployError } from './deploy/deploy-all.js';
+export type { DeployedImage, DeployResult } from './deploy/types.js';
+export { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
+export { sourceContextFromEnvironment, detectCi, type CiSystem, type DetectedSource } from './source/detect.js';
 export { sourceContextFromGitHub } from './source/github.js';
+export { sourceContextFromGitLab } from './source/gitlab.js';
+export { sourceContextFromAzure } from './source/azure.js';
+export { sourceContextFromJenkins } from './source/jenkins.js';
+export { sourceContextFromGit } from './source/git.js';
 export type { SourceContext } from './source/context.js';
-export { createNodeExec } from './util/node-exec.js';
+export { createNodeExec, type NodeExecOptions } from './util/node-exec.js';
 export { createSecretRegistry } from './util/secrets.js';
 export type { Clock, Exec, ExecRequest, ExecResult, Fetch, Logger, Ports, SecretRegistry } from './ports.js';

@@ -6,14 +6,13 @@ import { probeDocker, type DockerTools } from './build/docker-probe.js';
 import { runBuild } from './build/run-build.js';
 import { hasDeployTargets } from './config/parse-deploy.js';
 import { ConfigError, type Config } from './config/types.js';
-import { deriveSwrLogin } from './credentials/swr-login.js';
+import { resolveRegistryCredentials } from './credentials/registry-credentials.js';
 import { deployAll, maskKubeconfigSecrets } from './deploy/deploy-all.js';
 import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
 import { urlSecrets } from './deploy/trigger.js';
 import type { DeployedImage, DeployResult } from './deploy/types.js';
 import { describePlan, makePlan, type Plan } from './plan.js';
 import type { Ports } from './ports.js';
-import type { RegistryCredentials } from './registry/client.js';
 import { findDeployImage } from './registry/find-image.js';
 import { dockerLogin } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
@@ -66,7 +65,6 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   const env = options.env ?? process.env;
 
   maskConfigSecrets(config, options.ports);
-  const credentials = loginCredentials(config, secrets.add.bind(secrets));
 
   const deployOnly = config.deployImage !== undefined;
   const docker = deployOnly ? NO_DOCKER : await (options.docker ?? probeDocker(exec, env));
@@ -82,6 +80,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
       return result;
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
+    const credentials = await resolveRegistryCredentials(config, options.ports);
 
     let image: DeployedImage | undefined;
     if (config.deployImage) {
@@ -104,7 +103,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
 
       if (config.push) {
         if (!build.pushesItself) {
-          await logger.group(`Push ${plan.references.length} tag(s)`, () => pushReferences(exec, logger, plan.references, config.registry, plan.loginHint, env));
+          await logger.group(`Push ${plan.references.length} tag(s)`, () => pushReferences(exec, logger, plan.references, config.registry, { loginHint: plan.loginHint, deniedHint: plan.deniedHint }, env));
         }
         result.digest = await logger.group('Verify the tags in the registry', async () => {
           const digest = await verifyPushedTags({
@@ -143,6 +142,11 @@ function maskConfigSecrets(config: Config, ports: Ports): void {
     secrets.add(config.cloudCredentials.accessKey);
   }
   if (config.login.kind === 'password') secrets.add(config.login.password);
+  if (config.login.kind === 'acr-temporary') {
+    secrets.add(config.login.accessKeySecret);
+    secrets.add(config.login.accessKeyId);
+    secrets.add(config.login.securityToken);
+  }
   if (config.deploy.kubeconfig !== '') maskKubeconfigSecrets(config.deploy.kubeconfig, ports);
   for (const url of config.deploy.triggers) for (const secret of urlSecrets(url)) secrets.add(secret);
 }
@@ -162,21 +166,6 @@ async function preflightKubeconfig(config: Config): Promise<KubeTarget | undefin
 function deployedImage(config: Config, tag: string, digest: string): DeployedImage {
   const reference = `${config.destination}:${tag}`;
   return { registry: config.registry, repository: config.repository, tag, digest, reference, pinned: `${reference}@${digest}` };
-}
-
-function loginCredentials(config: Config, mask: (secret: string) => void): RegistryCredentials | undefined {
-  const { login } = config;
-  if (login.kind === 'swr-aksk') {
-    const derived = deriveSwrLogin({ region: login.region, accessKey: login.accessKey, secretKey: login.secretKey, domain: config.domain });
-    mask(derived.password);
-    mask(`${derived.username}:${derived.password}`);
-    return { username: derived.username, password: derived.password };
-  }
-  if (login.kind === 'password') {
-    mask(`${login.username}:${login.password}`);
-    return { username: login.username, password: login.password };
-  }
-  return undefined;
 }
 
 function baseResult(config: Config, plan: Plan, planLines: string[]): PipelineResult {

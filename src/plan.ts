@@ -16,6 +16,8 @@ export interface Plan {
   readonly loginUser: string;
   /** Hint for a 401: which user was tried and what to check. */
   readonly loginHint: string;
+  /** Hint for `denied`: the provider's usual causes. */
+  readonly deniedHint: string;
   readonly tags: readonly string[];
   /** `destination:tag` for every tag. */
   readonly references: readonly string[];
@@ -45,7 +47,7 @@ export interface PlanInput {
 export function makePlan(input: PlanInput): Plan {
   const { config } = input;
   const problems: string[] = [];
-  const { loginUser, loginHint } = describeLogin(config);
+  const { loginUser, loginHint, deniedHint } = describeLogin(config);
 
   if (config.deployImage) {
     // Deploy-only: no docker, no build; the image is checked in the registry instead.
@@ -54,6 +56,7 @@ export function makePlan(input: PlanInput): Plan {
       config,
       loginUser,
       loginHint,
+      deniedHint,
       tags: tag === '' ? [] : [tag],
       references: tag === '' ? [] : [`${config.destination}:${tag}`],
       version: '',
@@ -88,7 +91,7 @@ export function makePlan(input: PlanInput): Plan {
     push: config.push,
     resultFile: join(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
   });
-  return Object.freeze({ config, loginUser, loginHint, tags, references, version, labels, build: command, deployTag });
+  return Object.freeze({ config, loginUser, loginHint, deniedHint, tags, references, version, labels, build: command, deployTag });
 }
 
 function checkDocker({ config, docker }: PlanInput): string[] {
@@ -131,18 +134,43 @@ function chooseDeployTag({ config, source, now }: PlanInput, tags: readonly stri
   return tags[0] ?? '';
 }
 
-function describeLogin(config: Config): { loginUser: string; loginHint: string } {
+function describeLogin(config: Config): { loginUser: string; loginHint: string; deniedHint: string } {
   const { login } = config;
-  const loginUser =
-    login.kind === 'swr-aksk' ? `${login.region}@${shortAccessKey(login.accessKey)}` : login.kind === 'password' ? login.username : '';
-  const loginHint =
-    login.kind === 'swr-aksk'
-      ? `check access-key, secret-key and region: the login user is ${loginUser} and the password is derived from the secret key; both keys must belong to the account that owns the organization`
-      : login.kind === 'password'
-        ? `check username and password for ${config.registry} (user ${login.username})`
-        : `${config.registry} needs a login: set username/password (or access-key/secret-key for SWR)`;
-  return { loginUser, loginHint };
+  switch (login.kind) {
+    case 'swr-aksk': {
+      const loginUser = `${login.region}@${shortAccessKey(login.accessKey)}`;
+      return {
+        loginUser,
+        loginHint: `check access-key, secret-key and region: the login user is ${loginUser} and the password is derived from the secret key; both keys must belong to the account that owns the organization`,
+        deniedHint: SWR_DENIED,
+      };
+    }
+    case 'acr-temporary':
+      return {
+        loginUser: `temporary login (${login.edition === 'enterprise' ? `instance ${login.instanceId}` : 'Personal Edition'}, key ${shortAccessKey(login.accessKeyId)})`,
+        loginHint: `the temporary ACR login was refused: check that instance-id/region name the registry you push to, and that the RAM user may log in (cr:GetAuthorizationToken)`,
+        deniedHint: ACR_DENIED,
+      };
+    case 'password':
+      return {
+        loginUser: login.username,
+        loginHint: `check username and password for ${config.registry} (user ${login.username})`,
+        deniedHint: config.provider === 'alibabacloud' ? ACR_DENIED : GENERIC_DENIED,
+      };
+    case 'anonymous':
+      return {
+        loginUser: '',
+        loginHint: `${config.registry} needs a login: set username/password (or access-key/secret-key for SWR/ACR)`,
+        deniedHint: GENERIC_DENIED,
+      };
+  }
 }
+
+const SWR_DENIED =
+  'the organization may belong to another account or the organization quota may be exhausted; create the organization in the SWR console under this account, or check the IAM user\'s SWR permissions';
+const ACR_DENIED =
+  'the namespace may not exist (create it, or enable automatic repository creation for the namespace) or the RAM user lacks cr:PushRepository on it';
+const GENERIC_DENIED = 'the user may lack push permission on this repository, or the repository must be created first';
 
 /** Human-readable plan, printed in a dry run and at the start of a real one. */
 export function describePlan(plan: Plan): string[] {

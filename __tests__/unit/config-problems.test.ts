@@ -7,7 +7,7 @@ import { problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
  * to fix it. [inputs, env, the input named, a phrase of the fix]
  */
 const CASES: ReadonlyArray<readonly [string, Record<string, string>, string, RegExp]> = [
-  ['unknown provider', { ...VALID_SWR_INPUTS, provider: 'aws' }, 'provider', /use one of huaweicloud, generic/],
+  ['unknown provider', { ...VALID_SWR_INPUTS, provider: 'aws' }, 'provider', /use one of huaweicloud, alibabacloud, generic/],
   ['uppercase region', { ...VALID_SWR_INPUTS, region: 'CN-North-4' }, 'region', /use "cn-north-4"/],
   ['region that is not an id', { ...VALID_SWR_INPUTS, region: 'beijing' }, 'region', /such as cn-north-4/],
   ['missing region', { ...VALID_SWR_INPUTS, region: '' }, 'region', /set region/],

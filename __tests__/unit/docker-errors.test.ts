@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explainRegistryError } from '../../src/registry/docker-errors.js';
 
-const context = { operation: 'push', registry: 'swr.cn-north-4.myhuaweicloud.com', loginHint: 'the user is cn-north-4@HPUA…' } as const;
+const context = {
+  operation: 'push',
+  registry: 'swr.cn-north-4.myhuaweicloud.com',
+  loginHint: 'the user is cn-north-4@HPUA…',
+  deniedHint: 'the organization may belong to another account or the organization quota may be exhausted',
+} as const;
+
+test('a denial without a provider hint still says what to check', () => {
+  assert.equal(explainRegistryError('denied: requested access to the resource is denied', { operation: 'push', registry: 'r.example.com' }), 'push: r.example.com denied access: the user may lack push permission on this repository');
+});
 
 test('SWR permission denial points at organization ownership and quota', () => {
   const message = explainRegistryError('denied: you do not have the permission', context);

@@ -19,7 +19,8 @@ export async function runMain(docker: Promise<DockerTools>): Promise<void> {
   // workflow passed them from plain variables rather than secrets.
   for (const spec of OPTIONS.filter((option) => option.secret)) {
     ports.secrets.add(core.getInput(spec.name));
-    for (const variable of spec.envFallback ?? []) ports.secrets.add(process.env[variable] ?? '');
+    const fallbacks = [...(spec.envFallback ?? []), ...Object.values(spec.envFallbackByProvider ?? {}).flat()];
+    for (const variable of fallbacks) ports.secrets.add(process.env[variable] ?? '');
   }
 
   const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();

@@ -5,7 +5,8 @@ import { parseBooleanValue, parsePairs, splitLines, splitList } from './read-val
 import { OPTIONS, optionSpec } from './schema.js';
 import { decideLogin } from './parse-login.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
-import { ConfigError, type BuildSettings, type Config } from './types.js';
+import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
+import { ConfigError, type BuildSettings, type Config, type LoginMethod, type Provider } from './types.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -23,9 +24,10 @@ export interface ParseEnvironment {
  */
 export function readOptions(read: OptionReader, environment: ParseEnvironment): Map<string, string> {
   const values = new Map<string, string>();
+  const provider = read('provider').trim() || (OPTIONS.find((o) => o.name === 'provider')?.default ?? '');
   for (const spec of OPTIONS) {
     let value = read(spec.name).trim();
-    for (const variable of spec.envFallback ?? []) {
+    for (const variable of spec.envFallbackByProvider?.[provider] ?? spec.envFallback ?? []) {
       if (value !== '') break;
       value = (environment.env[variable] ?? '').trim();
     }
@@ -51,31 +53,64 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
 
   const bool = (name: string): boolean => parseBooleanValue(name, get(name), problems) ?? optionSpec(name).default === 'true';
 
-  const provider = get('provider');
+  const providerInput = get('provider');
   const allowedProviders = optionSpec('provider').values ?? [];
-  if (!allowedProviders.includes(provider)) {
-    problems.push(`provider: "${provider}" is not supported: use one of ${allowedProviders.join(', ')}`);
+  if (!allowedProviders.includes(providerInput)) {
+    problems.push(`provider: "${providerInput}" is not supported: use one of ${allowedProviders.join(', ')}`);
   }
-  const isHuawei = provider !== 'generic';
+  const provider: Provider = allowedProviders.includes(providerInput) ? (providerInput as Provider) : 'huaweicloud';
+  const isHuawei = provider === 'huaweicloud';
+  const isAlibaba = provider === 'alibabacloud';
 
   const region = get('region');
   const deploy = parseDeploySettings(get, problems);
   const deployImage = parseDeployImage(get('deploy-image'), problems);
-  const { login, cloudCredentials } = decideLogin(
-    {
-      isHuawei,
-      region,
-      accessKey: get('access-key'),
-      secretKey: get('secret-key'),
-      username: get('username'),
-      password: get('password'),
-      needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
-    },
-    problems,
-  );
+  const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
+  const vpc = bool('vpc');
+  checkAlibabaOnlyInputs(isAlibaba, get, vpc, problems);
+
+  let login: LoginMethod;
+  let cloudCredentials: Config['cloudCredentials'];
+  if (isAlibaba) {
+    if (deploy.functionUrns.length > 0 || deploy.cceClusterId !== '') {
+      problems.push('function-urn: FunctionGraph and CCE are Huawei Cloud targets; with provider alibabacloud use deploy-trigger (ACK/Container Service redeploy triggers)');
+    }
+    login = decideAlibabaLogin(
+      {
+        region,
+        accessKeyId: get('access-key'),
+        accessKeySecret: get('secret-key'),
+        securityToken: get('security-token'),
+        username: get('username'),
+        password: get('password'),
+        instanceId: get('instance-id'),
+        instanceName: get('instance-name'),
+        vpc,
+        registryOverride: registryInput,
+      },
+      problems,
+    );
+    cloudCredentials = undefined;
+  } else {
+    ({ login, cloudCredentials } = decideLogin(
+      {
+        isHuawei,
+        region,
+        accessKey: get('access-key'),
+        secretKey: get('secret-key'),
+        username: get('username'),
+        password: get('password'),
+        needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
+      },
+      problems,
+    ));
+  }
 
   if (region !== '' && (isHuawei || deploy.cceClusterId !== '')) {
     const problem = checkRegion(region);
+    if (problem) problems.push(`region: ${problem}`);
+  } else if (region !== '' && isAlibaba) {
+    const problem = checkAlibabaRegion(region);
     if (problem) problems.push(`region: ${problem}`);
   }
 
@@ -84,7 +119,6 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push(`domain: "${domain}" is not a domain name such as myhuaweicloud.com`);
   }
 
-  const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
   if (isHuawei && region === '' && (login.kind === 'swr-aksk' || registryInput === '')) {
     problems.push('region: required for SWR (the registry is swr.<region>.<domain>, the login user <region>@<AK>): set region, e.g. cn-north-4');
   } else if (region === '' && deploy.cceClusterId !== '') {
@@ -101,11 +135,13 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     registry = registry.toLowerCase();
   } else if (isHuawei) {
     registry = `swr.${region}.${domain}`;
+  } else if (isAlibaba) {
+    registry = alibabaRegistryHost(region, get('instance-name'), vpc);
   } else {
     problems.push('registry: required for provider generic: set the registry host[:port], e.g. registry.example.com');
   }
 
-  const repository = deployImage ? deployImage.repository : parseRepository(get('namespace'), get('image'), isHuawei, problems);
+  const repository = deployImage ? deployImage.repository : parseRepository(get('namespace'), get('image'), provider, problems);
   if (deployImage && (get('image') !== '' || get('namespace') !== '')) {
     const named = get('namespace') === '' ? get('image') : `${get('namespace')}/${get('image')}`;
     if (named !== deployImage.repository) {
@@ -141,7 +177,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    provider: isHuawei ? 'huaweicloud' : 'generic',
+    provider,
     region,
     registry,
     login: Object.freeze(login),
@@ -190,11 +226,12 @@ function parseBuildSettings(get: (name: string) => string, cwd: string, problems
 }
 
 /** `namespace/image` for a build, checked against SWR's naming rules. */
-function parseRepository(namespace: string, image: string, isHuawei: boolean, problems: string[]): string {
+function parseRepository(namespace: string, image: string, provider: Provider, problems: string[]): string {
   if (namespace === '') {
-    if (isHuawei) problems.push('namespace: required for SWR: set the organization that holds the image, e.g. my-org');
+    if (provider === 'huaweicloud') problems.push('namespace: required for SWR: set the organization that holds the image, e.g. my-org');
+    if (provider === 'alibabacloud') problems.push('namespace: required for ACR: set the namespace that holds the repository, e.g. my-team');
   } else {
-    const problem = checkOrganization(namespace);
+    const problem = provider === 'alibabacloud' ? checkAcrNamespace(namespace) : checkOrganization(namespace);
     if (problem) problems.push(`namespace: ${problem}`);
   }
   if (image === '') {
@@ -206,4 +243,13 @@ function parseRepository(namespace: string, image: string, isHuawei: boolean, pr
   const repository = namespace === '' ? image : `${namespace}/${image}`;
   if (repository.length > 255) problems.push(`image: "${repository}" is longer than 255 characters with its namespace: shorten it`);
   return repository;
+}
+
+/** Alibaba-only inputs on another provider are a copy-paste slip worth naming. */
+function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, problems: string[]): void {
+  if (isAlibaba) return;
+  for (const name of ['instance-id', 'instance-name', 'security-token']) {
+    if (get(name) !== '') problems.push(`${name}: only used with provider alibabacloud: set provider: alibabacloud, or remove ${name}`);
+  }
+  if (vpc) problems.push('vpc: only used with provider alibabacloud (Huawei VPC endpoints go in registry/endpoints): remove vpc');
 }

@@ -18,6 +18,8 @@ export interface OptionSpec {
   readonly secret?: boolean;
   /** Environment variables read when the option is empty (first non-empty wins). */
   readonly envFallback?: readonly string[];
+  /** Like envFallback, but chosen by the `provider` option (each cloud's SDK has its own variable names). */
+  readonly envFallbackByProvider?: Readonly<Record<string, readonly string[]>>;
   /** Allowed values for `enum`. */
   readonly values?: readonly string[];
   readonly group: 'registry' | 'image' | 'build' | 'deploy' | 'behaviour';
@@ -30,20 +32,39 @@ export interface OutputSpec {
 
 export const OPTIONS: readonly OptionSpec[] = [
   {
-    name: 'provider', type: 'enum', values: ['huaweicloud', 'generic'], default: 'huaweicloud', group: 'registry',
-    description: 'Registry provider: `huaweicloud` (SWR, login derived from access-key/secret-key) or `generic` (any registry, `username`/`password` or anonymous).',
+    name: 'provider', type: 'enum', values: ['huaweicloud', 'alibabacloud', 'generic'], default: 'huaweicloud', group: 'registry',
+    description: 'Registry provider: `huaweicloud` (SWR, login derived from access-key/secret-key), `alibabacloud` (ACR Personal or Enterprise Edition: username/password, or a temporary login from access-key/secret-key) or `generic` (any registry, `username`/`password` or anonymous).',
   },
   {
     name: 'region', type: 'string', group: 'registry',
-    description: 'Huawei Cloud region id, e.g. `cn-north-4`. Selects `swr.<region>.<domain>` and the login user `<region>@<access-key>`.',
+    description: 'Region id: Huawei Cloud `cn-north-4` (selects `swr.<region>.<domain>` and the login user `<region>@<access-key>`), or Alibaba Cloud `cn-hangzhou` (selects `registry.<region>.aliyuncs.com` or the Enterprise instance host).',
   },
   {
-    name: 'access-key', type: 'string', secret: true, envFallback: ['HUAWEICLOUD_SDK_AK'], group: 'registry',
-    description: 'Huawei Cloud access key id (AK). Falls back to env `HUAWEICLOUD_SDK_AK`. Masked; logs show its first 4 characters only.',
+    name: 'access-key', type: 'string', secret: true, group: 'registry',
+    envFallbackByProvider: { huaweicloud: ['HUAWEICLOUD_SDK_AK'], alibabacloud: ['ALIBABA_CLOUD_ACCESS_KEY_ID'], generic: ['HUAWEICLOUD_SDK_AK'] },
+    description: 'Access key id (AK). Falls back to env `HUAWEICLOUD_SDK_AK` (Huawei) or `ALIBABA_CLOUD_ACCESS_KEY_ID` (Alibaba). Masked; logs show its first 4 characters only.',
   },
   {
-    name: 'secret-key', type: 'string', secret: true, envFallback: ['HUAWEICLOUD_SDK_SK'], group: 'registry',
-    description: 'Huawei Cloud secret access key (SK). Falls back to env `HUAWEICLOUD_SDK_SK`. Never sent anywhere: the login password is derived from it locally.',
+    name: 'secret-key', type: 'string', secret: true, group: 'registry',
+    envFallbackByProvider: { huaweicloud: ['HUAWEICLOUD_SDK_SK'], alibabacloud: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET'], generic: ['HUAWEICLOUD_SDK_SK'] },
+    description: 'Secret access key (SK). Falls back to env `HUAWEICLOUD_SDK_SK` (Huawei) or `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (Alibaba). Never sent anywhere: it only signs (SWR: the login password is derived from it locally).',
+  },
+  {
+    name: 'security-token', type: 'string', secret: true, group: 'registry',
+    envFallbackByProvider: { alibabacloud: ['ALIBABA_CLOUD_SECURITY_TOKEN'] },
+    description: 'Alibaba Cloud STS security token, for an access-key/secret-key pair from STS (`STS.…`). Falls back to env `ALIBABA_CLOUD_SECURITY_TOKEN`.',
+  },
+  {
+    name: 'instance-id', type: 'string', group: 'registry',
+    description: 'ACR Enterprise Edition instance id (`cri-…`): needed for the temporary login from access-key/secret-key (GetAuthorizationToken).',
+  },
+  {
+    name: 'instance-name', type: 'string', group: 'registry',
+    description: 'ACR Enterprise Edition instance name: the registry is `<instance-name>-registry.<region>.cr.aliyuncs.com`.',
+  },
+  {
+    name: 'vpc', type: 'boolean', default: 'false', group: 'registry',
+    description: 'Use the Alibaba Cloud VPC registry endpoint (`registry-vpc.<region>.aliyuncs.com`, `<instance-name>-registry-vpc.<region>.cr.aliyuncs.com`) from a runner inside the VPC.',
   },
   {
     name: 'domain', type: 'string', default: 'myhuaweicloud.com', group: 'registry',

@@ -5,6 +5,16 @@ import type { ImageReference } from '../registry/reference.js';
 export type LoginMethod =
   /** SWR long-term login derived locally from an AK/SK pair. */
   | { readonly kind: 'swr-aksk'; readonly region: string; readonly accessKey: string; readonly secretKey: string }
+  /** Alibaba ACR: a temporary login exchanged for the AK/SK at run time (GetAuthorizationToken or GET /tokens). */
+  | {
+      readonly kind: 'acr-temporary';
+      readonly edition: 'enterprise' | 'personal';
+      readonly region: string;
+      readonly instanceId: string;
+      readonly accessKeyId: string;
+      readonly accessKeySecret: string;
+      readonly securityToken: string;
+    }
   /** A given user name and password or token. */
   | { readonly kind: 'password'; readonly username: string; readonly password: string }
   /** No login: a registry that accepts anonymous pushes (or one the Docker config already knows). */
@@ -44,9 +54,11 @@ export interface DeploySettings {
   readonly endpoints: ReadonlyMap<string, string>;
 }
 
+export type Provider = 'huaweicloud' | 'alibabacloud' | 'generic';
+
 /** Everything a run needs, validated and immutable. */
 export interface Config {
-  readonly provider: 'huaweicloud' | 'generic';
+  readonly provider: Provider;
   /** Huawei Cloud region, '' for generic registries. */
   readonly region: string;
   /** `host[:port]` of the registry. */

@@ -5,11 +5,17 @@
  * known cause (seed 003's "common errors").
  */
 
-export interface RegistryErrorContext {
+/** Provider-specific advice, chosen by the plan from the login method. */
+export interface RegistryHints {
+  /** For a 401: which user was tried and what to check. */
+  loginHint?: string;
+  /** For `denied`: the provider's usual causes. */
+  deniedHint?: string;
+}
+
+export interface RegistryErrorContext extends RegistryHints {
   operation: 'login' | 'push' | 'pull' | 'verify';
   registry: string;
-  /** How the login was made, for the 401 hint. */
-  loginHint?: string;
 }
 
 export function explainRegistryError(raw: string, context: RegistryErrorContext): string {
@@ -22,7 +28,7 @@ export function explainRegistryError(raw: string, context: RegistryErrorContext)
     return `${context.operation}: ${registry} speaks plain HTTP: add it to "insecure-registries" in the Docker daemon configuration, or use its HTTPS endpoint`;
   }
   if (text.includes('you do not have the permission') || text.includes('requested access to the resource is denied') || /\bdenied\b/.test(text)) {
-    return `${context.operation}: ${registry} denied access: the organization may belong to another account or the organization quota may be exhausted; create the organization in the SWR console under this account, or check the IAM user's SWR permissions`;
+    return `${context.operation}: ${registry} denied access: ${context.deniedHint ?? 'the user may lack push permission on this repository'}`;
   }
   if (text.includes('401') || text.includes('unauthorized') || text.includes('incorrect username or password') || text.includes('authentication required')) {
     return `${context.operation}: ${registry} rejected the credentials (401): ${context.loginHint ?? 'check username and password'}`;

@@ -1,5 +1,5 @@
 import type { Exec, Logger } from '../ports.js';
-import { explainRegistryError } from './docker-errors.js';
+import { explainRegistryError, type RegistryHints } from './docker-errors.js';
 
 export class PushError extends Error {
   constructor(message: string) {
@@ -19,14 +19,14 @@ export async function pushReferences(
   logger: Logger,
   references: readonly string[],
   registry: string,
-  loginHint: string,
+  hints: RegistryHints,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Map<string, string>> {
   const digests = new Map<string, string>();
   for (const reference of references) {
     const result = await exec({ command: 'docker', args: ['push', reference], env });
     if (result.exitCode !== 0) {
-      throw new PushError(explainRegistryError(`${result.stderr}\n${result.stdout}`, { operation: 'push', registry, loginHint }));
+      throw new PushError(explainRegistryError(`${result.stderr}\n${result.stdout}`, { operation: 'push', registry, ...hints }));
     }
     const digest = /digest: (sha256:[0-9a-f]{64})/.exec(result.stdout)?.[1] ?? '';
     digests.set(reference, digest);

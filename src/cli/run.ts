@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { parseConfig } from '../config/parse.js';
+import { OPTIONS } from '../config/schema.js';
+import { ConfigError, type Config } from '../config/types.js';
+import { DeployError } from '../deploy/deploy-all.js';
+import { runPipeline } from '../pipeline.js';
+import type { Ports } from '../ports.js';
+import { dockerLogout } from '../registry/login.js';
+import type { SourceContext } from '../source/context.js';
+import { sourceContextFromEnvironment, type CiSystem } from '../source/detect.js';
+import { createNodeExec } from '../util/node-exec.js';
+import { resolveOptionValues, schemaFallbackVariables, type RunCommand } from './args.js';
+import { cliPorts } from './host.js';
+import { readAll, type CliIo } from './io.js';
+import { outputsJson, summaryLines } from './summary.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * `imageship run`: options from flags/env/stdin → Config → source context
+ * from the CI's variables (or git) → the pipeline → summary or JSON outputs.
+ * A registry login made by the run is removed when it ends, also on failure
+ * and on SIGINT/SIGTERM, unless `--logout false` keeps it for later steps.
+ */
+export async function runCommand(command: RunCommand, io: CliIo): Promise<number> {
+  // With --output json, stdout carries only the JSON; the log goes to stderr.
+  const log = command.output === 'json' ? io.stderr : io.stdout;
+  const ports = cliPorts({ writeLine: (line) => log(`${line}\n`), verbose: command.verbose, env: io.env });
+  const fail = (line: string): void => io.stderr(`imageship: ${ports.secrets.redact(line)}\n`);
+
+  let stdinText: string | undefined;
+  if (command.stdinOption !== undefined) {
+    if (io.stdin.isTTY) io.stderr(`imageship: reading ${command.stdinOption} from standard input (end with Ctrl-D)\n`);
+    stdinText = await readAll(io.stdin);
+  }
+  const values = resolveOptionValues(command, io.env, stdinText);
+  // Known before anything is parsed or printed, wherever the value came from.
+  for (const spec of OPTIONS.filter((option) => option.secret)) {
+    ports.secrets.add(values.get(spec.name) ?? '');
+    for (const variable of schemaFallbackVariables(spec)) ports.secrets.add(io.env[variable] ?? '');
+  }
+
+  let config: Config;
+  try {
+    config = parseConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return reportConfigError(error, fail);
+  }
+
+  const quietExec = createNodeExec({ writeLine: () => undefined });
+  const { ci, source } = await sourceContextFromEnvironment(io.env, io.cwd, quietExec, readOptionalFile);
+  ports.logger.info(describeSource(ci, source));
+
+  const session = loginSession(config, ports, io);
+  try {
+    const result = await runPipeline(config, { ports, source, cwd: io.cwd, env: io.env, onLogin: session.loggedIn });
+    await session.end();
+    if (command.output === 'json') io.stdout(`${outputsJson(result)}\n`);
+    else for (const line of summaryLines(result)) io.stdout(`${ports.secrets.redact(line)}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    await session.end();
+    if (error instanceof ConfigError) return reportConfigError(error, fail);
+    if (error instanceof DeployError) {
+      for (const d of error.results) fail(`deployed before the failure: ${d.target} ${d.id}: ${d.current}${d.verified ? ' (verified)' : ''}`);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && error.stack) ports.logger.debug(error.stack);
+    for (const line of message.split('\n')) fail(`error: ${line}`);
+    return EXIT_FAILED;
+  } finally {
+    session.dispose();
+  }
+}
+
+function reportConfigError(error: ConfigError, fail: (line: string) => void): number {
+  for (const problem of error.problems) fail(problem);
+  fail(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`);
+  return EXIT_USAGE;
+}
+
+interface LoginSession {
+  /** For PipelineOptions.onLogin: called just before `docker login`. */
+  loggedIn: (registry: string) => void;
+  /** Logs out when the run logged in and `logout` is true; once. */
+  end: () => Promise<void>;
+  /** Removes the signal handlers. */
+  dispose: () => void;
+}
+
+/**
+ * Tracks the login the run makes and ends it exactly once: after the run, or
+ * on SIGINT/SIGTERM (then exits 130/143; a second signal kills at once).
+ */
+function loginSession(config: Config, ports: Ports, io: CliIo): LoginSession {
+  let registry: string | undefined;
+  let ending: Promise<void> | undefined;
+  const end = (): Promise<void> => {
+    ending ??= (async () => {
+      if (registry === undefined) return;
+      if (!config.logout) {
+        ports.logger.info(`logout: false: the login to ${registry} stays in the Docker config; remove it later with: imageship post --registry ${registry}`);
+        return;
+      }
+      const result = await dockerLogout(ports.exec, registry, io.env).catch((error: unknown) => ({
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+      }));
+      if (result.ok) ports.logger.info(`logged out of ${registry}`);
+      else ports.logger.warn(`could not log out of ${registry}: ${result.message}; remove its entry from the Docker config by hand`);
+    })();
+    return ending;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    io.stderr(`imageship: ${signal}: stopping\n`);
+    void end().finally(() => process.exit(SIGNAL_EXIT[signal] ?? EXIT_FAILED));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    loggedIn: (host) => {
+      registry = host;
+    },
+    end,
+    dispose: () => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
+}
+
+function describeSource(ci: CiSystem, source: SourceContext): string {
+  const origin = { github: 'GitHub Actions', gitlab: 'GitLab CI', azure: 'Azure Pipelines', jenkins: 'Jenkins', git: 'git', none: 'nothing (no CI variables, no git checkout)' }[ci];
+  const what =
+    source.event === 'tag'
+      ? `tag ${source.tag}`
+      : source.event === 'branch'
+        ? `branch ${source.branch}`
+        : source.event === 'pr'
+          ? `pull request ${source.pullRequest ?? '?'}${source.branch ? ` from ${source.branch}` : ''}`
+          : 'no branch or tag';
+  const details = [what, source.sha ? `commit ${source.sha.slice(0, 7)}` : '', source.runNumber ? `run ${source.runNumber}` : ''].filter(Boolean);
+  return `source: ${origin}: ${details.join(', ')}`;
+}
+
+function readOptionalFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
