@@ -150,3 +150,39 @@ function runProcess(command: string, args: string[], options: { cwd: string; env
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+describe('bad ACR inputs through the bundled action: message, exit 1, no API call, nothing pushed', () => {
+  const CASES: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = [
+    ['unknown provider', { provider: 'aliyun' }, /^provider: "aliyun" is not supported: use one of huaweicloud, alibabacloud, generic$/],
+    ['Enterprise host without instance-id', { registry: 'acme-registry.cn-hangzhou.cr.aliyuncs.com' }, /^instance-id: required for a temporary login to an Enterprise Edition instance/],
+    ['instance-name without instance-id', { registry: '', 'instance-name': 'acme' }, /^instance-id: required for a temporary login/],
+    ['both password and AK/SK', { 'instance-id': INSTANCE, username: 'me', password: 'fixed-password' }, /^username: give either username\/password or access-key\/secret-key/],
+    ['malformed instance id', { 'instance-id': 'acme-instance' }, /^instance-id: "acme-instance" is not an ACR Enterprise instance id/],
+    ['Huawei region on Alibaba', { region: 'CN-HANGZHOU', 'instance-id': INSTANCE }, /^region: "CN-HANGZHOU" must be lowercase/],
+    ['namespace too long', { namespace: 'n'.repeat(31), 'instance-id': INSTANCE }, /^namespace: .* 2 to 30 characters/],
+    ['STS key without its token', { 'access-key': 'STS.NTestStsKey0001', 'instance-id': INSTANCE }, /^security-token: an STS AccessKey ID/],
+    ['secret with a space', { 'secret-key': 'Test Secret 000000000000000000', 'instance-id': INSTANCE }, /^secret-key: not an Alibaba Cloud AccessKey secret/],
+    ['FunctionGraph target with ACR', { 'instance-id': INSTANCE, 'function-urn': 'urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:f' }, /^function-urn: FunctionGraph and CCE are Huawei Cloud targets/],
+    ['cr endpoint that is not a URL', { 'instance-id': INSTANCE, endpoints: 'cr=not a url' }, /^endpoints: /],
+  ];
+  for (const [name, override, expected] of CASES) {
+    test(name, async () => {
+      const before = standIn.calls.length;
+      const result = await runMainThenPost({
+        inputs: { ...acrInputs(enterpriseRegistry.host, 'e2e-acr-bad'), ...override },
+        workdir: sampleAppWorkspace(),
+        github: ghContextForBranch('main', '12'.repeat(20)),
+      });
+      assert.equal(result.main.exitCode, 1, result.main.stdout);
+      const errors = result.main.stdout.split('\n').filter((line) => line.startsWith('::error::')).map((line) => line.slice(9));
+      assert.ok(errors.some((line) => expected.test(line)), `expected ${expected} among ${JSON.stringify(errors)}`);
+      assert.equal(standIn.calls.length, before, 'no CR API call');
+      assert.deepEqual(result.main.argv.filter((argv) => ['login', 'build', 'push'].includes(argv[0] ?? '')), []);
+      assert.deepEqual(findSecrets({ stdout: result.main.stdout }, [SK]), []);
+    });
+  }
+  test('nothing reached the registry', async () => {
+    const auth = { username: ENTERPRISE.tempUsername, password: ENTERPRISE.token };
+    assert.ok(!(await catalog(enterpriseRegistry.host, auth)).some((repo) => repo.startsWith('e2e-acr-bad')));
+  });
+});
