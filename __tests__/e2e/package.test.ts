@@ -238,6 +238,9 @@ describe('the npm package', { timeout: 480_000 }, () => {
     assert.match(result.stdout, /--region /);
     assert.match(result.stdout, /--secret-key-stdin/);
     assert.match(result.stdout, /imageship run/);
+    const version = ok(run(join(consumer, 'node_modules', '.bin', 'imageship'), ['--version'], consumer), 'imageship --version');
+    const expected = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.match(version.stdout, new RegExp(expected.replace(/\./g, '\\.')));
   });
 
   test('the shipped .d.ts files type-check a consumer (tsc --strict, nodenext)', () => {

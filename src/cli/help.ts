@@ -91,9 +91,19 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The version in package.json (build/src/cli/ → the package root). */
+/**
+ * The version in package.json. The compiled CLI lives at `lib/cli/` in the
+ * published package and at `build/src/cli/` in a checkout, so walk up to the
+ * first package.json named imageship.
+ */
 export function packageVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-  const version = (JSON.parse(text) as { version?: unknown }).version;
-  return typeof version === 'string' ? version : '0.0.0';
+  for (const relative of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'imageship' && pkg.version) return pkg.version;
+    } catch {
+      // Not at this level; try the next one up.
+    }
+  }
+  return 'unknown';
 }
