@@ -33,6 +33,8 @@ export function metadataOf(result: PipelineResult): Record<string, unknown> {
     labels: result.labels,
     'dry-run': result.dryRun,
     deployments: result.deployments,
+    replicas: result.replicas,
+    ...(result.retention ? { retention: result.retention } : {}),
   };
 }
 

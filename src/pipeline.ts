@@ -6,6 +6,8 @@ import { probeDocker, type DockerTools } from './build/docker-probe.js';
 import { runBuild } from './build/run-build.js';
 import { hasDeployTargets } from './config/parse-deploy.js';
 import { ConfigError, type Config } from './config/types.js';
+import { huaweiClientFor } from './cloud/huawei/client-for-config.js';
+import { createNamespace } from './cloud/huawei/swr.js';
 import { resolveRegistryCredentials } from './credentials/registry-credentials.js';
 import { deployAll, maskKubeconfigSecrets } from './deploy/deploy-all.js';
 import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
@@ -17,6 +19,9 @@ import { findDeployImage } from './registry/find-image.js';
 import { dockerLogin } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
 import { verifyPushedTags } from './registry/verify.js';
+import { copySourceToDestination, mergeIntoIndex, replicateTo } from './registry/transfer.js';
+import type { RegistryCredentials } from './registry/client.js';
+import { applyConfiguredRetention } from './retention/for-config.js';
 import type { SourceContext } from './source/context.js';
 
 export interface PipelineOptions {
@@ -45,11 +50,15 @@ export interface PipelineResult {
   digest: string;
   imageId: string;
   loginUser: string;
-  /** 'none' for a deploy-only run. */
+  /** 'none' when nothing was built (deploy-only, copy, merge). */
   builder: Builder | 'none';
   labels: Record<string, string>;
   /** One entry per function, workload and trigger updated. */
   deployments: DeployResult[];
+  /** Where replicate-to copied the image, with the digest read back there. */
+  replicas: { image: string; digest: string }[];
+  /** What retention kept and deleted, when it ran. */
+  retention: { kept: string[]; deleted: string[] } | undefined;
   /** The plan as printed. */
   plan: string[];
 }
@@ -66,8 +75,9 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
 
   maskConfigSecrets(config, options.ports);
 
-  const deployOnly = config.deployImage !== undefined;
-  const docker = deployOnly ? NO_DOCKER : await (options.docker ?? probeDocker(exec, env));
+  // Only a build talks to docker; copies, merges and deploy-only runs go registry to registry.
+  const needsDocker = !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
+  const docker = needsDocker ? await (options.docker ?? probeDocker(exec, env)) : NO_DOCKER;
   const tempDir = await mkdtemp(join(tmpdir(), 'imageship-'));
   try {
     const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
@@ -80,45 +90,49 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
       return result;
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
+    if (config.copy.createNamespace) {
+      const namespace = config.repository.split('/')[0] ?? '';
+      await logger.group(`Organization ${namespace}`, async () => {
+        const outcome = await createNamespace(huaweiClientFor(config, options.ports, config.region), namespace);
+        logger.info(outcome === 'created' ? `created organization ${namespace}` : `organization ${namespace} already exists`);
+      });
+    }
     const credentials = await resolveRegistryCredentials(config, options.ports);
+    const transfer = { config, ports: options.ports, credentials, loginHint: plan.loginHint, env };
 
     let image: DeployedImage | undefined;
-    if (config.deployImage) {
-      image = await logger.group(`Find ${config.destination} in the registry`, () =>
-        findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag }),
-      );
-      result.digest = image.digest;
-    } else if (plan.build) {
-      // Logged in even without push: the Dockerfile may pull a private base image from the same registry.
-      if (credentials) {
-        await options.onLogin?.(config.registry);
-        await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, async () => {
-          await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env });
-          logger.info('logged in (password on stdin; the post step or dockerLogout removes it)');
-        });
-      }
-      const build = plan.build;
-      const built = await logger.group(`Build ${config.destination} (${build.builder})`, () => runBuild(exec, build, env));
-      result.imageId = built.imageId;
+    switch (plan.mode) {
+      case 'deploy-only':
+        image = await logger.group(`Find ${config.destination} in the registry`, () =>
+          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag }),
+        );
+        result.digest = image.digest;
+        break;
+      case 'copy':
+        result.digest = await logger.group(`Copy ${config.copy.sourceImage?.registry}/${config.copy.sourceImage?.repository} → ${config.destination}`, () =>
+          copySourceToDestination(transfer, plan.tags),
+        );
+        break;
+      case 'merge':
+        result.digest = await logger.group(`Merge ${config.copy.mergeDigests.length} platform image(s) into one index`, () =>
+          mergeIntoIndex(transfer, config.copy.mergeDigests, plan.tags),
+        );
+        break;
+      case 'build':
+        result.digest = await buildAndPush(plan, result, { options, credentials, env });
+        break;
+    }
 
-      if (config.push) {
-        if (!build.pushesItself) {
-          await logger.group(`Push ${plan.references.length} tag(s)`, () => pushReferences(exec, logger, plan.references, config.registry, { loginHint: plan.loginHint, deniedHint: plan.deniedHint }, env));
-        }
-        result.digest = await logger.group('Verify the tags in the registry', async () => {
-          const digest = await verifyPushedTags({
-            registry: config.registry,
-            repository: config.repository,
-            tags: plan.tags,
-            credentials,
-            fetch: options.ports.fetch,
-            loginHint: plan.loginHint,
-            ...(built.pushedDigest ? { expectedDigest: built.pushedDigest } : {}),
-          });
-          logger.info(`${plan.tags.length} tag(s) → ${digest}`);
-          return digest;
-        });
-        image = deployedImage(config, plan.deployTag, result.digest);
+    if (plan.mode !== 'deploy-only' && result.digest !== '') {
+      if (plan.mode !== 'build') await verifyTags(plan, result.digest, credentials, options.ports);
+      image = deployedImage(config, plan.deployTag, result.digest);
+      for (const replica of config.copy.replicateTo) {
+        const copied = await logger.group(`Replicate to ${replica.registry}/${replica.repository}`, () => replicateTo(transfer, replica, plan.tags, result.digest));
+        result.replicas.push(copied);
+      }
+      if (config.copy.retention) {
+        const retention = await logger.group('Retention', () => applyConfiguredRetention(config, options.ports, credentials, plan.tags, false));
+        if (retention) result.retention = { kept: retention.kept, deleted: retention.deleted };
       }
     }
 
@@ -129,6 +143,54 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+interface BuildContext {
+  options: PipelineOptions;
+  credentials: RegistryCredentials | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** docker login → build → push → verify; returns the verified digest ('' without push). */
+async function buildAndPush(plan: Plan, result: PipelineResult, { options, credentials, env }: BuildContext): Promise<string> {
+  const { logger, exec } = options.ports;
+  const { config } = plan;
+  const build = plan.build;
+  if (!build) throw new Error('internal: a build plan has a build command');
+  // Logged in even without push: the Dockerfile may pull a private base image from the same registry.
+  if (credentials) {
+    await options.onLogin?.(config.registry);
+    await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, async () => {
+      await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env });
+      logger.info('logged in (password on stdin; the post step or dockerLogout removes it)');
+    });
+  }
+  const built = await logger.group(`Build ${config.destination} (${build.builder})`, () => runBuild(exec, build, env));
+  result.imageId = built.imageId;
+  if (!config.push) return '';
+  if (!build.pushesItself) {
+    await logger.group(`Push ${plan.references.length} tag(s)`, () =>
+      pushReferences(exec, logger, plan.references, config.registry, { loginHint: plan.loginHint, deniedHint: plan.deniedHint }, env),
+    );
+  }
+  return verifyTags(plan, built.pushedDigest, credentials, options.ports);
+}
+
+/** Every tag must point at one manifest in the registry (and at `expected`, when known). */
+function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentials | undefined, ports: Ports): Promise<string> {
+  return ports.logger.group('Verify the tags in the registry', async () => {
+    const digest = await verifyPushedTags({
+      registry: plan.config.registry,
+      repository: plan.config.repository,
+      tags: plan.tags,
+      credentials,
+      fetch: ports.fetch,
+      loginHint: plan.loginHint,
+      ...(expected ? { expectedDigest: expected } : {}),
+    });
+    ports.logger.info(`${plan.tags.length} tag(s) → ${digest}`);
+    return digest;
+  });
 }
 
 /** A deploy-only run never talks to docker. */
@@ -142,6 +204,7 @@ function maskConfigSecrets(config: Config, ports: Ports): void {
     secrets.add(config.cloudCredentials.accessKey);
   }
   if (config.login.kind === 'password') secrets.add(config.login.password);
+  if (config.copy.sourceCredentials) secrets.add(config.copy.sourceCredentials.password);
   if (config.login.kind === 'acr-temporary') {
     secrets.add(config.login.accessKeySecret);
     secrets.add(config.login.accessKeyId);
@@ -181,6 +244,8 @@ function baseResult(config: Config, plan: Plan, planLines: string[]): PipelineRe
     builder: plan.build?.builder ?? 'none',
     labels: Object.fromEntries(plan.labels),
     deployments: [],
+    replicas: [],
+    retention: undefined,
     plan: planLines,
   };
 }

@@ -5,6 +5,7 @@ import type { DockerTools } from './build/docker-probe.js';
 import { ConfigError, type Config } from './config/types.js';
 import { shortAccessKey } from './credentials/swr-login.js';
 import { redactUrl } from './deploy/trigger.js';
+import { describeRetention } from './retention/policy.js';
 import { ociLabels } from './labels.js';
 import type { SourceContext } from './source/context.js';
 import { computeTags, parseTagRules } from './tags/index.js';
@@ -23,7 +24,9 @@ export interface Plan {
   readonly references: readonly string[];
   readonly version: string;
   readonly labels: readonly (readonly [string, string])[];
-  /** undefined for a deploy-only run (`deploy-image`). */
+  /** How the image comes to be: built here, copied from source-image, merged from digests, or already there (deploy-image). */
+  readonly mode: 'build' | 'copy' | 'merge' | 'deploy-only';
+  /** undefined unless mode is 'build'. */
   readonly build: BuildCommand | undefined;
   /** The tag FunctionGraph and triggers get ('' when a deploy-only image has only a digest). */
   readonly deployTag: string;
@@ -57,6 +60,7 @@ export function makePlan(input: PlanInput): Plan {
       loginUser,
       loginHint,
       deniedHint,
+      mode: 'deploy-only',
       tags: tag === '' ? [] : [tag],
       references: tag === '' ? [] : [`${config.destination}:${tag}`],
       version: '',
@@ -75,12 +79,19 @@ export function makePlan(input: PlanInput): Plan {
     problems.push(message.startsWith('tags:') ? message : `tags: ${message}`);
   }
   const deployTag = chooseDeployTag(input, tags, problems);
+  const references = tags.map((tag) => `${config.destination}:${tag}`);
+
+  const mode = config.copy.sourceImage ? 'copy' : config.copy.mergeDigests.length > 0 ? 'merge' : 'build';
+  if (mode !== 'build') {
+    // Registry to registry: no Dockerfile, no docker daemon.
+    if (problems.length > 0) throw new ConfigError(problems);
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode, tags, references, version, labels: [], build: undefined, deployTag });
+  }
 
   problems.push(...checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, input.cwd));
   problems.push(...checkDocker(input));
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const references = tags.map((tag) => `${config.destination}:${tag}`);
   const labels = ociLabels(input.source, version, input.now, config.build.labels);
   const builder = input.docker.buildx ? 'buildx' : 'classic';
   const command = buildCommand({
@@ -91,7 +102,7 @@ export function makePlan(input: PlanInput): Plan {
     push: config.push,
     resultFile: join(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
   });
-  return Object.freeze({ config, loginUser, loginHint, deniedHint, tags, references, version, labels, build: command, deployTag });
+  return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag });
 }
 
 function checkDocker({ config, docker }: PlanInput): string[] {
@@ -186,9 +197,22 @@ export function describePlan(plan: Plan): string[] {
       `build:     docker ${plan.build.args.join(' ')}${plan.build.builder === 'classic' ? ' (classic builder, DOCKER_BUILDKIT=0)' : ''}`,
       `push:      ${config.push ? (plan.build.pushesItself ? 'by buildx, then verify digests' : 'docker push each tag, then verify digests') : 'no (local build only)'}`,
     );
+  } else if (plan.mode === 'copy') {
+    const source = config.copy.sourceImage;
+    lines.push(
+      `tags:      ${plan.tags.join(', ')}`,
+      `copy:      ${source ? `${source.registry}/${source.repository}${source.tag ? `:${source.tag}` : ''}${source.digest ? `@${source.digest}` : ''}` : ''} → registry to registry, no docker; blobs the destination has are skipped`,
+    );
+  } else if (plan.mode === 'merge') {
+    lines.push(`tags:      ${plan.tags.join(', ')}`, `merge:     ${config.copy.mergeDigests.length} platform digest(s) → one index`);
   } else {
     lines.push(`deploy-only: ${config.deployImage?.tag ? `:${config.deployImage.tag}` : ''}${config.deployImage?.digest ? `@${config.deployImage.digest}` : ''} (checked in the registry, not built)`);
   }
+  const { copy } = config;
+  if (copy.createNamespace) lines.push(`namespace: create ${config.repository.split('/')[0]} if missing (SWR API)`);
+  if (copy.loginMode === 'temporary') lines.push('login-mode: temporary (SWR API, 6 h)');
+  for (const replica of copy.replicateTo) lines.push(`replicate: → ${replica.registry}/${replica.repository}`);
+  if (copy.retention) lines.push(`retention: ${describeRetention(copy.retention)} (tags just pushed are kept)`);
   const { deploy } = config;
   for (const urn of deploy.functionUrns) lines.push(`function:  ${urn} ← :${plan.deployTag}`);
   for (const workload of deploy.workloads) lines.push(`workload:  ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);

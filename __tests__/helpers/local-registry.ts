@@ -33,6 +33,11 @@ export interface LocalRegistry {
 export interface LocalRegistryOptions {
   /** Turns on htpasswd auth (an empty list accepts nobody); left out, the registry is open. */
   users?: RegistryUser[];
+  /**
+   * Accept manifests with foreign (non-distributable) layers whose `urls`
+   * are http(s). distribution refuses them unless an allow list is set.
+   */
+  allowForeignLayers?: boolean;
 }
 
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
@@ -61,6 +66,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     'log:\n  level: error\n  accesslog:\n    disabled: true\n' +
     `storage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\n` +
     `http:\n  addr: ${host}\n  secret: imageship-test-${port}\n` +
+    (options.allowForeignLayers ? 'validation:\n  manifests:\n    urls:\n      allow:\n        - ^https?://\n' : '') +
     auth;
   await writeFile(join(dir, 'config.yml'), config);
 

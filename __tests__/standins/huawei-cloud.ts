@@ -369,11 +369,14 @@ function validateFunctionUpdate(current: Record<string, unknown>, update: Record
   return undefined;
 }
 
-/** The signature check, written apart from src/cloud/huawei/signer.ts so the two keep each other honest. */
-function verifySignature(
+/**
+ * The signature check, written apart from src/cloud/huawei/signer.ts so the two keep each other honest.
+ * Exported for the other Huawei stand-ins (swr-api.ts), which check signatures the same way.
+ */
+export function verifySignature(
   req: IncomingMessage,
   rawBody: Buffer,
-  options: StandInOptions,
+  options: Pick<StandInOptions, 'ak' | 'sk'>,
 ): { ok: true } | { ok: false; reason: string } {
   const authorization = headerValue(req, 'authorization');
   if (authorization === undefined) return { ok: false, reason: 'x-auth-token not found' };

@@ -4,6 +4,7 @@ import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } fr
 import { parseBooleanValue, parsePairs, splitLines, splitList } from './read-values.js';
 import { OPTIONS, optionSpec } from './schema.js';
 import { decideLogin } from './parse-login.js';
+import { parseCopySettings } from './parse-copy.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type BuildSettings, type Config, type LoginMethod, type Provider } from './types.js';
@@ -168,9 +169,22 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   if (!push && build.platforms.length > 1) {
     problems.push('platforms: several platforms need push: true (a multi-platform image cannot be loaded into the local image store)');
   }
-  if (!push && !deployImage && hasDeployTargets(deploy)) {
+  if (!push && !deployImage && hasDeployTargets(deploy) && !get('source-image') && !get('merge-digests')) {
     problems.push('push: false, but deploy targets are set: an image must be pushed before it is deployed; set push: true, or use deploy-image');
   }
+  const copy = parseCopySettings(
+    {
+      get,
+      provider,
+      hasAkSk: get('access-key') !== '' && get('secret-key') !== '',
+      hasPassword: get('username') !== '' || get('password') !== '',
+      push,
+      deployImage,
+      destination: `${registry}/${repository}`,
+      bool,
+    },
+    problems,
+  );
   if (deployImage && !hasDeployTargets(deploy)) {
     problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads or deploy-trigger');
   }
@@ -192,6 +206,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     cloudCredentials: cloudCredentials ? Object.freeze(cloudCredentials) : undefined,
     deployImage,
     deploy,
+    copy,
   });
 }
 

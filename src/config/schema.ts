@@ -22,7 +22,7 @@ export interface OptionSpec {
   readonly envFallbackByProvider?: Readonly<Record<string, readonly string[]>>;
   /** Allowed values for `enum`. */
   readonly values?: readonly string[];
-  readonly group: 'registry' | 'image' | 'build' | 'deploy' | 'behaviour';
+  readonly group: 'registry' | 'image' | 'build' | 'copy' | 'deploy' | 'behaviour';
 }
 
 export interface OutputSpec {
@@ -141,6 +141,38 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
     description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
+  },
+  {
+    name: 'source-image', type: 'string', group: 'copy',
+    description: 'Copy this image (a full reference; a multi-platform index is copied whole) to the destination under every computed tag, registry to registry, without a Docker daemon and without building. The digest stays the same. An image already in the destination repository is retagged (no blob bytes move).',
+  },
+  {
+    name: 'source-username', type: 'string', group: 'copy',
+    description: 'User for the source-image registry. Default: the Docker config\'s login for that host, else anonymous.',
+  },
+  {
+    name: 'source-password', type: 'string', secret: true, group: 'copy',
+    description: 'Password or token for source-username.',
+  },
+  {
+    name: 'replicate-to', type: 'lines', group: 'copy',
+    description: 'Extra destinations (`host/namespace/image`, one per line) that get the pushed image and tags after the push, registry to registry: another SWR region (same AK/SK) or any registry known to the Docker config.',
+  },
+  {
+    name: 'merge-digests', type: 'lines', group: 'copy',
+    description: 'Assemble a multi-platform index from per-platform image digests already in the destination repository (one `sha256:…` per line, e.g. the `digest` outputs of matrix jobs) and push it under the tags. Nothing is built.',
+  },
+  {
+    name: 'create-namespace', type: 'boolean', default: 'false', group: 'registry',
+    description: 'Create the SWR organization first if it does not exist (SWR API `POST /v2/manage/namespaces`; needs access-key/secret-key).',
+  },
+  {
+    name: 'login-mode', type: 'enum', values: ['long-term', 'temporary'], default: 'long-term', group: 'registry',
+    description: 'SWR login: `long-term` (derived from the AK/SK locally) or `temporary` (a 6-hour login from the SWR API `POST /v2/manage/utils/secret`; its expiry is logged).',
+  },
+  {
+    name: 'retention', type: 'string', group: 'copy',
+    description: 'After the push, delete old tags of the repository: `keep-last=N`, `max-age-days=D`, optional `tag-pattern=<regex>` (only matching tags may be deleted). Tags just pushed are never deleted; `dry-run` deletes nothing.',
   },
   {
     name: 'endpoints', type: 'lines', group: 'deploy',

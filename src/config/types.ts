@@ -1,3 +1,4 @@
+import type { RetentionPolicy } from '../retention/policy.js';
 import type { WorkloadRef } from '../deploy/kubernetes/workloads.js';
 import type { ImageReference } from '../registry/reference.js';
 
@@ -56,6 +57,20 @@ export interface DeploySettings {
 
 export type Provider = 'huaweicloud' | 'alibabacloud' | 'generic';
 
+/** Registry-to-registry work: copy, replicate, merge, SWR namespace and login mode, retention. */
+export interface CopySettings {
+  /** Copy this image instead of building. */
+  readonly sourceImage: ImageReference | undefined;
+  readonly sourceCredentials: { readonly username: string; readonly password: string } | undefined;
+  /** Extra destinations the pushed image is copied to. */
+  readonly replicateTo: readonly { readonly registry: string; readonly repository: string }[];
+  /** Per-platform digests to assemble into an index instead of building. */
+  readonly mergeDigests: readonly string[];
+  readonly createNamespace: boolean;
+  readonly loginMode: 'long-term' | 'temporary';
+  readonly retention: RetentionPolicy | undefined;
+}
+
 /** Everything a run needs, validated and immutable. */
 export interface Config {
   readonly provider: Provider;
@@ -81,6 +96,7 @@ export interface Config {
   /** Set for deploy-only runs: nothing is built or pushed, this image is checked and deployed. */
   readonly deployImage: ImageReference | undefined;
   readonly deploy: DeploySettings;
+  readonly copy: CopySettings;
 }
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */

@@ -1,4 +1,6 @@
 import { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } from '../cloud/alibaba/acr-login.js';
+import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
+import { createTemporaryLogin } from '../cloud/huawei/swr.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import type { RegistryCredentials } from '../registry/client.js';
@@ -19,6 +21,12 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
   };
   switch (login.kind) {
     case 'swr-aksk': {
+      if (config.copy.loginMode === 'temporary') {
+        const temporary = await createTemporaryLogin(huaweiClientFor(config, ports, login.region), login.region);
+        const result = mask(temporary.username, temporary.password);
+        ports.logger.info(`temporary SWR login${temporary.expiresAt ? `, valid until ${temporary.expiresAt.toISOString()}` : ''}`);
+        return result;
+      }
       const derived = deriveSwrLogin({ region: login.region, accessKey: login.accessKey, secretKey: login.secretKey, domain: config.domain });
       return mask(derived.username, derived.password);
     }

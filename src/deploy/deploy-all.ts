@@ -1,5 +1,5 @@
-import { HuaweiApiClient } from '../cloud/huawei/api-client.js';
 import { fetchClusterKubeconfig } from '../cloud/huawei/cce.js';
+import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
 import { parseFunctionUrn, updateFunctionImage } from '../cloud/huawei/functiongraph.js';
 import { findProjectId } from '../cloud/huawei/iam.js';
 import type { Config } from '../config/types.js';
@@ -40,7 +40,7 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
   };
 
   for (const urn of deploy.functionUrns) {
-    const client = huaweiClient(config, ports, parseFunctionUrn(urn).region);
+    const client = huaweiClientFor(config, ports, parseFunctionUrn(urn).region);
     await step(`Update function ${urn}`, () => updateFunctionImage(client, urn, image.reference));
   }
 
@@ -70,18 +70,6 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
   return results;
 }
 
-function huaweiClient(config: Config, ports: Ports, region: string): HuaweiApiClient {
-  if (!config.cloudCredentials) throw new Error('internal: cloud credentials were validated to exist');
-  return new HuaweiApiClient({
-    credentials: config.cloudCredentials,
-    region,
-    domain: config.domain,
-    endpoints: config.deploy.endpoints,
-    fetch: ports.fetch,
-    clock: ports.clock,
-  });
-}
-
 /**
  * A short-lived kubeconfig from CCE's clustercert API. Its private key is
  * masked before anything can print it. CCE offers an `internal` (VPC) and,
@@ -89,7 +77,7 @@ function huaweiClient(config: Config, ports: Ports, region: string): HuaweiApiCl
  * outside the VPC, so `external` wins unless kube-context says otherwise.
  */
 async function kubeTargetFromCce(config: Config, ports: Ports): Promise<KubeTarget> {
-  const client = huaweiClient(config, ports, config.region);
+  const client = huaweiClientFor(config, ports, config.region);
   const projectId = config.deploy.projectId || (await findProjectId(client, config.region));
   const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: config.deploy.cceClusterId });
   maskKubeconfigSecrets(kubeconfig, ports);

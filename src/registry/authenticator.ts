@@ -2,7 +2,8 @@
  * Answers a registry's 401 challenge the way the Docker client does: Basic
  * credentials for htpasswd-style registries, or a Bearer token fetched from
  * the realm the registry names (Docker Hub, SWR, GHCR, Harbor…). Tokens are
- * cached per scope so a session of calls asks the token service once.
+ * cached per scope set (`repository:dst:pull,push repository:src:pull` for a
+ * cross-repository mount) so a session of calls asks the token service once.
  */
 import { Buffer } from 'node:buffer';
 import type { Fetch } from '../ports.js';
@@ -32,14 +33,68 @@ export interface AuthenticatorOptions {
 
 /** The pull scope of a repository, as the token spec spells it. */
 export function pullScope(repository: string): string {
-  return `repository:${repository}:pull`;
+  return repositoryScope(repository, ['pull']);
+}
+
+/** `repository:<name>:<action,action>`, e.g. `repository:org/app:pull,push`. */
+export function repositoryScope(repository: string, actions: readonly string[]): string {
+  return `repository:${repository}:${actions.join(',')}`;
+}
+
+/**
+ * A scope set (`type:name:actions` items separated by spaces) as resource →
+ * actions. A name may itself hold colons in other resource types, so the
+ * last colon separates the actions.
+ */
+export function parseScopes(scopes: string): Map<string, Set<string>> {
+  const resources = new Map<string, Set<string>>();
+  for (const item of scopes.split(/\s+/).filter(Boolean)) {
+    const colon = item.lastIndexOf(':');
+    if (colon <= 0) continue;
+    const resource = item.slice(0, colon);
+    const actions = resources.get(resource) ?? new Set<string>();
+    for (const action of item.slice(colon + 1).split(',').filter(Boolean)) actions.add(action);
+    resources.set(resource, actions);
+  }
+  return resources;
+}
+
+/**
+ * The union of scope sets, normalised: one item per resource, resources and
+ * actions sorted. Equal sets spell the same, so the result is a cache key.
+ */
+export function mergeScopes(...scopeSets: readonly (string | undefined)[]): string {
+  const merged = new Map<string, Set<string>>();
+  for (const scopes of scopeSets) {
+    if (scopes === undefined) continue;
+    for (const [resource, actions] of parseScopes(scopes)) {
+      const into = merged.get(resource) ?? new Set<string>();
+      for (const action of actions) into.add(action);
+      merged.set(resource, into);
+    }
+  }
+  return [...merged.keys()]
+    .sort()
+    .map((resource) => `${resource}:${[...(merged.get(resource) ?? [])].sort().join(',')}`)
+    .join(' ');
+}
+
+/** Whether `granted` asks for every action of every resource in `wanted`. */
+export function scopesCover(granted: string, wanted: string): boolean {
+  const have = parseScopes(granted);
+  for (const [resource, actions] of parseScopes(wanted)) {
+    const held = have.get(resource);
+    if (held === undefined) return false;
+    for (const action of actions) if (!held.has(action) && !held.has('*')) return false;
+  }
+  return true;
 }
 
 export class RegistryAuthenticator {
   private readonly basicAuthorization: string | undefined;
   /** Set once the registry has asked for Basic; from then on it is sent up front. */
   private registryWantsBasic = false;
-  /** Scope → `Bearer …` header value. */
+  /** Normalised scope set (see mergeScopes) → `Bearer …` header value. */
   private readonly tokens = new Map<string, string>();
   /** Token requests under way, so parallel calls hit by the same 401 share one. */
   private readonly pendingTokens = new Map<string, Promise<string>>();
@@ -51,23 +106,42 @@ export class RegistryAuthenticator {
       : undefined;
   }
 
-  /** The Authorization header to send up front for `scope`, when one is known already. */
+  /**
+   * The Authorization header to send up front for `scope` (one scope or a
+   * space-separated set), when one is known already: the token asked for
+   * exactly that set, else one asked for a wider set (a push token serves
+   * the reads of the same repository).
+   */
   authorizationFor(scope: string): string | undefined {
     if (this.registryWantsBasic) return this.basicAuthorization;
-    return this.tokens.get(scope);
+    const key = mergeScopes(scope);
+    const exact = this.tokens.get(key);
+    if (exact !== undefined) return exact;
+    for (const [granted, authorization] of this.tokens) {
+      if (scopesCover(granted, key)) return authorization;
+    }
+    return undefined;
   }
 
   /**
    * The Authorization header that answers the 401 `response`, fetching a new
    * token when the registry asks for Bearer. undefined when the challenge is
    * absent or of a scheme imageship does not speak (the caller reports the 401).
+   * `sent` is the Authorization the refused request carried, if any: when a
+   * parallel call has cached another token for the same scope since, that
+   * one is returned instead of asking the token service again.
    * Throws RegistryError when the challenge cannot be met.
    */
-  async answerChallenge(response: Response, scope: string, operation: string): Promise<string | undefined> {
+  async answerChallenge(response: Response, scope: string, operation: string, sent?: string): Promise<string | undefined> {
     const header = response.headers.get('www-authenticate');
     const challenges = header ? parseWwwAuthenticate(header) : [];
     const bearer = findChallenge(challenges, 'bearer');
-    if (bearer) return this.sharedTokenRequest(bearer, scope, operation);
+    if (bearer) {
+      // A parallel call got a token for exactly this scope since this request went out: use it rather than ask again.
+      const fresh = this.tokens.get(mergeScopes(scope));
+      if (fresh !== undefined && fresh !== sent) return fresh;
+      return this.sharedTokenRequest(bearer, scope, operation);
+    }
     if (findChallenge(challenges, 'basic')) {
       if (this.basicAuthorization === undefined) {
         throw await registryErrorFromResponse(
@@ -83,10 +157,11 @@ export class RegistryAuthenticator {
   }
 
   private sharedTokenRequest(challenge: AuthChallenge, scope: string, operation: string): Promise<string> {
-    const pending = this.pendingTokens.get(scope);
+    const key = mergeScopes(scope);
+    const pending = this.pendingTokens.get(key);
     if (pending) return pending;
-    const request = this.fetchToken(challenge, scope, operation).finally(() => this.pendingTokens.delete(scope));
-    this.pendingTokens.set(scope, request);
+    const request = this.fetchToken(challenge, key, operation).finally(() => this.pendingTokens.delete(key));
+    this.pendingTokens.set(key, request);
     return request;
   }
 
@@ -95,8 +170,9 @@ export class RegistryAuthenticator {
     const url = new URL(realm);
     const service = challenge.params.service;
     if (service) url.searchParams.set('service', service);
-    // The registry knows best which scope it wants; ours is the fallback.
-    for (const wanted of (challenge.params.scope ?? scope).split(' ').filter(Boolean)) {
+    // What the registry challenged for plus what the call needs (a push or a
+    // mount needs more than the registry may name in its first challenge).
+    for (const wanted of mergeScopes(scope, challenge.params.scope).split(' ').filter(Boolean)) {
       url.searchParams.append('scope', wanted);
     }
 

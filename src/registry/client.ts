@@ -1,14 +1,27 @@
 /**
  * A small client for the OCI distribution API: look manifests up, read them
- * (digest-verified), resolve an image's config for a platform, list tags.
- * Authentication (Basic or Bearer token) is answered transparently on 401,
- * and every request goes through fetchWithRetry so network policy lives in
- * one place. The copier will grow from here; keep each call this plain.
+ * (digest-verified), resolve an image's config for a platform, list tags,
+ * and the blob and manifest calls a registry-to-registry copy needs (HEAD,
+ * cross-repository mount, streamed GET and upload, manifest PUT).
+ * Authentication (Basic or Bearer token) is answered transparently on 401.
+ * Small requests go through fetchWithRetry so network policy lives in one
+ * place; streamed blob bodies cannot be resent, so those requests are made
+ * once, with a stall timeout instead of a total one, and the caller (the
+ * copier) restarts the whole blob transfer when one fails.
  */
 import type { Fetch } from '../ports.js';
-import { discardBody, fetchWithRetry, readBodyBytes, type RetryPolicy } from '../util/http.js';
-import { pullScope, RegistryAuthenticator, type RegistryCredentials } from './authenticator.js';
-import { DigestMismatchError, digestOf, verifyDigest } from './digest.js';
+import {
+  classifyFailure,
+  discardBody,
+  fetchWithRetry,
+  formatSeconds,
+  HttpError,
+  readBodyBytes,
+  resolvePolicy,
+  type RetryPolicy,
+} from '../util/http.js';
+import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
+import { DigestMismatchError, digestOf, verifyDigest, verifyingStream } from './digest.js';
 import { defaultScheme, registryBaseUrl, type Scheme } from './endpoint.js';
 import { nextPageUrl } from './link-header.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
@@ -38,6 +51,28 @@ export interface ManifestInfo {
   size: number;
 }
 
+export interface BlobInfo {
+  digest: string;
+  /** Content-Length of the answer; undefined when the registry left it out. */
+  size: number | undefined;
+}
+
+export interface BlobStream {
+  /** Content-Length of the answer; undefined when the registry left it out. */
+  size: number | undefined;
+  /**
+   * The blob's bytes as they arrive (not verified here: pass them to
+   * uploadBlob, which checks digest and size). Read it to the end or cancel
+   * it, or the connection stays busy until the stall timeout.
+   */
+  stream: ReadableStream<Uint8Array>;
+}
+
+export interface TransferOptions {
+  /** Aborts the transfer (the request and the body stream). */
+  signal?: AbortSignal;
+}
+
 export interface FetchedManifest {
   info: ManifestInfo;
   /** The parsed JSON document; its shape depends on the media type, so callers narrow it. */
@@ -48,12 +83,36 @@ export interface FetchedManifest {
 
 /** A registry that pages forever must not keep a build busy forever. */
 const MAX_TAG_PAGES = 10_000;
+/**
+ * Chunk size of a chunked upload, unless the registry's OCI-Chunk-Min-Length
+ * asks for more. Chunks are streamed, not buffered, so this costs no memory.
+ */
+export const DEFAULT_UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
+/** How long a registry may take to answer once a blob's last byte is sent (committing it may mean a copy in object storage). */
+const COMMIT_TIMEOUT_MS = 5 * 60_000;
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RegistryRequest {
   url: string;
-  method: 'GET' | 'HEAD';
+  method: Method;
   headers: Record<string, string>;
   operation: string;
+  /** Token scope set; defaults to the repository's read scope. */
+  scope?: string;
+  body?: Uint8Array;
+  /** Defaults to true (GET, HEAD, PUT of a manifest); POST passes false. */
+  idempotent?: boolean;
+}
+
+interface StreamRequest {
+  url: string;
+  method: Method;
+  headers: Record<string, string>;
+  operation: string;
+  scope: string;
+  body?: ReadableStream<Uint8Array>;
+  signal: AbortSignal | undefined;
 }
 
 export class RegistryClient {
@@ -63,6 +122,12 @@ export class RegistryClient {
   private readonly retry: Partial<RetryPolicy> | undefined;
   private readonly username: string | undefined;
   private readonly auth: RegistryAuthenticator;
+  /** No progress for this long fails a streamed transfer (the retry policy's per-attempt timeout). */
+  private readonly stallMs: number;
+  /** Repositories whose reads ask for push access too (see willPush). */
+  private readonly pushRepositories = new Set<string>();
+  /** Set once the registry refused a monolithic upload (416): later uploads go in chunks of this size. */
+  private chunkedUploadBytes: number | undefined;
 
   constructor(opts: RegistryClientOptions) {
     this.registry = opts.registry;
@@ -70,6 +135,7 @@ export class RegistryClient {
     this.baseUrl = registryBaseUrl(opts.registry, scheme);
     this.fetch = opts.fetch;
     this.retry = opts.retry;
+    this.stallMs = resolvePolicy(opts.retry).timeoutMs;
     this.username = opts.credentials?.username;
     this.auth = new RegistryAuthenticator({
       registry: opts.registry,
@@ -194,6 +260,398 @@ export class RegistryClient {
     return tags;
   }
 
+  /**
+   * Ask for push access up front on the reads of `repository` too (HEADs
+   * before an upload), so a Bearer registry hands out one token for a copy's
+   * destination instead of a pull token first and a push token after.
+   */
+  willPush(repository: string): void {
+    this.checkNames(repository);
+    this.pushRepositories.add(repository);
+  }
+
+  /** Whether the repository has the blob; undefined when it has not (404). */
+  async headBlob(repository: string, digest: string): Promise<BlobInfo | undefined> {
+    this.checkNames(repository);
+    this.checkDigest(digest);
+    const operation = `check blob ${this.registry}/${repository}@${digest}`;
+    const response = await this.send(repository, { url: this.blobUrl(repository, digest), method: 'HEAD', headers: {}, operation });
+    if (response.status === 404) {
+      await discardBody(response);
+      return undefined;
+    }
+    if (!response.ok) throw await this.failure(response, operation);
+    await discardBody(response);
+    return { digest, size: contentLength(response) };
+  }
+
+  /**
+   * Cross-repository mount: asks the registry to link `fromRepository`'s
+   * blob into `repository` without moving a byte. true when mounted (201).
+   * false when the registry did not (202: it opened an upload session
+   * instead, which is cancelled here): the caller then uploads the blob.
+   */
+  async mountBlob(repository: string, digest: string, fromRepository: string): Promise<boolean> {
+    this.checkNames(repository);
+    this.checkNames(fromRepository);
+    this.checkDigest(digest);
+    const operation = `mount blob ${digest} from ${this.registry}/${fromRepository} into ${this.registry}/${repository}`;
+    const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`;
+    const scope = mergeScopes(this.scopeFor(repository, 'push'), pullScope(fromRepository));
+    const response = await this.send(repository, {
+      url: `${this.baseUrl}/v2/${repository}/blobs/uploads/?${query}`,
+      method: 'POST',
+      headers: {},
+      operation,
+      scope,
+      idempotent: false,
+    });
+    if (response.status === 201) {
+      await discardBody(response);
+      return true;
+    }
+    if (response.status === 202) {
+      const location = response.headers.get('location');
+      await discardBody(response);
+      if (location) await this.cancelUpload(this.resolveLocation(location, operation), scope);
+      return false;
+    }
+    throw await this.failure(response, operation);
+  }
+
+  /**
+   * A blob's bytes as a stream, following redirects to storage (credentials
+   * are not sent to another origin). The stream fails when no byte arrives
+   * for the policy's timeoutMs.
+   */
+  async getBlobStream(repository: string, digest: string, options: TransferOptions = {}): Promise<BlobStream> {
+    this.checkNames(repository);
+    this.checkDigest(digest);
+    const operation = `read blob ${this.registry}/${repository}@${digest}`;
+    const watchdog = new StallWatchdog(this.stallMs, options.signal);
+    let response: Response;
+    try {
+      response = await this.streamExchange(
+        {
+          url: this.blobUrl(repository, digest),
+          method: 'GET',
+          // A storage backend that gzips on the fly would change the bytes the digest names.
+          headers: { 'accept-encoding': 'identity' },
+          operation,
+          scope: this.scopeFor(repository, 'pull'),
+          signal: options.signal,
+        },
+        watchdog,
+      );
+    } catch (error) {
+      watchdog.stop();
+      throw error;
+    }
+    if (!response.ok || response.body === null) {
+      watchdog.stop();
+      throw await this.failure(response, operation);
+    }
+    return { size: contentLength(response), stream: watchedBody(response.body, watchdog, operation) };
+  }
+
+  /**
+   * Uploads a blob from a stream, never holding more than one network chunk
+   * of it: POST opens a session, then one PUT carries the whole stream
+   * (`Content-Length: size`), or, when the registry asks for chunks
+   * (OCI-Chunk-Min-Length on the POST answer, or a 416 to an earlier
+   * monolithic PUT), PATCHes of streamed chunks and a closing PUT. The bytes
+   * are checked against `digest` and `size` on the way; a mismatch cancels
+   * the session before the last bytes leave and throws DigestMismatchError.
+   * A failed transfer cannot be resent from a consumed stream: the caller
+   * restarts from a fresh source stream (RegistryError.retryable and the
+   * retryable statuses say when that is worth it).
+   */
+  async uploadBlob(
+    repository: string,
+    digest: string,
+    size: number,
+    stream: ReadableStream<Uint8Array>,
+    options: TransferOptions = {},
+  ): Promise<void> {
+    this.checkNames(repository);
+    this.checkDigest(digest);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`uploadBlob: size must be a non-negative integer, got ${size}`);
+    const operation = `upload blob ${digest} to ${this.registry}/${repository}`;
+    const scope = this.scopeFor(repository, 'push');
+    const verifier = verifyingStream(digest, size, operation);
+    const pipeAbort = new AbortController();
+    const verified = stream.pipeThrough(verifier.transform, { signal: pipeAbort.signal });
+    let location: string | undefined;
+    let done = false;
+    try {
+      const session = await this.startUpload(repository, scope, operation);
+      location = session.location;
+      const chunkBytes = session.minChunkLength ?? this.chunkedUploadBytes;
+      const transfer = { repository, digest, size, body: verified, scope, operation, signal: options.signal };
+      if (chunkBytes === undefined) await this.putMonolithic(location, transfer);
+      else await this.putChunked(location, Math.max(chunkBytes, DEFAULT_UPLOAD_CHUNK_BYTES), transfer);
+      done = true;
+    } catch (error) {
+      throw verifier.failure() ?? error;
+    } finally {
+      if (!done) {
+        pipeAbort.abort(new Error(`${operation}: upload abandoned`));
+        if (location !== undefined) await this.cancelUpload(location, scope);
+      }
+    }
+  }
+
+  /**
+   * PUTs a manifest's exact bytes under a tag or digest and returns the
+   * digest, checked against the registry's Docker-Content-Digest answer (and
+   * against `reference` when it is a digest). The blobs and child manifests
+   * it names must be in the repository already.
+   */
+  async putManifest(repository: string, reference: string, raw: Uint8Array, mediaType: string): Promise<string> {
+    this.checkNames(repository, reference);
+    const operation = `write manifest ${formatReference(this.registry, repository, reference)}`;
+    if (mediaType === '') throw new Error(`${operation}: the manifest has no media type`);
+    if (isDigest(reference)) verifyDigest(raw, reference, operation);
+    const digest = isDigest(reference) ? reference : digestOf(raw);
+    const response = await this.send(repository, {
+      url: this.manifestUrl(repository, reference),
+      method: 'PUT',
+      headers: { 'content-type': mediaType },
+      body: raw,
+      operation,
+      scope: this.scopeFor(repository, 'push'),
+      idempotent: true,
+    });
+    if (!response.ok) throw await this.failure(response, operation);
+    await discardBody(response);
+    const answered = response.headers.get('docker-content-digest');
+    if (answered && answered !== digest) {
+      // Another algorithm is fine as long as it names the same bytes.
+      if (answered.slice(0, answered.indexOf(':')) === digest.slice(0, digest.indexOf(':'))) {
+        throw new DigestMismatchError(operation, digest, answered, `the registry stored the manifest as ${answered}, not ${digest}`);
+      }
+      verifyDigest(raw, answered, operation);
+    }
+    return digest;
+  }
+
+  /** POST that opens an upload session: its absolute location, and the registry's minimum chunk size when it says one. */
+  private async startUpload(
+    repository: string,
+    scope: string,
+    operation: string,
+  ): Promise<{ location: string; minChunkLength: number | undefined }> {
+    const response = await this.send(repository, {
+      url: `${this.baseUrl}/v2/${repository}/blobs/uploads/`,
+      method: 'POST',
+      headers: {},
+      operation: `${operation}: start the upload`,
+      scope,
+      idempotent: false,
+    });
+    if (response.status !== 202) throw await this.failure(response, `${operation}: start the upload`);
+    const location = response.headers.get('location');
+    const minimum = Number(response.headers.get('oci-chunk-min-length') ?? Number.NaN);
+    await discardBody(response);
+    if (!location) throw new RegistryError(`${operation}: the registry opened an upload without a Location`, { status: 202, operation });
+    return {
+      location: this.resolveLocation(location, operation),
+      minChunkLength: Number.isSafeInteger(minimum) && minimum > 0 ? minimum : undefined,
+    };
+  }
+
+  private async putMonolithic(location: string, transfer: UploadTransfer): Promise<void> {
+    const { operation } = transfer;
+    const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
+    let response: Response;
+    try {
+      response = await this.streamExchange(
+        {
+          url: withQuery(location, 'digest', transfer.digest),
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(transfer.size) },
+          body: transfer.body,
+          operation,
+          scope: transfer.scope,
+          signal: transfer.signal,
+        },
+        watchdog,
+      );
+    } finally {
+      watchdog.stop();
+    }
+    if (response.status === 416) {
+      // This registry takes blobs in chunks only: remember it, and have the caller start over.
+      this.chunkedUploadBytes = DEFAULT_UPLOAD_CHUNK_BYTES;
+      throw await registryErrorFromResponse(response, operation, 'the registry refused a single-request upload; later uploads are sent in chunks', {
+        retryable: true,
+      });
+    }
+    await this.finishUpload(response, transfer);
+  }
+
+  private async putChunked(location: string, chunkBytes: number, transfer: UploadTransfer): Promise<void> {
+    const { operation, size } = transfer;
+    const reader = new ByteReader(transfer.body.getReader());
+    let url = location;
+    for (let offset = 0; offset < size; ) {
+      const length = Math.min(chunkBytes, size - offset);
+      const chunkOperation = `${operation}: bytes ${offset}-${offset + length - 1} of ${size}`;
+      const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
+      let response: Response;
+      try {
+        response = await this.streamExchange(
+          {
+            url,
+            method: 'PATCH',
+            headers: {
+              'content-type': 'application/octet-stream',
+              'content-length': String(length),
+              'content-range': `${offset}-${offset + length - 1}`,
+            },
+            body: reader.take(length, chunkOperation),
+            operation: chunkOperation,
+            scope: transfer.scope,
+            signal: transfer.signal,
+          },
+          watchdog,
+        );
+      } finally {
+        watchdog.stop();
+      }
+      if (response.status !== 202) {
+        throw await registryErrorFromResponse(response, chunkOperation, undefined, { retryable: response.status === 416 });
+      }
+      const next = response.headers.get('location');
+      await discardBody(response);
+      if (next) url = this.resolveLocation(next, chunkOperation);
+      offset += length;
+    }
+    // The verifier's last check runs when the stream ends; an empty blob has not been read at all yet.
+    await reader.expectEnd(operation);
+    const response = await this.send(transfer.repository, {
+      url: withQuery(url, 'digest', transfer.digest),
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(0),
+      operation: `${operation}: close the upload`,
+      scope: transfer.scope,
+      idempotent: true,
+    });
+    await this.finishUpload(response, transfer);
+  }
+
+  /** The closing answer of an upload: 201 and, when the registry says one, the digest we sent. */
+  private async finishUpload(response: Response, transfer: UploadTransfer): Promise<void> {
+    const { operation } = transfer;
+    if (response.status !== 201 && response.status !== 204) {
+      throw await this.failure(response, operation, response.status === 401);
+    }
+    const answered = response.headers.get('docker-content-digest');
+    await discardBody(response);
+    // Not a DigestMismatchError: those from uploadBlob always mean the bytes given were not the blob.
+    if (answered && answered !== transfer.digest) {
+      throw new RegistryError(`${operation}: the registry says it stored the blob as ${answered}, not ${transfer.digest}`, {
+        status: response.status,
+        operation,
+      });
+    }
+  }
+
+  /** Best effort: an abandoned session would otherwise linger until the registry's upload purge. */
+  private async cancelUpload(location: string, scope: string): Promise<void> {
+    try {
+      const authorization = this.sameOrigin(location) ? this.auth.authorizationFor(scope) : undefined;
+      const response = await this.fetch(location, {
+        method: 'DELETE',
+        headers: authorization === undefined ? {} : { authorization },
+        signal: AbortSignal.timeout(Math.min(this.stallMs, 10_000)),
+      });
+      await discardBody(response);
+    } catch {
+      // Nothing to do: the registry purges stale uploads itself.
+    }
+  }
+
+  /**
+   * One request whose body, or whose answer's body, is a stream: sent once
+   * (a consumed stream cannot be resent), with the stall watchdog as its
+   * signal. A bodiless request (GET) answered 401 is resent once with the
+   * challenge answered. A streamed upload answered 401 cannot be: the token
+   * is refreshed and a retryable RegistryError thrown, so the caller's fresh
+   * attempt finds it. Network failures become HttpError.
+   */
+  private async streamExchange(request: StreamRequest, watchdog: StallWatchdog): Promise<Response> {
+    const body = request.body === undefined ? undefined : touchingStream(request.body, watchdog, Math.max(this.stallMs, COMMIT_TIMEOUT_MS));
+    const exchange = async (authorization: string | undefined): Promise<Response> => {
+      try {
+        return await this.fetch(request.url, {
+          method: request.method,
+          headers: authorization === undefined ? request.headers : { ...request.headers, authorization },
+          // With a body, `redirect: 'error'`: fetch otherwise keeps a tee'd copy of
+          // the stream for a redirect it could never replay, buffering the whole blob.
+          ...(body === undefined ? {} : { body, duplex: 'half' as const, redirect: 'error' as const }),
+          signal: watchdog.signal,
+        });
+      } catch (error) {
+        throw transferError(error, request.operation, this.stallMs, request.signal);
+      }
+    };
+
+    const credentialed = this.sameOrigin(request.url);
+    const sent = credentialed ? this.auth.authorizationFor(request.scope) : undefined;
+    const first = await exchange(sent);
+    if (first.status !== 401 || !credentialed) return first;
+
+    let answer: string | undefined;
+    try {
+      answer = await this.auth.answerChallenge(first, request.scope, request.operation, sent);
+    } catch (error) {
+      await discardBody(first);
+      throw error;
+    }
+    if (answer === undefined || answer === sent) return first;
+    if (request.body !== undefined) {
+      throw await this.failure(first, request.operation, true);
+    }
+    await discardBody(first);
+    return exchange(answer);
+  }
+
+  /** Read scope, or read+write when the repository was named in willPush. */
+  private scopeFor(repository: string, access: 'pull' | 'push'): string {
+    return access === 'push' || this.pushRepositories.has(repository)
+      ? repositoryScope(repository, ['pull', 'push'])
+      : pullScope(repository);
+  }
+
+  private blobUrl(repository: string, digest: string): string {
+    return `${this.baseUrl}/v2/${repository}/blobs/${digest}`;
+  }
+
+  /** Upload locations may be relative (OCI) or absolute (distribution); only http(s) is followed. */
+  private resolveLocation(location: string, operation: string): string {
+    let url: URL;
+    try {
+      url = new URL(location, `${this.baseUrl}/`);
+    } catch {
+      throw new Error(`${operation}: the registry answered with an unusable Location ${JSON.stringify(location)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`${operation}: the registry answered with a Location that is not HTTP(S): ${JSON.stringify(location)}`);
+    }
+    return url.href;
+  }
+
+  private sameOrigin(url: string): boolean {
+    return new URL(url).origin === new URL(this.baseUrl).origin;
+  }
+
+  private checkDigest(digest: string): void {
+    const problem = digestError(digest);
+    if (problem) throw new Error(`invalid blob digest for ${this.registry}: ${problem}`);
+  }
+
   /** GET a blob, checking its size and digest against the descriptor that named it. */
   private async getBlob(repository: string, descriptor: Descriptor, operation: string): Promise<Uint8Array> {
     const response = await this.send(repository, {
@@ -217,7 +675,7 @@ export class RegistryClient {
    * 401 that remains is returned for the caller to report.
    */
   private async send(repository: string, request: RegistryRequest): Promise<Response> {
-    const scope = pullScope(repository);
+    const scope = request.scope ?? this.scopeFor(repository, 'pull');
     const exchange = (authorization: string | undefined): Promise<Response> =>
       fetchWithRetry(
         this.fetch,
@@ -225,19 +683,22 @@ export class RegistryClient {
           url: request.url,
           method: request.method,
           headers: authorization === undefined ? request.headers : { ...request.headers, authorization },
-          idempotent: true,
+          ...(request.body === undefined ? {} : { body: request.body }),
+          idempotent: request.idempotent ?? true,
           operation: request.operation,
         },
         this.retry,
       );
 
-    const sent = this.auth.authorizationFor(scope);
+    // Credentials stay with the registry's own origin (an upload Location may point elsewhere).
+    const credentialed = this.sameOrigin(request.url);
+    const sent = credentialed ? this.auth.authorizationFor(scope) : undefined;
     const first = await exchange(sent);
-    if (first.status !== 401) return first;
+    if (first.status !== 401 || !credentialed) return first;
 
     let answer: string | undefined;
     try {
-      answer = await this.auth.answerChallenge(first, scope, request.operation);
+      answer = await this.auth.answerChallenge(first, scope, request.operation, sent);
     } catch (error) {
       await discardBody(first);
       throw error;
@@ -248,16 +709,22 @@ export class RegistryClient {
     return exchange(answer);
   }
 
-  /** A RegistryError for a failed response, with a hint on what to check when access was refused. */
-  private failure(response: Response, operation: string): Promise<RegistryError> {
+  /**
+   * A RegistryError for a failed response, with a hint on what to check when
+   * access was refused. `retryable` marks a 401 met by a streamed upload
+   * after the token was refreshed: a fresh attempt may well pass.
+   */
+  private failure(response: Response, operation: string, retryable = false): Promise<RegistryError> {
     let hint: string | undefined;
-    if (response.status === 401) {
+    if (retryable && response.status === 401) {
+      hint = `registry ${this.registry} refused the token during a streamed upload; a fresh token was fetched`;
+    } else if (response.status === 401) {
       hint =
         this.username === undefined
           ? `registry ${this.registry} requires authentication and no credentials were given`
           : `registry ${this.registry} did not accept the credentials of ${JSON.stringify(this.username)}`;
     }
-    return registryErrorFromResponse(response, operation, hint);
+    return registryErrorFromResponse(response, operation, hint, retryable ? { retryable } : {});
   }
 
   private manifestUrl(repository: string, reference: string): string {
@@ -280,6 +747,190 @@ export class RegistryClient {
     }
     return url;
   }
+}
+
+interface UploadTransfer {
+  digest: string;
+  size: number;
+  body: ReadableStream<Uint8Array>;
+  scope: string;
+  operation: string;
+  signal: AbortSignal | undefined;
+  repository: string;
+}
+
+/**
+ * Aborts a streamed request when no byte moved for `ms`: a total timeout
+ * would cut a large layer off however healthy its transfer.
+ */
+class StallWatchdog {
+  readonly signal: AbortSignal;
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(ms: number, outer: AbortSignal | undefined) {
+    this.signal = outer === undefined ? this.controller.signal : AbortSignal.any([this.controller.signal, outer]);
+    this.timer = setTimeout(
+      () => this.controller.abort(new DOMException(`no progress for ${formatSeconds(ms)}`, 'TimeoutError')),
+      ms,
+    );
+    this.timer.unref?.();
+  }
+
+  touch(): void {
+    this.timer?.refresh();
+  }
+
+  /**
+   * The request body has been sent: the registry may now take a while to
+   * commit the blob (object storage copies it into place), so the wait for
+   * its answer gets `ms` instead of the stall timeout.
+   */
+  awaitAnswer(ms: number): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(new DOMException(`no answer for ${formatSeconds(ms)}`, 'TimeoutError')), ms);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** `body` unchanged, telling the watchdog of every chunk that moves. */
+function touchingStream(body: ReadableStream<Uint8Array>, watchdog: StallWatchdog, answerMs: number): ReadableStream<Uint8Array> {
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        watchdog.touch();
+        controller.enqueue(chunk);
+      },
+      flush() {
+        watchdog.awaitAnswer(answerMs);
+      },
+    }),
+  );
+}
+
+/**
+ * A response body that keeps the watchdog alive while bytes arrive, stops it
+ * at the end or on cancel, and turns a dropped or stalled connection into an
+ * HttpError naming the operation.
+ */
+function watchedBody(body: ReadableStream<Uint8Array>, watchdog: StallWatchdog, operation: string): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            watchdog.stop();
+            controller.close();
+            return;
+          }
+          watchdog.touch();
+          controller.enqueue(value);
+        } catch (error) {
+          watchdog.stop();
+          controller.error(transferError(error, operation, undefined, undefined, 'while reading the blob'));
+        }
+      },
+      async cancel(reason) {
+        watchdog.stop();
+        await reader.cancel(reason).catch(() => undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** A thrown fetch or body error as HttpError (one attempt made), unless it is the caller's own abort or already ours. */
+function transferError(
+  error: unknown,
+  operation: string,
+  stallMs: number | undefined,
+  callerSignal: AbortSignal | undefined,
+  where = '',
+): unknown {
+  if (callerSignal?.aborted) return callerSignal.reason ?? error;
+  if (error instanceof HttpError || error instanceof DigestMismatchError || error instanceof RegistryError) return error;
+  const nested = errorCause(error);
+  if (nested instanceof DigestMismatchError || nested instanceof HttpError) return nested;
+  const failure = classifyFailure(error, stallMs);
+  const what = failure.what.startsWith('timed out') && stallMs !== undefined ? `stalled (no progress for ${formatSeconds(stallMs)})` : failure.what;
+  return new HttpError(`${operation}: ${what}${where ? ` ${where}` : ''}`, { operation, attempts: 1, cause: error });
+}
+
+/** undici reports a failed request body as `TypeError('fetch failed')` with the body's error as its cause. */
+function errorCause(error: unknown): unknown {
+  return error !== null && typeof error === 'object' && 'cause' in error ? (error as { cause?: unknown }).cause : undefined;
+}
+
+/**
+ * Hands out exact byte counts from a stream, for chunked uploads: each
+ * `take(n)` is a stream of the next n bytes, splitting chunks that straddle.
+ */
+class ByteReader {
+  private leftover: Uint8Array | undefined;
+
+  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+
+  take(length: number, operation: string): ReadableStream<Uint8Array> {
+    let remaining = length;
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          if (remaining === 0) {
+            controller.close();
+            return;
+          }
+          const chunk = await this.next(remaining);
+          if (chunk === undefined) {
+            controller.error(new Error(`${operation}: the blob stream ended early`));
+            return;
+          }
+          remaining -= chunk.byteLength;
+          controller.enqueue(chunk);
+          if (remaining === 0) controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** Reads to the end; anything left is an error (the verifier reports a too-long blob first). */
+  async expectEnd(operation: string): Promise<void> {
+    const extra = await this.next(Number.MAX_SAFE_INTEGER);
+    if (extra !== undefined) throw new Error(`${operation}: the blob stream has more bytes than its size`);
+  }
+
+  private async next(max: number): Promise<Uint8Array | undefined> {
+    let chunk = this.leftover;
+    this.leftover = undefined;
+    while (chunk === undefined || chunk.byteLength === 0) {
+      const { done, value } = await this.reader.read();
+      if (done) return undefined;
+      chunk = value;
+    }
+    if (chunk.byteLength <= max) return chunk;
+    this.leftover = chunk.subarray(max);
+    return chunk.subarray(0, max);
+  }
+}
+
+function contentLength(response: Response): number | undefined {
+  const value = Number(response.headers.get('content-length') ?? Number.NaN);
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** `url` with one more query parameter, leaving the registry's own (`_state=…`) byte for byte. */
+function withQuery(url: string, name: string, value: string): string {
+  const hash = url.indexOf('#');
+  const base = hash === -1 ? url : url.slice(0, hash);
+  return `${base}${base.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
 }
 
 function parseJson(bytes: Uint8Array, what: string): unknown {

@@ -10,12 +10,14 @@ const SUPPORTED_ALGORITHMS: ReadonlySet<string> = new Set(['sha256', 'sha512']);
 export class DigestMismatchError extends Error {
   override readonly name = 'DigestMismatchError';
 
+  /** `detail` replaces the standard wording after the operation (used for a size mismatch). */
   constructor(
     readonly operation: string,
     readonly expected: string,
     readonly actual: string,
+    detail?: string,
   ) {
-    super(`${operation}: content digest mismatch: expected ${expected}, got ${actual}`);
+    super(`${operation}: ${detail ?? `content digest mismatch: expected ${expected}, got ${actual}`}`);
   }
 }
 
@@ -33,4 +35,55 @@ export function verifyDigest(bytes: Uint8Array, expected: string, operation: str
   }
   const actual = digestOf(bytes, algorithm);
   if (actual !== expected) throw new DigestMismatchError(operation, expected, actual);
+}
+
+export interface VerifyingStream {
+  /** Pipe the bytes through this; they come out unchanged. */
+  readonly transform: TransformStream<Uint8Array, Uint8Array>;
+  /** The DigestMismatchError the stream failed with, once it did. */
+  readonly failure: () => DigestMismatchError | undefined;
+  /** Bytes seen so far. */
+  readonly bytesSeen: () => number;
+}
+
+/**
+ * A pass-through that hashes the bytes and counts them, and fails with
+ * DigestMismatchError when they are more than `size`, fewer, or hash to
+ * anything but `digest`. The most recent chunk is held back until the next
+ * one arrives, and the last one until the check at the end passed, so a
+ * consumer (an upload) never receives the complete bytes of a bad blob.
+ */
+export function verifyingStream(digest: string, size: number, operation: string): VerifyingStream {
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  if (!SUPPORTED_ALGORITHMS.has(algorithm)) {
+    throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(algorithm)}`);
+  }
+  const hash = createHash(algorithm);
+  let seen = 0;
+  let held: Uint8Array | undefined;
+  let failure: DigestMismatchError | undefined;
+  const fail = (error: DigestMismatchError): never => {
+    failure = error;
+    throw error;
+  };
+  const sizeError = (actual: string): DigestMismatchError =>
+    new DigestMismatchError(operation, digest, actual, `size mismatch for blob ${digest}: expected ${size} bytes, got ${actual}`);
+
+  const transform = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > size) fail(sizeError(`at least ${seen}`));
+      hash.update(chunk);
+      if (held !== undefined) controller.enqueue(held);
+      held = chunk;
+    },
+    flush(controller) {
+      if (seen !== size) fail(sizeError(String(seen)));
+      const actual = `${algorithm}:${hash.digest('hex')}`;
+      if (actual !== digest) fail(new DigestMismatchError(operation, digest, actual));
+      if (held !== undefined) controller.enqueue(held);
+      held = undefined;
+    },
+  });
+  return { transform, failure: () => failure, bytesSeen: () => seen };
 }

@@ -3,7 +3,7 @@
  * the status and the distribution spec's error code (UNAUTHORIZED, DENIED,
  * MANIFEST_UNKNOWN, NAME_UNKNOWN…) for callers to branch on.
  */
-import { readBodyBytes } from '../util/http.js';
+import { parseRetryAfterMs, readBodyBytes } from '../util/http.js';
 
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
@@ -11,12 +11,25 @@ export class RegistryError extends Error {
   /** The first `errors[].code` of the registry's JSON error body, when it sent one. */
   readonly code?: string;
   readonly operation: string;
+  /** The pause a 429/503 answer asked for with Retry-After, when it did. */
+  readonly retryAfterMs?: number;
+  /**
+   * Set when the request failed for a reason a fresh attempt of the whole
+   * operation may not meet (e.g. a token that expired while a streamed upload
+   * could not be resent). Retryable statuses (429, 503…) are told by `status`.
+   */
+  readonly retryable?: boolean;
 
-  constructor(message: string, details: { status: number; operation: string; code?: string }) {
+  constructor(
+    message: string,
+    details: { status: number; operation: string; code?: string; retryAfterMs?: number; retryable?: boolean },
+  ) {
     super(message);
     this.status = details.status;
     this.operation = details.operation;
     if (details.code !== undefined) this.code = details.code;
+    if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
+    if (details.retryable !== undefined) this.retryable = details.retryable;
   }
 }
 
@@ -33,16 +46,24 @@ const MAX_QUOTED_BODY = 200;
  * `read manifest host/org/app:1: HTTP 404 MANIFEST_UNKNOWN: manifest unknown`.
  * `hint` is appended to explain what imageship expected.
  */
-export async function registryErrorFromResponse(response: Response, operation: string, hint?: string): Promise<RegistryError> {
+export async function registryErrorFromResponse(
+  response: Response,
+  operation: string,
+  hint?: string,
+  extra: { retryable?: boolean } = {},
+): Promise<RegistryError> {
   const body = await readErrorBody(response, operation);
   const parts = [`HTTP ${response.status}`];
   if (body.code) parts.push(` ${body.code}`);
   if (body.message) parts.push(`: ${body.message}`);
   if (hint) parts.push(` (${hint})`);
+  const retryAfterMs = parseRetryAfterMs(response.status, response.headers.get('retry-after'));
   return new RegistryError(`${operation}: ${parts.join('')}`, {
     status: response.status,
     operation,
     ...(body.code === undefined ? {} : { code: body.code }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...(extra.retryable === undefined ? {} : { retryable: extra.retryable }),
   });
 }
 

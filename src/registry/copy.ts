@@ -1,0 +1,419 @@
+/**
+ * Registry-to-registry image copy over the distribution API, with no Docker
+ * daemon and no layer ever held in memory: manifests are copied as their
+ * exact bytes (so the digest stays the same), blobs are skipped when the
+ * destination has them, mounted when source and destination share a
+ * registry, and otherwise streamed from the source GET straight into the
+ * destination upload, hashed on the way.
+ *
+ * Order matters to registries, which refuse a manifest whose blobs or child
+ * manifests are missing: blobs first (in parallel, bounded), then child
+ * manifests by digest, then the top manifest under each tag.
+ */
+import { backoffMs, classifyFailure, HttpError, RETRYABLE_STATUSES, type RetryPolicy } from '../util/http.js';
+import type { FetchedManifest, RegistryClient } from './client.js';
+import { DigestMismatchError } from './digest.js';
+import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
+import { digestError, formatReference, isValidTag } from './reference.js';
+import { RegistryError } from './registry-error.js';
+
+export interface CopySource {
+  client: RegistryClient;
+  repository: string;
+  /** Tag or digest. */
+  reference: string;
+}
+
+export interface CopyDestination {
+  client: RegistryClient;
+  repository: string;
+}
+
+/** How often one blob's whole transfer is started again after a transient failure. */
+export interface BlobRetryPolicy {
+  /** Total tries of one blob, the first included. Default 4. */
+  attempts: number;
+  /** Upper bound of the first pause; it doubles per retry (full jitter). Default 500 ms. */
+  baseDelayMs: number;
+  /** Cap of a computed pause (a Retry-After is honoured up to http.ts's own cap). Default 8 s. */
+  maxDelayMs: number;
+}
+
+export interface CopyRequest {
+  source: CopySource;
+  destination: CopyDestination;
+  /**
+   * Tags to write at the destination. Empty: the image is written by digest
+   * only (untagged), which still makes it pullable as repository@digest.
+   */
+  tags: readonly string[];
+  /** Blob transfers under way at once. Default 4. */
+  concurrency?: number;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  retry?: Partial<BlobRetryPolicy>;
+}
+
+export interface CopyResult {
+  /** Digest of the top manifest (identical at source and destination). */
+  digest: string;
+  mediaType: string;
+  /** Blobs streamed from source to destination. */
+  blobsCopied: number;
+  /** Blobs linked by a cross-repository mount, no byte moved. */
+  blobsMounted: number;
+  /**
+   * Blobs the destination had already (found by HEAD). Under a manifest the
+   * destination has by digest nothing is looked at, so nothing is counted.
+   */
+  blobsSkipped: number;
+  /** Bytes of the blobs streamed (the copied ones, counted once each). */
+  bytesCopied: number;
+  /** Distinct manifests written (an index and its children count one each; retags are not counted again). */
+  manifests: number;
+}
+
+export interface RetagResult {
+  digest: string;
+  mediaType: string;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_BLOB_RETRY: Readonly<BlobRetryPolicy> = Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 });
+/** Indexes of indexes exist (rarely); a loop of them must not recurse forever. */
+const MAX_INDEX_DEPTH = 4;
+
+/** What the copy does with one manifest of the tree. */
+interface ManifestNode {
+  manifest: FetchedManifest;
+  /** Child manifests, for an index. */
+  children: ManifestNode[];
+  /** The destination has this manifest by digest already: its blobs and children are there too. */
+  present: boolean;
+}
+
+type BlobOutcome = 'copied' | 'mounted' | 'skipped';
+
+/**
+ * Copies `source` to `destination` under every tag in `tags`. The
+ * destination receives the source's exact manifest bytes, so the digest is
+ * the same on both sides. Resolves with what moved; rejects on the first
+ * blob that cannot be copied (no manifest is written then), with a
+ * DigestMismatchError naming the blob when the source served bytes that are
+ * not what its manifest promises.
+ */
+export async function copyImage(request: CopyRequest): Promise<CopyResult> {
+  const { source, destination } = request;
+  const log = request.log ?? (() => undefined);
+  const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new Error(`copyImage: concurrency must be a positive integer, got ${concurrency}`);
+  for (const tag of request.tags) {
+    if (!isValidTag(tag)) throw new Error(`copyImage: invalid destination tag ${JSON.stringify(tag)}`);
+  }
+  const retry = blobRetryPolicy(request.retry);
+  const from = (reference: string): string => formatReference(source.client.registry, source.repository, reference);
+  const to = (reference: string): string => formatReference(destination.client.registry, destination.repository, reference);
+
+  // One failure stops the other transfers at once instead of letting them run to their end.
+  const stop = new AbortController();
+  const signal = request.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, request.signal]);
+
+  checkAborted(signal);
+  destination.client.willPush(destination.repository);
+  const top = await source.client.getManifest(source.repository, source.reference);
+  log(`copy ${from(source.reference)} (${top.info.digest}, ${top.info.mediaType}) to ${destination.client.registry}/${destination.repository}`);
+
+  const tree = await readTree(request, top, 0, signal);
+  const blobs = collectBlobs(tree, log);
+  const result: CopyResult = {
+    digest: top.info.digest,
+    mediaType: top.info.mediaType,
+    blobsCopied: 0,
+    blobsMounted: 0,
+    blobsSkipped: 0,
+    bytesCopied: 0,
+    manifests: 0,
+  };
+
+  const sameRegistry = source.client.registry === destination.client.registry && source.repository !== destination.repository;
+  const mountState = { refused: false };
+  await runBounded([...blobs.values()], concurrency, stop, async (descriptor) => {
+    const outcome = await withBlobRetries(descriptor, retry, signal, log, () =>
+      copyBlob(request, descriptor, sameRegistry, mountState, signal, log),
+    );
+    if (outcome === 'copied') {
+      result.blobsCopied++;
+      result.bytesCopied += descriptor.size;
+    } else if (outcome === 'mounted') {
+      result.blobsMounted++;
+    } else {
+      result.blobsSkipped++;
+    }
+  });
+
+  // Children before parents, each by digest (siblings at once); then the top under its tags.
+  const putChildren = async (node: ManifestNode): Promise<void> => {
+    await Promise.all(
+      node.children.map(async (child) => {
+        if (child.present) return;
+        await putChildren(child);
+        checkAborted(signal);
+        const { info, raw } = child.manifest;
+        await destination.client.putManifest(destination.repository, info.digest, raw, info.mediaType);
+        result.manifests++;
+        log(`wrote ${to(info.digest)}`);
+      }),
+    );
+  };
+  await putChildren(tree);
+  const references = request.tags.length > 0 ? request.tags : [top.info.digest];
+  for (const reference of references) {
+    checkAborted(signal);
+    await destination.client.putManifest(destination.repository, reference, top.raw, top.info.mediaType);
+    log(`wrote ${to(reference)}`);
+  }
+  if (!tree.present) result.manifests++;
+  log(
+    `copied ${from(source.reference)} → ${destination.client.registry}/${destination.repository} ${top.info.digest}: ` +
+      `${result.blobsCopied} blobs copied (${result.bytesCopied} bytes), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there`,
+  );
+  return result;
+}
+
+/**
+ * Writes the manifest `fromReference` points at under each of `tags` in the
+ * same repository: one manifest GET and one PUT per tag, no blob byte moved.
+ */
+export async function retagImage(
+  client: RegistryClient,
+  repository: string,
+  fromReference: string,
+  tags: readonly string[],
+): Promise<RetagResult> {
+  if (tags.length === 0) throw new Error('retagImage: no tags given');
+  for (const tag of tags) if (!isValidTag(tag)) throw new Error(`retagImage: invalid tag ${JSON.stringify(tag)}`);
+  client.willPush(repository);
+  const manifest = await client.getManifest(repository, fromReference);
+  for (const tag of tags) await client.putManifest(repository, tag, manifest.raw, manifest.info.mediaType);
+  return { digest: manifest.info.digest, mediaType: manifest.info.mediaType };
+}
+
+// ---------------------------------------------------------------- the manifest tree
+
+async function readTree(request: CopyRequest, manifest: FetchedManifest, depth: number, signal: AbortSignal): Promise<ManifestNode> {
+  checkAborted(signal);
+  const { source, destination } = request;
+  const present = await destinationHas(destination, manifest.info.digest);
+  if (present) {
+    request.log?.(`${destination.client.registry}/${destination.repository} has ${manifest.info.digest} already: nothing under it is copied`);
+    return { manifest, children: [], present };
+  }
+  const operation = `copy ${formatReference(source.client.registry, source.repository, manifest.info.digest)}`;
+  const kind = manifestKind(manifest.info.mediaType, manifest.body);
+  if (kind === 'unknown') {
+    throw new Error(`${operation}: cannot copy a manifest of media type ${JSON.stringify(manifest.info.mediaType)}`);
+  }
+  if (kind === 'image') return { manifest, children: [], present };
+  if (depth >= MAX_INDEX_DEPTH) throw new Error(`${operation}: indexes nest deeper than ${MAX_INDEX_DEPTH} levels`);
+
+  const digests = [...new Set(indexEntries(manifest.body, operation).map((entry) => entry.digest))];
+  const children = await Promise.all(
+    digests.map(async (digest) => readTree(request, await source.client.getManifest(source.repository, digest), depth + 1, signal)),
+  );
+  return { manifest, children, present };
+}
+
+async function destinationHas(destination: CopyDestination, digest: string): Promise<boolean> {
+  const info = await destination.client.headManifest(destination.repository, digest);
+  return info?.digest === digest;
+}
+
+/** Every blob of every image manifest that is not at the destination yet, once each; foreign layers left out. */
+function collectBlobs(tree: ManifestNode, log: (line: string) => void): Map<string, Descriptor> {
+  const blobs = new Map<string, Descriptor>();
+  const visit = (node: ManifestNode): void => {
+    if (node.present) return;
+    for (const child of node.children) visit(child);
+    const { info, body } = node.manifest;
+    if (manifestKind(info.mediaType, body) !== 'image') return;
+    const operation = `copy manifest ${info.digest}`;
+    const config = configDescriptor(body, operation);
+    blobs.set(config.digest, config);
+    const layers = (body as { layers?: unknown }).layers;
+    if (!Array.isArray(layers)) throw new Error(`${operation}: the manifest has no "layers" array`);
+    for (const [i, layer] of layers.entries()) {
+      const descriptor = checkedLayer(layer, `${operation}: layer ${i}`);
+      if (Array.isArray(descriptor.urls) && descriptor.urls.length > 0) {
+        // Non-distributable ("foreign") layers live at their URLs, not in the registry.
+        log(`skip foreign layer ${descriptor.digest} (${descriptor.mediaType}): it is not copied; the manifest points at ${descriptor.urls.join(', ')}`);
+        continue;
+      }
+      blobs.set(descriptor.digest, descriptor);
+    }
+  };
+  visit(tree);
+  return blobs;
+}
+
+function checkedLayer(value: unknown, where: string): Descriptor & { urls?: string[] } {
+  if (value === null || typeof value !== 'object') throw new Error(`${where} is not a descriptor`);
+  const record = value as Record<string, unknown>;
+  if (typeof record.digest !== 'string' || digestError(record.digest) !== undefined) throw new Error(`${where} has no valid digest`);
+  if (typeof record.size !== 'number' || !Number.isSafeInteger(record.size) || record.size < 0) throw new Error(`${where} has no valid size`);
+  return value as Descriptor & { urls?: string[] };
+}
+
+// ---------------------------------------------------------------- one blob
+
+async function copyBlob(
+  request: CopyRequest,
+  descriptor: Descriptor,
+  sameRegistry: boolean,
+  mountState: { refused: boolean },
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<BlobOutcome> {
+  const { source, destination } = request;
+  const { digest, size } = descriptor;
+  checkAborted(signal);
+  if ((await destination.client.headBlob(destination.repository, digest)) !== undefined) return 'skipped';
+
+  if (sameRegistry && !mountState.refused) {
+    try {
+      if (await destination.client.mountBlob(destination.repository, digest, source.repository)) {
+        log(`mounted ${digest} from ${source.repository}`);
+        return 'mounted';
+      }
+    } catch (error) {
+      // No read access to the source repository under the destination's login: copy the bytes instead.
+      if (!(error instanceof RegistryError) || (error.status !== 401 && error.status !== 403)) throw error;
+      mountState.refused = true;
+      log(`cross-repository mount refused (${error.message}); copying bytes instead`);
+    }
+  }
+
+  checkAborted(signal);
+  const operation = `copy blob ${digest} from ${formatReference(source.client.registry, source.repository, digest)}`;
+  const blob = await source.client.getBlobStream(source.repository, digest, { signal });
+  if (blob.size !== undefined && blob.size !== size) {
+    await blob.stream.cancel().catch(() => undefined);
+    throw new DigestMismatchError(operation, digest, `${blob.size} bytes`, `size mismatch for blob ${digest}: the manifest says ${size} bytes, the source serves ${blob.size}`);
+  }
+  try {
+    await destination.client.uploadBlob(destination.repository, digest, size, blob.stream, { signal });
+  } catch (error) {
+    if (error instanceof DigestMismatchError) {
+      throw new DigestMismatchError(
+        operation,
+        error.expected,
+        error.actual,
+        `the source served corrupted bytes for blob ${digest}; nothing was published (${error.message})`,
+      );
+    }
+    throw error;
+  }
+  log(`copied ${digest} (${size} bytes)`);
+  return 'copied';
+}
+
+/**
+ * Runs `attempt` until it succeeds, restarting the whole blob transfer
+ * (fresh GET, fresh upload session) after a transient failure: a streamed
+ * body cannot be resent, so per-request retries cannot cover a reset in the
+ * middle of an upload. Retry-After is honoured; digest mismatches never retry.
+ */
+async function withBlobRetries<T>(
+  descriptor: Descriptor,
+  policy: BlobRetryPolicy,
+  signal: AbortSignal,
+  log: (line: string) => void,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const delay = retryDelayMs(error, tries, policy);
+      if (delay === undefined || tries >= policy.attempts) throw error;
+      log(`blob ${descriptor.digest}: ${error instanceof Error ? error.message : String(error)}; starting it over in ${delay} ms (attempt ${tries + 1} of ${policy.attempts})`);
+      await sleep(delay, signal);
+    }
+  }
+}
+
+/** The pause before another try of a blob, or undefined when the failure is not transient. */
+export function retryDelayMs(error: unknown, failedAttempt: number, policy: BlobRetryPolicy): number | undefined {
+  const backoff = backoffMs(failedAttempt, { ...policy, timeoutMs: 0 });
+  if (error instanceof DigestMismatchError) return undefined;
+  if (error instanceof RegistryError) {
+    if (RETRYABLE_STATUSES.has(error.status)) return error.retryAfterMs ?? backoff;
+    return error.retryable ? backoff : undefined;
+  }
+  if (error instanceof HttpError) {
+    // fetchWithRetry gave up after its own tries: trying the whole blob again would multiply them.
+    if (error.attempts > 1) return undefined;
+    if (error.status !== undefined) return RETRYABLE_STATUSES.has(error.status) ? backoff : undefined;
+    return classifyFailure(error.cause, undefined).transient ? backoff : undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- plumbing
+
+function blobRetryPolicy(policy: Partial<BlobRetryPolicy> | undefined): BlobRetryPolicy {
+  const pick = (key: keyof BlobRetryPolicy): number => {
+    const value = policy?.[key];
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_BLOB_RETRY[key];
+  };
+  return { attempts: Math.max(1, Math.floor(pick('attempts'))), baseDelayMs: pick('baseDelayMs'), maxDelayMs: pick('maxDelayMs') };
+}
+
+/**
+ * `work` on every item, at most `limit` at once. The first failure aborts
+ * `stop` (so transfers under way end early), lets the started ones settle,
+ * and is thrown.
+ */
+async function runBounded<T>(items: readonly T[], limit: number, stop: AbortController, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  let firstError: unknown;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        if (!failed) {
+          failed = true;
+          firstError = error;
+          stop.abort(error);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed) throw firstError;
+}
+
+function checkAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason ?? new Error('the copy was aborted');
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

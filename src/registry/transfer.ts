@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../config/types.js';
+import { deriveSwrLogin } from '../credentials/swr-login.js';
+import type { Ports } from '../ports.js';
+import { RegistryClient, type RegistryCredentials } from './client.js';
+import { copyImage, retagImage } from './copy.js';
+import { credentialsFromDockerConfig } from './docker-config.js';
+import { isIndexMediaType, MediaTypes } from './media-types.js';
+import { verifyPushedTags } from './verify.js';
+import { digestOf } from './digest.js';
+
+/** What the registry-to-registry steps share. */
+export interface TransferContext {
+  config: Config;
+  ports: Ports;
+  /** The destination login. */
+  credentials: RegistryCredentials | undefined;
+  loginHint: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const readText = (path: string): Promise<string> => readFile(path, 'utf8');
+
+/**
+ * `source-image` → the destination under `tags`. Within one repository this
+ * is a retag (manifest PUTs only); otherwise the daemonless copy, which skips
+ * blobs the destination has and mounts those living in another repository of
+ * the same registry. Returns the digest, identical on both sides.
+ */
+export async function copySourceToDestination(context: TransferContext, tags: readonly string[]): Promise<string> {
+  const { config, ports } = context;
+  const source = config.copy.sourceImage;
+  if (!source) throw new Error('internal: copy mode needs a source-image');
+  const reference = source.digest ?? source.tag ?? 'latest';
+  const destination = destinationClient(context);
+
+  if (source.registry === config.registry && source.repository === config.repository) {
+    const retagged = await retagImage(destination, config.repository, reference, tags);
+    ports.logger.info(`retagged ${config.repository}@${retagged.digest} as ${tags.join(', ')} (no blob moved)`);
+    return retagged.digest;
+  }
+  const sameRegistry = source.registry === config.registry && !config.copy.sourceCredentials;
+  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, ...credentialsOption(await sourceCredentials(context)) });
+  const result = await copyImage({
+    source: { client: sourceClient, repository: source.repository, reference },
+    destination: { client: destination, repository: config.repository },
+    tags,
+    log: (line) => ports.logger.info(line),
+  });
+  ports.logger.info(
+    `${result.digest}: ${result.blobsCopied} blob(s) copied (${formatBytes(result.bytesCopied)}), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there; ${result.manifests} manifest(s)`,
+  );
+  return result.digest;
+}
+
+/**
+ * `replicate-to`: the verified image (by digest) copied to another registry
+ * or repository under the same tags, then read back there.
+ */
+export async function replicateTo(
+  context: TransferContext,
+  replica: { registry: string; repository: string },
+  tags: readonly string[],
+  digest: string,
+): Promise<{ image: string; digest: string }> {
+  const { config, ports } = context;
+  const credentials = await replicaCredentials(context, replica.registry);
+  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, ...credentialsOption(credentials) });
+  const result = await copyImage({
+    source: { client: destinationClient(context), repository: config.repository, reference: digest },
+    destination: { client: target, repository: replica.repository },
+    tags,
+    log: (line) => ports.logger.info(line),
+  });
+  const verified = await verifyPushedTags({
+    registry: replica.registry,
+    repository: replica.repository,
+    tags,
+    credentials,
+    fetch: ports.fetch,
+    loginHint: `check the login for ${replica.registry} (the Docker config, or the same AK/SK for another SWR region)`,
+    expectedDigest: digest,
+  });
+  ports.logger.info(`${replica.registry}/${replica.repository}: ${tags.length} tag(s) → ${verified} (${result.blobsCopied} blob(s) copied, ${formatBytes(result.bytesCopied)})`);
+  return { image: `${replica.registry}/${replica.repository}`, digest: verified };
+}
+
+/**
+ * `merge-digests`: per-platform images pushed by matrix jobs become one
+ * index. Each digest must be a single-platform manifest in the destination
+ * repository; its platform is read from its image config. The index is an
+ * OCI index unless every child is a Docker schema 2 manifest (then a Docker
+ * manifest list, which older tools understand).
+ */
+export async function mergeIntoIndex(context: TransferContext, digests: readonly string[], tags: readonly string[]): Promise<string> {
+  const { config, ports } = context;
+  const client = destinationClient(context);
+  client.willPush(config.repository);
+  const entries: { mediaType: string; digest: string; size: number; platform: Record<string, string> }[] = [];
+  for (const digest of digests) {
+    const manifest = await client.getManifest(config.repository, digest);
+    if (isIndexMediaType(manifest.info.mediaType)) {
+      throw new Error(`merge-digests: ${digest} is already a multi-platform index: give the per-platform image digests`);
+    }
+    const imageConfig = (await client.getImageConfig(config.repository, digest)) as { os?: string; architecture?: string; variant?: string };
+    if (!imageConfig.os || !imageConfig.architecture) throw new Error(`merge-digests: ${digest} has no os/architecture in its image config`);
+    const platform: Record<string, string> = { architecture: imageConfig.architecture, os: imageConfig.os, ...(imageConfig.variant ? { variant: imageConfig.variant } : {}) };
+    const key = `${platform['os']}/${platform['architecture']}${platform['variant'] ? `/${platform['variant']}` : ''}`;
+    if (entries.some((entry) => `${entry.platform['os']}/${entry.platform['architecture']}${entry.platform['variant'] ? `/${entry.platform['variant']}` : ''}` === key)) {
+      throw new Error(`merge-digests: two digests are both ${key}: give one image per platform`);
+    }
+    entries.push({ mediaType: manifest.info.mediaType, digest: manifest.info.digest, size: manifest.info.size, platform });
+    ports.logger.info(`${key}: ${digest}`);
+  }
+  const mediaType = entries.every((entry) => entry.mediaType === MediaTypes.dockerManifest) ? MediaTypes.dockerManifestList : MediaTypes.ociIndex;
+  const raw = new TextEncoder().encode(JSON.stringify({ schemaVersion: 2, mediaType, manifests: entries }, null, 2));
+  const digest = digestOf(raw);
+  for (const tag of tags) await client.putManifest(config.repository, tag, raw, mediaType);
+  ports.logger.info(`index ${digest} (${entries.length} platform(s)) pushed as ${tags.join(', ')}`);
+  return digest;
+}
+
+function destinationClient(context: TransferContext): RegistryClient {
+  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, ...credentialsOption(context.credentials) });
+}
+
+async function sourceCredentials(context: TransferContext): Promise<RegistryCredentials | undefined> {
+  const given = context.config.copy.sourceCredentials;
+  if (given) return { username: given.username, password: given.password };
+  const source = context.config.copy.sourceImage;
+  return source ? dockerConfigLogin(context, source.registry) : undefined;
+}
+
+/**
+ * Another SWR region takes the same AK/SK (the derived login is per region);
+ * any other registry needs a login in the Docker config (or none).
+ */
+async function replicaCredentials(context: TransferContext, registry: string): Promise<RegistryCredentials | undefined> {
+  const { config } = context;
+  if (registry === config.registry) return context.credentials;
+  const swrRegion = /^swr\.([a-z]{2}(?:-[a-z]+)+-\d{1,3})\.(.+)$/.exec(registry);
+  if (swrRegion && config.login.kind === 'swr-aksk') {
+    const derived = deriveSwrLogin({ region: swrRegion[1] ?? '', accessKey: config.login.accessKey, secretKey: config.login.secretKey, domain: swrRegion[2] ?? config.domain });
+    context.ports.secrets.add(derived.password);
+    return { username: derived.username, password: derived.password };
+  }
+  return dockerConfigLogin(context, registry);
+}
+
+async function dockerConfigLogin(context: TransferContext, registry: string): Promise<RegistryCredentials | undefined> {
+  const found = await credentialsFromDockerConfig(registry, context.env, readText);
+  if (found) context.ports.secrets.add(found.password);
+  return found;
+}
+
+function credentialsOption(credentials: RegistryCredentials | undefined): { credentials?: RegistryCredentials } {
+  return credentials ? { credentials } : {};
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
