@@ -968,6 +968,10 @@ const OPTIONS = [
         description: 'Assemble a multi-platform index from per-platform image digests already in the destination repository (one `sha256:…` per line, e.g. the `digest` outputs of matrix jobs) and push it under the tags. Nothing is built.',
     },
     {
+        name: 'push-by-digest', type: 'boolean', default: 'false', group: 'copy',
+        description: 'Push the built image by digest only, without tags (buildx), for matrix jobs whose `digest` outputs a later step assembles with `merge-digests`.',
+    },
+    {
         name: 'create-namespace', type: 'boolean', default: 'false', group: 'registry',
         description: 'Create the SWR organization first if it does not exist (SWR API `POST /v2/manage/namespaces`; needs access-key/secret-key).',
     },
@@ -3140,6 +3144,11 @@ function parseCopySettings(inputs, problems) {
         if (!inputs.push)
             problems.push(`push: false, but ${modes[0]} only pushes: remove push: false (or use dry-run to see the plan)`);
     }
+    const pushByDigest = inputs.bool('push-by-digest');
+    if (pushByDigest && modes.length > 0)
+        problems.push(`push-by-digest: pushes a build, but ${modes[0]} builds nothing: remove push-by-digest`);
+    if (pushByDigest && !inputs.push)
+        problems.push('push-by-digest: set, but push is false: remove one of them');
     const sourceUsername = get('source-username');
     const sourcePassword = get('source-password');
     if (sourcePassword !== '' && sourceUsername === '')
@@ -3177,6 +3186,7 @@ function parseCopySettings(inputs, problems) {
         sourceCredentials: sourceUsername !== '' && sourcePassword !== '' ? Object.freeze({ username: sourceUsername, password: sourcePassword }) : undefined,
         replicateTo,
         mergeDigests,
+        pushByDigest,
         createNamespace,
         loginMode: loginMode === 'temporary' ? 'temporary' : 'long-term',
         retention,
@@ -6775,8 +6785,9 @@ function buildCommand(input) {
     const { settings } = input;
     const args = input.builder === 'buildx' ? ['buildx', 'build'] : ['build'];
     args.push('--file', settings.dockerfile);
-    for (const reference of input.references)
-        args.push('--tag', reference);
+    if (!input.pushByDigest)
+        for (const reference of input.references)
+            args.push('--tag', reference);
     for (const [name, value] of input.labels)
         args.push('--label', `${name}=${value}`);
     for (const [name, value] of settings.buildArgs)
@@ -6798,7 +6809,12 @@ function buildCommand(input) {
         // A multi-platform build cannot be loaded into the classic image store, so
         // pushing happens in the build; a single-platform one is also loaded so
         // later steps can `docker run` it.
-        args.push(input.push ? '--push' : '--load');
+        if (input.pushByDigest) {
+            args.push('--output', `type=image,name=${input.destination ?? ''},push-by-digest=true,name-canonical=true,push=true`);
+        }
+        else {
+            args.push(input.push ? '--push' : '--load');
+        }
         args.push('--provenance=false');
     }
     else {
@@ -6931,6 +6947,9 @@ function makePlan(input) {
     }
     problems.push(...checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, input.cwd));
     problems.push(...checkDocker(input));
+    if (config.copy.pushByDigest && !input.docker.buildx) {
+        problems.push('push-by-digest: needs docker buildx (the classic builder cannot push without a tag): install buildx, or push per-platform tags (e.g. type=sha,suffix=-arm64) and merge their digests');
+    }
     if (problems.length > 0)
         throw new ConfigError(problems);
     const labels = ociLabels(input.source, version, input.now, config.build.labels);
@@ -6941,8 +6960,14 @@ function makePlan(input) {
         references,
         labels,
         push: config.push,
+        pushByDigest: config.copy.pushByDigest,
+        destination: config.destination,
         resultFile: (0,external_node_path_.join)(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
     });
+    if (config.copy.pushByDigest) {
+        // No tag at all: the digest output is the handle a merge-digests step takes.
+        return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags: [], references: [], version, labels, build: command, deployTag: '' });
+    }
     return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag });
 }
 function checkDocker({ config, docker }) {
@@ -8136,6 +8161,7 @@ function imageOf(repository) {
 
 
 
+
 /**
  * credentials → login → build → push → verify → deploy. Everything is
  * validated (the config by parseConfig, the rest by makePlan and the deploy
@@ -8230,6 +8256,14 @@ async function buildAndPush(plan, result, { options, credentials, env }) {
     if (!build.pushesItself) {
         await logger.group(`Push ${plan.references.length} tag(s)`, () => pushReferences(exec, logger, plan.references, config.registry, { loginHint: plan.loginHint, deniedHint: plan.deniedHint }, env));
     }
+    if (config.copy.pushByDigest) {
+        const pushed = built.pushedDigest;
+        const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
+        if (!pushed || !found)
+            throw new Error(`push-by-digest: buildx reported ${pushed || 'no digest'}, but the registry has no such manifest in ${config.repository}`);
+        logger.info(`pushed by digest: ${config.destination}@${found.digest}`);
+        return found.digest;
+    }
     return verifyTags(plan, built.pushedDigest, credentials, options.ports);
 }
 /** Every tag must point at one manifest in the registry (and at `expected`, when known). */
@@ -8286,8 +8320,9 @@ async function preflightKubeconfig(config) {
     }
 }
 function deployedImage(config, tag, digest) {
-    const reference = `${config.destination}:${tag}`;
-    return { registry: config.registry, repository: config.repository, tag, digest, reference, pinned: `${reference}@${digest}` };
+    // An image pushed by digest only has no tag to name it by.
+    const reference = tag === '' ? `${config.destination}@${digest}` : `${config.destination}:${tag}`;
+    return { registry: config.registry, repository: config.repository, tag, digest, reference, pinned: tag === '' ? reference : `${reference}@${digest}` };
 }
 function baseResult(config, plan, planLines) {
     return {

@@ -20,7 +20,7 @@ import { dockerLogin } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
 import { verifyPushedTags } from './registry/verify.js';
 import { copySourceToDestination, mergeIntoIndex, replicateTo } from './registry/transfer.js';
-import type { RegistryCredentials } from './registry/client.js';
+import { RegistryClient, type RegistryCredentials } from './registry/client.js';
 import { applyConfiguredRetention } from './retention/for-config.js';
 import type { SourceContext } from './source/context.js';
 
@@ -173,6 +173,13 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
       pushReferences(exec, logger, plan.references, config.registry, { loginHint: plan.loginHint, deniedHint: plan.deniedHint }, env),
     );
   }
+  if (config.copy.pushByDigest) {
+    const pushed = built.pushedDigest;
+    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
+    if (!pushed || !found) throw new Error(`push-by-digest: buildx reported ${pushed || 'no digest'}, but the registry has no such manifest in ${config.repository}`);
+    logger.info(`pushed by digest: ${config.destination}@${found.digest}`);
+    return found.digest;
+  }
   return verifyTags(plan, built.pushedDigest, credentials, options.ports);
 }
 
@@ -227,8 +234,9 @@ async function preflightKubeconfig(config: Config): Promise<KubeTarget | undefin
 }
 
 function deployedImage(config: Config, tag: string, digest: string): DeployedImage {
-  const reference = `${config.destination}:${tag}`;
-  return { registry: config.registry, repository: config.repository, tag, digest, reference, pinned: `${reference}@${digest}` };
+  // An image pushed by digest only has no tag to name it by.
+  const reference = tag === '' ? `${config.destination}@${digest}` : `${config.destination}:${tag}`;
+  return { registry: config.registry, repository: config.repository, tag, digest, reference, pinned: tag === '' ? reference : `${reference}@${digest}` };
 }
 
 function baseResult(config: Config, plan: Plan, planLines: string[]): PipelineResult {

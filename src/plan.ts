@@ -90,6 +90,9 @@ export function makePlan(input: PlanInput): Plan {
 
   problems.push(...checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, input.cwd));
   problems.push(...checkDocker(input));
+  if (config.copy.pushByDigest && !input.docker.buildx) {
+    problems.push('push-by-digest: needs docker buildx (the classic builder cannot push without a tag): install buildx, or push per-platform tags (e.g. type=sha,suffix=-arm64) and merge their digests');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const labels = ociLabels(input.source, version, input.now, config.build.labels);
@@ -100,8 +103,14 @@ export function makePlan(input: PlanInput): Plan {
     references,
     labels,
     push: config.push,
+    pushByDigest: config.copy.pushByDigest,
+    destination: config.destination,
     resultFile: join(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
   });
+  if (config.copy.pushByDigest) {
+    // No tag at all: the digest output is the handle a merge-digests step takes.
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags: [], references: [], version, labels, build: command, deployTag: '' });
+  }
   return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag });
 }
 

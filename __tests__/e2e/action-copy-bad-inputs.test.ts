@@ -51,6 +51,8 @@ const CASES: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = 
   ['retention with a bad regex', { retention: 'keep-last=3 tag-pattern=(' }, /^retention: /],
   ['unknown login-mode', { 'login-mode': 'forever' }, /^login-mode: "forever" is not supported/],
   ['temporary login on a generic registry', { provider: 'generic', 'access-key': '', 'secret-key': '', 'login-mode': 'temporary' }, /^login-mode: uses the SWR API, so it needs provider: huaweicloud/],
+  ['push-by-digest without buildx', { 'source-image': '', 'build-args': `BASE_IMAGE=${bed.baseImage}`, 'push-by-digest': 'true' }, /^push-by-digest: needs docker buildx/],
+  ['push-by-digest with source-image', { 'push-by-digest': 'true' }, /^push-by-digest: pushes a build, but source-image builds nothing/],
   ['create-namespace without AK/SK', { 'access-key': '', 'secret-key': '', username: bed.username, password: bed.derivedPassword, 'create-namespace': 'true' }, /^create-namespace: the SWR API is signed with access-key\/secret-key/],
 ];
 

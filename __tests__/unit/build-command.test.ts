@@ -62,3 +62,21 @@ test('buildx without push loads the image locally', () => {
   assert.ok(!command.args.includes('--push'));
   assert.equal(command.pushesItself, false);
 });
+
+test('buildx push by digest: no --tag, an image output with push-by-digest, no --push', () => {
+  const command = buildCommand({
+    builder: 'buildx',
+    settings: { ...settings, buildArgs: [], platforms: ['linux/arm64'] },
+    references: ['r/o/a:1'],
+    labels: [],
+    push: true,
+    pushByDigest: true,
+    destination: 'r/o/a',
+    resultFile: '/m',
+  });
+  assert.ok(!command.args.includes('--tag'));
+  assert.ok(!command.args.includes('--push'));
+  const output = command.args[command.args.indexOf('--output') + 1];
+  assert.equal(output, 'type=image,name=r/o/a,push-by-digest=true,name-canonical=true,push=true');
+  assert.equal(command.pushesItself, true);
+});

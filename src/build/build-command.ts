@@ -22,6 +22,10 @@ export interface BuildCommandInput {
   /** Labels, user labels already merged over the computed OCI labels. */
   labels: readonly (readonly [string, string])[];
   push: boolean;
+  /** Push by digest only (buildx): the image gets no tag, the digest is the handle. */
+  pushByDigest?: boolean;
+  /** `registry/repository`, named in the buildx output for a push by digest. */
+  destination?: string;
   resultFile: string;
 }
 
@@ -30,7 +34,7 @@ export function buildCommand(input: BuildCommandInput): BuildCommand {
   const { settings } = input;
   const args = input.builder === 'buildx' ? ['buildx', 'build'] : ['build'];
   args.push('--file', settings.dockerfile);
-  for (const reference of input.references) args.push('--tag', reference);
+  if (!input.pushByDigest) for (const reference of input.references) args.push('--tag', reference);
   for (const [name, value] of input.labels) args.push('--label', `${name}=${value}`);
   for (const [name, value] of settings.buildArgs) args.push('--build-arg', `${name}=${value}`);
   if (settings.target !== '') args.push('--target', settings.target);
@@ -45,7 +49,11 @@ export function buildCommand(input: BuildCommandInput): BuildCommand {
     // A multi-platform build cannot be loaded into the classic image store, so
     // pushing happens in the build; a single-platform one is also loaded so
     // later steps can `docker run` it.
-    args.push(input.push ? '--push' : '--load');
+    if (input.pushByDigest) {
+      args.push('--output', `type=image,name=${input.destination ?? ''},push-by-digest=true,name-canonical=true,push=true`);
+    } else {
+      args.push(input.push ? '--push' : '--load');
+    }
     args.push('--provenance=false');
   } else {
     args.push('--iidfile', input.resultFile);

@@ -48,6 +48,10 @@ export function parseCopySettings(inputs: CopyInputs, problems: string[]): CopyS
     if (!inputs.push) problems.push(`push: false, but ${modes[0]} only pushes: remove push: false (or use dry-run to see the plan)`);
   }
 
+  const pushByDigest = inputs.bool('push-by-digest');
+  if (pushByDigest && modes.length > 0) problems.push(`push-by-digest: pushes a build, but ${modes[0]} builds nothing: remove push-by-digest`);
+  if (pushByDigest && !inputs.push) problems.push('push-by-digest: set, but push is false: remove one of them');
+
   const sourceUsername = get('source-username');
   const sourcePassword = get('source-password');
   if (sourcePassword !== '' && sourceUsername === '') problems.push('source-username: missing while source-password is set: set source-username');
@@ -84,6 +88,7 @@ export function parseCopySettings(inputs: CopyInputs, problems: string[]): CopyS
     sourceCredentials: sourceUsername !== '' && sourcePassword !== '' ? Object.freeze({ username: sourceUsername, password: sourcePassword }) : undefined,
     replicateTo,
     mergeDigests,
+    pushByDigest,
     createNamespace,
     loginMode: loginMode === 'temporary' ? 'temporary' : 'long-term',
     retention,

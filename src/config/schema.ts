@@ -163,6 +163,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Assemble a multi-platform index from per-platform image digests already in the destination repository (one `sha256:…` per line, e.g. the `digest` outputs of matrix jobs) and push it under the tags. Nothing is built.',
   },
   {
+    name: 'push-by-digest', type: 'boolean', default: 'false', group: 'copy',
+    description: 'Push the built image by digest only, without tags (buildx), for matrix jobs whose `digest` outputs a later step assembles with `merge-digests`.',
+  },
+  {
     name: 'create-namespace', type: 'boolean', default: 'false', group: 'registry',
     description: 'Create the SWR organization first if it does not exist (SWR API `POST /v2/manage/namespaces`; needs access-key/secret-key).',
   },

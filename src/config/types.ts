@@ -66,6 +66,8 @@ export interface CopySettings {
   readonly replicateTo: readonly { readonly registry: string; readonly repository: string }[];
   /** Per-platform digests to assemble into an index instead of building. */
   readonly mergeDigests: readonly string[];
+  /** Push the build by digest only (no tags), for a later merge-digests. */
+  readonly pushByDigest: boolean;
   readonly createNamespace: boolean;
   readonly loginMode: 'long-term' | 'temporary';
   readonly retention: RetentionPolicy | undefined;
