@@ -21,8 +21,17 @@ export interface TokenRequest {
   authorization: string | undefined;
 }
 
+/** How challenges look and tokens are handed out; changeable while running, restored by `reset`. */
+export interface TokenProxySettings {
+  /** Whether a challenge names the scopes needed (default true); without them a client must guess. */
+  challengeScope: boolean;
+  /** The token answer's field: `token` (default) or the OAuth2 `access_token`. */
+  tokenField: 'token' | 'access_token';
+}
+
 export interface TokenProxy {
   host: string;
+  settings: TokenProxySettings;
   tokenRequests: TokenRequest[];
   /** `METHOD path` of requests that reached the registry. */
   forwarded: string[];
@@ -38,7 +47,7 @@ export interface TokenProxy {
   setGrantFilter(filter: ((user: string | undefined, resource: string, action: string) => boolean) | undefined): void;
   /** Revokes every token as soon as the next request matching `test` (`METHOD path`) has been let through: an expiry mid-copy. */
   revokeAfterNext(test: (line: string) => boolean): void;
-  /** Forgets records, tokens and the grant filter. */
+  /** Forgets records, tokens and the grant filter, and restores the default settings. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -58,6 +67,8 @@ export async function startTokenProxy(upstreamHost: string, options: TokenProxyO
   let realm = '';
   let grantFilter: ((user: string | undefined, resource: string, action: string) => boolean) | undefined;
   let revokeTrigger: ((line: string) => boolean) | undefined;
+  const defaultSettings: TokenProxySettings = { challengeScope: true, tokenField: 'token' };
+  const settings: TokenProxySettings = { ...defaultSettings };
 
   const answerToken = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const authorization = req.headers.authorization;
@@ -83,7 +94,7 @@ export async function startTokenProxy(upstreamHost: string, options: TokenProxyO
     }
     const token = `token-${++counter}`;
     issued.set(token, granted);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, expires_in: 300 }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ [settings.tokenField]: token, expires_in: 300 }));
   };
 
   /** The scopes a request needs, as `repository:name:actions` items. */
@@ -116,7 +127,7 @@ export async function startTokenProxy(upstreamHost: string, options: TokenProxyO
     const granted = presented === undefined ? undefined : issued.get(presented);
     if (granted === undefined || !covers(granted, needed)) {
       challenged.push(`${method} ${req.url}`);
-      const scope = needed.length > 0 ? `,scope="${needed.join(' ')}"` : '';
+      const scope = settings.challengeScope && needed.length > 0 ? `,scope="${needed.join(' ')}"` : '';
       req.resume();
       res
         .writeHead(401, {
@@ -152,6 +163,7 @@ export async function startTokenProxy(upstreamHost: string, options: TokenProxyO
   realm = `http://${host}/token`;
   return {
     host,
+    settings,
     tokenRequests,
     forwarded,
     challenged,
@@ -169,6 +181,7 @@ export async function startTokenProxy(upstreamHost: string, options: TokenProxyO
       issued.clear();
       grantFilter = undefined;
       revokeTrigger = undefined;
+      Object.assign(settings, defaultSettings);
     },
     close: () =>
       new Promise<void>((resolve) => {

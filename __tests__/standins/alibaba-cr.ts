@@ -15,14 +15,14 @@
  * Faults can be injected per route to exercise retries.
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerWithFault, FaultQueues, serveBuffered, statusFaultAnswer, writeJsonAnswer, type Answer, type StatusFault } from './http-faults.js';
 
 export type AlibabaRoute = 'rpc.GetAuthorizationToken' | 'roa.GetTokens';
 
 export type Fault =
   /** Answer this status before doing anything (429 comes with a Throttling body; Retry-After when given). */
-  | { kind: 'status'; status: number; retryAfter?: string; body?: object }
+  | StatusFault
   /** Drop the connection without an answer. */
   | { kind: 'reset' }
   /** Prepare the answer, then hold it back this long (past the client's timeout). */
@@ -75,12 +75,6 @@ const ENTERPRISE_VERSION = '2018-12-01';
 const PERSONAL_VERSION = '2016-06-07';
 const RPC_COMMON = ['Action', 'Version', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp'];
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
 /** An error raised while checking a request; becomes the answer. */
 class Rejection extends Error {
   constructor(readonly answer: Answer) {
@@ -89,9 +83,7 @@ class Rejection extends Error {
 }
 
 export async function startAlibabaCrStandIn(options: AlibabaCrStandInOptions): Promise<AlibabaCrStandIn> {
-  const faults = new Map<AlibabaRoute, Fault[]>(
-    Object.entries(options.faults ?? {}).map(([route, list]) => [route as AlibabaRoute, [...(list ?? [])]]),
-  );
+  const faults = new FaultQueues<AlibabaRoute, Fault>(options.faults);
   const calls: RecordedCall[] = [];
   /** Nonce → when it was first accepted; forgotten after the request window. */
   const seenNonces = new Map<string, number>();
@@ -110,12 +102,6 @@ export async function startAlibabaCrStandIn(options: AlibabaCrStandInOptions): P
       },
     });
   };
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
 
   function handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): void {
     const target = req.url ?? '/';
@@ -142,15 +128,10 @@ export async function startAlibabaCrStandIn(options: AlibabaCrStandInOptions): P
       const body = answer.body as { Code?: unknown; code?: unknown } | undefined;
       const code = body?.Code ?? body?.code;
       if (typeof code === 'string' && code !== 'success') call.code = code;
-      const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
-      call.answer = payload;
-      res.writeHead(answer.status, {
+      call.answer = writeJsonAnswer(res, answer, {
         'content-type': 'application/json;charset=utf-8',
         'x-acs-request-id': randomUUID().toUpperCase(),
-        'content-length': Buffer.byteLength(payload),
-        ...answer.headers,
       });
-      res.end(payload);
     };
 
     let answer: Answer;
@@ -162,21 +143,8 @@ export async function startAlibabaCrStandIn(options: AlibabaCrStandInOptions): P
       send(error.answer);
       return;
     }
-    const fault = faults.get(route)?.shift();
-    if (fault?.kind === 'status') {
-      send(faultAnswer(fault));
-      return;
-    }
-    if (fault?.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow') {
-      const timer = setTimeout(() => send(answer), fault.delayMs);
-      res.on('close', () => clearTimeout(timer));
-      return;
-    }
-    send(answer);
+    // The answer is prepared before any fault, so a reset drops it either way.
+    answerWithFault(req, res, faults.next(route), { statusAnswer: faultAnswer, process: () => answer, send });
   }
 
   /** RPC: everything is in the query (GET) or the form body (POST). */
@@ -350,27 +318,21 @@ export async function startAlibabaCrStandIn(options: AlibabaCrStandInOptions): P
     if (token !== options.securityToken) throw gatewayError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
   }
 
-  function faultAnswer(fault: Extract<Fault, { kind: 'status' }>): Answer {
-    const headers = fault.retryAfter === undefined ? undefined : { 'Retry-After': fault.retryAfter };
-    let body: object;
-    if (fault.body !== undefined) body = fault.body;
-    else if (fault.status === 429) body = { RequestId: randomUUID().toUpperCase(), HostId: hostId, Code: 'Throttling', Message: 'Request was denied due to request throttling.' };
-    else body = { RequestId: randomUUID().toUpperCase(), HostId: hostId, Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' };
-    return headers ? { status: fault.status, body, headers } : { status: fault.status, body };
+  function faultAnswer(fault: StatusFault): Answer {
+    return statusFaultAnswer(fault, () =>
+      fault.status === 429
+        ? { RequestId: randomUUID().toUpperCase(), HostId: hostId, Code: 'Throttling', Message: 'Request was denied due to request throttling.' }
+        : { RequestId: randomUUID().toUpperCase(), HostId: hostId, Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' },
+    );
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await serveBuffered(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
     attempts: (route) => calls.filter((call) => call.route === route).length,
-    setFaults: (route, list) => void faults.set(route, [...list]),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    setFaults: (route, list) => faults.set(route, list),
+    close: () => server.close(),
   };
 }
 

@@ -12,8 +12,8 @@
  *   per route to exercise retries.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerWithFault, FaultQueues, serveBuffered, statusFaultAnswer, writeJsonAnswer, type Answer, type HttpFault } from './http-faults.js';
 
 export type RouteName =
   | 'functiongraph.getConfig'
@@ -21,13 +21,12 @@ export type RouteName =
   | 'iam.listProjects'
   | 'cce.clusterCert';
 
-export type Fault =
-  /** Answer this status before doing anything (429 comes with APIGW.0308 and Retry-After when given). */
-  | { kind: 'status'; status: number; retryAfter?: string; body?: object }
-  /** Drop the connection without an answer, before the request is applied or (afterProcessing) after. */
-  | { kind: 'reset'; afterProcessing?: boolean }
-  /** Apply the request, then hold the answer back this long (past the client's timeout). */
-  | { kind: 'slow'; delayMs: number };
+/**
+ * `status`: answer this status before doing anything (429 comes with APIGW.0308 and Retry-After when given);
+ * `reset`: drop the connection without an answer, before the request is applied or (afterProcessing) after;
+ * `slow`: apply the request, then hold the answer back this long (past the client's timeout).
+ */
+export type Fault = HttpFault;
 
 /** A function as the test seeds it; the stand-in adds URN, namespace and timestamps. */
 export interface FunctionState {
@@ -109,12 +108,6 @@ const READ_ONLY_FUNCTION_FIELDS = [
   'code_size', 'digest', 'domain_id', 'image_name', 'last_modified',
 ];
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
 interface RouteMatch {
   name: RouteName;
   params: string[];
@@ -137,16 +130,8 @@ export async function startHuaweiCloudStandIn(options: StandInOptions): Promise<
   }
   const clusters = new Map((options.clusters ?? []).map((cluster) => [cluster.id, cluster.kubeconfig]));
   const projects = [{ id: options.projectId, name: options.region }, ...(options.projects ?? [])];
-  const faults = new Map<RouteName, Fault[]>(
-    Object.entries(options.faults ?? {}).map(([route, list]) => [route as RouteName, [...(list ?? [])]]),
-  );
+  const faults = new FaultQueues<RouteName, Fault>(options.faults);
   const calls: RecordedCall[] = [];
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
 
   function handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): void {
     const target = req.url ?? '/';
@@ -166,15 +151,7 @@ export async function startHuaweiCloudStandIn(options: StandInOptions): Promise<
     calls.push(call);
     const send = (answer: Answer): void => {
       call.status = answer.status;
-      const requestId = randomBytes(16).toString('hex');
-      const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
-        'content-type': 'application/json',
-        'x-request-id': requestId,
-        'content-length': Buffer.byteLength(payload),
-        ...answer.headers,
-      });
-      res.end(payload);
+      writeJsonAnswer(res, answer, { 'content-type': 'application/json', 'x-request-id': randomBytes(16).toString('hex') });
     };
 
     // The gateway has to find the API before it knows how to authenticate it.
@@ -187,26 +164,11 @@ export async function startHuaweiCloudStandIn(options: StandInOptions): Promise<
       return;
     }
 
-    const fault = faults.get(route.name)?.shift();
-    if (fault?.kind === 'status') {
-      send(faultAnswer(route.name, fault));
-      return;
-    }
-    if (fault?.kind === 'reset' && !fault.afterProcessing) {
-      req.socket.destroy();
-      return;
-    }
-    const answer = dispatch(route, req, rawBody);
-    if (fault?.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow') {
-      const timer = setTimeout(() => send(answer), fault.delayMs);
-      res.on('close', () => clearTimeout(timer));
-      return;
-    }
-    send(answer);
+    answerWithFault(req, res, faults.next(route.name), {
+      statusAnswer: (fault) => faultAnswer(route.name, fault),
+      process: () => dispatch(route, req, rawBody),
+      send,
+    });
   }
 
   function dispatch(route: RouteMatch, req: IncomingMessage, rawBody: Buffer): Answer {
@@ -314,19 +276,14 @@ export async function startHuaweiCloudStandIn(options: StandInOptions): Promise<
     return { status: 200, body: kubeconfig, headers: { 'Port-ID': randomBytes(8).toString('hex') } };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await serveBuffered(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     state,
     calls,
     attempts: (route) => calls.filter((call) => call.route === route).length,
-    setFaults: (route, list) => void faults.set(route, [...list]),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    setFaults: (route, list) => faults.set(route, list),
+    close: () => server.close(),
   };
 }
 
@@ -485,17 +442,12 @@ function cceError(status: number, code: string, message: string): Answer {
 }
 
 function faultAnswer(route: RouteName, fault: Extract<Fault, { kind: 'status' }>): Answer {
-  const headers = fault.retryAfter === undefined ? undefined : { 'Retry-After': fault.retryAfter };
-  if (fault.body !== undefined) return { status: fault.status, body: fault.body, ...(headers ? { headers } : {}) };
-  let answer: Answer;
-  if (fault.status === 429) {
-    answer = gatewayError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 minute');
-  } else if (route.startsWith('functiongraph.')) {
-    answer = fssError(fault.status, `FSS.0${fault.status}`, 'Service unavailable.');
-  } else if (route.startsWith('cce.')) {
-    answer = { status: fault.status, body: { message: 'Service Unavailable' } };
-  } else {
-    answer = { status: fault.status, body: { error: { code: String(fault.status), message: 'Service Unavailable' } } };
-  }
-  return headers ? { ...answer, headers } : answer;
+  return statusFaultAnswer(fault, () => {
+    if (fault.status === 429) {
+      return gatewayError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 minute').body;
+    }
+    if (route.startsWith('functiongraph.')) return fssError(fault.status, `FSS.0${fault.status}`, 'Service unavailable.').body;
+    if (route.startsWith('cce.')) return { message: 'Service Unavailable' };
+    return { error: { code: String(fault.status), message: 'Service Unavailable' } };
+  });
 }

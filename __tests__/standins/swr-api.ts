@@ -18,8 +18,8 @@
  * - faults can be injected per route.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerWithFault, FaultQueues, serveBuffered, statusFaultAnswer, writeJsonAnswer, type Answer } from './http-faults.js';
 import { verifySignature, type Fault } from './huawei-cloud.js';
 
 export type { Fault } from './huawei-cloud.js';
@@ -107,12 +107,6 @@ const NAMESPACE = /^[a-z][a-z0-9]*(?:(?:[._-]|__)[a-z0-9]+)*$/;
 const DEFAULT_LOGIN_SECONDS = 6 * 3600;
 const MAX_LIMIT = 1000;
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
 interface RouteMatch {
   name: SwrRouteName;
   params: string[];
@@ -142,9 +136,7 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
     state.repositories.set(key, records);
     state.namespaces.add(key.split('/')[0] as string);
   }
-  const faults = new Map<SwrRouteName, Fault[]>(
-    Object.entries(options.faults ?? {}).map(([route, list]) => [route as SwrRouteName, [...(list ?? [])]]),
-  );
+  const faults = new FaultQueues<SwrRouteName, Fault>(options.faults);
   const calls: SwrRecordedCall[] = [];
 
   const swrError = (status: number, code: string, message: string): Answer => {
@@ -159,12 +151,6 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
       },
     };
   };
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
 
   function handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): void {
     const target = req.url ?? '/';
@@ -182,14 +168,10 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
     calls.push(call);
     const send = (answer: Answer): void => {
       call.status = answer.status;
-      const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
+      writeJsonAnswer(res, answer, {
         ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }),
         'x-request-id': randomBytes(16).toString('hex'),
-        'content-length': Buffer.byteLength(payload),
-        ...answer.headers,
       });
-      res.end(payload);
     };
 
     if (route === undefined) {
@@ -200,35 +182,20 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
       send(gatewayError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${verdict.reason}`));
       return;
     }
-    const fault = faults.get(route.name)?.shift();
-    if (fault?.kind === 'status') {
-      const headers = fault.retryAfter === undefined ? undefined : { 'Retry-After': fault.retryAfter };
-      const body =
-        fault.body ??
-        (fault.status === 429
-          ? gatewayError(429, 'APIGW.0308', 'The throttling threshold has been reached').body
-          : { error_msg: 'Service Unavailable' });
-      send({ status: fault.status, body, ...(headers ? { headers } : {}) });
-      return;
-    }
-    if (fault?.kind === 'reset' && !fault.afterProcessing) {
-      req.socket.destroy();
-      return;
-    }
-    // The API reference lists Content-Type as mandatory on every call.
-    const answer = (headerValue(req, 'content-type') ?? '').startsWith('application/json')
-      ? dispatch(route, req, rawBody)
-      : swrError(400, 'SVCSTG.SWR.4000014', 'Invalid param: Content-Type must be application/json');
-    if (fault?.kind === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow') {
-      const timer = setTimeout(() => send(answer), fault.delayMs);
-      res.on('close', () => clearTimeout(timer));
-      return;
-    }
-    send(answer);
+    answerWithFault(req, res, faults.next(route.name), {
+      statusAnswer: (fault) =>
+        statusFaultAnswer(fault, () =>
+          fault.status === 429
+            ? gatewayError(429, 'APIGW.0308', 'The throttling threshold has been reached').body
+            : { error_msg: 'Service Unavailable' },
+        ),
+      // The API reference lists Content-Type as mandatory on every call.
+      process: () =>
+        (headerValue(req, 'content-type') ?? '').startsWith('application/json')
+          ? dispatch(route, req, rawBody)
+          : swrError(400, 'SVCSTG.SWR.4000014', 'Invalid param: Content-Type must be application/json'),
+      send,
+    });
   }
 
   function dispatch(route: RouteMatch, req: IncomingMessage, rawBody: Buffer): Answer {
@@ -382,21 +349,16 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
     return { status: 204, body: undefined };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await serveBuffered(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     registryHost,
     state,
     calls,
     attempts: (route) => calls.filter((call) => call.route === route).length,
-    setFaults: (route, list) => void faults.set(route, [...list]),
+    setFaults: (route, list) => faults.set(route, list),
     tagsOf: (repository) => [...(state.repositories.get(repository)?.keys() ?? [])].sort(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
 

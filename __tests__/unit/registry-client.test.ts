@@ -1,30 +1,25 @@
 /**
  * RegistryClient against a real Debian `docker-registry` (distribution 2.8)
- * started here on loopback: one open, one behind htpasswd (Basic), and the
- * open one again behind a small Bearer token service + proxy. Images are
- * uploaded over the plain distribution API, so no Docker daemon is needed.
+ * started on loopback (helpers/local-registry.ts): one open, one behind
+ * htpasswd (Basic), and the open one again behind the Bearer token service +
+ * proxy of helpers/token-proxy.ts. Images are uploaded over the plain
+ * distribution API, so no Docker daemon is needed.
  */
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { RegistryClient, RegistryError } from '../../src/registry/client.js';
 import { DigestMismatchError } from '../../src/registry/digest.js';
 import { MediaTypes } from '../../src/registry/media-types.js';
+import { HTPASSWD_BINARY, REGISTRY_BINARY, startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
+import { startTokenProxy, TOKEN_SERVICE, type TokenProxy } from '../helpers/token-proxy.js';
 
-const REGISTRY_BINARY = '/usr/bin/docker-registry';
-const HTPASSWD_BINARY = '/usr/bin/htpasswd';
 const USER = 'user';
 const PASSWORD = 'pass';
-const TOKEN_SERVICE = 'imageship-test';
 
 // ---------------------------------------------------------------- test images
 
@@ -142,164 +137,6 @@ class Uploader {
   }
 }
 
-// ---------------------------------------------------------------- a real registry process
-
-interface RunningRegistry {
-  host: string;
-  base: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function startRegistry(name: string, htpasswdLine?: string): Promise<RunningRegistry> {
-  const dir = await mkdtemp(join(tmpdir(), `imageship-${name}-`));
-  const port = await freePort();
-  const host = `127.0.0.1:${port}`;
-  let auth = '';
-  if (htpasswdLine !== undefined) {
-    await writeFile(join(dir, 'htpasswd'), htpasswdLine, { mode: 0o600 });
-    auth = `auth:\n  htpasswd:\n    realm: imageship-test\n    path: ${join(dir, 'htpasswd')}\n`;
-  }
-  const config =
-    'version: 0.1\n' +
-    'log:\n  level: error\n  accesslog:\n    disabled: true\n' +
-    `storage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\n` +
-    `http:\n  addr: ${host}\n  secret: imageship-unit-test\n` +
-    auth;
-  await writeFile(join(dir, 'config.yml'), config);
-
-  const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      await stop();
-      throw new Error(`${name} registry exited at start:\n${output}`);
-    }
-    try {
-      const probe = await fetch(`http://${host}/v2/`);
-      await probe.body?.cancel();
-      if (probe.status === 200 || probe.status === 401) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${name} registry did not answer on ${host} within 15 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { host, base: `http://${host}`, stop };
-}
-
-// ---------------------------------------------------------------- a Bearer token service in front of the open registry
-
-interface TokenRequest {
-  scopes: string[];
-  service: string | null;
-  authorization: string | undefined;
-}
-
-interface TokenProxy {
-  host: string;
-  tokenRequests: TokenRequest[];
-  /** Requests that reached the registry, with the Authorization they carried. */
-  forwarded: string[];
-  /** What the next challenges look like and how tokens are handed out. */
-  settings: { challengeScope: boolean; tokenField: 'token' | 'access_token' };
-  /** Forget every issued token, as an expiry would. */
-  revokeAll(): void;
-  close(): Promise<void>;
-}
-
-async function startTokenProxy(upstream: RunningRegistry): Promise<TokenProxy> {
-  const issued = new Set<string>();
-  const tokenRequests: TokenRequest[] = [];
-  const forwarded: string[] = [];
-  const settings: TokenProxy['settings'] = { challengeScope: true, tokenField: 'token' };
-  let counter = 0;
-  let realm = '';
-
-  const answerToken = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
-    const authorization = req.headers.authorization;
-    tokenRequests.push({ scopes: url.searchParams.getAll('scope'), service: url.searchParams.get('service'), authorization });
-    const expected = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-    if (authorization !== undefined && authorization !== expected) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ details: 'incorrect username or password' }));
-      return;
-    }
-    const token = `token-${++counter}`;
-    issued.add(token);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ [settings.tokenField]: token, expires_in: 300 }));
-  };
-
-  const forward = (req: IncomingMessage, res: ServerResponse): void => {
-    const presented = req.headers.authorization?.replace(/^Bearer /, '');
-    if (presented === undefined || !issued.has(presented)) {
-      const repository = /^\/v2\/(.+?)\/(?:manifests|blobs|tags)\//.exec(req.url ?? '')?.[1];
-      const scope = settings.challengeScope && repository ? `,scope="repository:${repository}:pull"` : '';
-      res
-        .writeHead(401, {
-          'content-type': 'application/json',
-          'www-authenticate': `Bearer realm="${realm}",service="${TOKEN_SERVICE}"${scope}`,
-        })
-        .end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
-      return;
-    }
-    forwarded.push(`${req.method} ${req.url}`);
-    const headers = { ...req.headers, host: upstream.host };
-    delete headers.authorization;
-    const upstreamRequest = httpRequest(`${upstream.base}${req.url}`, { method: req.method, headers }, (upstreamResponse) => {
-      res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-      upstreamResponse.pipe(res);
-    });
-    upstreamRequest.on('error', () => res.destroy());
-    req.pipe(upstreamRequest);
-  };
-
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://proxy');
-    if (url.pathname === '/token') answerToken(req, res, url);
-    else forward(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  realm = `http://${host}/token`;
-  return {
-    host,
-    tokenRequests,
-    forwarded,
-    settings,
-    revokeAll: () => issued.clear(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 // ---------------------------------------------------------------- fixtures
 
 /** Counts what the client sends, and can rewrite answers (to tamper with bytes). */
@@ -338,12 +175,12 @@ const ociIndex = buildIndex(
   true,
 );
 
-let open: RunningRegistry | undefined;
-let basic: RunningRegistry | undefined;
+let open: LocalRegistry | undefined;
+let basic: LocalRegistry | undefined;
 let tokenProxy: TokenProxy | undefined;
 
-const openRegistry = (): RunningRegistry => open ?? assert.fail('open registry not started');
-const basicRegistry = (): RunningRegistry => basic ?? assert.fail('htpasswd registry not started');
+const openRegistry = (): LocalRegistry => open ?? assert.fail('open registry not started');
+const basicRegistry = (): LocalRegistry => basic ?? assert.fail('htpasswd registry not started');
 const proxy = (): TokenProxy => tokenProxy ?? assert.fail('token proxy not started');
 
 before(async () => {
@@ -352,10 +189,9 @@ before(async () => {
       throw new Error(`${binary} is missing; these tests need a real registry: apt-get install -y docker-registry apache2-utils`);
     }
   }
-  const { stdout: htpasswdLine } = await promisify(execFile)(HTPASSWD_BINARY, ['-Bbn', USER, PASSWORD]);
-  [open, basic] = await Promise.all([startRegistry('open'), startRegistry('basic', htpasswdLine.trim() + '\n')]);
+  [open, basic] = await Promise.all([startLocalRegistry(), startLocalRegistry({ users: [{ username: USER, password: PASSWORD }] })]);
 
-  const openUploads = new Uploader(open.base);
+  const openUploads = new Uploader(`http://${open.host}`);
   await openUploads.image('org/app', appImage, ['v1', 'latest']);
   await openUploads.image('org/multi', amd64Image, [amd64Image.manifest.digest]);
   await openUploads.image('org/multi', arm64Image, [arm64Image.manifest.digest]);
@@ -364,15 +200,15 @@ before(async () => {
   await openUploads.image('org/oci', attestation, [attestation.manifest.digest]);
   await openUploads.manifest('org/oci', 'v1', ociIndex);
 
-  const basicUploads = new Uploader(basic.base, `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
+  const basicUploads = new Uploader(`http://${basic.host}`, `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
   await basicUploads.image('org/app', appImage, ['v1']);
 
-  tokenProxy = await startTokenProxy(open);
+  tokenProxy = await startTokenProxy(open.host, { username: USER, password: PASSWORD });
 });
 
 after(async () => {
   await tokenProxy?.close();
-  await Promise.all([open?.stop(), basic?.stop()]);
+  await Promise.all([open?.close(), basic?.close()]);
 });
 
 // ---------------------------------------------------------------- tests
@@ -573,11 +409,7 @@ describe('RegistryClient against a docker-registry with htpasswd (Basic)', () =>
 describe('RegistryClient through a Bearer token service', () => {
   const reset = (): TokenProxy => {
     const p = proxy();
-    p.tokenRequests.length = 0;
-    p.forwarded.length = 0;
-    p.settings.challengeScope = true;
-    p.settings.tokenField = 'token';
-    p.revokeAll();
+    p.reset();
     return p;
   };
 
