@@ -1,0 +1,88 @@
+// One imageship registry-to-registry copy in a fresh process, for bench/copy.mjs.
+//
+//   node bench/lib/copy-once.mjs <source host/repo:tag> <destination host/repo:tag>
+//
+// Uses the compiled library (build/, from `npx tsc -p tsconfig.json`) the way
+// src/registry/transfer.ts does: the same repository on both sides is a
+// retag (retagImage: manifest GET + PUT), anything else is copyImage with one
+// RegistryClient per registry (one shared client when both are on the same
+// registry). Anonymous registries, global fetch, default concurrency (4).
+// Prints one JSON line: the in-process time of the copy alone (after the
+// imports and client set-up), what moved, and this process's peak RSS.
+// IMAGESHIP_BENCH_REPEAT=N then does the same operation N more times in this
+// (now warm) process, each to a new destination repository (copy) or a new
+// tag (retag), and reports those times and the peak RSS after them.
+import { performance } from 'node:perf_hooks';
+
+const tStart = performance.now();
+const [sourceArg, destinationArg] = process.argv.slice(2);
+if (!sourceArg || !destinationArg) {
+  console.error('usage: node bench/lib/copy-once.mjs <source host/repo:tag> <destination host/repo:tag>');
+  process.exit(2);
+}
+
+const { copyImage, retagImage } = await import('../../build/src/registry/copy.js');
+const { RegistryClient, parseImageReference } = await import('../../build/src/registry/client.js');
+const tImported = performance.now();
+
+const source = parseImageReference(sourceArg);
+const destination = parseImageReference(destinationArg);
+if (!destination.tag) throw new Error(`copy-once: the destination ${destinationArg} needs a tag`);
+const reference = source.digest ?? source.tag ?? 'latest';
+
+const destinationClient = new RegistryClient({ registry: destination.registry, fetch: globalThis.fetch });
+const sameRepository = source.registry === destination.registry && source.repository === destination.repository;
+const sourceClient = source.registry === destination.registry ? destinationClient : new RegistryClient({ registry: source.registry, fetch: globalThis.fetch });
+
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+let out;
+if (sameRepository) {
+  const r = await retagImage(destinationClient, destination.repository, reference, [destination.tag]);
+  out = { op: 'retag', digest: r.digest, bytes: 0, blobsCopied: 0, blobsMounted: 0, blobsSkipped: 0 };
+} else {
+  const r = await copyImage({
+    source: { client: sourceClient, repository: source.repository, reference },
+    destination: { client: destinationClient, repository: destination.repository },
+    tags: [destination.tag],
+  });
+  out = { op: 'copy', digest: r.digest, bytes: r.bytesCopied, blobsCopied: r.blobsCopied, blobsMounted: r.blobsMounted, blobsSkipped: r.blobsSkipped };
+}
+const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const usage = process.resourceUsage();
+
+const repeat = Number(process.env.IMAGESHIP_BENCH_REPEAT ?? 0);
+const repeatMs = [];
+const repeatBytes = [];
+for (let i = 1; i <= repeat; i++) {
+  const t = performance.now();
+  if (sameRepository) {
+    await retagImage(destinationClient, destination.repository, reference, [`${destination.tag}-again${i}`]);
+    repeatBytes.push(0);
+  } else {
+    const r = await copyImage({
+      source: { client: sourceClient, repository: source.repository, reference },
+      destination: { client: destinationClient, repository: `${destination.repository}-again${i}` },
+      tags: [destination.tag],
+    });
+    repeatBytes.push(r.bytesCopied);
+  }
+  repeatMs.push(performance.now() - t);
+}
+
+process.stdout.write(
+  `${JSON.stringify({
+    ...out,
+    ms,
+    // process start (as node sees it) → just before the copy: imports, argument parsing, clients
+    setupMs: t0,
+    importMs: tImported - tStart,
+    cpuUserMs: cpu.user / 1000,
+    cpuSysMs: cpu.system / 1000,
+    // getrusage(RUSAGE_SELF).ru_maxrss, KiB, at the end of the copy
+    rssPeakKiB: usage.maxRSS,
+    node: process.version,
+    ...(repeat > 0 ? { repeatMs, repeatBytes, rssPeakAfterRepeatsKiB: process.resourceUsage().maxRSS } : {}),
+  })}\n`,
+);
