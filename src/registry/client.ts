@@ -9,6 +9,9 @@
  * once, with a stall timeout instead of a total one, and the caller (the
  * copier) restarts the whole blob transfer when one fails.
  */
+import type { IncomingMessage } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
+import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Fetch } from '../ports.js';
 import {
   classifyFailure,
@@ -21,7 +24,8 @@ import {
   type RetryPolicy,
 } from '../util/http.js';
 import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
-import { DigestMismatchError, digestOf, verifyDigest, verifyingStream } from './digest.js';
+import { rawGet, rawRequest, toWebResponse, watchedReadable } from './blob-transport.js';
+import { DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from './digest.js';
 import { defaultScheme, registryBaseUrl, type Scheme } from './endpoint.js';
 import { nextPageUrl } from './link-header.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
@@ -66,6 +70,13 @@ export interface BlobStream {
    * it, or the connection stays busy until the stall timeout.
    */
   stream: ReadableStream<Uint8Array>;
+}
+
+export interface BlobReadable {
+  /** Content-Length of the answer; undefined when the registry left it out. */
+  size: number | undefined;
+  /** As BlobStream's stream, as a node:stream Readable: read it to the end or destroy it. */
+  stream: Readable;
 }
 
 export interface TransferOptions {
@@ -128,12 +139,18 @@ export class RegistryClient {
   private readonly pushRepositories = new Set<string>();
   /** Set once the registry refused a monolithic upload (416): later uploads go in chunks of this size. */
   private chunkedUploadBytes: number | undefined;
+  /**
+   * Blob bytes go over node:http(s) streams (blob-transport.ts) rather than
+   * fetch: only with the global fetch, so an injected fetch still sees every request.
+   */
+  private readonly rawTransport: boolean;
 
   constructor(opts: RegistryClientOptions) {
     this.registry = opts.registry;
     const scheme = opts.scheme ?? defaultScheme(opts.registry);
     this.baseUrl = registryBaseUrl(opts.registry, scheme);
     this.fetch = opts.fetch;
+    this.rawTransport = opts.fetch === globalThis.fetch;
     this.retry = opts.retry;
     this.stallMs = resolvePolicy(opts.retry).timeoutMs;
     this.username = opts.credentials?.username;
@@ -402,6 +419,94 @@ export class RegistryClient {
   }
 
   /**
+   * getBlobStream as a node:stream Readable. With the global fetch the bytes
+   * come over node:http(s) (keep-alive agent per origin, redirects followed
+   * with credentials kept to the registry's origin), with the same stall
+   * timeout and errors.
+   */
+  async getBlobReadable(repository: string, digest: string, options: TransferOptions = {}): Promise<BlobReadable> {
+    if (!this.rawTransport) {
+      const blob = await this.getBlobStream(repository, digest, options);
+      return { size: blob.size, stream: Readable.fromWeb(blob.stream as NodeWebReadableStream<Uint8Array>) };
+    }
+    this.checkNames(repository);
+    this.checkDigest(digest);
+    const operation = `read blob ${this.registry}/${repository}@${digest}`;
+    const watchdog = new StallWatchdog(this.stallMs, options.signal);
+    let answer: IncomingMessage | Response;
+    try {
+      answer = await this.rawExchange(
+        {
+          url: this.blobUrl(repository, digest),
+          method: 'GET',
+          headers: { 'accept-encoding': 'identity' },
+          operation,
+          scope: this.scopeFor(repository, 'pull'),
+          signal: options.signal,
+        },
+        watchdog,
+      );
+    } catch (error) {
+      watchdog.stop();
+      throw error;
+    }
+    const status = answer instanceof Response ? answer.status : (answer.statusCode ?? 0);
+    if (answer instanceof Response || status < 200 || status > 299) {
+      watchdog.stop();
+      throw await this.failure(answer instanceof Response ? answer : await toWebResponse(answer), operation);
+    }
+    const length = Number(answer.headers['content-length'] ?? Number.NaN);
+    const stream = watchedReadable(answer, {
+      touch: () => watchdog.touch(),
+      stop: () => watchdog.stop(),
+      mapError: (error) =>
+        transferError(watchdog.signal.aborted ? (watchdog.signal.reason ?? error) : error, operation, undefined, undefined, 'while reading the blob'),
+    });
+    return { size: Number.isSafeInteger(length) && length >= 0 ? length : undefined, stream };
+  }
+
+  /**
+   * uploadBlob from a node:stream Readable. With the global fetch a
+   * monolithic upload pipes the bytes through a hashing, size-checking
+   * Transform straight into a node:http(s) PUT with Content-Length; the
+   * chunked fallback and everything else work as in uploadBlob.
+   */
+  async uploadBlobReadable(repository: string, digest: string, size: number, source: Readable, options: TransferOptions = {}): Promise<void> {
+    if (!this.rawTransport) {
+      return this.uploadBlob(repository, digest, size, Readable.toWeb(source) as ReadableStream<Uint8Array>, options);
+    }
+    this.checkNames(repository);
+    this.checkDigest(digest);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`uploadBlob: size must be a non-negative integer, got ${size}`);
+    const operation = `upload blob ${digest} to ${this.registry}/${repository}`;
+    const scope = this.scopeFor(repository, 'push');
+    const verifier = verifyingTransform(digest, size, operation);
+    // Errors reach the consumer through the transform; destroying it destroys the source too.
+    const verified = pipeline(source, verifier.transform, () => undefined);
+    let location: string | undefined;
+    let done = false;
+    try {
+      const session = await this.startUpload(repository, scope, operation);
+      location = session.location;
+      const chunkBytes = session.minChunkLength ?? this.chunkedUploadBytes;
+      const transfer = { repository, digest, size, scope, operation, signal: options.signal };
+      if (chunkBytes === undefined) await this.putMonolithicRaw(location, transfer, verifier);
+      else {
+        const body = Readable.toWeb(verified) as ReadableStream<Uint8Array>;
+        await this.putChunked(location, Math.max(chunkBytes, DEFAULT_UPLOAD_CHUNK_BYTES), { ...transfer, body });
+      }
+      done = true;
+    } catch (error) {
+      throw verifier.failure() ?? error;
+    } finally {
+      if (!done) {
+        verified.destroy(new Error(`${operation}: upload abandoned`));
+        if (location !== undefined) await this.cancelUpload(location, scope);
+      }
+    }
+  }
+
+  /**
    * PUTs a manifest's exact bytes under a tag or digest and returns the
    * digest, checked against the registry's Docker-Content-Digest answer (and
    * against `reference` when it is a digest). The blobs and child manifests
@@ -490,6 +595,38 @@ export class RegistryClient {
     await this.finishUpload(response, transfer);
   }
 
+  private async putMonolithicRaw(location: string, transfer: Omit<UploadTransfer, 'body'>, verifier: VerifyingTransform): Promise<void> {
+    const { operation } = transfer;
+    const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
+    verifier.progress.onChunk = () => watchdog.touch();
+    verifier.progress.onEnd = () => watchdog.awaitAnswer(Math.max(this.stallMs, COMMIT_TIMEOUT_MS));
+    let response: Response;
+    try {
+      const answer = await this.rawExchange(
+        {
+          url: withQuery(location, 'digest', transfer.digest),
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(transfer.size) },
+          body: verifier.transform,
+          operation,
+          scope: transfer.scope,
+          signal: transfer.signal,
+        },
+        watchdog,
+      );
+      response = answer instanceof Response ? answer : await toWebResponse(answer);
+    } finally {
+      watchdog.stop();
+    }
+    if (response.status === 416) {
+      this.chunkedUploadBytes = DEFAULT_UPLOAD_CHUNK_BYTES;
+      throw await registryErrorFromResponse(response, operation, 'the registry refused a single-request upload; later uploads are sent in chunks', {
+        retryable: true,
+      });
+    }
+    await this.finishUpload(response, transfer);
+  }
+
   private async putChunked(location: string, chunkBytes: number, transfer: UploadTransfer): Promise<void> {
     const { operation, size } = transfer;
     const reader = new ByteReader(transfer.body.getReader());
@@ -542,7 +679,7 @@ export class RegistryClient {
   }
 
   /** The closing answer of an upload: 201 and, when the registry says one, the digest we sent. */
-  private async finishUpload(response: Response, transfer: UploadTransfer): Promise<void> {
+  private async finishUpload(response: Response, transfer: Pick<UploadTransfer, 'operation' | 'digest'>): Promise<void> {
     const { operation } = transfer;
     if (response.status !== 201 && response.status !== 204) {
       throw await this.failure(response, operation, response.status === 401);
@@ -615,6 +752,39 @@ export class RegistryClient {
       throw await this.failure(first, request.operation, true);
     }
     await discardBody(first);
+    return exchange(answer);
+  }
+
+  /**
+   * streamExchange over node:http(s) (blob-transport.ts): a GET follows
+   * redirects and is resent once with a challenge answered; a PUT's body is
+   * piped once, and a 401 to it refreshes the token and throws a retryable
+   * RegistryError. A 401 that remains comes back as a Response (body read).
+   */
+  private async rawExchange(
+    request: Omit<StreamRequest, 'body' | 'method'> & { method: 'GET' | 'PUT'; body?: Readable },
+    watchdog: StallWatchdog,
+  ): Promise<IncomingMessage | Response> {
+    const exchange = async (authorization: string | undefined): Promise<IncomingMessage> => {
+      try {
+        if (request.method === 'GET') return await rawGet(request.url, request.headers, authorization, watchdog.signal);
+        const headers = authorization === undefined ? request.headers : { ...request.headers, authorization };
+        return await rawRequest({ url: request.url, method: request.method, headers, ...(request.body === undefined ? {} : { body: request.body }), signal: watchdog.signal });
+      } catch (error) {
+        const stalled = watchdog.signal.aborted && request.signal?.aborted !== true;
+        throw transferError(stalled ? (watchdog.signal.reason ?? error) : error, request.operation, this.stallMs, request.signal);
+      }
+    };
+
+    const credentialed = this.sameOrigin(request.url);
+    const sent = credentialed ? this.auth.authorizationFor(request.scope) : undefined;
+    const first = await exchange(sent);
+    if (first.statusCode !== 401 || !credentialed) return first;
+
+    const refused = await toWebResponse(first);
+    const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
+    if (answer === undefined || answer === sent) return refused;
+    if (request.body !== undefined) throw await this.failure(refused, request.operation, true);
     return exchange(answer);
   }
 

@@ -3,6 +3,7 @@
  * broken proxy or a lying registry cannot slip other bytes in.
  */
 import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
 
 /** Algorithms node:crypto computes under the same name the OCI spec uses. */
 const SUPPORTED_ALGORITHMS: ReadonlySet<string> = new Set(['sha256', 'sha512']);
@@ -86,4 +87,59 @@ export function verifyingStream(digest: string, size: number, operation: string)
     },
   });
   return { transform, failure: () => failure, bytesSeen: () => seen };
+}
+
+export interface VerifyingTransform {
+  /** Pipe the bytes through this; they come out unchanged. */
+  readonly transform: Transform;
+  readonly failure: () => DigestMismatchError | undefined;
+  /** Called on every chunk (progress) and once the bytes passed the check at the end; set them before piping. */
+  readonly progress: { onChunk?: () => void; onEnd?: () => void };
+}
+
+/** verifyingStream as a node:stream Transform, with the same hold-back of the last chunk. */
+export function verifyingTransform(digest: string, size: number, operation: string): VerifyingTransform {
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  if (!SUPPORTED_ALGORITHMS.has(algorithm)) {
+    throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(algorithm)}`);
+  }
+  const hash = createHash(algorithm);
+  const progress: { onChunk?: () => void; onEnd?: () => void } = {};
+  let seen = 0;
+  let held: Buffer | undefined;
+  let failure: DigestMismatchError | undefined;
+  const fail = (error: DigestMismatchError): DigestMismatchError => (failure = error);
+  const sizeError = (actual: string): DigestMismatchError =>
+    new DigestMismatchError(operation, digest, actual, `size mismatch for blob ${digest}: expected ${size} bytes, got ${actual}`);
+
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      progress.onChunk?.();
+      seen += chunk.byteLength;
+      if (seen > size) {
+        callback(fail(sizeError(`at least ${seen}`)));
+        return;
+      }
+      hash.update(chunk);
+      const out = held;
+      held = chunk;
+      callback(null, out);
+    },
+    flush(callback) {
+      if (seen !== size) {
+        callback(fail(sizeError(String(seen))));
+        return;
+      }
+      const actual = `${algorithm}:${hash.digest('hex')}`;
+      if (actual !== digest) {
+        callback(fail(new DigestMismatchError(operation, digest, actual)));
+        return;
+      }
+      const out = held;
+      held = undefined;
+      progress.onEnd?.();
+      callback(null, out);
+    },
+  });
+  return { transform, failure: () => failure, progress };
 }
