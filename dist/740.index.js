@@ -2730,6 +2730,18 @@ class RegistryClient {
         }
         throw await this.failure(response, operation);
     }
+    /** The GET of a blob's bytes, the same for the fetch and the raw transport. */
+    blobGetRequest(repository, digest, operation, signal) {
+        return {
+            url: this.blobUrl(repository, digest),
+            method: 'GET',
+            // A storage backend that gzips on the fly would change the bytes the digest names.
+            headers: { 'accept-encoding': 'identity' },
+            operation,
+            scope: this.scopeFor(repository, 'pull'),
+            signal,
+        };
+    }
     /**
      * A blob's bytes as a stream, following redirects to storage (credentials
      * are not sent to another origin). The stream fails when no byte arrives
@@ -2742,15 +2754,7 @@ class RegistryClient {
         const watchdog = new StallWatchdog(this.stallMs, options.signal);
         let response;
         try {
-            response = await this.streamExchange({
-                url: this.blobUrl(repository, digest),
-                method: 'GET',
-                // A storage backend that gzips on the fly would change the bytes the digest names.
-                headers: { 'accept-encoding': 'identity' },
-                operation,
-                scope: this.scopeFor(repository, 'pull'),
-                signal: options.signal,
-            }, watchdog);
+            response = await this.streamExchange(this.blobGetRequest(repository, digest, operation, options.signal), watchdog);
         }
         catch (error) {
             watchdog.stop();
@@ -2825,14 +2829,7 @@ class RegistryClient {
         const watchdog = new StallWatchdog(this.stallMs, options.signal);
         let answer;
         try {
-            answer = await this.rawExchange({
-                url: this.blobUrl(repository, digest),
-                method: 'GET',
-                headers: { 'accept-encoding': 'identity' },
-                operation,
-                scope: this.scopeFor(repository, 'pull'),
-                signal: options.signal,
-            }, watchdog);
+            answer = await this.rawExchange(this.blobGetRequest(repository, digest, operation, options.signal), watchdog);
         }
         catch (error) {
             watchdog.stop();
@@ -4553,7 +4550,6 @@ class DeployTriggerError extends Error {
     }
 }
 /** A server's Retry-After is honoured up to this; longer would stall a CI job. */
-const trigger_RETRY_AFTER_CAP_MS = 60_000;
 const MESSAGE_LIMIT = 200;
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
@@ -4581,7 +4577,8 @@ async function callDeployTrigger(fetch, url, payload, options = {}) {
     const where = `deploy-trigger: ${shown}`;
     const secrets = urlSecrets(target);
     const sleep = options.sleep ?? defaultSleep;
-    const budget = resolveAttempts(options.retry?.attempts);
+    const policy = resolvePolicy(options.retry);
+    const budget = policy.attempts;
     let calls = 0;
     const fail = (message, details) => new DeployTriggerError(scrubSecrets(message, secrets), { attempts: calls, ...details });
     const problem = urlProblem(target);
@@ -4614,7 +4611,7 @@ async function callDeployTrigger(fetch, url, payload, options = {}) {
             throw fail(`${base} — the request may have reached the receiver, so the workload may or may not have been redeployed; check it before re-running (a trigger call is not repeated automatically: it is not idempotent)`, { mayHaveRedeployed: true });
         }
         if (response.status === 429 && calls < budget) {
-            const wait = trigger_retryAfterMs(response) ?? trigger_backoffMs(calls, options.retry);
+            const wait = parseRetryAfterMs(response.status, response.headers.get('retry-after')) ?? backoffMs(calls, policy);
             await discardBody(response);
             await sleep(wait);
             continue;
@@ -4711,32 +4708,6 @@ function parseAnswer(text) {
 function trigger_oneLine(text) {
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT)}…` : line;
-}
-function resolveAttempts(attempts) {
-    return typeof attempts === 'number' && Number.isFinite(attempts) && attempts >= 1 ? Math.floor(attempts) : DEFAULT_RETRY_POLICY.attempts;
-}
-function trigger_backoffMs(failedAttempt, policy) {
-    const pick = (value, fallback) => typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
-    const base = pick(policy?.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs);
-    const max = pick(policy?.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs);
-    return Math.floor(Math.random() * Math.min(max, base * 2 ** (failedAttempt - 1)));
-}
-/** Retry-After as delta-seconds or an HTTP date, capped; undefined when absent or unreadable. */
-function trigger_retryAfterMs(response) {
-    const value = response.headers.get('retry-after')?.trim();
-    if (!value)
-        return undefined;
-    let ms;
-    if (/^\d+$/.test(value)) {
-        ms = Number(value) * 1000;
-    }
-    else {
-        const at = Date.parse(value);
-        if (Number.isNaN(at))
-            return undefined;
-        ms = Math.max(0, at - Date.now());
-    }
-    return Math.min(ms, trigger_RETRY_AFTER_CAP_MS);
 }
 /** Failures that happen before any byte of the request leaves this machine. */
 const NOTHING_SENT_CODES = new Set([

@@ -10,7 +10,7 @@
  * the SecretRegistry before anything is logged.
  */
 import type { Fetch } from '../ports.js';
-import { DEFAULT_RETRY_POLICY, discardBody, fetchWithRetry, HttpError, readBodyBytes, type RetryPolicy } from '../util/http.js';
+import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../util/http.js';
 import type { DeployedImage, DeployResult } from './types.js';
 import { redactUrl, scrubSecrets, urlSecrets } from './url-secrets.js';
 
@@ -134,7 +134,6 @@ export class DeployTriggerError extends Error {
 }
 
 /** A server's Retry-After is honoured up to this; longer would stall a CI job. */
-const RETRY_AFTER_CAP_MS = 60_000;
 const MESSAGE_LIMIT = 200;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -169,7 +168,8 @@ export async function callDeployTrigger(
   const where = `deploy-trigger: ${shown}`;
   const secrets = urlSecrets(target);
   const sleep = options.sleep ?? defaultSleep;
-  const budget = resolveAttempts(options.retry?.attempts);
+  const policy = resolvePolicy(options.retry);
+  const budget = policy.attempts;
   let calls = 0;
   const fail = (message: string, details: { mayHaveRedeployed: boolean; status?: number }): DeployTriggerError =>
     new DeployTriggerError(scrubSecrets(message, secrets), { attempts: calls, ...details });
@@ -216,7 +216,7 @@ export async function callDeployTrigger(
     }
 
     if (response.status === 429 && calls < budget) {
-      const wait = retryAfterMs(response) ?? backoffMs(calls, options.retry);
+      const wait = parseRetryAfterMs(response.status, response.headers.get('retry-after')) ?? backoffMs(calls, policy);
       await discardBody(response);
       await sleep(wait);
       continue;
@@ -334,32 +334,6 @@ function oneLine(text: string): string {
   return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT)}…` : line;
 }
 
-function resolveAttempts(attempts: number | undefined): number {
-  return typeof attempts === 'number' && Number.isFinite(attempts) && attempts >= 1 ? Math.floor(attempts) : DEFAULT_RETRY_POLICY.attempts;
-}
-
-function backoffMs(failedAttempt: number, policy: Partial<RetryPolicy> | undefined): number {
-  const pick = (value: number | undefined, fallback: number): number =>
-    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
-  const base = pick(policy?.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs);
-  const max = pick(policy?.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs);
-  return Math.floor(Math.random() * Math.min(max, base * 2 ** (failedAttempt - 1)));
-}
-
-/** Retry-After as delta-seconds or an HTTP date, capped; undefined when absent or unreadable. */
-function retryAfterMs(response: Response): number | undefined {
-  const value = response.headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  let ms: number;
-  if (/^\d+$/.test(value)) {
-    ms = Number(value) * 1000;
-  } else {
-    const at = Date.parse(value);
-    if (Number.isNaN(at)) return undefined;
-    ms = Math.max(0, at - Date.now());
-  }
-  return Math.min(ms, RETRY_AFTER_CAP_MS);
-}
 
 /** Failures that happen before any byte of the request leaves this machine. */
 const NOTHING_SENT_CODES: ReadonlySet<string> = new Set([

@@ -336,6 +336,19 @@ export class RegistryClient {
     throw await this.failure(response, operation);
   }
 
+  /** The GET of a blob's bytes, the same for the fetch and the raw transport. */
+  private blobGetRequest(repository: string, digest: string, operation: string, signal: AbortSignal | undefined) {
+    return {
+      url: this.blobUrl(repository, digest),
+      method: 'GET' as const,
+      // A storage backend that gzips on the fly would change the bytes the digest names.
+      headers: { 'accept-encoding': 'identity' },
+      operation,
+      scope: this.scopeFor(repository, 'pull'),
+      signal,
+    };
+  }
+
   /**
    * A blob's bytes as a stream, following redirects to storage (credentials
    * are not sent to another origin). The stream fails when no byte arrives
@@ -349,15 +362,7 @@ export class RegistryClient {
     let response: Response;
     try {
       response = await this.streamExchange(
-        {
-          url: this.blobUrl(repository, digest),
-          method: 'GET',
-          // A storage backend that gzips on the fly would change the bytes the digest names.
-          headers: { 'accept-encoding': 'identity' },
-          operation,
-          scope: this.scopeFor(repository, 'pull'),
-          signal: options.signal,
-        },
+        this.blobGetRequest(repository, digest, operation, options.signal),
         watchdog,
       );
     } catch (error) {
@@ -436,14 +441,7 @@ export class RegistryClient {
     let answer: IncomingMessage | Response;
     try {
       answer = await this.rawExchange(
-        {
-          url: this.blobUrl(repository, digest),
-          method: 'GET',
-          headers: { 'accept-encoding': 'identity' },
-          operation,
-          scope: this.scopeFor(repository, 'pull'),
-          signal: options.signal,
-        },
+        this.blobGetRequest(repository, digest, operation, options.signal),
         watchdog,
       );
     } catch (error) {
