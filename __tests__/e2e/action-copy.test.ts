@@ -22,7 +22,6 @@ import { startSwrApiStandIn } from '../standins/swr-api.js';
 const bed = loadTestbed();
 const SHA = '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a';
 const auth = { username: bed.username, password: bed.derivedPassword };
-const sideEffects = (argv: string[][]): string[][] => argv.filter((call) => ['login', 'build', 'push', 'pull', 'tag'].includes(call[0] ?? ''));
 
 const swr = (namespace: string, extra: Record<string, string>): Record<string, string> => ({
   region: bed.region,
@@ -49,7 +48,7 @@ describe('source-image: copy without a Docker daemon', () => {
     for (const tag of ['latest', 'sha-7a7a7a7']) assert.equal(await manifestDigest(bed.swrRegistry, `${namespace}/app`, tag, auth), index.digest, tag);
     const copied = await getManifest(bed.swrRegistry, `${namespace}/app`, 'latest', auth);
     assert.equal((copied?.json as { manifests: unknown[] }).manifests.length, 2, 'the whole index, both platforms');
-    assert.deepEqual(sideEffects(run.main.argv), [], 'no docker login/build/push/pull');
+    assert.deepEqual(run.main.argv, [], 'no docker process at all, not even the startup probe');
   });
 
   test('retag within the destination repository: new tags on the same digest', async () => {

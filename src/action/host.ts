@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { Logger, Ports, SecretRegistry } from '../ports.js';
 import { createNodeExec } from '../util/node-exec.js';
+import { nodeFetch } from '../util/node-fetch.js';
 import { createSecretRegistry } from '../util/secrets.js';
 
 /** The ports implemented on top of the GitHub runner protocol. */
@@ -11,7 +12,8 @@ export function githubPorts(): Ports {
     logger,
     secrets,
     exec: createNodeExec({ writeLine: (line) => logger.info(line) }),
-    fetch: globalThis.fetch,
+    // undici (the global fetch) costs 35–45 ms to load; our requests need none of it.
+    fetch: nodeFetch,
     clock: { now: () => new Date() },
   };
 }

@@ -12,7 +12,8 @@ import { writeDeploymentsOutput, writeOutputs } from './outputs.js';
 import { markMainStarted, saveLoggedInRegistry } from './state.js';
 import { writeSummary } from './summary.js';
 
-export async function runMain(docker: Promise<DockerTools>): Promise<void> {
+/** `docker`: a probe already under way, or undefined when the run needs none (the pipeline probes if it does). */
+export async function runMain(docker: Promise<DockerTools> | undefined): Promise<void> {
   markMainStarted();
   const ports = githubPorts();
   // Mask secret inputs before anything is parsed or printed, even if the
@@ -38,7 +39,7 @@ export async function runMain(docker: Promise<DockerTools>): Promise<void> {
       ports,
       source,
       cwd,
-      docker,
+      ...(docker ? { docker } : {}),
       onLogin: (registry) => saveLoggedInRegistry(registry, config.logout),
     });
     writeOutputs(result);

@@ -13,6 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Fetch } from '../ports.js';
+import { nodeFetch } from '../util/node-fetch.js';
 import {
   classifyFailure,
   discardBody,
@@ -141,7 +142,7 @@ export class RegistryClient {
   private chunkedUploadBytes: number | undefined;
   /**
    * Blob bytes go over node:http(s) streams (blob-transport.ts) rather than
-   * fetch: only with the global fetch, so an injected fetch still sees every request.
+   * fetch: only with the global fetch or nodeFetch, so an injected fetch still sees every request.
    */
   private readonly rawTransport: boolean;
 
@@ -150,7 +151,7 @@ export class RegistryClient {
     const scheme = opts.scheme ?? defaultScheme(opts.registry);
     this.baseUrl = registryBaseUrl(opts.registry, scheme);
     this.fetch = opts.fetch;
-    this.rawTransport = opts.fetch === globalThis.fetch;
+    this.rawTransport = opts.fetch === globalThis.fetch || opts.fetch === nodeFetch;
     this.retry = opts.retry;
     this.stallMs = resolvePolicy(opts.retry).timeoutMs;
     this.username = opts.credentials?.username;

@@ -288,6 +288,9 @@ function describeDeepest(chain: ErrorLink[]): string {
   for (let i = chain.length - 1; i >= 0; i--) {
     const link = chain[i] as ErrorLink;
     if (link.reason) return `TLS error: ${link.reason}${link.code ? ` (${link.code})` : ''}`;
+    // node:https reports some TLS failures as a bare system error whose message is OpenSSL's whole error line.
+    const openSsl = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(link.message);
+    if (openSsl) return `TLS error: ${openSsl[1]}${link.code ? ` (${link.code})` : ''}`;
     const message = link.message.split('\n')[0]?.trim();
     if (message) return link.code && !message.includes(link.code) ? `${message} (${link.code})` : message;
   }

@@ -1,0 +1,206 @@
+/**
+ * The fetch() imageship's own requests need, on node:http(s). Node's global
+ * fetch loads its bundled undici the first time fetch, Response or Headers is
+ * touched: 35–45 ms on the runners' Node 24 (bench/RESULTS.md §7), which was
+ * most of a retag's or a re-copy's time. Registry, cloud API and trigger calls
+ * send small bodies (a string or bytes) and read small answers, so this
+ * covers exactly that: string/bytes bodies, redirect follow/manual/error,
+ * AbortSignal, keep-alive per origin, and an answer with the Response members
+ * the code reads. Anything else (a streamed request body, a Request object)
+ * goes to the global fetch unchanged.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import type { Fetch } from '../ports.js';
+import { LiteHeaders, headerRecord } from './node-fetch-headers.js';
+
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 204, 205, 304]);
+/** Headers that must not follow a redirect to another origin (as fetch drops them). */
+const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+const agents = new Map<string, HttpAgent>();
+
+/** One keep-alive agent per origin; its idle sockets are unref'd, so they never hold the process open. */
+function agentFor(url: URL): HttpAgent {
+  let agent = agents.get(url.origin);
+  if (agent === undefined) {
+    agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    agents.set(url.origin, agent);
+  }
+  return agent;
+}
+
+/** A request body this fetch sends itself; undefined → not one it handles. */
+function bodyBytes(body: unknown, headers: Record<string, string>): Buffer | null | undefined {
+  if (body === undefined || body === null) return null;
+  if (typeof body === 'string') {
+    headers['content-type'] ??= 'text/plain;charset=UTF-8';
+    return Buffer.from(body, 'utf8');
+  }
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (body instanceof URLSearchParams) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+    return Buffer.from(body.toString(), 'utf8');
+  }
+  return undefined;
+}
+
+/** What fetch rejects with when the network fails: TypeError('fetch failed') with the reason as its cause. */
+function networkError(cause: unknown): TypeError {
+  return new TypeError('fetch failed', { cause });
+}
+
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: Buffer | null;
+}
+
+function send(hop: Hop, signal: AbortSignal | undefined): Promise<IncomingMessage> {
+  const request = hop.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const headers: OutgoingHttpHeaders = { ...hop.headers };
+  if (hop.body !== null) headers['content-length'] = String(hop.body.length);
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const outgoing = request(hop.url, { method: hop.method, headers, agent: agentFor(hop.url), ...(signal ? { signal } : {}) });
+    outgoing.once('response', resolve);
+    outgoing.once('error', (error) => reject(signal?.aborted ? signal.reason : networkError(error)));
+    outgoing.end(hop.body ?? undefined);
+  });
+}
+
+/** Frees a redirect's answer: drained when small so the connection is reused, dropped otherwise. */
+function discard(answer: IncomingMessage): void {
+  answer.on('error', () => undefined);
+  const length = Number(answer.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(length) && length <= 64 * 1024) answer.resume();
+  else answer.destroy();
+}
+
+/** The next hop of a redirect, by the fetch standard's rules; undefined → not a redirect to follow. */
+function nextHop(hop: Hop, answer: IncomingMessage): Hop | undefined {
+  const status = answer.statusCode ?? 0;
+  const location = answer.headers.location;
+  if (!REDIRECT_STATUSES.has(status) || location === undefined) return undefined;
+  const url = new URL(location, hop.url);
+  const headers = { ...hop.headers };
+  if (url.origin !== hop.url.origin) for (const name of ORIGIN_BOUND_HEADERS) delete headers[name];
+  // 303, and 301/302 after a POST, turn into a GET without a body.
+  if (status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST') {
+    for (const name of Object.keys(headers)) if (name.startsWith('content-')) delete headers[name];
+    return { url, method: status === 303 && hop.method === 'HEAD' ? 'HEAD' : 'GET', headers, body: null };
+  }
+  return { ...hop, url, headers };
+}
+
+async function nodeFetchImpl(input: Parameters<Fetch>[0], init: RequestInit = {}): Promise<Response> {
+  const headers = headerRecord(init.headers);
+  const body = headers === undefined ? undefined : bodyBytes(init.body, headers);
+  const target = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
+  if (body === undefined || target === undefined || headers === undefined) return globalThis.fetch(input, init);
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) throw signal.reason;
+
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch (error) {
+    throw new TypeError(`Failed to parse URL from ${target}`, { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw networkError(new Error(`unsupported protocol ${url.protocol}`));
+  const method = normaliseMethod(init.method ?? 'GET');
+  let hop: Hop = { url, method, headers, body };
+  const redirect = init.redirect ?? 'follow';
+  for (let hops = 0; ; hops++) {
+    const answer = await send(hop, signal);
+    const next = redirect === 'manual' ? undefined : nextHop(hop, answer);
+    if (next === undefined) return new LiteResponse(answer, hop, hops > 0, signal) as unknown as Response;
+    discard(answer);
+    if (redirect === 'error') throw networkError(new Error(`redirect to ${next.url.href} refused (redirect: 'error')`));
+    if (hops >= MAX_REDIRECTS) throw networkError(new Error(`redirect count exceeded (${MAX_REDIRECTS})`));
+    hop = next;
+  }
+}
+
+/** fetch() on node:http(s) for string/bytes bodies; the global fetch for anything else. */
+export const nodeFetch: Fetch = nodeFetchImpl as Fetch;
+
+/** fetch normalises only these method names' case. */
+function normaliseMethod(method: string): string {
+  const upper = method.toUpperCase();
+  return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'].includes(upper) ? upper : method;
+}
+
+/** The Response members imageship reads, over an IncomingMessage. */
+class LiteResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly headers: LiteHeaders;
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly type = 'basic';
+  #answer: IncomingMessage;
+  #signal: AbortSignal | undefined;
+  #stream: ReadableStream<Uint8Array> | null | undefined;
+  #used = false;
+
+  constructor(answer: IncomingMessage, hop: Hop, redirected: boolean, signal: AbortSignal | undefined) {
+    this.#answer = answer;
+    this.#signal = signal;
+    this.status = answer.statusCode ?? 0;
+    this.statusText = answer.statusMessage ?? '';
+    this.ok = this.status >= 200 && this.status <= 299;
+    this.headers = new LiteHeaders(answer.rawHeaders);
+    this.url = hop.url.href;
+    this.redirected = redirected;
+    answer.on('error', () => undefined);
+    if (hop.method === 'HEAD' || NULL_BODY_STATUSES.has(this.status)) {
+      this.#stream = null;
+      answer.resume();
+    }
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  /** The body as a Web stream, made on first use (reading it through text()/arrayBuffer() skips Web Streams). */
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#stream === undefined) this.#stream = Readable.toWeb(this.#answer) as ReadableStream<Uint8Array>;
+    return this.#stream;
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.bytes();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    if (this.#stream === null) return new Uint8Array(0);
+    const chunks: Uint8Array[] = [];
+    try {
+      const source: AsyncIterable<Uint8Array> = this.#stream ?? this.#answer;
+      for await (const chunk of source) chunks.push(chunk);
+    } catch (error) {
+      throw this.#signal?.aborted ? this.#signal.reason : networkError(error);
+    }
+    if (this.#signal?.aborted) throw this.#signal.reason;
+    if (!this.#answer.complete) throw networkError(new Error('other side closed before the body ended'));
+    return new Uint8Array(Buffer.concat(chunks));
+  }
+
+  async text(): Promise<string> {
+    return new TextDecoder().decode(await this.bytes());
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text()) as unknown;
+  }
+}
