@@ -4,7 +4,14 @@
 // re-copy, retag, peak memory, CPU per process and loopback references.
 // A benchmark, not a test: nothing here asserts on time.
 //
-//   npx tsc -p tsconfig.json && bash test-env/start.sh && node bench/copy.mjs [--rounds 7]
+//   npx tsc -p tsconfig.json && bash test-env/start.sh && node bench/copy.mjs [--rounds 7] [--storage tmpfs]
+//
+// Sides: the library in a fresh process (bench/lib/copy-once.mjs) under the
+// machine's node and Node 24; the bundled action itself (dist/index.js under
+// Node 24 with the runner's INPUT_*/GITHUB_* environment, main step only —
+// what a workflow step costs); skopeo; a curl pipe; docker.
+// --storage tmpfs puts both registries' storage on /dev/shm, so the disk
+// (the registries fsync every blob they commit) drops out of the comparison.
 //
 // Needs: build/ (compiled src + __tests__ helpers), /usr/bin/docker-registry,
 // skopeo, /usr/bin/time, curl, and the test bed's Docker daemon (only for the
@@ -14,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DOCKER_WRAPPER_DIR, REPO_ROOT, NODE24, fmt, machineInfo, machineLine, markdownTable, max, median, min, p90, parseArgs, timedRun, writeResult } from './lib/common.mjs';
+import { DOCKER_WRAPPER_DIR, REPO_ROOT, NODE24, fmt, machineInfo, machineLine, markdownTable, max, median, min, p90, parseArgs, parseFileCommands, runnerStepEnv, timedRun, writeResult } from './lib/common.mjs';
 import { cpuMsOf, machineBusyMs, makeLayers, manifestDigest, parseTimeV, pushImage, registryDataDir, registryPid } from './lib/copy-image.mjs';
 
 const opts = parseArgs(process.argv.slice(2), {
@@ -25,6 +32,8 @@ const opts = parseArgs(process.argv.slice(2), {
   node24: true,
   references: 5,
   memoryScaling: true,
+  storage: 'disk',
+  action: true,
   // Stop docker rounds once one takes longer than this (vfs can be slow).
   dockerRoundLimitMs: 60_000,
 });
@@ -34,11 +43,13 @@ const COPY_ONCE = join(REPO_ROOT, 'bench', 'lib', 'copy-once.mjs');
 const LOOPBACK = join(REPO_ROOT, 'bench', 'lib', 'loopback.mjs');
 const BUILD_HELPER = join(REPO_ROOT, 'build', '__tests__', 'helpers', 'local-registry.js');
 const BUILD_COPY = join(REPO_ROOT, 'build', 'src', 'registry', 'copy.js');
+const DIST_INDEX = join(REPO_ROOT, 'dist', 'index.js');
 const MB = 1e6;
 
 for (const [what, path] of [
   ['build/ (run npx tsc -p tsconfig.json)', BUILD_COPY],
   ['build/ test helpers (run npx tsc -p tsconfig.json)', BUILD_HELPER],
+  ['dist/ (run npm run bundle)', DIST_INDEX],
   ['GNU time (apt-get install -y time)', TIME],
   ['skopeo', '/usr/bin/skopeo'],
   ['docker-registry', '/usr/bin/docker-registry'],
@@ -46,7 +57,8 @@ for (const [what, path] of [
 ]) {
   if (!existsSync(path)) throw new Error(`bench/copy.mjs needs ${what}: ${path} is missing`);
 }
-if (opts.node24 && !existsSync(NODE24)) throw new Error(`${NODE24} is missing (npm ci), or pass --no-node24`);
+if ((opts.node24 || opts.action) && !existsSync(NODE24)) throw new Error(`${NODE24} is missing (npm ci), or pass --no-node24 --no-action`);
+if (opts.storage !== 'disk' && opts.storage !== 'tmpfs') throw new Error(`--storage must be disk or tmpfs, got ${opts.storage}`);
 
 const { startLocalRegistry } = await import(BUILD_HELPER);
 
@@ -95,6 +107,7 @@ async function cleanup() {
   }
   for (const r of registries.splice(0)) await r.close().catch(() => undefined);
   rmSync(tmp, { recursive: true, force: true });
+  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------- measured operations
@@ -123,6 +136,43 @@ async function imageship(nodeBin, src, dst, repeat = 0) {
   const inner = lastJsonLine(r.stdout);
   const tv = parseTimeV(r.stderr);
   return { wallMs: r.exitMs, ms: inner.ms, setupMs: inner.setupMs, bytes: inner.bytes, blobsCopied: inner.blobsCopied, blobsSkipped: inner.blobsSkipped, digest: inner.digest, rssPeakKiB: tv.maxRssKiB, rssInProcessKiB: inner.rssPeakKiB, cpuUserS: tv.userS, cpuSysS: tv.sysS, node: inner.node, ...(repeat > 0 ? { repeatMs: inner.repeatMs, repeatBytes: inner.repeatBytes, rssPeakAfterRepeatsKiB: inner.rssPeakAfterRepeatsKiB } : {}) };
+}
+
+/**
+ * The bundled action's main step under Node 24 and /usr/bin/time -v, with the
+ * runner's environment (runnerStepEnv): `source-image` copied to
+ * `dstHost/repo` under `tag` (provider generic, anonymous). Within one
+ * repository this is the retag path. What moved comes from the action's own
+ * log line; the digest from its `digest` output.
+ */
+async function imageshipAction(src, dstHost, repo, tag) {
+  const slash = repo.indexOf('/');
+  const step = runnerStepEnv({
+    inputs: { provider: 'generic', registry: dstHost, namespace: repo.slice(0, slash), image: repo.slice(slash + 1), tags: tag, 'source-image': src },
+    workdir: tmp,
+    dockerConfig: join(tmp, 'docker-config'),
+  });
+  try {
+    const r = await timedRun(TIME, ['-v', NODE24, DIST_INDEX], { env: step.env, cwd: tmp, timeoutMs: 180_000 });
+    if (r.code !== 0) throw new Error(`action ${src} → ${dstHost}/${repo}:${tag} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+    const outputs = parseFileCommands(readFileSync(step.files.output, 'utf8'));
+    const moved = /(\d+) blob\(s\) copied \(([^)]*)\), (\d+) mounted, (\d+) already there/.exec(r.stdout);
+    const retagged = /no blob moved/.test(r.stdout);
+    if (!moved && !retagged) throw new Error(`action ${src}: no copy or retag line in its log:\n${r.stdout}`);
+    const tv = parseTimeV(r.stderr);
+    return {
+      wallMs: r.exitMs,
+      digest: outputs.digest,
+      blobsCopied: moved ? Number(moved[1]) : 0,
+      blobsSkipped: moved ? Number(moved[4]) : 0,
+      movedText: moved ? moved[2] : '0 B',
+      rssPeakKiB: tv.maxRssKiB,
+      cpuUserS: tv.userS,
+      cpuSysS: tv.sysS,
+    };
+  } finally {
+    rmSync(step.tmp, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -216,6 +266,13 @@ function dockerdPid() {
 
 const data = { name: 'copy', machine, options: opts, runId, notes: [] };
 
+let storageDir;
+if (opts.storage === 'tmpfs') {
+  storageDir = mkdtempSync('/dev/shm/imageship-bench-registries-');
+  // startLocalRegistry keeps its storage under os.tmpdir(), which reads TMPDIR.
+  process.env.TMPDIR = storageDir;
+}
+
 try {
   const A = await startLocalRegistry();
   registries.push(A);
@@ -223,7 +280,7 @@ try {
   registries.push(B);
   const pidA = registryPid(A.host);
   const pidB = registryPid(B.host);
-  log(`registries: A (source) ${A.host} pid ${pidA}, B (destination) ${B.host} pid ${pidB}; both anonymous, filesystem storage under ${tmpdir()}`);
+  log(`registries: A (source) ${A.host} pid ${pidA}, B (destination) ${B.host} pid ${pidB}; both anonymous, filesystem storage under ${tmpdir()} (${opts.storage})`);
 
   mkdirSync(join(tmp, 'layers'));
   let t = performance.now();
@@ -244,8 +301,8 @@ try {
   log(`background load before the rounds: ${fmt(100 * data.backgroundLoadBefore)} % of ${machine.nproc} cores`);
 
   // ------------------------------------------------------------ interleaved rounds
-  const fullVariants = ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), 'skopeo', 'curl-pipe', ...(opts.docker ? ['docker'] : [])];
-  const smallVariants = ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), 'skopeo'];
+  const fullVariants = ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), ...(opts.action ? ['imageship-action'] : []), 'skopeo', 'curl-pipe', ...(opts.docker ? ['docker'] : [])];
+  const smallVariants = ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), ...(opts.action ? ['imageship-action'] : []), 'skopeo'];
   const rounds = [];
   let dockerEnabled = opts.docker;
   for (let round = 0; round < opts.rounds; round++) {
@@ -261,6 +318,11 @@ try {
         const nodeBin = variant === 'imageship' ? process.execPath : NODE24;
         const r = await withCpu({ registryA: pidA, registryB: pidB }, () => imageship(nodeBin, SRC, dst));
         if (r.bytes !== image.blobBytes || r.digest !== image.digest) throw new Error(`${variant} round ${round}: moved ${r.bytes} bytes (${r.digest}), expected ${image.blobBytes} (${image.digest})`);
+        rec.full[variant] = r;
+      } else if (variant === 'imageship-action') {
+        const r = await withCpu({ registryA: pidA, registryB: pidB }, () => imageshipAction(SRC, B.host, repo, 'v1'));
+        const got = await manifestDigest(B.host, repo, 'v1');
+        if (r.digest !== image.digest || got !== image.digest || r.blobsCopied !== 1 + opts.layers) throw new Error(`action round ${round}: output ${r.digest}, B has ${got}, ${r.blobsCopied} blobs copied; expected ${image.digest} and ${1 + opts.layers}`);
         rec.full[variant] = r;
       } else if (variant === 'skopeo') {
         const r = await withCpu({ registryA: pidA, registryB: pidB }, () => skopeo(SRC, dst));
@@ -317,6 +379,12 @@ try {
       if (variant === 'skopeo') {
         rec.recopy[variant] = await skopeo(SRC, dst);
         rec.retag[variant] = await skopeo(dst, `${B.host}/${repo}:v2`);
+      } else if (variant === 'imageship-action') {
+        rec.recopy[variant] = await imageshipAction(SRC, B.host, repo, 'v1');
+        if (rec.recopy[variant].blobsCopied !== 0) throw new Error(`action re-copy copied ${rec.recopy[variant].blobsCopied} blobs`);
+        rec.recopy[variant].bytes = 0;
+        rec.retag[variant] = await imageshipAction(dst, B.host, repo, 'v2');
+        rec.retag[variant].bytes = 0;
       } else {
         const nodeBin = variant === 'imageship' ? process.execPath : NODE24;
         rec.recopy[variant] = await imageship(nodeBin, SRC, dst);
@@ -408,7 +476,7 @@ try {
     };
     if (data.warm.copy.repeatBytes.some((b) => b !== image.blobBytes)) throw new Error(`warm copies moved ${data.warm.copy.repeatBytes}`);
   }
-  data.registries = { A: A.host, B: B.host, auth: 'none (both anonymous)' };
+  data.registries = { A: A.host, B: B.host, auth: 'none (both anonymous)', storage: opts.storage };
 } finally {
   data.durationMs = Date.now() - startedAt;
   await cleanup();
@@ -441,6 +509,7 @@ const fullRows = [
         [`imageship (node ${node24v}): process, spawn → exit`, st(pick('full', is24, 'wallMs'))],
       ]
     : []),
+  ...(opts.action ? [[`imageship action (dist/index.js, node ${node24v}, main step): process, spawn → exit`, st(pick('full', 'imageship-action', 'wallMs'))]] : []),
   ['skopeo copy: process, spawn → exit', st(pick('full', 'skopeo', 'wallMs'))],
   ...(pick('full', 'docker', 'wallMs').length
     ? [
@@ -463,6 +532,7 @@ const ratioRows = [
         [`imageship node ${node24v} in-process / skopeo process`, is24, 'ms', 'skopeo', 'wallMs'],
       ]
     : []),
+  ...(opts.action ? [[`imageship action (node ${node24v}) process / skopeo`, 'imageship-action', 'wallMs', 'skopeo', 'wallMs']] : []),
   [`imageship node ${node20} process / docker pull+tag+push`, is20, 'wallMs', 'docker', 'wallMs'],
   [`skopeo / docker pull+tag+push`, 'skopeo', 'wallMs', 'docker', 'wallMs'],
   [`imageship node ${node20} process / curl pipe`, is20, 'wallMs', 'curl-pipe', 'wallMs'],
@@ -474,7 +544,7 @@ for (const [name, a, ka, b, kb] of ratioRows) {
   summary.ratios[name] = { ofMedians: median(pick('full', a, ka)) / median(pick('full', b, kb)), perRound: st(per), values: per };
 }
 
-const smallSides = ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), 'skopeo'];
+const smallSides = ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), ...(opts.action ? ['imageship-action'] : []), 'skopeo'];
 for (const op of ['recopy', 'retag']) {
   for (const side of smallSides) {
     summary.small[`${op} ${side}`] = {
@@ -514,7 +584,7 @@ const cpuOf = (variant) => {
     utilisation: get((x) => (x.cpu ? x.cpu.machineBusy / (Number(machine.nproc) * x.wallMs) : undefined)),
   };
 };
-for (const v of ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), 'skopeo', 'curl-pipe', ...(opts.docker ? ['docker'] : [])]) summary.cpu[v] = cpuOf(v);
+for (const v of ['imageship', ...(opts.node24 ? ['imageship-node24'] : []), ...(opts.action ? ['imageship-action'] : []), 'skopeo', 'curl-pipe', ...(opts.docker ? ['docker'] : [])]) summary.cpu[v] = cpuOf(v);
 
 for (const [name, runs] of Object.entries(data.references)) {
   const ms = st(runs.map((r) => r.ms));
@@ -540,7 +610,7 @@ const file = writeResult('copy', data);
 const f0 = (x) => fmt(x, 0);
 const out = [];
 out.push(`Machine: ${machineLine(machine)}; skopeo ${machine.skopeo}; registry ${machine.registry}; build ${machine.build}`);
-out.push(`Image: ${data.image.digest}, ${opts.layers} layers (gzip'd tar of one random file each) + config, ${bytes} blob bytes (${fmt(bytes / MB)} MB). Registries: A ${data.registries.A} → B ${data.registries.B}, anonymous. Rounds: ${rounds.length} (order rotated per round), docker in ${pick('full', 'docker', 'wallMs').length}. Run took ${fmt(data.durationMs / 1000)} s.`);
+out.push(`Image: ${data.image.digest}, ${opts.layers} layers (gzip'd tar of one random file each) + config, ${bytes} blob bytes (${fmt(bytes / MB)} MB). Registries: A ${data.registries.A} → B ${data.registries.B}, anonymous, storage on ${opts.storage === 'tmpfs' ? 'tmpfs (/dev/shm)' : 'disk (under TMPDIR)'}. Rounds: ${rounds.length} (order rotated per round), docker in ${pick('full', 'docker', 'wallMs').length}. Run took ${fmt(data.durationMs / 1000)} s.`);
 for (const n of data.notes) out.push(`Note: ${n}`);
 out.push(`Other work on the machine (CPU busy while this benchmark idles 3 s): ${fmt(100 * data.backgroundLoadBefore)} % of ${machine.nproc} cores before the rounds, ${fmt(100 * data.backgroundLoadAfter)} % after the references.`);
 const skopeoRuns = rounds.flatMap((r) => [r.full.skopeo, r.recopy.skopeo, r.retag.skopeo]).filter(Boolean);
@@ -602,7 +672,11 @@ out.push(`Target imageship ≤ 0.8 × skopeo: process/skopeo median per-round ${
 for (const op of ['recopy', 'retag']) {
   const s = summary.small[`${op} imageship`];
   out.push(`Target ${op === 'recopy' ? 're-copy' : 'retag'} ≤ 0.1 s (imageship node ${node20}): in-process ${fmt(s.inProcess.median)} ms ${s.inProcess.median <= 100 ? 'met' : 'missed'}; whole process ${fmt(s.wall.median)} ms ${s.wall.median <= 100 ? 'met' : 'missed'}.`);
+  const a = summary.small[`${op} imageship-action`];
+  if (a) out.push(`Target ${op === 'recopy' ? 're-copy' : 'retag'} ≤ 0.1 s (the action, dist/index.js main step, node ${node24v}): whole process ${fmt(a.wall.median)} ms ${a.wall.median <= 100 ? 'met' : 'missed'}.`);
 }
+const actionRatio = summary.ratios[`imageship action (node ${node24v}) process / skopeo`];
+if (actionRatio) out.push(`Target imageship ≤ 0.8 × skopeo (the action as a process): median per-round ${fmt(actionRatio.perRound.median, 3)}: ${actionRatio.perRound.median <= 0.8 ? 'met' : 'missed'}.`);
 const mem = summary.memory[`imageship node ${node20}, full copy`];
 if (data.warm) {
   const w = data.warm;

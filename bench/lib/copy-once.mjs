@@ -6,7 +6,8 @@
 // src/registry/transfer.ts does: the same repository on both sides is a
 // retag (retagImage: manifest GET + PUT), anything else is copyImage with one
 // RegistryClient per registry (one shared client when both are on the same
-// registry). Anonymous registries, global fetch, default concurrency (4).
+// registry). Anonymous registries, nodeFetch (what the action and the CLI
+// use), default concurrency (4).
 // Prints one JSON line: the in-process time of the copy alone (after the
 // imports and client set-up), what moved, and this process's peak RSS.
 // IMAGESHIP_BENCH_REPEAT=N then does the same operation N more times in this
@@ -23,6 +24,7 @@ if (!sourceArg || !destinationArg) {
 
 const { copyImage, retagImage } = await import('../../build/src/registry/copy.js');
 const { RegistryClient, parseImageReference } = await import('../../build/src/registry/client.js');
+const { nodeFetch } = await import('../../build/src/util/node-fetch.js');
 const tImported = performance.now();
 
 const source = parseImageReference(sourceArg);
@@ -30,9 +32,9 @@ const destination = parseImageReference(destinationArg);
 if (!destination.tag) throw new Error(`copy-once: the destination ${destinationArg} needs a tag`);
 const reference = source.digest ?? source.tag ?? 'latest';
 
-const destinationClient = new RegistryClient({ registry: destination.registry, fetch: globalThis.fetch });
+const destinationClient = new RegistryClient({ registry: destination.registry, fetch: nodeFetch });
 const sameRepository = source.registry === destination.registry && source.repository === destination.repository;
-const sourceClient = source.registry === destination.registry ? destinationClient : new RegistryClient({ registry: source.registry, fetch: globalThis.fetch });
+const sourceClient = source.registry === destination.registry ? destinationClient : new RegistryClient({ registry: source.registry, fetch: nodeFetch });
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
