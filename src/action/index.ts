@@ -2,7 +2,7 @@
  * Entry point for both the main and the post step (action.yml points both at
  * this bundle; the runner sets STATE_isPost for the post step once main has
  * saved it). The docker probe starts before any other module is loaded so its
- * round-trip overlaps with loading @actions/core and the pipeline.
+ * round-trip overlaps with loading the pipeline.
  */
 import { probeDocker } from '../build/docker-probe.js';
 import { createNodeExec } from '../util/node-exec.js';
