@@ -150,8 +150,8 @@ function escapeCommandProperty(text) {
 
 /**
  * Workflow commands: lines on stdout that the runner interprets (masks, log
- * levels, groups) instead of showing. Everything is written synchronously, so
- * the order of commands and plain log lines on stdout is the order of calls.
+ * levels, groups) instead of showing. Commands and plain log lines all go
+ * through process.stdout, so they reach the runner in the order of the calls.
  */
 /** One command line, without its line end. Properties with an empty value are left out. */
 function formatWorkflowCommand(command, message, properties = {}) {

@@ -304,4 +304,18 @@ runner.info('still running');
     assert.equal(missing.stdout, '');
     assert.match(missing.stderr, /GITHUB_OUTPUT is not set/);
   });
+
+  test('the main step without GITHUB_STATE fails with one ::error:: saying why, not a crash', () => {
+    const entry = new URL('../../src/action/index.js', import.meta.url);
+    // No docker on PATH either: the probe fails quietly; nothing gets that far.
+    const res = spawnSync(process.execPath, [entry.pathname], { encoding: 'utf8', env: { PATH: '/nonexistent' }, cwd: directory });
+    assert.equal(res.status, 1, res.stderr);
+    assert.equal(res.stderr, '');
+    // The stack goes to the debug log only, as for any unexpected error.
+    assert.deepEqual(
+      parseWorkflowCommands(res.stdout).map((c) => c.command),
+      ['debug', 'error'],
+    );
+    assert.match(res.stdout, /^::error::GITHUB_STATE is not set, so 'isPost' cannot be handed to the runner: run this action on a GitHub Actions runner/m);
+  });
 });
