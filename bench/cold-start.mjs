@@ -4,7 +4,15 @@
 // `docker` process is exec'd, beside bare Node doing nothing but spawning
 // docker, interleaved. See bench/README.md.
 //
-//   node bench/cold-start.mjs [--runs 30] [--warmup 2] [--seed 1] [--no-refs]
+//   node bench/cold-start.mjs [--runs 30] [--warmup 2] [--seed 1] [--no-refs] [--baseline DIR]
+//
+// --baseline DIR adds the same main and post variants for another bundle of the
+// action (e.g. an older dist/ from `git archive <rev> dist | tar -x -C /tmp/old`,
+// then --baseline /tmp/old/dist), interleaved with the current one, for a
+// before/after comparison that shares one machine state.
+//
+// The reference rows (ncc bundles of @actions/core, + @actions/exec) run only
+// when those packages are in node_modules; the project does not depend on them.
 //
 // How the first docker call is detected: a fake `docker` (bench/lib/fake-docker.c,
 // compiled static into a temp dir that is put first on PATH) reads
@@ -15,6 +23,8 @@
 // differences. The fake answers `docker version` with plausible JSON and
 // `docker buildx version` with exit 1, so the action proceeds on its normal
 // main path (dry run: it prints the plan and exits 0, no further docker calls).
+// The post-step variants run with the state main saves after a login
+// (isPost, registry, logout), so their first docker call is `docker logout`.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +47,7 @@ import {
   writeResult,
 } from './lib/common.mjs';
 
-const opts = parseArgs(process.argv.slice(2), { runs: 30, warmup: 2, seed: 1, refs: true, keep: false });
+const opts = parseArgs(process.argv.slice(2), { runs: 30, warmup: 2, seed: 1, refs: true, keep: false, baseline: '' });
 if (opts.runs < 15) throw new Error('--runs must be at least 15');
 checkNode24();
 const machine = machineInfo();
@@ -61,7 +71,7 @@ writeFileSync(
 function nccBundle(name, source) {
   const dir = join(work, `${name}-src`);
   execFileSync('mkdir', ['-p', dir]);
-  // Resolve @actions/* from the repo's node_modules (already there: @actions/core is a devDependency).
+  // Resolve @actions/* from the repo's node_modules (only when installed there; see installedVersion).
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
   writeFileSync(join(dir, 'index.mjs'), source);
   const out = join(work, name);
@@ -76,15 +86,40 @@ function nccBundle(name, source) {
   return entry;
 }
 
-const coreVersion = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', '@actions', 'core', 'package.json'), 'utf8')).version;
-const execVersion = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', '@actions', 'exec', 'package.json'), 'utf8')).version;
+/**
+ * The version of an optional comparison package in the repo's node_modules, or
+ * undefined. The action no longer depends on @actions/core (it speaks the runner
+ * protocol itself), so these rows run only where someone installed the packages,
+ * e.g. `npm install --no-save @actions/core @actions/exec`; the recorded numbers
+ * stay in bench/RESULTS.md.
+ */
+function installedVersion(name) {
+  const manifest = join(REPO_ROOT, 'node_modules', name, 'package.json');
+  return existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : undefined;
+}
+const DRY_RUN = /dry run/i;
+const LOGGED_OUT = /post: logged out of/;
+const coreVersion = installedVersion('@actions/core');
+const execVersion = installedVersion('@actions/exec');
 
 const variants = [
   { id: 'bare-empty', label: 'bare node, empty .mjs', entry: join(work, 'empty.mjs'), expectDocker: false },
   { id: 'bare-spawn', label: 'bare node, spawn(docker) only', entry: join(work, 'bare-spawn.mjs'), expectDocker: true },
-  { id: 'imageship', label: 'imageship dist/index.js (dry run)', entry: join(REPO_ROOT, 'dist', 'index.js'), expectDocker: true, isAction: true },
+  { id: 'imageship', label: 'imageship dist/index.js (dry run)', entry: join(REPO_ROOT, 'dist', 'index.js'), expectDocker: true, expectStdout: DRY_RUN },
+  { id: 'imageship-post', label: 'imageship dist/index.js, post step (docker logout)', entry: join(REPO_ROOT, 'dist', 'index.js'), expectDocker: true, expectStdout: LOGGED_OUT, post: true },
 ];
-if (opts.refs) {
+if (opts.baseline) {
+  const entry = join(opts.baseline, 'index.js');
+  if (!existsSync(entry)) throw new Error(`--baseline ${opts.baseline}: no index.js there`);
+  variants.push(
+    { id: 'baseline', label: `baseline ${opts.baseline}/index.js (dry run)`, entry, expectDocker: true, expectStdout: DRY_RUN },
+    { id: 'baseline-post', label: `baseline ${opts.baseline}/index.js, post step (docker logout)`, entry, expectDocker: true, expectStdout: LOGGED_OUT, post: true },
+  );
+}
+if (opts.refs && !coreVersion) {
+  process.stderr.write('cold-start: @actions/core is not installed, so the reference bundles that load it are skipped (see bench/RESULTS.md for recorded numbers)\n');
+}
+if (opts.refs && coreVersion) {
   variants.push({
     id: 'ref-core',
     label: `ncc bundle: import @actions/core ${coreVersion} + spawn(docker)`,
@@ -94,6 +129,11 @@ if (opts.refs) {
     ),
     expectDocker: true,
   });
+}
+if (opts.refs && coreVersion && !execVersion) {
+  process.stderr.write('cold-start: @actions/exec is not installed, so the core + exec reference bundle is skipped\n');
+}
+if (opts.refs && coreVersion && execVersion) {
   variants.push({
     id: 'ref-core-exec',
     label: `ncc bundle: @actions/core ${coreVersion} + @actions/exec ${execVersion} getExecOutput(docker)`,
@@ -118,9 +158,13 @@ const inputs = {
   'dry-run': 'true',
 };
 
+/** What main saves once it has logged in: the post step then runs `docker logout` (the fake answers exit 0). */
+const POST_STATE = { isPost: 'true', registry: inputs.registry, logout: 'true' };
+
 async function runOnce(variant, index) {
   // Same env for every variant (its size affects spawn a little): the runner-like env of the action.
-  const { env, tmp, dockerConfig } = runnerStepEnv({ inputs, workdir: REPO_ROOT, pathPrefix: [fakeDir] });
+  const step = variant.post ? { phase: 'post', state: POST_STATE } : {};
+  const { env, tmp, dockerConfig } = runnerStepEnv({ inputs, workdir: REPO_ROOT, pathPrefix: [fakeDir], ...step });
   const stampFile = join(tmp, 'docker-stamps');
   env.BENCH_STAMP_FILE = stampFile;
   const r = await timedRun(NODE24, [variant.entry], { env, cwd: REPO_ROOT, timeoutMs: 60_000 });
@@ -138,7 +182,9 @@ async function runOnce(variant, index) {
   rmSync(dockerConfig, { recursive: true, force: true });
   if (r.code !== 0) throw new Error(`${variant.id} run ${index} exited ${r.code} ${r.signal ?? ''}\n${r.stdout}\n${r.stderr}`);
   if (variant.expectDocker && stamps.length === 0) throw new Error(`${variant.id} run ${index}: no docker call seen\n${r.stdout}\n${r.stderr}`);
-  if (variant.isAction && !/dry run/i.test(r.stdout)) throw new Error(`imageship run ${index} did not reach its dry-run plan:\n${r.stdout}\n${r.stderr}`);
+  if (variant.expectStdout && !variant.expectStdout.test(r.stdout)) {
+    throw new Error(`${variant.id} run ${index}: stdout does not match ${variant.expectStdout}:\n${r.stdout}\n${r.stderr}`);
+  }
   const first = stamps.length ? stamps.reduce((a, b) => (b.ns < a.ns ? b : a)) : undefined;
   return {
     firstDockerMs: first ? Number(first.ns - r.t0) / 1e6 : NaN,
@@ -214,6 +260,7 @@ const summary = [
   '',
   `imageship first docker call (${firstArgs}) ${fmt(imageshipDelta)} ms after bare node's (target: < 60 ms above bare node): ${imageshipDelta < 60 ? 'met' : 'MISSED'}.`,
   `imageship spawn -> exit (dry run, fake docker) is ${fmt(median(col('imageship', 'exitMs')) - median(col('imageship', 'firstDockerMs')))} ms after its first docker call (lazy chunks + config + plan).`,
+  `imageship post step: spawn -> docker logout ${fmt(median(col('imageship-post', 'firstDockerMs')))} ms, -> exit ${fmt(median(col('imageship-post', 'exitMs')))} ms (median).`,
   realProbe.length
     ? `For scale: the real \`docker version --format {{json .}}\` round trip against this daemon (what the lazy loading overlaps with) is median ${fmt(median(realProbe))} ms, p90 ${fmt(p90(realProbe))} ms (${realProbe.length} runs).`
     : 'The real docker daemon did not answer `docker version`; no round-trip figure.',

@@ -23,11 +23,14 @@ const info = files.map((name) => {
 });
 const byName = new Map(info.map((f) => [f.name, f]));
 
-// Which chunks each step loads: the entry's `Promise.all([t.e(421),t.e(635)])` before importing main/post.
+// Which chunks each step loads before importing main/post: the entry's
+// `Promise.all([t.e(421),t.e(635)]).then(t.bind(t,N))`, or `t.e(798).then(t.bind(t,N))` for a single chunk.
 const main = byName.get('index.js');
-const chunkLoads = [...(main?.text.matchAll(/Promise\.all\(\[((?:\w+\.e\(\d+\),?)+)\]\)\.then\(\w+\.bind\(\w+,(\d+)\)\)/g) ?? [])].map((m) => ({
-  chunks: [...m[1].matchAll(/\.e\((\d+)\)/g)].map((c) => `${c[1]}.index.js`),
-  module: m[2],
+const chunkLoads = [
+  ...(main?.text.matchAll(/(?:Promise\.all\(\[((?:\w+\.e\(\d+\),?)+)\]\)|(\w+\.e\(\d+\)))\.then\(\w+\.bind\(\w+,(\d+)\)\)/g) ?? []),
+].map((m) => ({
+  chunks: [...(m[1] ?? m[2]).matchAll(/\.e\((\d+)\)/g)].map((c) => `${c[1]}.index.js`),
+  module: m[3],
 }));
 // The entry checks STATE_isPost first: the first import is the post step's, the second main's.
 const paths = chunkLoads.length === 2 ? { post: chunkLoads[0].chunks, main: chunkLoads[1].chunks } : undefined;

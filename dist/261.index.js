@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   runMain: () => (/* binding */ runMain)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -9092,6 +9090,8 @@ function createSecretRegistry(onAdd) {
     };
 }
 
+// EXTERNAL MODULE: ./build/src/action/runner/index.js + 5 modules
+var runner = __webpack_require__(6518);
 ;// CONCATENATED MODULE: ./build/src/action/host.js
 
 
@@ -9099,7 +9099,7 @@ function createSecretRegistry(onAdd) {
 
 /** The ports implemented on top of the GitHub runner protocol. */
 function githubPorts() {
-    const secrets = createSecretRegistry((secret) => core/* setSecret */.Pq(secret));
+    const secrets = createSecretRegistry((secret) => runner/* addMask */.eu(secret));
     const logger = githubLogger(secrets);
     return {
         logger,
@@ -9112,10 +9112,10 @@ function githubPorts() {
 }
 function githubLogger(secrets) {
     return {
-        info: (message) => core/* info */.pq(secrets.redact(message)),
-        warn: (message) => core/* warning */.$e(secrets.redact(message)),
-        debug: (message) => core/* debug */.Yz(secrets.redact(message)),
-        group: (title, body) => core/* group */.Os(secrets.redact(title), body),
+        info: (message) => runner/* info */.pq(secrets.redact(message)),
+        warn: (message) => runner/* warning */.$e(secrets.redact(message)),
+        debug: (message) => runner/* debug */.Yz(secrets.redact(message)),
+        group: (title, body) => runner/* group */.Os(secrets.redact(title), body),
     };
 }
 
@@ -9159,11 +9159,11 @@ function outputsOf(result) {
 
 function writeOutputs(result) {
     for (const [name, value] of Object.entries(outputsOf(result)))
-        core/* setOutput */.uH(name, value);
+        (0,runner/* setOutput */.uH)(name, value);
 }
 /** Also written when a deploy step fails, so later steps see what was already rolled out. */
 function writeDeploymentsOutput(deployments) {
-    core/* setOutput */.uH('deployments', JSON.stringify(deploymentsOf(deployments)));
+    (0,runner/* setOutput */.uH)('deployments', JSON.stringify(deploymentsOf(deployments)));
 }
 
 // EXTERNAL MODULE: ./build/src/action/state.js
@@ -9171,39 +9171,35 @@ var state = __webpack_require__(9049);
 ;// CONCATENATED MODULE: ./build/src/action/summary.js
 
 /** A short job summary: what was pushed where, and the digest every tag was checked against. */
-async function writeSummary(result, redact) {
+function writeSummary(result, redact) {
     if (!process.env['GITHUB_STEP_SUMMARY'])
         return;
-    const code = (text) => `<code>${escapeHtml(redact(text))}</code>`;
+    const codeHtml = (text) => `<code>${(0,runner/* escapeHtml */.ZD)(redact(text))}</code>`;
+    const code = (text) => (0,runner/* html */.qy)(codeHtml(text));
     const rows = [
         ['Registry', code(result.registry)],
         ['Image', code(result.image)],
-        ['Tags', result.references.map(code).join('<br>')],
+        ['Tags', (0,runner/* html */.qy)(result.references.map(codeHtml).join('<br>'))],
         ['Digest', result.digest ? code(result.digest) : result.dryRun ? 'dry run: not pushed' : 'not pushed'],
         ['Login', result.loginUser ? code(result.loginUser) : 'anonymous'],
         ['Builder', result.builder === 'none' ? 'none (deploy-only)' : result.builder],
     ];
-    const summary = core/* summary */.z
-        .addHeading(result.dryRun ? 'imageship: plan (dry run)' : result.builder === 'none' ? 'imageship: image deployed' : 'imageship: image pushed', 3)
-        .addTable([[{ data: 'What', header: true }, { data: 'Value', header: true }], ...rows]);
+    const title = result.dryRun ? 'imageship: plan (dry run)' : result.builder === 'none' ? 'imageship: image deployed' : 'imageship: image pushed';
+    const parts = [(0,runner/* summaryHeading */.hn)(title, 3), (0,runner/* summaryTable */.jb)(['What', 'Value'], rows)];
     if (result.deployments.length > 0) {
-        summary.addHeading('Deployments', 4).addTable([
-            ['Target', 'What', 'Before', 'After', 'Verified'].map((data) => ({ data, header: true })),
-            ...result.deployments.map((deployment) => [
-                deployment.target,
-                deployment.consoleUrl ? `<a href="${escapeHtml(deployment.consoleUrl)}">${code(deployment.id)}</a>` : code(deployment.id),
-                deployment.previous ? code(deployment.previous) : '',
-                code(deployment.current),
-                deployment.verified ? 'yes' : 'no',
-            ]),
-        ]);
+        parts.push((0,runner/* summaryHeading */.hn)('Deployments', 4), (0,runner/* summaryTable */.jb)(['Target', 'What', 'Before', 'After', 'Verified'], result.deployments.map((deployment) => [
+            deployment.target,
+            deployment.consoleUrl ? (0,runner/* html */.qy)(`<a href="${(0,runner/* escapeHtml */.ZD)(deployment.consoleUrl)}">${codeHtml(deployment.id)}</a>`) : code(deployment.id),
+            deployment.previous ? code(deployment.previous) : '',
+            code(deployment.current),
+            deployment.verified ? 'yes' : 'no',
+        ])));
     }
+    // The plan is built from redacted values already; redacting again costs nothing and keeps the summary safe on its own.
     if (result.dryRun)
-        summary.addCodeBlock(result.plan.join('\n'), 'text');
-    await summary.write();
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        parts.push((0,runner/* summaryCodeBlock */.Rt)(redact(result.plan.join('\n')), 'text'));
+    // One append, so a failure leaves no half-written summary.
+    (0,runner/* appendJobSummary */.I1)(parts.join(''));
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/main.js
@@ -9221,12 +9217,19 @@ function escapeHtml(text) {
 
 /** `docker`: a probe already under way, or undefined when the run needs none (the pipeline probes if it does). */
 async function runMain(docker) {
-    (0,state/* markMainStarted */.UM)();
     const ports = githubPorts();
+    try {
+        (0,state/* markMainStarted */.UM)();
+    }
+    catch (error) {
+        // No GITHUB_STATE: not a runner this action can report to; say so rather than crash.
+        fail(error, ports.secrets.redact);
+        return;
+    }
     // Mask secret inputs before anything is parsed or printed, even if the
     // workflow passed them from plain variables rather than secrets.
     for (const spec of OPTIONS.filter((option) => option.secret)) {
-        ports.secrets.add(core/* getInput */.V4(spec.name));
+        ports.secrets.add(runner/* getInput */.V4(spec.name));
         const fallbacks = [...(spec.envFallback ?? []), ...Object.values(spec.envFallbackByProvider ?? {}).flat()];
         for (const variable of fallbacks)
             ports.secrets.add(process.env[variable] ?? '');
@@ -9234,7 +9237,7 @@ async function runMain(docker) {
     const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
     let config;
     try {
-        config = parseConfig((name) => core/* getInput */.V4(name), { env: process.env, cwd });
+        config = parseConfig((name) => runner/* getInput */.V4(name), { env: process.env, cwd });
     }
     catch (error) {
         fail(error, ports.secrets.redact);
@@ -9250,7 +9253,7 @@ async function runMain(docker) {
             onLogin: (registry) => (0,state/* saveLoggedInRegistry */.eh)(registry, config.logout),
         });
         writeOutputs(result);
-        await writeSummary(result, ports.secrets.redact);
+        writeSummary(result, ports.secrets.redact);
     }
     catch (error) {
         fail(error, ports.secrets.redact);
@@ -9262,14 +9265,14 @@ function fail(error, redact) {
         writeDeploymentsOutput(error.results);
     if (error instanceof ConfigError) {
         for (const problem of error.problems)
-            core/* error */.z3(redact(problem));
-        core/* setFailed */.C1(redact(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`));
+            runner/* error */.z3(redact(problem));
+        runner/* setFailed */.C1(redact(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`));
         return;
     }
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof Error && error.stack)
-        core/* debug */.Yz(redact(error.stack));
-    core/* setFailed */.C1(redact(message));
+        runner/* debug */.Yz(redact(error.stack));
+    runner/* setFailed */.C1(redact(message));
 }
 function readOptionalFile(path) {
     try {
@@ -9283,6 +9286,214 @@ function readOptionalFile(path) {
 
 /***/ }),
 
+/***/ 6518:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  eu: () => (/* reexport */ addMask),
+  I1: () => (/* reexport */ appendJobSummary),
+  Yz: () => (/* reexport */ debug),
+  z3: () => (/* reexport */ error),
+  ZD: () => (/* reexport */ escapeHtml),
+  V4: () => (/* reexport */ getInput),
+  Gu: () => (/* reexport */ getState),
+  Os: () => (/* reexport */ group),
+  qy: () => (/* reexport */ html),
+  pq: () => (/* reexport */ info),
+  LZ: () => (/* reexport */ saveState),
+  C1: () => (/* reexport */ setFailed),
+  uH: () => (/* reexport */ setOutput),
+  Rt: () => (/* reexport */ summaryCodeBlock),
+  hn: () => (/* reexport */ summaryHeading),
+  jb: () => (/* reexport */ summaryTable),
+  $e: () => (/* reexport */ warning)
+});
+
+// UNUSED EXPORTS: appendFileCommand, formatFileCommand, formatWorkflowCommand, inputEnvName, newHeredocDelimiter
+
+;// CONCATENATED MODULE: ./build/src/action/runner/step-env.js
+/**
+ * What the runner passes into the step through its environment: the inputs
+ * (from the workflow's `with:` and action.yml defaults) and the state main saved.
+ */
+/** The variable the runner sets for an input: upper case, spaces to `_`, hyphens kept. */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** An input's value with surrounding whitespace trimmed; '' when not given and without a default. */
+function getInput(name, env = process.env) {
+    return (env[inputEnvName(name)] ?? '').trim();
+}
+/** A value main saved with saveState, exactly as saved; '' in main or when never saved. */
+function getState(name, env = process.env) {
+    return env[`STATE_${name}`] ?? '';
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./build/src/action/runner/file-commands.js
+
+
+function newHeredocDelimiter() {
+    return `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+}
+/**
+ * One heredoc entry, ending with a newline. Throws for a name or value that
+ * contains the delimiter, and for a name the runner would split differently
+ * (empty, a line break, `=` or `<<`).
+ */
+function formatFileCommand(name, value, delimiter) {
+    if (name === '' || /[\r\n=]|<</.test(name)) {
+        throw new Error(`file command name ${JSON.stringify(name)} is empty or contains a line break, '=' or '<<'`);
+    }
+    if (name.includes(delimiter))
+        throw new Error(`file command name '${name}' contains the delimiter ${delimiter}`);
+    if (value.includes(delimiter))
+        throw new Error(`the value of '${name}' contains the delimiter ${delimiter}`);
+    return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+}
+/** Appends `name` = `value` to the file the runner named in `channel`. */
+function appendFileCommand(channel, name, value, env = process.env) {
+    const path = env[channel];
+    if (!path) {
+        throw new Error(`${channel} is not set, so '${name}' cannot be handed to the runner: run this action on a GitHub Actions runner (or one that provides file commands)`);
+    }
+    (0,external_node_fs_.appendFileSync)(path, formatFileCommand(name, value, newHeredocDelimiter()), 'utf8');
+}
+/** A step output (`steps.<id>.outputs.<name>`). */
+function setOutput(name, value) {
+    appendFileCommand('GITHUB_OUTPUT', name, value);
+}
+/** A value the post step reads back as STATE_<name>. Visible in the runner's files: never a secret. */
+function saveState(name, value) {
+    appendFileCommand('GITHUB_STATE', name, value);
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/command-escaping.js
+/**
+ * Escaping for workflow commands (`::name key=value,key=value::message`). The
+ * runner reads one command per stdout line and splits properties on `,` and
+ * `key=value` pairs from the message on `::`, so those characters must not
+ * appear raw where they would change the parse. `%` is escaped first so the
+ * runner's unescaping is unambiguous.
+ */
+/** For the message part: keeps a multi-line message on one stdout line. */
+function escapeCommandMessage(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** For property values, which also end at `,` and must not contain the `::` separator. */
+function escapeCommandProperty(text) {
+    return escapeCommandMessage(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/workflow-commands.js
+
+/**
+ * Workflow commands: lines on stdout that the runner interprets (masks, log
+ * levels, groups) instead of showing. Commands and plain log lines all go
+ * through process.stdout, so they reach the runner in the order of the calls.
+ */
+/** One command line, without its line end. Properties with an empty value are left out. */
+function formatWorkflowCommand(command, message, properties = {}) {
+    const pairs = Object.entries(properties)
+        .filter(([, value]) => value !== '')
+        .map(([key, value]) => `${key}=${escapeCommandProperty(value)}`);
+    const head = pairs.length > 0 ? `${command} ${pairs.join(',')}` : command;
+    return `::${head}::${escapeCommandMessage(message)}`;
+}
+function writeLine(line) {
+    process.stdout.write(`${line}\n`);
+}
+function issue(command, message) {
+    writeLine(formatWorkflowCommand(command, message));
+}
+/** A plain log line. Not escaped: the runner shows it as is (it only looks for commands at the line start). */
+function info(message) {
+    writeLine(message);
+}
+/** Shown only when the workflow enables step debug logging (ACTIONS_STEP_DEBUG). */
+function debug(message) {
+    issue('debug', message);
+}
+function warning(message) {
+    issue('warning', message);
+}
+function error(message) {
+    issue('error', message);
+}
+/** From here on the runner replaces `secret` with *** in the log. The command line itself is never shown. */
+function addMask(secret) {
+    issue('add-mask', secret);
+}
+/** Marks the step failed (exit code 1 once the process ends) and says why, without ending the process. */
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+/** Runs `body` inside a collapsible log group; the group is closed even when `body` throws. */
+async function group(title, body) {
+    issue('group', title);
+    try {
+        return await body();
+    }
+    finally {
+        issue('endgroup', '');
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/job-summary.js
+
+/** Marks `fragment` as HTML the caller built (and escaped) itself. */
+function html(fragment) {
+    return { html: fragment };
+}
+/** Escapes text for element content and for double- or single-quoted attribute values. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+function cellHtml(cell) {
+    return typeof cell === 'string' ? escapeHtml(cell) : cell.html;
+}
+function summaryHeading(text, level) {
+    return `<h${level}>${escapeHtml(text)}</h${level}>\n`;
+}
+/** A table with one header row of text and body rows of text or HTML cells. */
+function summaryTable(header, rows) {
+    const headerRow = `<tr>${header.map((text) => `<th>${escapeHtml(text)}</th>`).join('')}</tr>`;
+    const bodyRows = rows.map((row) => `<tr>${row.map((cell) => `<td>${cellHtml(cell)}</td>`).join('')}</tr>`);
+    return `<table>${headerRow}${bodyRows.join('')}</table>\n`;
+}
+function summaryCodeBlock(code, language) {
+    return `<pre lang="${escapeHtml(language)}"><code>${escapeHtml(code)}</code></pre>\n`;
+}
+/** Appends to the step's summary file; does nothing outside a runner (GITHUB_STEP_SUMMARY unset). */
+function appendJobSummary(content, env = process.env) {
+    const path = env['GITHUB_STEP_SUMMARY'];
+    if (!path)
+        return;
+    (0,external_node_fs_.appendFileSync)(path, content, 'utf8');
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/index.js
+/**
+ * The GitHub runner protocol, as far as imageship uses it: inputs and state
+ * from the environment, file commands for outputs and state, workflow commands
+ * on stdout for logs and masks, and the job summary. Written for this action
+ * instead of loading @actions/core, whose OIDC client pulls in undici (about
+ * 1 MB of JavaScript parsed on every step; bench/RESULTS.md).
+ */
+
+
+
+
+
+
+/***/ }),
+
 /***/ 9049:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -9291,17 +9502,17 @@ function readOptionalFile(path) {
 /* harmony export */   cj: () => (/* binding */ readPostState),
 /* harmony export */   eh: () => (/* binding */ saveLoggedInRegistry)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6518);
 
 function markMainStarted() {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ('isPost', 'true');
+    (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)('isPost', 'true');
 }
 function saveLoggedInRegistry(registry, logout) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ('registry', registry);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ('logout', String(logout));
+    (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)('registry', registry);
+    (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)('logout', String(logout));
 }
 function readPostState() {
-    return { registry: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu('registry'), logout: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu('logout') !== 'false' };
+    return { registry: (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu)('registry'), logout: (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu)('logout') !== 'false' };
 }
 
 

@@ -8,9 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runPost: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
-/* harmony import */ var _registry_login_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9756);
-/* harmony import */ var _util_node_exec_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5398);
+/* harmony import */ var _registry_login_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9756);
+/* harmony import */ var _util_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5398);
+/* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6518);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9049);
 
 
@@ -20,24 +20,232 @@ export const modules = {
 async function runPost() {
     const state = (0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .readPostState */ .cj)();
     if (state.registry === '') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('post: no registry login to undo (main did not log in)');
+        (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)('post: no registry login to undo (main did not log in)');
         return;
     }
     if (!state.logout) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`post: logout: false, so the login to ${state.registry} stays in the Docker config`);
+        (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`post: logout: false, so the login to ${state.registry} stays in the Docker config`);
         return;
     }
-    const exec = (0,_util_node_exec_js__WEBPACK_IMPORTED_MODULE_2__/* .createNodeExec */ .k)({ writeLine: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line) });
-    const result = await (0,_registry_login_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerLogout */ .tX)(exec, state.registry, process.env).catch((error) => ({
+    const exec = (0,_util_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .createNodeExec */ .k)({ writeLine: (line) => (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(line) });
+    const result = await (0,_registry_login_js__WEBPACK_IMPORTED_MODULE_0__/* .dockerLogout */ .tX)(exec, state.registry, process.env).catch((error) => ({
         ok: false,
         message: error instanceof Error ? error.message : String(error),
     }));
     if (result.ok)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`post: logged out of ${state.registry}`);
+        (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`post: logged out of ${state.registry}`);
     // A failed logout must not fail the job, but it must be visible.
     else
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: could not log out of ${state.registry}: ${result.message}; remove its entry from the Docker config by hand`);
+        (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)(`post: could not log out of ${state.registry}: ${result.message}; remove its entry from the Docker config by hand`);
 }
+
+
+/***/ }),
+
+/***/ 6518:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  eu: () => (/* reexport */ addMask),
+  I1: () => (/* reexport */ appendJobSummary),
+  Yz: () => (/* reexport */ debug),
+  z3: () => (/* reexport */ error),
+  ZD: () => (/* reexport */ escapeHtml),
+  V4: () => (/* reexport */ getInput),
+  Gu: () => (/* reexport */ getState),
+  Os: () => (/* reexport */ group),
+  qy: () => (/* reexport */ html),
+  pq: () => (/* reexport */ info),
+  LZ: () => (/* reexport */ saveState),
+  C1: () => (/* reexport */ setFailed),
+  uH: () => (/* reexport */ setOutput),
+  Rt: () => (/* reexport */ summaryCodeBlock),
+  hn: () => (/* reexport */ summaryHeading),
+  jb: () => (/* reexport */ summaryTable),
+  $e: () => (/* reexport */ warning)
+});
+
+// UNUSED EXPORTS: appendFileCommand, formatFileCommand, formatWorkflowCommand, inputEnvName, newHeredocDelimiter
+
+;// CONCATENATED MODULE: ./build/src/action/runner/step-env.js
+/**
+ * What the runner passes into the step through its environment: the inputs
+ * (from the workflow's `with:` and action.yml defaults) and the state main saved.
+ */
+/** The variable the runner sets for an input: upper case, spaces to `_`, hyphens kept. */
+function inputEnvName(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** An input's value with surrounding whitespace trimmed; '' when not given and without a default. */
+function getInput(name, env = process.env) {
+    return (env[inputEnvName(name)] ?? '').trim();
+}
+/** A value main saved with saveState, exactly as saved; '' in main or when never saved. */
+function getState(name, env = process.env) {
+    return env[`STATE_${name}`] ?? '';
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./build/src/action/runner/file-commands.js
+
+
+function newHeredocDelimiter() {
+    return `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+}
+/**
+ * One heredoc entry, ending with a newline. Throws for a name or value that
+ * contains the delimiter, and for a name the runner would split differently
+ * (empty, a line break, `=` or `<<`).
+ */
+function formatFileCommand(name, value, delimiter) {
+    if (name === '' || /[\r\n=]|<</.test(name)) {
+        throw new Error(`file command name ${JSON.stringify(name)} is empty or contains a line break, '=' or '<<'`);
+    }
+    if (name.includes(delimiter))
+        throw new Error(`file command name '${name}' contains the delimiter ${delimiter}`);
+    if (value.includes(delimiter))
+        throw new Error(`the value of '${name}' contains the delimiter ${delimiter}`);
+    return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+}
+/** Appends `name` = `value` to the file the runner named in `channel`. */
+function appendFileCommand(channel, name, value, env = process.env) {
+    const path = env[channel];
+    if (!path) {
+        throw new Error(`${channel} is not set, so '${name}' cannot be handed to the runner: run this action on a GitHub Actions runner (or one that provides file commands)`);
+    }
+    (0,external_node_fs_.appendFileSync)(path, formatFileCommand(name, value, newHeredocDelimiter()), 'utf8');
+}
+/** A step output (`steps.<id>.outputs.<name>`). */
+function setOutput(name, value) {
+    appendFileCommand('GITHUB_OUTPUT', name, value);
+}
+/** A value the post step reads back as STATE_<name>. Visible in the runner's files: never a secret. */
+function saveState(name, value) {
+    appendFileCommand('GITHUB_STATE', name, value);
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/command-escaping.js
+/**
+ * Escaping for workflow commands (`::name key=value,key=value::message`). The
+ * runner reads one command per stdout line and splits properties on `,` and
+ * `key=value` pairs from the message on `::`, so those characters must not
+ * appear raw where they would change the parse. `%` is escaped first so the
+ * runner's unescaping is unambiguous.
+ */
+/** For the message part: keeps a multi-line message on one stdout line. */
+function escapeCommandMessage(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** For property values, which also end at `,` and must not contain the `::` separator. */
+function escapeCommandProperty(text) {
+    return escapeCommandMessage(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/workflow-commands.js
+
+/**
+ * Workflow commands: lines on stdout that the runner interprets (masks, log
+ * levels, groups) instead of showing. Commands and plain log lines all go
+ * through process.stdout, so they reach the runner in the order of the calls.
+ */
+/** One command line, without its line end. Properties with an empty value are left out. */
+function formatWorkflowCommand(command, message, properties = {}) {
+    const pairs = Object.entries(properties)
+        .filter(([, value]) => value !== '')
+        .map(([key, value]) => `${key}=${escapeCommandProperty(value)}`);
+    const head = pairs.length > 0 ? `${command} ${pairs.join(',')}` : command;
+    return `::${head}::${escapeCommandMessage(message)}`;
+}
+function writeLine(line) {
+    process.stdout.write(`${line}\n`);
+}
+function issue(command, message) {
+    writeLine(formatWorkflowCommand(command, message));
+}
+/** A plain log line. Not escaped: the runner shows it as is (it only looks for commands at the line start). */
+function info(message) {
+    writeLine(message);
+}
+/** Shown only when the workflow enables step debug logging (ACTIONS_STEP_DEBUG). */
+function debug(message) {
+    issue('debug', message);
+}
+function warning(message) {
+    issue('warning', message);
+}
+function error(message) {
+    issue('error', message);
+}
+/** From here on the runner replaces `secret` with *** in the log. The command line itself is never shown. */
+function addMask(secret) {
+    issue('add-mask', secret);
+}
+/** Marks the step failed (exit code 1 once the process ends) and says why, without ending the process. */
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+/** Runs `body` inside a collapsible log group; the group is closed even when `body` throws. */
+async function group(title, body) {
+    issue('group', title);
+    try {
+        return await body();
+    }
+    finally {
+        issue('endgroup', '');
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/job-summary.js
+
+/** Marks `fragment` as HTML the caller built (and escaped) itself. */
+function html(fragment) {
+    return { html: fragment };
+}
+/** Escapes text for element content and for double- or single-quoted attribute values. */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+function cellHtml(cell) {
+    return typeof cell === 'string' ? escapeHtml(cell) : cell.html;
+}
+function summaryHeading(text, level) {
+    return `<h${level}>${escapeHtml(text)}</h${level}>\n`;
+}
+/** A table with one header row of text and body rows of text or HTML cells. */
+function summaryTable(header, rows) {
+    const headerRow = `<tr>${header.map((text) => `<th>${escapeHtml(text)}</th>`).join('')}</tr>`;
+    const bodyRows = rows.map((row) => `<tr>${row.map((cell) => `<td>${cellHtml(cell)}</td>`).join('')}</tr>`);
+    return `<table>${headerRow}${bodyRows.join('')}</table>\n`;
+}
+function summaryCodeBlock(code, language) {
+    return `<pre lang="${escapeHtml(language)}"><code>${escapeHtml(code)}</code></pre>\n`;
+}
+/** Appends to the step's summary file; does nothing outside a runner (GITHUB_STEP_SUMMARY unset). */
+function appendJobSummary(content, env = process.env) {
+    const path = env['GITHUB_STEP_SUMMARY'];
+    if (!path)
+        return;
+    (0,external_node_fs_.appendFileSync)(path, content, 'utf8');
+}
+
+;// CONCATENATED MODULE: ./build/src/action/runner/index.js
+/**
+ * The GitHub runner protocol, as far as imageship uses it: inputs and state
+ * from the environment, file commands for outputs and state, workflow commands
+ * on stdout for logs and masks, and the job summary. Written for this action
+ * instead of loading @actions/core, whose OIDC client pulls in undici (about
+ * 1 MB of JavaScript parsed on every step; bench/RESULTS.md).
+ */
+
+
+
+
 
 
 /***/ }),
@@ -50,17 +258,17 @@ async function runPost() {
 /* harmony export */   cj: () => (/* binding */ readPostState),
 /* harmony export */   eh: () => (/* binding */ saveLoggedInRegistry)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6518);
 
 function markMainStarted() {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ('isPost', 'true');
+    (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)('isPost', 'true');
 }
 function saveLoggedInRegistry(registry, logout) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ('registry', registry);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ('logout', String(logout));
+    (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)('registry', registry);
+    (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)('logout', String(logout));
 }
 function readPostState() {
-    return { registry: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu('registry'), logout: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu('logout') !== 'false' };
+    return { registry: (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu)('registry'), logout: (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu)('logout') !== 'false' };
 }
 
 

@@ -1,19 +1,17 @@
 /**
  * Self-checks of the test helpers that stand in for the GitHub runner: the
  * file-command parser, workflow commands, the docker argv wrapper, runAction
- * itself (on a throwaway action that uses the real @actions/core) and the
- * secret scanner. No Docker daemon needed: a fake docker stands behind the wrapper.
+ * itself (on a throwaway action written with the action's own runner module,
+ * src/action/runner/) and the secret scanner. No Docker daemon needed: a fake docker stands behind the wrapper.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import {
   DOCKER_WRAPPER_DIR,
-  REPO_ROOT,
   ghContextForBranch,
   ghContextForPullRequest,
   ghContextForTag,
@@ -26,6 +24,10 @@ import {
   runMainThenPost,
 } from '../helpers/runner.js';
 import { base64Fragments, findSecrets } from '../helpers/secret-scan.js';
+import { appendFileCommand } from '../../src/action/runner/index.js';
+
+/** The compiled runner module (build/src/action/runner/), for the throwaway action's scripts. */
+const RUNNER_MODULE_URL = new URL('../../src/action/runner/index.js', import.meta.url).href;
 
 describe('file commands (GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV)', () => {
   test('plain name=value lines; the first = splits; later values win', () => {
@@ -50,24 +52,15 @@ describe('file commands (GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV)', () => {
     assert.throws(() => parseFileCommandFile('a<<EOF\nvalue\n'), /Matching delimiter not found/);
   });
 
-  test('reads what the real @actions/core writes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'imageship-core-'));
+  test("reads what the action's runner module writes", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imageship-runner-'));
     const out = join(dir, 'out');
     writeFileSync(out, '');
-    const saved = process.env['GITHUB_OUTPUT'];
-    process.env['GITHUB_OUTPUT'] = out;
-    try {
-      const core = (await import(
-        pathToFileURL(join(REPO_ROOT, 'node_modules/@actions/core/lib/core.js')).href
-      )) as typeof import('@actions/core');
-      core.setOutput('tags', 'r/a:1\nr/a:latest');
-      core.setOutput('digest', 'sha256:0123');
-      core.setOutput('json', { a: 1 });
-      core.setOutput('tricky', 'x<<EOF\nEOF=1');
-    } finally {
-      if (saved === undefined) delete process.env['GITHUB_OUTPUT'];
-      else process.env['GITHUB_OUTPUT'] = saved;
-    }
+    const env = { GITHUB_OUTPUT: out };
+    appendFileCommand('GITHUB_OUTPUT', 'tags', 'r/a:1\nr/a:latest', env);
+    appendFileCommand('GITHUB_OUTPUT', 'digest', 'sha256:0123', env);
+    appendFileCommand('GITHUB_OUTPUT', 'json', JSON.stringify({ a: 1 }), env);
+    appendFileCommand('GITHUB_OUTPUT', 'tricky', 'x<<EOF\nEOF=1', env);
     assert.deepEqual(parseFileCommandFile(readFileSync(out, 'utf8')), {
       tags: 'r/a:1\nr/a:latest',
       digest: 'sha256:0123',
@@ -154,8 +147,6 @@ describe('test-env/bin/docker (argv-logging wrapper)', () => {
 });
 
 describe('runAction on a throwaway action', () => {
-  const coreUrl = pathToFileURL(join(REPO_ROOT, 'node_modules/@actions/core/lib/core.js')).href;
-
   function makeAction(): string {
     const dir = mkdtempSync(join(tmpdir(), 'imageship-fake-action-'));
     mkdirSync(join(dir, 'dist'));
@@ -185,32 +176,34 @@ describe('runAction on a throwaway action', () => {
     );
     writeFileSync(
       join(dir, 'dist/main.mjs'),
-      `import * as core from ${JSON.stringify(coreUrl)};
+      `import * as runner from ${JSON.stringify(RUNNER_MODULE_URL)};
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-const ak = core.getInput('access-key', { required: true });
-core.setSecret('sk-' + ak);
-core.info('using sk-' + ak);
-core.setOutput('digest', 'sha256:abc');
-core.setOutput('inputs', JSON.stringify({ ak, push: core.getInput('push'), token: core.getInput('token'),
-  buildArgs: core.getInput('build args'), noDefault: process.env['INPUT_NO-DEFAULT'] ?? null }));
-core.setOutput('ctx', JSON.stringify({ ref: process.env.GITHUB_REF, refName: process.env.GITHUB_REF_NAME,
+import { appendFileSync, readFileSync } from 'node:fs';
+const ak = runner.getInput('access-key');
+if (!ak) throw new Error('access-key is required');
+runner.addMask('sk-' + ak);
+runner.info('using sk-' + ak);
+runner.setOutput('digest', 'sha256:abc');
+runner.setOutput('inputs', JSON.stringify({ ak, push: runner.getInput('push'), token: runner.getInput('token'),
+  buildArgs: runner.getInput('build args'), noDefault: process.env['INPUT_NO-DEFAULT'] ?? null }));
+runner.setOutput('ctx', JSON.stringify({ ref: process.env.GITHUB_REF, refName: process.env.GITHUB_REF_NAME,
   sha: process.env.GITHUB_SHA, event: process.env.GITHUB_EVENT_NAME, headRef: process.env.GITHUB_HEAD_REF,
   payload: JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8')), node: process.version,
   cwd: process.cwd(), dockerConfig: process.env.DOCKER_CONFIG }));
-core.saveState('registry', 'r.example:5000');
-core.exportVariable('FROM_MAIN', 'yes');
-core.addPath('/opt/extra');
-await core.summary.addHeading('Pushed').addRaw('ok').write();
+runner.saveState('registry', 'r.example:5000');
+// The action exports no env and adds no PATH entry; these lines only exercise the helper's parsing of those files.
+appendFileSync(process.env.GITHUB_ENV, 'FROM_MAIN<<EOF_env\\nyes\\nEOF_env\\n');
+appendFileSync(process.env.GITHUB_PATH, '/opt/extra\\n');
+runner.appendJobSummary(runner.summaryHeading('Pushed', 1) + 'ok');
 execFileSync('docker', ['login', '--password-stdin', 'r.example:5000'], { input: 'pw', stdio: ['pipe', 'inherit', 'inherit'] });
 `,
     );
     writeFileSync(
       join(dir, 'dist/post.mjs'),
-      `import * as core from ${JSON.stringify(coreUrl)};
+      `import * as runner from ${JSON.stringify(RUNNER_MODULE_URL)};
 import { execFileSync } from 'node:child_process';
-const registry = core.getState('registry');
-core.setOutput('seen', registry + '|' + process.env.DOCKER_CONFIG + '|' + core.getInput('access-key'));
+const registry = runner.getState('registry');
+runner.setOutput('seen', registry + '|' + process.env.DOCKER_CONFIG + '|' + runner.getInput('access-key'));
 execFileSync('docker', ['logout', registry], { stdio: ['ignore', 'inherit', 'inherit'] });
 if (!registry) process.exit(3);
 `,

@@ -1,12 +1,12 @@
-import * as core from '@actions/core';
 import type { Logger, Ports, SecretRegistry } from '../ports.js';
 import { createNodeExec } from '../util/node-exec.js';
 import { nodeFetch } from '../util/node-fetch.js';
 import { createSecretRegistry } from '../util/secrets.js';
+import * as runner from './runner/index.js';
 
 /** The ports implemented on top of the GitHub runner protocol. */
 export function githubPorts(): Ports {
-  const secrets = createSecretRegistry((secret) => core.setSecret(secret));
+  const secrets = createSecretRegistry((secret) => runner.addMask(secret));
   const logger = githubLogger(secrets);
   return {
     logger,
@@ -20,9 +20,9 @@ export function githubPorts(): Ports {
 
 function githubLogger(secrets: SecretRegistry): Logger {
   return {
-    info: (message) => core.info(secrets.redact(message)),
-    warn: (message) => core.warning(secrets.redact(message)),
-    debug: (message) => core.debug(secrets.redact(message)),
-    group: (title, body) => core.group(secrets.redact(title), body),
+    info: (message) => runner.info(secrets.redact(message)),
+    warn: (message) => runner.warning(secrets.redact(message)),
+    debug: (message) => runner.debug(secrets.redact(message)),
+    group: (title, body) => runner.group(secrets.redact(title), body),
   };
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import type { DockerTools } from '../build/docker-probe.js';
 import { parseConfig } from '../config/parse.js';
@@ -9,17 +8,24 @@ import { runPipeline } from '../pipeline.js';
 import { sourceContextFromGitHub } from '../source/github.js';
 import { githubPorts } from './host.js';
 import { writeDeploymentsOutput, writeOutputs } from './outputs.js';
+import * as runner from './runner/index.js';
 import { markMainStarted, saveLoggedInRegistry } from './state.js';
 import { writeSummary } from './summary.js';
 
 /** `docker`: a probe already under way, or undefined when the run needs none (the pipeline probes if it does). */
 export async function runMain(docker: Promise<DockerTools> | undefined): Promise<void> {
-  markMainStarted();
   const ports = githubPorts();
+  try {
+    markMainStarted();
+  } catch (error) {
+    // No GITHUB_STATE: not a runner this action can report to; say so rather than crash.
+    fail(error, ports.secrets.redact);
+    return;
+  }
   // Mask secret inputs before anything is parsed or printed, even if the
   // workflow passed them from plain variables rather than secrets.
   for (const spec of OPTIONS.filter((option) => option.secret)) {
-    ports.secrets.add(core.getInput(spec.name));
+    ports.secrets.add(runner.getInput(spec.name));
     const fallbacks = [...(spec.envFallback ?? []), ...Object.values(spec.envFallbackByProvider ?? {}).flat()];
     for (const variable of fallbacks) ports.secrets.add(process.env[variable] ?? '');
   }
@@ -27,7 +33,7 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
   let config: Config;
   try {
-    config = parseConfig((name) => core.getInput(name), { env: process.env, cwd });
+    config = parseConfig((name) => runner.getInput(name), { env: process.env, cwd });
   } catch (error) {
     fail(error, ports.secrets.redact);
     return;
@@ -43,7 +49,7 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
       onLogin: (registry) => saveLoggedInRegistry(registry, config.logout),
     });
     writeOutputs(result);
-    await writeSummary(result, ports.secrets.redact);
+    writeSummary(result, ports.secrets.redact);
   } catch (error) {
     fail(error, ports.secrets.redact);
   }
@@ -53,13 +59,13 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
 function fail(error: unknown, redact: (text: string) => string): void {
   if (error instanceof DeployError) writeDeploymentsOutput(error.results);
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) core.error(redact(problem));
-    core.setFailed(redact(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`));
+    for (const problem of error.problems) runner.error(redact(problem));
+    runner.setFailed(redact(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`));
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Error && error.stack) core.debug(redact(error.stack));
-  core.setFailed(redact(message));
+  if (error instanceof Error && error.stack) runner.debug(redact(error.stack));
+  runner.setFailed(redact(message));
 }
 
 function readOptionalFile(path: string): string | undefined {

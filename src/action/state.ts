@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { getState, saveState } from './runner/index.js';
 
 /**
  * Everything main hands to the post step, in one place. State is visible in
@@ -12,14 +12,14 @@ export interface PostState {
 }
 
 export function markMainStarted(): void {
-  core.saveState('isPost', 'true');
+  saveState('isPost', 'true');
 }
 
 export function saveLoggedInRegistry(registry: string, logout: boolean): void {
-  core.saveState('registry', registry);
-  core.saveState('logout', String(logout));
+  saveState('registry', registry);
+  saveState('logout', String(logout));
 }
 
 export function readPostState(): PostState {
-  return { registry: core.getState('registry'), logout: core.getState('logout') !== 'false' };
+  return { registry: getState('registry'), logout: getState('logout') !== 'false' };
 }

@@ -1,37 +1,38 @@
-import * as core from '@actions/core';
 import type { PipelineResult } from '../pipeline.js';
+import { appendJobSummary, escapeHtml, html, summaryCodeBlock, summaryHeading, summaryTable, type SummaryCell } from './runner/index.js';
 
 /** A short job summary: what was pushed where, and the digest every tag was checked against. */
-export async function writeSummary(result: PipelineResult, redact: (text: string) => string): Promise<void> {
+export function writeSummary(result: PipelineResult, redact: (text: string) => string): void {
   if (!process.env['GITHUB_STEP_SUMMARY']) return;
-  const code = (text: string): string => `<code>${escapeHtml(redact(text))}</code>`;
-  const rows = [
+  const codeHtml = (text: string): string => `<code>${escapeHtml(redact(text))}</code>`;
+  const code = (text: string): SummaryCell => html(codeHtml(text));
+  const rows: SummaryCell[][] = [
     ['Registry', code(result.registry)],
     ['Image', code(result.image)],
-    ['Tags', result.references.map(code).join('<br>')],
+    ['Tags', html(result.references.map(codeHtml).join('<br>'))],
     ['Digest', result.digest ? code(result.digest) : result.dryRun ? 'dry run: not pushed' : 'not pushed'],
     ['Login', result.loginUser ? code(result.loginUser) : 'anonymous'],
     ['Builder', result.builder === 'none' ? 'none (deploy-only)' : result.builder],
   ];
-  const summary = core.summary
-    .addHeading(result.dryRun ? 'imageship: plan (dry run)' : result.builder === 'none' ? 'imageship: image deployed' : 'imageship: image pushed', 3)
-    .addTable([[{ data: 'What', header: true }, { data: 'Value', header: true }], ...rows]);
+  const title = result.dryRun ? 'imageship: plan (dry run)' : result.builder === 'none' ? 'imageship: image deployed' : 'imageship: image pushed';
+  const parts = [summaryHeading(title, 3), summaryTable(['What', 'Value'], rows)];
   if (result.deployments.length > 0) {
-    summary.addHeading('Deployments', 4).addTable([
-      ['Target', 'What', 'Before', 'After', 'Verified'].map((data) => ({ data, header: true })),
-      ...result.deployments.map((deployment) => [
-        deployment.target,
-        deployment.consoleUrl ? `<a href="${escapeHtml(deployment.consoleUrl)}">${code(deployment.id)}</a>` : code(deployment.id),
-        deployment.previous ? code(deployment.previous) : '',
-        code(deployment.current),
-        deployment.verified ? 'yes' : 'no',
-      ]),
-    ]);
+    parts.push(
+      summaryHeading('Deployments', 4),
+      summaryTable(
+        ['Target', 'What', 'Before', 'After', 'Verified'],
+        result.deployments.map((deployment) => [
+          deployment.target,
+          deployment.consoleUrl ? html(`<a href="${escapeHtml(deployment.consoleUrl)}">${codeHtml(deployment.id)}</a>`) : code(deployment.id),
+          deployment.previous ? code(deployment.previous) : '',
+          code(deployment.current),
+          deployment.verified ? 'yes' : 'no',
+        ]),
+      ),
+    );
   }
-  if (result.dryRun) summary.addCodeBlock(result.plan.join('\n'), 'text');
-  await summary.write();
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // The plan is built from redacted values already; redacting again costs nothing and keeps the summary safe on its own.
+  if (result.dryRun) parts.push(summaryCodeBlock(redact(result.plan.join('\n')), 'text'));
+  // One append, so a failure leaves no half-written summary.
+  appendJobSummary(parts.join(''));
 }
