@@ -1635,7 +1635,8 @@ async function readBodyBytes(response, operation) {
 async function discardBody(response) {
     const length = Number(response.headers.get('content-length') ?? Number.NaN);
     try {
-        if (response.body && Number.isFinite(length) && length <= 64 * 1024)
+        // arrayBuffer() of a null body is empty; not touching `body` spares nodeFetch a Web stream.
+        if (Number.isFinite(length) && length <= 64 * 1024)
             await response.arrayBuffer();
         else
             await response.body?.cancel();
@@ -8787,7 +8788,8 @@ async function runPipeline(config, options) {
     // Only a build talks to docker; copies, merges and deploy-only runs go registry to registry.
     const needsDocker = !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
     const docker = needsDocker ? await (options.docker ?? (0,docker_probe/* probeDocker */.D)(exec, env)) : NO_DOCKER;
-    const tempDir = await (0,external_node_fs_promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'imageship-'));
+    // Only a build writes files (its image id or metadata); the other runs skip the directory.
+    const tempDir = needsDocker ? await (0,external_node_fs_promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'imageship-')) : '';
     try {
         const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
         const kubeTarget = await preflightKubeconfig(config);
@@ -8843,7 +8845,8 @@ async function runPipeline(config, options) {
         return result;
     }
     finally {
-        await (0,external_node_fs_promises_.rm)(tempDir, { recursive: true, force: true });
+        if (tempDir !== '')
+            await (0,external_node_fs_promises_.rm)(tempDir, { recursive: true, force: true });
     }
 }
 /** docker login → build → push → verify; returns the verified digest ('' without push). */

@@ -78,7 +78,8 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   // Only a build talks to docker; copies, merges and deploy-only runs go registry to registry.
   const needsDocker = !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
   const docker = needsDocker ? await (options.docker ?? probeDocker(exec, env)) : NO_DOCKER;
-  const tempDir = await mkdtemp(join(tmpdir(), 'imageship-'));
+  // Only a build writes files (its image id or metadata); the other runs skip the directory.
+  const tempDir = needsDocker ? await mkdtemp(join(tmpdir(), 'imageship-')) : '';
   try {
     const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
     const kubeTarget = await preflightKubeconfig(config);
@@ -141,7 +142,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     }
     return result;
   } finally {
-    await rm(tempDir, { recursive: true, force: true });
+    if (tempDir !== '') await rm(tempDir, { recursive: true, force: true });
   }
 }
 

@@ -160,7 +160,8 @@ export async function readBodyBytes(response: Response, operation: string): Prom
 export async function discardBody(response: Response): Promise<void> {
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
   try {
-    if (response.body && Number.isFinite(length) && length <= 64 * 1024) await response.arrayBuffer();
+    // arrayBuffer() of a null body is empty; not touching `body` spares nodeFetch a Web stream.
+    if (Number.isFinite(length) && length <= 64 * 1024) await response.arrayBuffer();
     else await response.body?.cancel();
   } catch {
     // Nothing useful to do: the connection is being dropped either way.
