@@ -9,10 +9,11 @@
  * the code reads. Anything else (a streamed request body, a Request object)
  * goes to the global fetch unchanged.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import type { Fetch } from '../ports.js';
+import { agentFor, discardAnswer } from './http-agents.js';
 import { LiteHeaders, headerRecord } from './node-fetch-headers.js';
 
 const MAX_REDIRECTS = 20;
@@ -20,18 +21,6 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 204, 205, 304]);
 /** Headers that must not follow a redirect to another origin (as fetch drops them). */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
-
-const agents = new Map<string, HttpAgent>();
-
-/** One keep-alive agent per origin; its idle sockets are unref'd, so they never hold the process open. */
-function agentFor(url: URL): HttpAgent {
-  let agent = agents.get(url.origin);
-  if (agent === undefined) {
-    agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-    agents.set(url.origin, agent);
-  }
-  return agent;
-}
 
 /** A request body this fetch sends itself; undefined → not one it handles. */
 function bodyBytes(body: unknown, headers: Record<string, string>): Buffer | null | undefined {
@@ -73,14 +62,6 @@ function send(hop: Hop, signal: AbortSignal | undefined): Promise<IncomingMessag
   });
 }
 
-/** Frees a redirect's answer: drained when small so the connection is reused, dropped otherwise. */
-function discard(answer: IncomingMessage): void {
-  answer.on('error', () => undefined);
-  const length = Number(answer.headers['content-length'] ?? Number.NaN);
-  if (Number.isFinite(length) && length <= 64 * 1024) answer.resume();
-  else answer.destroy();
-}
-
 /** The next hop of a redirect, by the fetch standard's rules; undefined → not a redirect to follow. */
 function nextHop(hop: Hop, answer: IncomingMessage): Hop | undefined {
   const status = answer.statusCode ?? 0;
@@ -119,7 +100,7 @@ async function nodeFetchImpl(input: Parameters<Fetch>[0], init: RequestInit = {}
     const answer = await send(hop, signal);
     const next = redirect === 'manual' ? undefined : nextHop(hop, answer);
     if (next === undefined) return new LiteResponse(answer, hop, hops > 0, signal) as unknown as Response;
-    discard(answer);
+    discardAnswer(answer);
     if (redirect === 'error') throw networkError(new Error(`redirect to ${next.url.href} refused (redirect: 'error')`));
     if (hops >= MAX_REDIRECTS) throw networkError(new Error(`redirect count exceeded (${MAX_REDIRECTS})`));
     hop = next;
