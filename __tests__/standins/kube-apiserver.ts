@@ -545,8 +545,8 @@ function scalar(value: unknown): string {
 
 let certsOnce: Promise<StandInCerts> | undefined;
 
-/** Made once per test process: two CAs, a server certificate for 127.0.0.1 and two client certificates. */
-function standInCerts(): Promise<StandInCerts> {
+/** Made once per test process: two CAs, a server certificate for 127.0.0.1 and localhost, and two client certificates (other stand-ins' TLS tests use them too). */
+export function standInCerts(): Promise<StandInCerts> {
   certsOnce ??= makeCerts();
   return certsOnce;
 }

@@ -5,11 +5,14 @@
  * cloud API clients and the trigger rely on.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import { classifyFailure } from '../../src/util/http.js';
 import { nodeFetch } from '../../src/util/node-fetch.js';
+import { NODE24 } from '../helpers/runner.js';
 
 interface Seen {
   method: string;
@@ -221,5 +224,23 @@ describe('nodeFetch: failures look like fetch failures', () => {
     controller.abort(new Error('stopped by the caller'));
     await assert.rejects(nodeFetch(`${server.base}/x`, { signal: controller.signal }), /stopped by the caller/);
     assert.equal(server.seen.length, 0);
+  });
+});
+
+describe('nodeFetch: what it spares', () => {
+  // On Node 24, the action's runtime, an ES import of node:http alone is enough to load undici.
+  it('the library loads, and a request and its answer complete, without Node 24 loading undici', async () => {
+    const server = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"tags":["v1"]}'));
+    const library = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+    const script = `
+      const { nodeFetch, RegistryClient } = await import(${JSON.stringify(library)});
+      new RegistryClient({ registry: '127.0.0.1:1', fetch: nodeFetch });
+      const response = await nodeFetch(${JSON.stringify(`${server.base}/v2/app/tags/list`)});
+      const body = await response.json();
+      console.log(JSON.stringify({ body, undici: process.moduleLoadList.filter((m) => m.includes('undici')) }));`;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(NODE24, ['--input-type=module', '-e', script], (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    assert.deepEqual(JSON.parse(stdout), { body: { tags: ['v1'] }, undici: [] });
   });
 });

@@ -9,7 +9,6 @@
  * once, with a stall timeout instead of a total one, and the caller (the
  * copier) restarts the whole blob transfer when one fails.
  */
-import type { IncomingMessage } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Fetch } from '../ports.js';
@@ -25,15 +24,19 @@ import {
   type RetryPolicy,
 } from '../util/http.js';
 import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
-import { rawGet, rawRequest, toWebResponse, watchedReadable } from './blob-transport.js';
-import { DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from './digest.js';
+import { Http1BodyStream } from './body-feed.js';
+import { BlobCheck, DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from './digest.js';
 import { defaultScheme, registryBaseUrl, type Scheme } from './endpoint.js';
+import type { ResponseHead } from './http1-head.js';
 import { nextPageUrl } from './link-header.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
 import { bareMediaType, MANIFEST_ACCEPT } from './media-types.js';
 import { formatPlatform, selectPlatformManifest, type PlatformSelector } from './platform.js';
+import { putVerified } from './raw-blob-put.js';
+import { http1Get, readWebResponse, toWebResponse, type Http1Exchange } from './raw-http1.js';
 import { digestError, formatReference, isDigest, isValidTag, repositoryError } from './reference.js';
 import { RegistryError, registryErrorFromResponse } from './registry-error.js';
+import { StallWatchdog } from './stall-watchdog.js';
 
 export type { RegistryCredentials } from './authenticator.js';
 export { RegistryError } from './registry-error.js';
@@ -141,8 +144,9 @@ export class RegistryClient {
   /** Set once the registry refused a monolithic upload (416): later uploads go in chunks of this size. */
   private chunkedUploadBytes: number | undefined;
   /**
-   * Blob bytes go over node:http(s) streams (blob-transport.ts) rather than
-   * fetch: only with the global fetch or nodeFetch, so an injected fetch still sees every request.
+   * Blob bytes go over our own HTTP/1.1 on node:net/node:tls sockets
+   * (raw-http1.ts) rather than fetch: only with the global fetch or
+   * nodeFetch, so an injected fetch still sees every request.
    */
   private readonly rawTransport: boolean;
 
@@ -151,7 +155,8 @@ export class RegistryClient {
     const scheme = opts.scheme ?? defaultScheme(opts.registry);
     this.baseUrl = registryBaseUrl(opts.registry, scheme);
     this.fetch = opts.fetch;
-    this.rawTransport = opts.fetch === globalThis.fetch || opts.fetch === nodeFetch;
+    // nodeFetch first: reading globalThis.fetch loads undici (≈ 40 ms).
+    this.rawTransport = opts.fetch === nodeFetch || opts.fetch === globalThis.fetch;
     this.retry = opts.retry;
     this.stallMs = resolvePolicy(opts.retry).timeoutMs;
     this.username = opts.credentials?.username;
@@ -426,7 +431,7 @@ export class RegistryClient {
 
   /**
    * getBlobStream as a node:stream Readable. With the global fetch the bytes
-   * come over node:http(s) (keep-alive agent per origin, redirects followed
+   * come over a raw HTTP/1.1 connection (raw-http1.ts; redirects followed
    * with credentials kept to the registry's origin), with the same stall
    * timeout and errors.
    */
@@ -439,36 +444,31 @@ export class RegistryClient {
     this.checkDigest(digest);
     const operation = `read blob ${this.registry}/${repository}@${digest}`;
     const watchdog = new StallWatchdog(this.stallMs, options.signal);
-    let answer: IncomingMessage | Response;
+    let answer: RawAnswer | Response;
     try {
-      answer = await this.rawExchange(
-        this.blobGetRequest(repository, digest, operation, options.signal),
-        watchdog,
-      );
+      answer = await this.rawBlobGet(this.blobGetRequest(repository, digest, operation, options.signal), watchdog);
+      // Not `instanceof Response`: touching the global Response loads undici (≈ 40 ms), which nodeFetch spares.
+      if (!isRawAnswer(answer) || answer.head.status < 200 || answer.head.status > 299) {
+        throw await this.failure(isRawAnswer(answer) ? await readWebResponse(answer.exchange, answer.head) : answer, operation);
+      }
     } catch (error) {
       watchdog.stop();
       throw error;
     }
-    const status = answer instanceof Response ? answer.status : (answer.statusCode ?? 0);
-    if (answer instanceof Response || status < 200 || status > 299) {
-      watchdog.stop();
-      throw await this.failure(answer instanceof Response ? answer : await toWebResponse(answer), operation);
-    }
-    const length = Number(answer.headers['content-length'] ?? Number.NaN);
-    const stream = watchedReadable(answer, {
-      touch: () => watchdog.touch(),
-      stop: () => watchdog.stop(),
+    const stream = new Http1BodyStream(answer.exchange, {
+      progress: () => watchdog.touch(),
+      end: () => watchdog.stop(),
       mapError: (error) =>
-        transferError(watchdog.signal.aborted ? (watchdog.signal.reason ?? error) : error, operation, undefined, undefined, 'while reading the blob'),
+        transferError(watchdog.signal.aborted ? (watchdog.signal.reason ?? error) : error, operation, undefined, undefined, 'while reading the blob') as Error,
     });
-    return { size: Number.isSafeInteger(length) && length >= 0 ? length : undefined, stream };
+    return { size: answer.exchange.contentLength(), stream };
   }
 
   /**
    * uploadBlob from a node:stream Readable. With the global fetch a
-   * monolithic upload pipes the bytes through a hashing, size-checking
-   * Transform straight into a node:http(s) PUT with Content-Length; the
-   * chunked fallback and everything else work as in uploadBlob.
+   * monolithic upload hands each chunk to the hash and to a raw HTTP/1.1
+   * PUT with Content-Length (raw-blob-put.ts); the chunked fallback and
+   * everything else work as in uploadBlob.
    */
   async uploadBlobReadable(repository: string, digest: string, size: number, source: Readable, options: TransferOptions = {}): Promise<void> {
     if (!this.rawTransport) {
@@ -479,27 +479,30 @@ export class RegistryClient {
     if (!Number.isSafeInteger(size) || size < 0) throw new Error(`uploadBlob: size must be a non-negative integer, got ${size}`);
     const operation = `upload blob ${digest} to ${this.registry}/${repository}`;
     const scope = this.scopeFor(repository, 'push');
-    const verifier = verifyingTransform(digest, size, operation);
-    // Errors reach the consumer through the transform; destroying it destroys the source too.
-    const verified = pipeline(source, verifier.transform, () => undefined);
+    // From here on the source is ours to read: an error it meets before the PUT reads it stays in source.errored.
+    source.on('error', () => undefined);
     let location: string | undefined;
     let done = false;
+    let verifier: VerifyingTransform | undefined;
     try {
       const session = await this.startUpload(repository, scope, operation);
       location = session.location;
       const chunkBytes = session.minChunkLength ?? this.chunkedUploadBytes;
       const transfer = { repository, digest, size, scope, operation, signal: options.signal };
-      if (chunkBytes === undefined) await this.putMonolithicRaw(location, transfer, verifier);
+      if (chunkBytes === undefined) await this.putMonolithicRaw(location, transfer, source);
       else {
+        verifier = verifyingTransform(digest, size, operation);
+        // Errors reach the consumer through the transform; destroying it destroys the source too.
+        const verified = pipeline(source, verifier.transform, () => undefined);
         const body = Readable.toWeb(verified) as ReadableStream<Uint8Array>;
         await this.putChunked(location, Math.max(chunkBytes, DEFAULT_UPLOAD_CHUNK_BYTES), { ...transfer, body });
       }
       done = true;
     } catch (error) {
-      throw verifier.failure() ?? error;
+      throw verifier?.failure() ?? error;
     } finally {
       if (!done) {
-        verified.destroy(new Error(`${operation}: upload abandoned`));
+        source.destroy();
         if (location !== undefined) await this.cancelUpload(location, scope);
       }
     }
@@ -594,28 +597,40 @@ export class RegistryClient {
     await this.finishUpload(response, transfer);
   }
 
-  private async putMonolithicRaw(location: string, transfer: Omit<UploadTransfer, 'body'>, verifier: VerifyingTransform): Promise<void> {
+  /**
+   * The monolithic PUT on a raw connection. A 401 refreshes the token and
+   * throws a retryable RegistryError (the consumed source cannot be resent:
+   * the copier starts the blob over); a 416 switches later uploads to chunks.
+   */
+  private async putMonolithicRaw(location: string, transfer: Omit<UploadTransfer, 'body'>, source: Readable): Promise<void> {
     const { operation } = transfer;
+    const url = withQuery(location, 'digest', transfer.digest);
+    const credentialed = this.sameOrigin(url);
+    const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
+    const check = new BlobCheck(transfer.digest, transfer.size, operation);
     const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
-    verifier.progress.onChunk = () => watchdog.touch();
-    verifier.progress.onEnd = () => watchdog.awaitAnswer(Math.max(this.stallMs, COMMIT_TIMEOUT_MS));
     let response: Response;
     try {
-      const answer = await this.rawExchange(
-        {
-          url: withQuery(location, 'digest', transfer.digest),
-          method: 'PUT',
-          headers: { 'content-type': 'application/octet-stream', 'content-length': String(transfer.size) },
-          body: verifier.transform,
-          operation,
-          scope: transfer.scope,
-          signal: transfer.signal,
-        },
-        watchdog,
-      );
-      response = answer instanceof Response ? answer : await toWebResponse(answer);
+      const answer = await putVerified({
+        url: new URL(url),
+        fields: { 'content-type': 'application/octet-stream', ...(sent === undefined ? {} : { authorization: sent }) },
+        source,
+        check,
+        signal: watchdog.signal,
+        onProgress: () => watchdog.touch(),
+        onSent: () => watchdog.awaitAnswer(Math.max(this.stallMs, COMMIT_TIMEOUT_MS)),
+      });
+      response = toWebResponse(answer.head, answer.body);
+    } catch (error) {
+      if (check.failure !== undefined) throw check.failure;
+      const stalled = watchdog.signal.aborted && transfer.signal?.aborted !== true;
+      throw transferError(stalled ? (watchdog.signal.reason ?? error) : error, operation, this.stallMs, transfer.signal);
     } finally {
       watchdog.stop();
+    }
+    if (response.status === 401 && credentialed) {
+      const answer = await this.auth.answerChallenge(response, transfer.scope, operation, sent);
+      if (answer !== undefined && answer !== sent) throw await this.failure(response, operation, true);
     }
     if (response.status === 416) {
       this.chunkedUploadBytes = DEFAULT_UPLOAD_CHUNK_BYTES;
@@ -755,20 +770,15 @@ export class RegistryClient {
   }
 
   /**
-   * streamExchange over node:http(s) (blob-transport.ts): a GET follows
-   * redirects and is resent once with a challenge answered; a PUT's body is
-   * piped once, and a 401 to it refreshes the token and throws a retryable
-   * RegistryError. A 401 that remains comes back as a Response (body read).
+   * The GET of a blob on a raw HTTP/1.1 connection (raw-http1.ts): redirects
+   * followed, resent once with a 401 challenge answered. A 401 that remains
+   * comes back as a Response (body read); any other answer with its body
+   * still to read. Connection failures become HttpError.
    */
-  private async rawExchange(
-    request: Omit<StreamRequest, 'body' | 'method'> & { method: 'GET' | 'PUT'; body?: Readable },
-    watchdog: StallWatchdog,
-  ): Promise<IncomingMessage | Response> {
-    const exchange = async (authorization: string | undefined): Promise<IncomingMessage> => {
+  private async rawBlobGet(request: Omit<StreamRequest, 'body' | 'method'>, watchdog: StallWatchdog): Promise<RawAnswer | Response> {
+    const exchange = async (authorization: string | undefined): Promise<RawAnswer> => {
       try {
-        if (request.method === 'GET') return await rawGet(request.url, request.headers, authorization, watchdog.signal);
-        const headers = authorization === undefined ? request.headers : { ...request.headers, authorization };
-        return await rawRequest({ url: request.url, method: request.method, headers, ...(request.body === undefined ? {} : { body: request.body }), signal: watchdog.signal });
+        return await http1Get(new URL(request.url), request.headers, authorization, watchdog.signal);
       } catch (error) {
         const stalled = watchdog.signal.aborted && request.signal?.aborted !== true;
         throw transferError(stalled ? (watchdog.signal.reason ?? error) : error, request.operation, this.stallMs, request.signal);
@@ -778,12 +788,11 @@ export class RegistryClient {
     const credentialed = this.sameOrigin(request.url);
     const sent = credentialed ? this.auth.authorizationFor(request.scope) : undefined;
     const first = await exchange(sent);
-    if (first.statusCode !== 401 || !credentialed) return first;
+    if (first.head.status !== 401 || !credentialed) return first;
 
-    const refused = await toWebResponse(first);
+    const refused = await readWebResponse(first.exchange, first.head);
     const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
     if (answer === undefined || answer === sent) return refused;
-    if (request.body !== undefined) throw await this.failure(refused, request.operation, true);
     return exchange(answer);
   }
 
@@ -918,6 +927,16 @@ export class RegistryClient {
   }
 }
 
+/** An answer on a raw connection whose head has been read, its body not yet. */
+interface RawAnswer {
+  exchange: Http1Exchange;
+  head: ResponseHead;
+}
+
+function isRawAnswer(answer: RawAnswer | Response): answer is RawAnswer {
+  return 'exchange' in answer;
+}
+
 interface UploadTransfer {
   digest: string;
   size: number;
@@ -926,46 +945,6 @@ interface UploadTransfer {
   operation: string;
   signal: AbortSignal | undefined;
   repository: string;
-}
-
-/**
- * Aborts a streamed request when no byte moved for `ms`: a total timeout
- * would cut a large layer off however healthy its transfer.
- */
-class StallWatchdog {
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(ms: number, outer: AbortSignal | undefined) {
-    this.signal = outer === undefined ? this.controller.signal : AbortSignal.any([this.controller.signal, outer]);
-    this.timer = setTimeout(
-      () => this.controller.abort(new DOMException(`no progress for ${formatSeconds(ms)}`, 'TimeoutError')),
-      ms,
-    );
-    this.timer.unref?.();
-  }
-
-  touch(): void {
-    this.timer?.refresh();
-  }
-
-  /**
-   * The request body has been sent: the registry may now take a while to
-   * commit the blob (object storage copies it into place), so the wait for
-   * its answer gets `ms` instead of the stall timeout.
-   */
-  awaitAnswer(ms: number): void {
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.controller.abort(new DOMException(`no answer for ${formatSeconds(ms)}`, 'TimeoutError')), ms);
-    this.timer.unref?.();
-  }
-
-  stop(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
 }
 
 /** `body` unchanged, telling the watchdog of every chunk that moves. */

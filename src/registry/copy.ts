@@ -294,7 +294,7 @@ async function copyBlob(
 
   checkAborted(signal);
   const operation = `copy blob ${digest} from ${formatReference(source.client.registry, source.repository, digest)}`;
-  // node:stream all the way (node:http(s) with the global fetch): Web Streams cost more CPU per chunk than the hashing.
+  // node:stream all the way (raw HTTP/1.1 sockets with the global fetch): Web Streams cost more CPU per chunk than the hashing.
   const blob = await source.client.getBlobReadable(source.repository, digest, { signal });
   if (blob.size !== undefined && blob.size !== size) {
     blob.stream.destroy();

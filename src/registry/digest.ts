@@ -2,7 +2,7 @@
  * Content digests. Everything fetched by digest is checked against it, so a
  * broken proxy or a lying registry cannot slip other bytes in.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 
 /** Algorithms node:crypto computes under the same name the OCI spec uses. */
@@ -93,8 +93,6 @@ export interface VerifyingTransform {
   /** Pipe the bytes through this; they come out unchanged. */
   readonly transform: Transform;
   readonly failure: () => DigestMismatchError | undefined;
-  /** Called on every chunk (progress) and once the bytes passed the check at the end; set them before piping. */
-  readonly progress: { onChunk?: () => void; onEnd?: () => void };
 }
 
 /** verifyingStream as a node:stream Transform, with the same hold-back of the last chunk. */
@@ -104,7 +102,6 @@ export function verifyingTransform(digest: string, size: number, operation: stri
     throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(algorithm)}`);
   }
   const hash = createHash(algorithm);
-  const progress: { onChunk?: () => void; onEnd?: () => void } = {};
   let seen = 0;
   let held: Buffer | undefined;
   let failure: DigestMismatchError | undefined;
@@ -114,7 +111,6 @@ export function verifyingTransform(digest: string, size: number, operation: stri
 
   const transform = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      progress.onChunk?.();
       seen += chunk.byteLength;
       if (seen > size) {
         callback(fail(sizeError(`at least ${seen}`)));
@@ -137,9 +133,58 @@ export function verifyingTransform(digest: string, size: number, operation: stri
       }
       const out = held;
       held = undefined;
-      progress.onEnd?.();
       callback(null, out);
     },
   });
-  return { transform, failure: () => failure, progress };
+  return { transform, failure: () => failure };
+}
+
+/**
+ * The digest and size check of a blob for a consumer that forwards the bytes
+ * itself (the raw upload, raw-blob-put.ts): `take` every chunk before
+ * sending it, `end` once the source ended. Both throw DigestMismatchError
+ * (also kept as `failure`) when the bytes are more than `size`, fewer, or
+ * hash to anything but `digest`. `take` answers true for the chunk that
+ * completes `size`: the consumer holds that one back until `end` passed, so
+ * the receiver never gets the complete bytes of a bad blob.
+ */
+export class BlobCheck {
+  failure: DigestMismatchError | undefined;
+  private readonly hash: Hash;
+  private readonly algorithm: string;
+  private seen = 0;
+
+  constructor(
+    readonly digest: string,
+    readonly size: number,
+    readonly operation: string,
+  ) {
+    this.algorithm = digest.slice(0, digest.indexOf(':'));
+    if (!SUPPORTED_ALGORITHMS.has(this.algorithm)) {
+      throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(this.algorithm)}`);
+    }
+    this.hash = createHash(this.algorithm);
+  }
+
+  take(chunk: Uint8Array): boolean {
+    this.seen += chunk.byteLength;
+    if (this.seen > this.size) throw this.fail(this.sizeError(`at least ${this.seen}`));
+    this.hash.update(chunk);
+    return this.seen === this.size;
+  }
+
+  end(): void {
+    if (this.seen !== this.size) throw this.fail(this.sizeError(String(this.seen)));
+    const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+    if (actual !== this.digest) throw this.fail(new DigestMismatchError(this.operation, this.digest, actual));
+  }
+
+  private sizeError(actual: string): DigestMismatchError {
+    return new DigestMismatchError(this.operation, this.digest, actual, `size mismatch for blob ${this.digest}: expected ${this.size} bytes, got ${actual}`);
+  }
+
+  private fail(error: DigestMismatchError): DigestMismatchError {
+    this.failure = error;
+    return error;
+  }
 }

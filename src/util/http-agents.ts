@@ -5,8 +5,9 @@
  * Idle sockets of a keep-alive agent are unref'd, so they never hold the
  * process open.
  */
-import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { http } from './node-http.js';
 
 /** An answer this small is read to its end when discarded, so its connection is reused. */
 const DRAIN_LIMIT = 64 * 1024;
@@ -16,7 +17,7 @@ const agents = new Map<string, HttpAgent>();
 export function agentFor(url: URL): HttpAgent {
   let agent = agents.get(url.origin);
   if (agent === undefined) {
-    agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     agents.set(url.origin, agent);
   }
   return agent;

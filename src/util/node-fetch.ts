@@ -9,12 +9,13 @@
  * the code reads. Anything else (a streamed request body, a Request object)
  * goes to the global fetch unchanged.
  */
-import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import type { Fetch } from '../ports.js';
 import { agentFor, discardAnswer } from './http-agents.js';
-import { LiteHeaders, headerRecord } from './node-fetch-headers.js';
+import { http } from './node-http.js';
+import { LiteHeaders, headerRecord, rawHeaderPairs } from './lite-headers.js';
 
 const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -51,7 +52,7 @@ interface Hop {
 }
 
 function send(hop: Hop, signal: AbortSignal | undefined): Promise<IncomingMessage> {
-  const request = hop.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = hop.url.protocol === 'https:' ? httpsRequest : http.request;
   const headers: OutgoingHttpHeaders = { ...hop.headers };
   if (hop.body !== null) headers['content-length'] = String(hop.body.length);
   return new Promise<IncomingMessage>((resolve, reject) => {
@@ -136,7 +137,7 @@ class LiteResponse {
     this.status = answer.statusCode ?? 0;
     this.statusText = answer.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status <= 299;
-    this.headers = new LiteHeaders(answer.rawHeaders);
+    this.headers = new LiteHeaders(rawHeaderPairs(answer.rawHeaders));
     this.url = hop.url.href;
     this.redirected = redirected;
     answer.on('error', () => undefined);

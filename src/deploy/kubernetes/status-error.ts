@@ -4,7 +4,7 @@
  * message, code}`); its message is kept, and a fix is added for the answers
  * that have an obvious one (missing RBAC, wrong name, stale credentials).
  */
-import { STATUS_CODES } from 'node:http';
+import { http } from '../../util/node-http.js';
 import { KubernetesError } from './transport.js';
 import type { KubeResponse } from './transport.js';
 
@@ -26,7 +26,7 @@ interface StatusBody {
 /** The error for a non-2xx answer, message parsed from the body when it is a `Status`. */
 export function statusError(call: FailedCall, response: KubeResponse): KubernetesError {
   const status = readStatus(response.body);
-  const phrase = STATUS_CODES[response.status] ?? 'HTTP error';
+  const phrase = http.STATUS_CODES[response.status] ?? 'HTTP error';
   const tries = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
   const detail = status.message ?? status.reason ?? bodySnippet(response.body);
   const fix = fixFor(call, response.status);

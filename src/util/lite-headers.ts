@@ -1,18 +1,19 @@
 /**
- * Response and request headers for node-fetch.ts without the global Headers
- * class, whose first use loads undici (the cost node-fetch.ts avoids).
+ * Response and request headers without the global Headers class, whose first
+ * use loads undici (≈ 40 ms, the cost nodeFetch and the raw blob path avoid).
  */
 
 /** Read-only response headers with the Headers lookups: case-insensitive, repeated fields joined by ", ". */
 export class LiteHeaders {
   readonly #fields = new Map<string, string[]>();
 
-  constructor(rawHeaders: readonly string[]) {
-    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-      const name = (rawHeaders[i] as string).toLowerCase();
+  /** `fields`: name/value pairs in the order received. */
+  constructor(fields: Iterable<readonly [string, string]>) {
+    for (const [field, value] of fields) {
+      const name = field.toLowerCase();
       const values = this.#fields.get(name);
-      if (values === undefined) this.#fields.set(name, [rawHeaders[i + 1] as string]);
-      else values.push(rawHeaders[i + 1] as string);
+      if (values === undefined) this.#fields.set(name, [value]);
+      else values.push(value);
     }
   }
 
@@ -78,4 +79,11 @@ export function headerRecord(init: unknown): Record<string, string> | undefined 
     if (value !== undefined) add(name, String(value));
   }
   return record;
+}
+
+/** node:http's flat rawHeaders list as name/value pairs. */
+export function rawHeaderPairs(rawHeaders: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i] as string, rawHeaders[i + 1] as string]);
+  return pairs;
 }

@@ -1,0 +1,104 @@
+/**
+ * The single PUT of a monolithic blob upload on a raw HTTP/1.1 connection
+ * (raw-http1.ts): the request head with Content-Length, then every chunk of
+ * the source (straight from the GET's socket when it can: body-feed.ts)
+ * handed to the hash and to the socket, pausing the source while the
+ * socket's buffer is full. No Transform, no stream.pipeline: per chunk, one
+ * hash update and one socket write.
+ *
+ * The chunk that completes the blob is held back until the source has ended
+ * and the digest and size checked out, so a registry never receives the
+ * complete bytes of a bad blob (it would store them); on a mismatch the
+ * connection is dropped with the body short of its Content-Length.
+ */
+import type { Readable } from 'node:stream';
+import { chunkFeed } from './body-feed.js';
+import type { BlobCheck } from './digest.js';
+import { serializeRequestHead, type ResponseHead } from './http1-head.js';
+import { openHttp1 } from './raw-http1.js';
+
+export interface VerifiedPut {
+  url: URL;
+  /** Request fields besides Host and Content-Length (content type, authorization). */
+  fields: Record<string, string>;
+  /** The blob's bytes; read once. Left for the caller to destroy when the PUT failed or was answered early. */
+  source: Readable;
+  /** Its digest and size: the size is the request's Content-Length. */
+  check: BlobCheck;
+  /** Drops the connection; the promise rejects with its reason. */
+  signal: AbortSignal;
+  /** A chunk moved. */
+  onProgress: () => void;
+  /** The last byte was handed to the socket: what remains is the registry's answer. */
+  onSent: () => void;
+}
+
+/**
+ * Sends the PUT and resolves with the answer (head and whole body) once it
+ * came: after the last byte, or earlier when the registry answers before
+ * the body ended (a refusal), in which case sending stops. Rejects with the
+ * check's DigestMismatchError, the source's error, or the connection's.
+ */
+export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHead; body: Buffer }> {
+  const { source, check } = put;
+  const exchange = await openHttp1(put.url, put.signal);
+  const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) });
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let held: Buffer | undefined;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      feed.stop();
+      exchange.close();
+      reject(error);
+    };
+
+    const feed = chunkFeed(source, {
+      chunk: (chunk) => {
+        if (settled) return;
+        put.onProgress();
+        try {
+          if (check.take(chunk)) {
+            held = chunk;
+            return;
+          }
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        if (!exchange.write(chunk)) feed.pause();
+      },
+      end: () => {
+        if (settled) return;
+        try {
+          check.end();
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        // An empty blob's request is complete with its head: it too waits for the check.
+        if (check.size === 0) exchange.write(requestHead);
+        if (held !== undefined) exchange.write(held);
+        held = undefined;
+        put.onSent();
+      },
+      error: (error) => fail(error),
+    });
+
+    exchange.onDrain(() => {
+      if (!settled) feed.resume();
+    });
+    exchange.response().then(async (head) => {
+      if (settled) return;
+      // Answered (early, or after the last byte): nothing more is sent.
+      settled = true;
+      feed.stop();
+      resolve({ head, body: await exchange.readAll() });
+    }, fail);
+
+    if (check.size > 0) exchange.write(requestHead);
+    feed.start();
+  });
+}
