@@ -18,10 +18,9 @@ import { ChunkedDecoder } from './http1-chunked.js';
 import { bodyFraming, headerValue, ResponseHeadReader, serializeRequestHead, type BodyFraming, type ResponseHead } from './http1-head.js';
 import { SlabReads } from './slab-reads.js';
 import { bufferedResponse } from '../util/buffered-response.js';
+import { MAX_REDIRECTS, REDIRECT_STATUSES } from '../util/fetch-rules.js';
 
 /** Redirects a GET follows, as fetch does. */
-const MAX_REDIRECTS = 20;
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Answers read whole (errors, challenges, the closing answer of an upload) are cut off past this. */
 const SMALL_BODY_LIMIT = 1024 * 1024;
 
@@ -323,7 +322,7 @@ export async function http1Get(
     credentialed &&= target.origin === url.origin;
     const answer = await bodilessRequest(target, 'GET', credentialed && authorization !== undefined ? { ...fields, authorization } : fields, signal);
     const location = headerValue(answer.head, 'location');
-    if (!REDIRECTS.has(answer.head.status) || location === undefined) return { ...answer, url: target };
+    if (!REDIRECT_STATUSES.has(answer.head.status) || location === undefined) return { ...answer, url: target };
     answer.exchange.close();
     if (hops >= MAX_REDIRECTS) throw new Error(`redirect count exceeded (${MAX_REDIRECTS})`);
     target = new URL(location, target);

@@ -7,10 +7,9 @@
  */
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { DRAIN_LIMIT_BYTES } from './fetch-rules.js';
 import { http } from './node-http.js';
 
-/** An answer this small is read to its end when discarded, so its connection is reused. */
-const DRAIN_LIMIT = 64 * 1024;
 
 const agents = new Map<string, HttpAgent>();
 
@@ -27,6 +26,6 @@ export function agentFor(url: URL): HttpAgent {
 export function discardAnswer(answer: IncomingMessage): void {
   answer.on('error', () => undefined);
   const length = Number(answer.headers['content-length'] ?? Number.NaN);
-  if (Number.isFinite(length) && length <= DRAIN_LIMIT) answer.resume();
+  if (Number.isFinite(length) && length <= DRAIN_LIMIT_BYTES) answer.resume();
   else answer.destroy();
 }

@@ -5,6 +5,7 @@
  * here, so a flaky registry is treated the same way everywhere.
  */
 import type { Fetch } from '../ports.js';
+import { DRAIN_LIMIT_BYTES } from './fetch-rules.js';
 
 export interface RetryPolicy {
   /** Total tries, the first one included. */
@@ -161,7 +162,7 @@ export async function discardBody(response: Response): Promise<void> {
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
   try {
     // arrayBuffer() of a null body is empty; not touching `body` spares nodeFetch a Web stream.
-    if (Number.isFinite(length) && length <= 64 * 1024) await response.arrayBuffer();
+    if (Number.isFinite(length) && length <= DRAIN_LIMIT_BYTES) await response.arrayBuffer();
     else await response.body?.cancel();
   } catch {
     // Nothing useful to do: the connection is being dropped either way.

@@ -15,11 +15,10 @@ import { Readable } from 'node:stream';
 import type { Fetch } from '../ports.js';
 import { agentFor, discardAnswer } from './http-agents.js';
 import { http } from './node-http.js';
-import { LiteHeaders, headerRecord, rawHeaderPairs } from './lite-headers.js';
+import { MAX_REDIRECTS, NULL_BODY_STATUSES, REDIRECT_STATUSES } from './fetch-rules.js';
+import { headerRecord, rawHeaderPairs } from './lite-headers.js';
+import { LiteResponseBase } from './lite-response.js';
 
-const MAX_REDIRECTS = 20;
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 204, 205, 304]);
 /** Headers that must not follow a redirect to another origin (as fetch drops them). */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
@@ -117,58 +116,29 @@ function normaliseMethod(method: string): string {
   return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'].includes(upper) ? upper : method;
 }
 
-/** The Response members imageship reads, over an IncomingMessage. */
-class LiteResponse {
-  readonly status: number;
-  readonly statusText: string;
-  readonly ok: boolean;
-  readonly headers: LiteHeaders;
-  readonly url: string;
-  readonly redirected: boolean;
-  readonly type = 'basic';
-  #answer: IncomingMessage;
-  #signal: AbortSignal | undefined;
-  #stream: ReadableStream<Uint8Array> | null | undefined;
-  #used = false;
+/** A Response over a live IncomingMessage. */
+class LiteResponse extends LiteResponseBase {
+  readonly #answer: IncomingMessage;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(answer: IncomingMessage, hop: Hop, redirected: boolean, signal: AbortSignal | undefined) {
+    const status = answer.statusCode ?? 0;
+    const hasBody = hop.method !== 'HEAD' && !NULL_BODY_STATUSES.has(status);
+    super({ status, statusText: answer.statusMessage ?? '', fields: rawHeaderPairs(answer.rawHeaders), url: hop.url.href, redirected, hasBody });
     this.#answer = answer;
     this.#signal = signal;
-    this.status = answer.statusCode ?? 0;
-    this.statusText = answer.statusMessage ?? '';
-    this.ok = this.status >= 200 && this.status <= 299;
-    this.headers = new LiteHeaders(rawHeaderPairs(answer.rawHeaders));
-    this.url = hop.url.href;
-    this.redirected = redirected;
     answer.on('error', () => undefined);
-    if (hop.method === 'HEAD' || NULL_BODY_STATUSES.has(this.status)) {
-      this.#stream = null;
-      answer.resume();
-    }
+    if (!hasBody) answer.resume();
   }
 
-  get bodyUsed(): boolean {
-    return this.#used;
+  protected openStream(): ReadableStream<Uint8Array> {
+    return Readable.toWeb(this.#answer) as ReadableStream<Uint8Array>;
   }
 
-  /** The body as a Web stream, made on first use (reading it through text()/arrayBuffer() skips Web Streams). */
-  get body(): ReadableStream<Uint8Array> | null {
-    if (this.#stream === undefined) this.#stream = Readable.toWeb(this.#answer) as ReadableStream<Uint8Array>;
-    return this.#stream;
-  }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.bytes();
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  }
-
-  async bytes(): Promise<Uint8Array> {
-    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
-    this.#used = true;
-    if (this.#stream === null) return new Uint8Array(0);
+  protected async readAll(stream: ReadableStream<Uint8Array> | undefined): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     try {
-      const source: AsyncIterable<Uint8Array> = this.#stream ?? this.#answer;
+      const source: AsyncIterable<Uint8Array> = stream ?? this.#answer;
       for await (const chunk of source) chunks.push(chunk);
     } catch (error) {
       throw this.#signal?.aborted ? this.#signal.reason : networkError(error);
@@ -176,13 +146,5 @@ class LiteResponse {
     if (this.#signal?.aborted) throw this.#signal.reason;
     if (!this.#answer.complete) throw networkError(new Error('other side closed before the body ended'));
     return new Uint8Array(Buffer.concat(chunks));
-  }
-
-  async text(): Promise<string> {
-    return new TextDecoder().decode(await this.bytes());
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text()) as unknown;
   }
 }
