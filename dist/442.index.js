@@ -1023,7 +1023,7 @@ const OPTIONS = [
     },
     {
         name: 'deploy-image', type: 'string', group: 'deploy',
-        description: 'Deploy an existing image instead of building: a full reference, e.g. `${{ needs.build.outputs.image }}@${{ needs.build.outputs.digest }}`. Checked to exist in the registry, then deployed.',
+        description: 'Deploy an existing image instead of building: a full reference, e.g. `swr.cn-north-4.myhuaweicloud.com/my-org/app@sha256:…` (in a second job, pass the `image` and `digest` outputs of the build job through `needs`). Checked to exist in the registry, then deployed.',
     },
     {
         name: 'logout', type: 'boolean', default: 'true', group: 'behaviour',

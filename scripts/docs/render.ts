@@ -7,6 +7,17 @@ import { OPTIONS, OUTPUTS, type OptionSpec } from '../../src/config/schema.js';
 
 const quote = (text: string): string => JSON.stringify(text);
 
+/**
+ * The runner parses every string of an action's metadata as a template and
+ * allows an expression only in an input's `default`: one `${{` in a
+ * description makes the whole action fail to load ("expressions are not
+ * allowed here" under act, "Unrecognized named-value" on GitHub).
+ */
+export function refuseExpressions(where: string, text: string): string {
+  if (text.includes('${{')) throw new Error(`${where}: contains "\${{", which the runner refuses outside an input default: reword it (write the expression in the README instead)`);
+  return text;
+}
+
 export function renderActionYml(): string {
   const lines = [
     '# Generated from src/config/schema.ts by `npm run gen`; edit the schema, not this file.',
@@ -20,14 +31,14 @@ export function renderActionYml(): string {
   ];
   for (const option of OPTIONS) {
     lines.push(`  ${option.name}:`);
-    lines.push(`    description: ${quote(plainDescription(option))}`);
+    lines.push(`    description: ${quote(refuseExpressions(`input ${option.name} description`, plainDescription(option)))}`);
     lines.push('    required: false');
     if (option.default !== undefined) lines.push(`    default: ${quote(option.default)}`);
   }
   lines.push('outputs:');
   for (const output of OUTPUTS) {
     lines.push(`  ${output.name}:`);
-    lines.push(`    description: ${quote(output.description)}`);
+    lines.push(`    description: ${quote(refuseExpressions(`output ${output.name} description`, output.description))}`);
   }
   lines.push('runs:', '  using: node24', '  main: dist/index.js', '  post: dist/index.js', '');
   return lines.join('\n');
