@@ -73,11 +73,11 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   const { logger, exec, clock, secrets } = options.ports;
   const env = options.env ?? process.env;
 
-  maskConfigSecrets(config, options.ports);
+  maskConfigSecrets(config, options.ports, env);
 
   // Only a build talks to docker; copies, merges and deploy-only runs go registry to registry.
   const needsDocker = !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
-  const docker = needsDocker ? await (options.docker ?? probeDocker(exec, env)) : NO_DOCKER;
+  const docker = needsDocker ? await (options.docker ?? probeDocker(exec, env, config.build.builder)) : NO_DOCKER;
   // Only a build writes files (its image id or metadata); the other runs skip the directory.
   const tempDir = needsDocker ? await mkdtemp(join(tmpdir(), 'imageship-')) : '';
   try {
@@ -91,6 +91,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
       return result;
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
+    for (const warning of plan.warnings) logger.warn(secrets.redact(warning));
     if (config.copy.createNamespace) {
       const namespace = config.repository.split('/')[0] ?? '';
       await logger.group(`Organization ${namespace}`, async () => {
@@ -166,7 +167,10 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
       logger.info('logged in (password on stdin; the post step or dockerLogout removes it)');
     });
   }
-  const built = await logger.group(`Build ${config.destination} (${build.builder})`, () => runBuild(exec, build, env));
+  const built = await logger.group(`Build ${config.destination} (${build.builder})`, () => runBuild(exec, build, env, plan.references));
+  if (built.legacyBuilderNotice) {
+    logger.warn('the classic builder (DOCKER_BUILDKIT=0) is deprecated since Docker 23 and will be removed: add docker/setup-buildx-action before this step (or install the docker-buildx plugin) to build with BuildKit');
+  }
   result.imageId = built.imageId;
   if (!config.push) return '';
   if (!build.pushesItself) {
@@ -202,9 +206,20 @@ function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentia
 }
 
 /** A deploy-only run never talks to docker. */
-const NO_DOCKER: DockerTools = { cli: false, daemon: false, clientVersion: '', serverVersion: '', buildx: false, problem: 'not needed' };
+const NO_DOCKER: DockerTools = {
+  cli: false,
+  daemon: false,
+  clientVersion: '',
+  serverVersion: '',
+  buildx: false,
+  buildxVersion: '',
+  builder: undefined,
+  builderProblem: '',
+  containerdStore: false,
+  problem: 'not needed',
+};
 
-function maskConfigSecrets(config: Config, ports: Ports): void {
+function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Record<string, string | undefined>>): void {
   const { secrets } = ports;
   // Masked before anything else can print them.
   if (config.cloudCredentials) {
@@ -217,6 +232,10 @@ function maskConfigSecrets(config: Config, ports: Ports): void {
     secrets.add(config.login.accessKeySecret);
     secrets.add(config.login.accessKeyId);
     secrets.add(config.login.securityToken);
+  }
+  for (const secret of config.build.secrets) {
+    if (secret.kind === 'value') secrets.add(secret.value);
+    if (secret.kind === 'env') secrets.add(env[secret.variable] ?? '');
   }
   if (config.deploy.kubeconfig !== '') maskKubeconfigSecrets(config.deploy.kubeconfig, ports);
   for (const url of config.deploy.triggers) for (const secret of urlSecrets(url)) secrets.add(secret);

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { buildCommand, type BuildCommand } from './build/build-command.js';
+import { decideBuilder } from './build/builder-capabilities.js';
 import { checkBuildFiles } from './build/dockerfile.js';
 import type { DockerTools } from './build/docker-probe.js';
 import { ConfigError, type Config } from './config/types.js';
@@ -30,6 +32,8 @@ export interface Plan {
   readonly build: BuildCommand | undefined;
   /** The tag FunctionGraph and triggers get ('' when a deploy-only image has only a digest). */
   readonly deployTag: string;
+  /** Things worth a warning that do not stop the run (e.g. a platform the builder does not list). */
+  readonly warnings: readonly string[];
 }
 
 export interface PlanInput {
@@ -67,6 +71,7 @@ export function makePlan(input: PlanInput): Plan {
       labels: [],
       build: undefined,
       deployTag: tag,
+      warnings: [],
     });
   }
 
@@ -85,18 +90,25 @@ export function makePlan(input: PlanInput): Plan {
   if (mode !== 'build') {
     // Registry to registry: no Dockerfile, no docker daemon.
     if (problems.length > 0) throw new ConfigError(problems);
-    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode, tags, references, version, labels: [], build: undefined, deployTag });
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode, tags, references, version, labels: [], build: undefined, deployTag, warnings: [] });
   }
 
   problems.push(...checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, input.cwd));
   problems.push(...checkDocker(input));
-  if (config.copy.pushByDigest && !input.docker.buildx) {
-    problems.push('push-by-digest: needs docker buildx (the classic builder cannot push without a tag): install buildx, or push per-platform tags (e.g. type=sha,suffix=-arm64) and merge their digests');
+  const decision = decideBuilder({ settings: config.build, pushByDigest: config.copy.pushByDigest, dryRun: config.dryRun }, input.docker);
+  problems.push(...decision.problems);
+  for (const secret of config.build.secrets) {
+    if (secret.kind === 'file' && !existsSync(secret.path)) problems.push(`secret-files: ${secret.path} (secret ${secret.id}) does not exist: check the path (relative to the workspace)`);
+  }
+  if ((config.build.provenance !== '' || config.build.sbom !== '') && config.deploy.functionUrns.length > 0) {
+    problems.push(
+      `${config.build.provenance !== '' ? 'provenance' : 'sbom'}: an attestation turns the pushed image into an index, and FunctionGraph (function-urn) takes only a single image manifest: remove ${config.build.provenance !== '' ? 'provenance' : 'sbom'}, or deploy the function from another step`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const labels = ociLabels(input.source, version, input.now, config.build.labels);
-  const builder = input.docker.buildx ? 'buildx' : 'classic';
+  const builder = decision.builder;
   const command = buildCommand({
     builder,
     settings: config.build,
@@ -106,12 +118,16 @@ export function makePlan(input: PlanInput): Plan {
     pushByDigest: config.copy.pushByDigest,
     destination: config.destination,
     resultFile: join(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
+    driver: decision.driver,
+    attestationFlags: input.docker.buildxVersion === '' || !/^0\.[0-9]\./.test(input.docker.buildxVersion),
+    secretDir: input.tempDir,
   });
+  const warnings = decision.warnings;
   if (config.copy.pushByDigest) {
     // No tag at all: the digest output is the handle a merge-digests step takes.
-    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags: [], references: [], version, labels, build: command, deployTag: '' });
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags: [], references: [], version, labels, build: command, deployTag: '', warnings });
   }
-  return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag });
+  return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag, warnings });
 }
 
 function checkDocker({ config, docker }: PlanInput): string[] {
@@ -119,15 +135,6 @@ function checkDocker({ config, docker }: PlanInput): string[] {
   if (!config.dryRun) {
     if (!docker.cli) problems.push('docker: the docker CLI was not found on PATH: install Docker, or run on a runner that has it (ubuntu-latest does)');
     else if (!docker.daemon) problems.push(`docker: the Docker daemon did not answer (${docker.problem}): start it, or run on a runner with Docker`);
-  }
-  const { build } = config;
-  if (!docker.buildx) {
-    if (build.platforms.length > 0) {
-      problems.push('platforms: needs docker buildx, which this runner lacks: install it (e.g. docker/setup-buildx-action) or remove platforms');
-    }
-    if (build.cacheTo.length > 0) problems.push('cache-to: needs docker buildx, which this runner lacks: install buildx or remove cache-to');
-    const buildxOnly = build.cacheFrom.find((source) => source.includes('type='));
-    if (buildxOnly) problems.push(`cache-from: "${buildxOnly}" is a buildx cache source; without buildx give an image reference, e.g. ${config.destination}:latest`);
   }
   return problems;
 }

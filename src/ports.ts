@@ -25,6 +25,8 @@ export interface ExecRequest {
   silent?: boolean;
   /** Kill the child after this many milliseconds. */
   timeoutMs?: number;
+  /** Lines for which this returns true are kept from the log (still captured); e.g. a notice the caller reports once itself. */
+  hideLine?: (line: string) => boolean;
 }
 
 export interface ExecResult {

@@ -15,6 +15,10 @@ const settings: BuildSettings = {
   pull: false,
   cacheFrom: [],
   cacheTo: [],
+  builder: '',
+  secrets: [],
+  provenance: '',
+  sbom: '',
 };
 
 test('classic builder: argv array with --iidfile and DOCKER_BUILDKIT=0; values are single argv entries, never shell text', () => {

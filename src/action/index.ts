@@ -13,7 +13,7 @@ if (process.env['STATE_isPost'] === 'true') {
   const { runPost } = await import('./post.js');
   await runPost();
 } else {
-  const docker = isDockerFreeRun(process.env) ? undefined : probeDocker(createNodeExec({ writeLine: () => undefined }));
+  const docker = isDockerFreeRun(process.env) ? undefined : probeDocker(createNodeExec({ writeLine: () => undefined }), undefined, (process.env['INPUT_BUILDER'] ?? '').trim());
   // Keep an unhandled rejection from crashing before main can report it.
   docker?.catch(() => undefined);
   const { runMain } = await import('./main.js');

@@ -1,6 +1,13 @@
+import { join } from 'node:path';
 import type { BuildSettings } from '../config/types.js';
 
 export type Builder = 'buildx' | 'classic';
+
+/** A `secrets` value handed to BuildKit through a file: written (mode 0600) just before the build, removed after it. */
+export interface SecretFile {
+  readonly path: string;
+  readonly value: string;
+}
 
 export interface BuildCommand {
   builder: Builder;
@@ -12,6 +19,10 @@ export interface BuildCommand {
   resultFile: string;
   /** buildx pushes as part of the build; the classic builder needs `docker push`. */
   pushesItself: boolean;
+  /** The image ends in the daemon's image store (classic, the docker driver, or --load), so `docker image inspect` knows it. */
+  loadsLocally: boolean;
+  /** Files to write before the build (the `secrets` values). */
+  secretFiles: SecretFile[];
 }
 
 export interface BuildCommandInput {
@@ -27,12 +38,19 @@ export interface BuildCommandInput {
   /** `registry/repository`, named in the buildx output for a push by digest. */
   destination?: string;
   resultFile: string;
+  /** The buildx builder's driver ('docker' loads every image it builds); '' when unknown. */
+  driver?: string;
+  /** buildx knows `--provenance` (≥ 0.10); older ones refuse the flag. */
+  attestationFlags?: boolean;
+  /** Where the `secrets` values are written for the build (a directory only this run uses). */
+  secretDir?: string;
 }
 
 /** Pure: the docker argv for a build. Kept separate so it can be printed in a dry run and unit-tested. */
 export function buildCommand(input: BuildCommandInput): BuildCommand {
   const { settings } = input;
   const args = input.builder === 'buildx' ? ['buildx', 'build'] : ['build'];
+  if (input.builder === 'buildx' && settings.builder !== '' && settings.builder !== 'classic') args.push('--builder', settings.builder);
   args.push('--file', settings.dockerfile);
   if (!input.pushByDigest) for (const reference of input.references) args.push('--tag', reference);
   for (const [name, value] of input.labels) args.push('--label', `${name}=${value}`);
@@ -42,9 +60,22 @@ export function buildCommand(input: BuildCommandInput): BuildCommand {
   if (settings.pull) args.push('--pull');
   for (const source of settings.cacheFrom) args.push('--cache-from', source);
 
+  const secretFiles: SecretFile[] = [];
+  let loadsLocally = true;
   if (input.builder === 'buildx') {
     if (settings.platforms.length > 0) args.push('--platform', settings.platforms.join(','));
     for (const destination of settings.cacheTo) args.push('--cache-to', destination);
+    for (const secret of settings.secrets) {
+      if (secret.kind === 'value') {
+        const path = join(input.secretDir ?? '.', `secret-${secretFiles.length + 1}`);
+        secretFiles.push({ path, value: secret.value });
+        args.push('--secret', `id=${secret.id},src=${path}`);
+      } else if (secret.kind === 'file') {
+        args.push('--secret', `id=${secret.id},src=${secret.path}`);
+      } else {
+        args.push('--secret', `id=${secret.id},env=${secret.variable}`);
+      }
+    }
     args.push('--metadata-file', input.resultFile);
     // A multi-platform build cannot be loaded into the classic image store, so
     // pushing happens in the build; a single-platform one is also loaded so
@@ -54,7 +85,12 @@ export function buildCommand(input: BuildCommandInput): BuildCommand {
     } else {
       args.push(input.push ? '--push' : '--load');
     }
-    args.push('--provenance=false');
+    // buildx ≥ 0.10 adds a provenance attestation by default, which turns the
+    // image into an index; FunctionGraph wants one image manifest, so it is off
+    // unless asked for.
+    if (input.attestationFlags ?? true) args.push(`--provenance=${settings.provenance || 'false'}`);
+    if (settings.sbom !== '') args.push(`--sbom=${settings.sbom}`);
+    loadsLocally = !input.pushByDigest && (!input.push || input.driver === 'docker');
   } else {
     args.push('--iidfile', input.resultFile);
   }
@@ -66,5 +102,7 @@ export function buildCommand(input: BuildCommandInput): BuildCommand {
     env: input.builder === 'classic' ? { DOCKER_BUILDKIT: '0' } : {},
     resultFile: input.resultFile,
     pushesItself: input.builder === 'buildx' && input.push,
+    loadsLocally,
+    secretFiles,
   };
 }

@@ -1,13 +1,13 @@
-import { isAbsolute, join, resolve } from 'node:path';
 import { parseTagRules } from '../tags/index.js';
 import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } from './naming.js';
-import { parseBooleanValue, parsePairs, splitLines, splitList } from './read-values.js';
+import { parseBooleanValue } from './read-values.js';
+import { parseBuildSettings } from './parse-build.js';
 import { OPTIONS, optionSpec } from './schema.js';
 import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
-import { ConfigError, type BuildSettings, type Config, type LoginMethod, type Provider } from './types.js';
+import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -38,9 +38,6 @@ export function readOptions(read: OptionReader, environment: ParseEnvironment): 
   return values;
 }
 
-const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const LABEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 
 /**
  * Turns raw option values into a validated, immutable Config, or throws a
@@ -155,7 +152,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     for (const problem of parseTagRules(tagRules).errors) problems.push(problem.startsWith('tags:') ? problem : `tags: ${problem}`);
   }
 
-  const build = parseBuildSettings(get, environment.cwd, problems);
+  const build = parseBuildSettings(get, environment, problems);
   const secretKey = cloudCredentials?.secretKey ?? '';
   for (const [name, value] of build.buildArgs) {
     if (secretKey !== '' && value.includes(secretKey)) {
@@ -207,36 +204,6 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     deployImage,
     deploy,
     copy,
-  });
-}
-
-function parseBuildSettings(get: (name: string) => string, cwd: string, problems: string[]): BuildSettings {
-  const context = resolve(cwd, get('context'));
-  const dockerfileInput = get('dockerfile');
-  const dockerfile = dockerfileInput === '' ? join(context, 'Dockerfile') : isAbsolute(dockerfileInput) ? dockerfileInput : resolve(cwd, dockerfileInput);
-
-  const platforms = splitList(get('platforms'));
-  for (const platform of platforms) {
-    if (!PLATFORM.test(platform)) problems.push(`platforms: "${platform}" is not os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8`);
-  }
-  const target = get('target');
-  if (target !== '' && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
-    problems.push(`target: "${target}" is not a build stage name (letters, digits, _ . -)`);
-  }
-  const parseFlag = (name: string, fallback: boolean): boolean => parseBooleanValue(name, get(name), problems) ?? fallback;
-
-  return Object.freeze({
-    context,
-    dockerfile,
-    dockerfileGiven: dockerfileInput !== '',
-    buildArgs: parsePairs('build-args', get('build-args'), BUILD_ARG_NAME, 'NAME', problems),
-    labels: parsePairs('labels', get('labels'), LABEL_NAME, 'name', problems),
-    target,
-    platforms,
-    noCache: parseFlag('no-cache', false),
-    pull: parseFlag('pull', false),
-    cacheFrom: splitLines(get('cache-from')),
-    cacheTo: splitLines(get('cache-to')),
   });
 }
 

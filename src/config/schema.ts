@@ -139,6 +139,30 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Cache exports, one buildx `--cache-to` value per line (buildx only).',
   },
   {
+    name: 'builder', type: 'string', group: 'build',
+    description: 'Builder: the name of a buildx builder (as `docker buildx ls` lists it; e.g. the `name` output of docker/setup-buildx-action), or `classic` for the legacy builder (`DOCKER_BUILDKIT=0`). Default: env `BUILDX_BUILDER`, else the current buildx builder, else the classic builder when buildx is not installed. What the builder can do (its driver, platforms, the containerd image store) is checked before anything is logged in or built.',
+  },
+  {
+    name: 'secrets', type: 'lines', secret: true, group: 'build',
+    description: 'Build secrets, one `id=value` per line, as docker/build-push-action takes them: each is handed to BuildKit in a file readable only by the runner user (`--secret id=…,src=…`) and reaches the Dockerfile through `RUN --mount=type=secret,id=…`; never on a command line, never in the image. Needs buildx.',
+  },
+  {
+    name: 'secret-files', type: 'lines', group: 'build',
+    description: 'Build secrets from files, one `id=path` per line (`--secret id=…,src=path`). Needs buildx.',
+  },
+  {
+    name: 'secret-envs', type: 'lines', group: 'build',
+    description: 'Build secrets from environment variables, one `id=VARIABLE` per line (`--secret id=…,env=VARIABLE`). Needs buildx.',
+  },
+  {
+    name: 'provenance', type: 'string', group: 'build',
+    description: 'Provenance attestation, as buildx `--provenance` takes it: `true`, `mode=min`, `mode=max` or `false`. Default: off, because an attestation turns the pushed image into an index, which FunctionGraph refuses (it expects one image manifest). Needs buildx ≥ 0.10 with a BuildKit builder (docker-container, remote, kubernetes) or the containerd image store.',
+  },
+  {
+    name: 'sbom', type: 'string', group: 'build',
+    description: 'SBOM attestation, as buildx `--sbom` takes it: `true`, `false` or `generator=IMAGE`. Default: off (see `provenance` for why). Same builder needs as `provenance`.',
+  },
+  {
     name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
     description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
   },
@@ -233,7 +257,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'image', description: 'Image repository without a tag: `<registry>/<namespace>/<image>`.' },
   { name: 'tags', description: 'Newline-separated full references that were pushed (`<image>:<tag>`).' },
   { name: 'digest', description: 'Manifest digest as the registry reports it (`sha256:…`); every tag was checked to point at it.' },
-  { name: 'imageid', description: 'Local image id (config digest) from the build.' },
+  { name: 'imageid', description: 'Image id from the build: what `docker image inspect` reports when the image is in the local image store (the classic builder, the buildx docker driver, `push: false`), else the config digest BuildKit reports.' },
   { name: 'metadata', description: 'JSON object with all of the above plus the login user (AK shortened) and the labels.' },
   { name: 'deployments', description: 'JSON list of `{target, id, previous, current, verified}`, one per function, workload and trigger updated.' },
 ];

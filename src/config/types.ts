@@ -36,7 +36,20 @@ export interface BuildSettings {
   readonly pull: boolean;
   readonly cacheFrom: readonly string[];
   readonly cacheTo: readonly string[];
+  /** '' = BUILDX_BUILDER or buildx's current builder; 'classic' = the legacy builder. */
+  readonly builder: string;
+  readonly secrets: readonly BuildSecret[];
+  /** buildx `--provenance` value; '' = off. */
+  readonly provenance: string;
+  /** buildx `--sbom` value; '' = off. */
+  readonly sbom: string;
 }
+
+/** A build secret as BuildKit receives it: `--secret id=…,src=…` or `--secret id=…,env=…`. */
+export type BuildSecret =
+  | { readonly id: string; readonly kind: 'value'; readonly value: string }
+  | { readonly id: string; readonly kind: 'file'; readonly path: string }
+  | { readonly id: string; readonly kind: 'env'; readonly variable: string };
 
 /** Deploy targets (all optional) and how to reach them. */
 export interface DeploySettings {

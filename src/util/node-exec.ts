@@ -28,7 +28,8 @@ function runProcess(request: ExecRequest, options: NodeExecOptions): Promise<Exe
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    const echo = request.silent ? undefined : lineSplitter(options.writeLine);
+    const hide = request.hideLine;
+    const echo = request.silent ? undefined : lineSplitter(hide ? (line) => (hide(line) ? undefined : options.writeLine(line)) : options.writeLine);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
       echo?.push(chunk);
