@@ -35,7 +35,7 @@ export function decideBuilder({ settings, pushByDigest, dryRun }: BuilderRequest
     if (!docker.buildx && !wantsClassic && settings.builder !== '' && !dryRun) {
       problems.push(`builder: "${settings.builder}" is a buildx builder, but docker buildx is not installed: add docker/setup-buildx-action (or install the docker-buildx plugin), or remove builder`);
     }
-    problems.push(...classicLimits(settings, pushByDigest, wantsClassic ? 'builder: classic' : 'this runner has no docker buildx'));
+    problems.push(...classicLimits(settings, pushByDigest, wantsClassic));
     return { builder: 'classic', driver: '', problems, warnings };
   }
 
@@ -72,22 +72,21 @@ export function decideBuilder({ settings, pushByDigest, dryRun }: BuilderRequest
 }
 
 /** What only BuildKit (buildx) can do. */
-function classicLimits(settings: BuildSettings, pushByDigest: boolean, why: string): string[] {
+function classicLimits(settings: BuildSettings, pushByDigest: boolean, chosen: boolean): string[] {
   const problems: string[] = [];
-  const fix = why === 'builder: classic' ? 'remove builder: classic to build with buildx' : 'add docker/setup-buildx-action before this step';
-  if (settings.platforms.length > 0) problems.push(`platforms: needs buildx (${why}): ${fix}, or remove platforms`);
-  if (settings.cacheTo.length > 0) problems.push(`cache-to: needs buildx (${why}): ${fix}, or remove cache-to`);
+  const needs = (input: string, extra = ''): string =>
+    chosen
+      ? `${input}: needs docker buildx${extra}, but builder: classic selects the classic builder: remove builder: classic, or remove ${input}`
+      : `${input}: needs docker buildx${extra}, which this runner lacks: add docker/setup-buildx-action before this step (or install the docker-buildx plugin), or remove ${input}`;
+  if (settings.platforms.length > 0) problems.push(needs('platforms'));
+  if (settings.cacheTo.length > 0) problems.push(needs('cache-to'));
   const buildxCache = settings.cacheFrom.find((source) => source.includes('type='));
-  if (buildxCache) problems.push(`cache-from: "${buildxCache}" is a buildx cache source (${why}): ${fix}, or give an image reference`);
-  if (settings.secrets.length > 0) {
-    const input = settings.secrets[0]!.kind === 'value' ? 'secrets' : settings.secrets[0]!.kind === 'file' ? 'secret-files' : 'secret-envs';
-    problems.push(`${input}: build secrets need BuildKit (${why}): ${fix}`);
-  }
-  if (settings.provenance !== '') problems.push(`provenance: attestations need buildx (${why}): ${fix}, or remove provenance`);
-  if (settings.sbom !== '') problems.push(`sbom: attestations need buildx (${why}): ${fix}, or remove sbom`);
-  if (pushByDigest) {
-    problems.push(`push-by-digest: needs buildx (${why}; the classic builder cannot push without a tag): ${fix}, or push per-platform tags (e.g. type=sha,suffix=-arm64) and merge their digests`);
-  }
+  if (buildxCache) problems.push(`cache-from: "${buildxCache}" is a buildx cache source; ${needs('cache-from').replace(/^cache-from: /, '')} (or give an image reference)`);
+  const secret = settings.secrets[0];
+  if (secret) problems.push(needs(secret.kind === 'value' ? 'secrets' : secret.kind === 'file' ? 'secret-files' : 'secret-envs', ' (build secrets are a BuildKit feature)'));
+  if (settings.provenance !== '') problems.push(needs('provenance'));
+  if (settings.sbom !== '') problems.push(needs('sbom'));
+  if (pushByDigest) problems.push(needs('push-by-digest', ' (the classic builder cannot push without a tag; or push per-platform tags, e.g. type=sha,suffix=-arm64, and merge their digests)'));
   return problems;
 }
 
