@@ -52,6 +52,8 @@ export interface PipelineResult {
   loginUser: string;
   /** 'none' when nothing was built (deploy-only, copy, merge). */
   builder: Builder | 'none';
+  /** How the image came to be: built here, copied, merged from digests, or already there (deploy-only). */
+  mode: Plan['mode'];
   labels: Record<string, string>;
   /** One entry per function, workload and trigger updated. */
   deployments: DeployResult[];
@@ -270,10 +272,26 @@ function baseResult(config: Config, plan: Plan, planLines: string[]): PipelineRe
     imageId: '',
     loginUser: plan.loginUser,
     builder: plan.build?.builder ?? 'none',
+    mode: plan.mode,
     labels: Object.fromEntries(plan.labels),
     deployments: [],
     replicas: [],
     retention: undefined,
     plan: planLines,
   };
+}
+
+/** What a finished run did, in the words the summaries use. */
+export function describeOutcome(result: Pick<PipelineResult, 'mode' | 'digest' | 'deployments'>): string {
+  switch (result.mode) {
+    case 'deploy-only':
+      return 'image deployed';
+    case 'copy':
+      return result.deployments.length > 0 ? 'image copied and deployed' : 'image copied';
+    case 'merge':
+      return result.deployments.length > 0 ? 'index merged and deployed' : 'index merged';
+    case 'build':
+      if (result.digest === '') return 'image built (not pushed)';
+      return result.deployments.length > 0 ? 'image pushed and deployed' : 'image pushed';
+  }
 }

@@ -1,4 +1,4 @@
-import type { PipelineResult } from '../pipeline.js';
+import { describeOutcome, type PipelineResult } from '../pipeline.js';
 import { appendJobSummary, escapeHtml, html, summaryCodeBlock, summaryHeading, summaryTable, type SummaryCell } from './runner/index.js';
 
 /** A short job summary: what was pushed where, and the digest every tag was checked against. */
@@ -12,9 +12,9 @@ export function writeSummary(result: PipelineResult, redact: (text: string) => s
     ['Tags', html(result.references.map(codeHtml).join('<br>'))],
     ['Digest', result.digest ? code(result.digest) : result.dryRun ? 'dry run: not pushed' : 'not pushed'],
     ['Login', result.loginUser ? code(result.loginUser) : 'anonymous'],
-    ['Builder', result.builder === 'none' ? 'none (deploy-only)' : result.builder],
+    ['Builder', result.builder === 'none' ? `none (${result.mode})` : result.builder],
   ];
-  const title = result.dryRun ? 'imageship: plan (dry run)' : result.builder === 'none' ? 'imageship: image deployed' : 'imageship: image pushed';
+  const title = result.dryRun ? 'imageship: plan (dry run)' : `imageship: ${describeOutcome(result)}`;
   const parts = [summaryHeading(title, 3), summaryTable(['What', 'Value'], rows)];
   if (result.deployments.length > 0) {
     parts.push(

@@ -7,7 +7,7 @@ import { deploymentsOf, outputsOf, type RunOutputs } from '../outputs.js';
 import type { PipelineResult } from '../pipeline.js';
 
 export function summaryLines(result: PipelineResult): string[] {
-  const heading = result.dryRun ? 'Summary (dry run: nothing was pushed)' : result.builder === 'none' ? 'Summary: image deployed' : 'Summary: image pushed';
+  const heading = result.dryRun ? 'Summary (dry run: nothing was pushed)' : `Summary: ${describeOutcome(result)}`;
   const rows: [string, string[]][] = [
     ['registry', [result.registry]],
     ['image', [result.image]],
