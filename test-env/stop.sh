@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops what test-env/start.sh started (by the pids it recorded) and leaves
 # anything else alone: a Docker daemon that was already running stays up.
-# Registry data stays in the state dir; delete the dir for a clean slate.
+# Registry data, images and the trixie packages stay in the state dir; delete
+# the dir for a clean slate.
 set -euo pipefail
 
 STATE="${IMAGESHIP_TESTBED:-/tmp/imageship-testbed}"
@@ -29,6 +30,31 @@ stop_recorded() {
   say "$label: did not stop in ${timeout}s; killing pid $pid"
   kill -KILL "$pid" 2>/dev/null || true
 }
+
+# A bridge is deleted only when start.sh created it (marker) and the daemon
+# using it no longer answers on its socket.
+remove_bridge() {
+  local marker=$1 sock=$2 name
+  [ -f "$marker" ] || return 0
+  name=$(cat "$marker")
+  if curl -s -o /dev/null --max-time 3 --unix-socket "$sock" http://docker/_ping 2>/dev/null; then
+    say "bridge $name: a daemon still answers on $sock; left in place"
+    return 0
+  fi
+  ip link delete "$name" 2>/dev/null || true
+  rm -f "$marker"
+  say "bridge $name: deleted"
+}
+
+# The extensions (test-env/ext.sh) first: nothing else depends on them.
+stop_recorded "buildkitd" "$STATE/buildkit/buildkitd.pid" "buildkitd --config $STATE/buildkit/buildkitd.toml" 15
+for name in docker26c docker26; do
+  # Each stops its containers and its own containerd on SIGTERM.
+  stop_recorded "$name" "$STATE/$name/dockerd.pid" "dockerd --config-file $STATE/$name/daemon.json" 30
+done
+for name in docker26c docker26; do
+  remove_bridge "$STATE/$name/bridge.ours" "$STATE/$name/docker.sock"
+done
 
 stop_recorded "swr registry" "$STATE/swr/registry.pid" "docker-registry serve $STATE/swr/config.yml" 10
 stop_recorded "anon registry" "$STATE/anon/registry.pid" "docker-registry serve $STATE/anon/config.yml" 10
