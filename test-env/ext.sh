@@ -38,8 +38,11 @@ ROOT="$EXT/root"             # the packages' files, as dpkg-deb -x lays them out
 BUILDX_PLUGIN="$ROOT/usr/libexec/docker/cli-plugins/docker-buildx"
 DOCKER26_BIN="$ROOT/usr/bin"
 PACKAGES=(docker-buildx docker.io docker-cli)
-# A whole step may not take longer than this: a dead mirror must not hang CI.
-APT_TIMEOUT_S=300
+# All apt calls of one run together (index, download, one retry of both) may
+# not take longer than this: a slow or dead mirror must not hang CI. About
+# 55 MB go over the wire (trixie's Packages index and three .debs).
+APT_BUDGET_S=240
+APT_DEADLINE=$(($(date +%s) + APT_BUDGET_S))
 
 BUILDER=imageship-buildkit
 BUILDKITD_HOW=ready # or "reusing ours": for the summary line
@@ -71,7 +74,13 @@ apt_private() {
   # Every Dir:: apt reads or writes points into $TRIXIE, so neither the
   # system's sources, pins and lists nor its dpkg status are read or changed.
   # apt.conf.d stays: it may hold the proxy the machine needs.
-  timeout "$APT_TIMEOUT_S" apt-get -q \
+  local left=$((APT_DEADLINE - $(date +%s)))
+  if ((left <= 0)); then
+    # To the caller's log, whose tail the caller shows.
+    echo "the ${APT_BUDGET_S}s budget for the trixie downloads is spent" >&2
+    return 1
+  fi
+  timeout "$left" apt-get -q \
     -o Dir::Etc::SourceList=/dev/null \
     -o Dir::Etc::SourceParts="$TRIXIE/sources.list.d" \
     -o Dir::Etc::Preferences=/dev/null \
@@ -82,10 +91,14 @@ apt_private() {
     -o APT::Architectures="$(dpkg --print-architecture)" \
     -o Acquire::Languages=none \
     -o Acquire::http::Timeout=30 \
+    -o Acquire::https::Timeout=30 \
     -o Acquire::Retries=2 \
     -o APT::Sandbox::User=root \
     "$@"
 }
+
+# timeout(1) exits 124 when it stopped the command.
+budget_note() { [ "$1" -ne 124 ] || printf ': the %ss budget ran out' "$APT_BUDGET_S"; }
 
 # The Debian mirror the system already uses (deb822 or one-line sources).
 debian_mirror() {
@@ -105,10 +118,12 @@ trixie_index() {
   : >>"$TRIXIE/status"
   printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
     "$(debian_mirror)" >"$TRIXIE/sources.list.d/trixie.sources"
-  apt_private update >"$EXT/apt-update.log" 2>&1 || {
+  local rc=0
+  apt_private update >"$EXT/apt-update.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
     tail -n 20 "$EXT/apt-update.log" >&2
-    die "apt-get update of the private trixie index failed (log: $EXT/apt-update.log)"
-  }
+    die "apt-get update of the private trixie index failed (exit $rc$(budget_note "$rc"); log: $EXT/apt-update.log)"
+  fi
 }
 
 have_debs() {
@@ -122,10 +137,12 @@ download_debs() {
   # A stale index names versions the mirror dropped: refresh it and try once more.
   if ! (cd "$DEBS.new" && apt_private download "${PACKAGES[@]}") >"$EXT/apt-download.log" 2>&1; then
     trixie_index force
-    (cd "$DEBS.new" && apt_private download "${PACKAGES[@]}") >"$EXT/apt-download.log" 2>&1 || {
+    local rc=0
+    (cd "$DEBS.new" && apt_private download "${PACKAGES[@]}") >"$EXT/apt-download.log" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
       tail -n 20 "$EXT/apt-download.log" >&2
-      die "apt-get download ${PACKAGES[*]} failed (log: $EXT/apt-download.log)"
-    }
+      die "apt-get download ${PACKAGES[*]} failed (exit $rc$(budget_note "$rc"); log: $EXT/apt-download.log)"
+    fi
   fi
   rm -rf "$DEBS"
   mv "$DEBS.new" "$DEBS"
