@@ -257,7 +257,8 @@ ensure_docker26() {
       printf 'export TESTBED_%s_HOST=%q\n' "${name^^}" "unix://$sock"
       return 0
     fi
-    if ! pid_alive "$pid"; then
+    # setsid forks when it starts as a group leader: then only the pid file is right.
+    if ! pid_alive "$pid" && ! pid_alive "$(cat "$dir/dockerd.pid" 2>/dev/null || true)"; then
       tail -n 20 "$dir/dockerd.log" >&2
       die "$name: dockerd exited (log: $dir/dockerd.log)"
     fi
@@ -348,7 +349,7 @@ ensure_buildkitd() {
   local launched=$! i
   for ((i = 0; i < 120; i++)); do
     [ -S "$sock" ] && return 0
-    if ! pid_alive "$launched"; then
+    if ! pid_alive "$launched" && ! pid_alive "$(cat "$dir/buildkitd.pid" 2>/dev/null || true)"; then
       tail -n 20 "$dir/buildkitd.log" >&2
       die "buildkitd exited (log: $dir/buildkitd.log)"
     fi
