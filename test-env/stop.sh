@@ -31,19 +31,24 @@ stop_recorded() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# A bridge is deleted only when start.sh created it (marker) and the daemon
-# using it no longer answers on its socket.
-remove_bridge() {
-  local marker=$1 sock=$2 name
-  [ -f "$marker" ] || return 0
-  name=$(cat "$marker")
-  if curl -s -o /dev/null --max-time 3 --unix-socket "$sock" http://docker/_ping 2>/dev/null; then
-    say "bridge $name: a daemon still answers on $sock; left in place"
+# After a Docker 26 daemon is gone: deletes its bridge when start.sh created
+# it (marker), and unmounts the bind mount dockerd puts on its data root, which
+# stays when dockerd was killed (so the state dir can be deleted).
+cleanup_docker26() {
+  local dir=$1 name
+  if curl -s -o /dev/null --max-time 3 --unix-socket "$dir/docker.sock" http://docker/_ping 2>/dev/null; then
+    say "$(basename "$dir"): a daemon still answers on $dir/docker.sock; its bridge and mounts stay"
     return 0
   fi
-  ip link delete "$name" 2>/dev/null || true
-  rm -f "$marker"
-  say "bridge $name: deleted"
+  if [ -f "$dir/bridge.ours" ]; then
+    name=$(cat "$dir/bridge.ours")
+    ip link delete "$name" 2>/dev/null || true
+    rm -f "$dir/bridge.ours"
+    say "bridge $name: deleted"
+  fi
+  while mountpoint -q "$dir/data" 2>/dev/null; do
+    umount "$dir/data" || break
+  done
 }
 
 # The extensions (test-env/ext.sh) first: nothing else depends on them.
@@ -53,7 +58,7 @@ for name in docker26c docker26; do
   stop_recorded "$name" "$STATE/$name/dockerd.pid" "dockerd --config-file $STATE/$name/daemon.json" 30
 done
 for name in docker26c docker26; do
-  remove_bridge "$STATE/$name/bridge.ours" "$STATE/$name/docker.sock"
+  cleanup_docker26 "$STATE/$name"
 done
 
 stop_recorded "swr registry" "$STATE/swr/registry.pid" "docker-registry serve $STATE/swr/config.yml" 10
