@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Starts the local test bed: a Docker daemon, an "swr" registry that checks the
 # AK/SK-derived login for real (htpasswd, bcrypt), an anonymous registry, and an
-# offline base image in it. Idempotent: whatever already runs and is ours is reused.
+# offline base image in it; then test-env/ext.sh adds buildx 0.13.1 (a CLI
+# plugin), two Docker 26 daemons, buildkitd with a buildx remote builder, and
+# act. Idempotent: whatever already runs and is ours is reused.
 #
 #   bash test-env/start.sh          # then: source "${IMAGESHIP_TESTBED:-/tmp/imageship-testbed}/env"
 #
-# Env: IMAGESHIP_TESTBED (state dir), TESTBED_REGION, TESTBED_AK, TESTBED_SK.
+# Env: IMAGESHIP_TESTBED (state dir), TESTBED_REGION, TESTBED_AK, TESTBED_SK;
+# ext.sh's: IMAGESHIP_TESTBED_EXT, IMAGESHIP_SHARED_TOOLS, CI.
 set -euo pipefail
 
 STATE="${IMAGESHIP_TESTBED:-/tmp/imageship-testbed}"
@@ -41,6 +44,11 @@ install_missing_packages() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   # The Kubernetes API stand-in makes its CA and certificates with openssl.
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # ext.sh: Docker 26's docker-init is bookworm's tini-static; xz unpacks the
+  # shared tools; ip makes the Docker 26 daemons' bridges.
+  [ -x /usr/bin/tini-static ] || missing+=(tini)
+  command -v xz >/dev/null 2>&1 || missing+=(xz)
+  command -v ip >/dev/null 2>&1 || missing+=(ip)
   # The base image needs the *static* busybox (Debian's plain busybox is dynamic).
   if ! command -v busybox >/dev/null 2>&1 ||
     { command -v dpkg-query >/dev/null 2>&1 &&
@@ -48,7 +56,7 @@ install_missing_packages() {
     missing+=(busybox-static)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
-  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root or install: docker.io docker-registry apache2-utils skopeo busybox-static curl openssl"
+  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root or install: docker.io docker-registry apache2-utils skopeo busybox-static curl openssl tini xz-utils iproute2"
   say "installing Debian packages (missing: ${missing[*]}; log: $STATE/apt.log)"
   # Keep package scripts from starting services (dockerd with iptables, a registry on :5000).
   local made_policy=0
@@ -61,12 +69,12 @@ install_missing_packages() {
   {
     DEBIAN_FRONTEND=noninteractive apt-get update -q &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-        docker.io docker-registry apache2-utils skopeo busybox-static curl openssl
+        docker.io docker-registry apache2-utils skopeo busybox-static curl openssl tini xz-utils iproute2
   } </dev/null >"$STATE/apt.log" 2>&1 || rc=$?
   if [ "$made_policy" -eq 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   [ "$rc" -eq 0 ] || { tail -n 30 "$STATE/apt.log" >&2; die "apt-get failed (log: $STATE/apt.log)"; }
   local cmd
-  for cmd in dockerd docker docker-registry htpasswd skopeo curl openssl busybox; do
+  for cmd in dockerd docker docker-registry htpasswd skopeo curl openssl busybox tini-static xz ip; do
     command -v "$cmd" >/dev/null 2>&1 || die "$cmd still missing after apt-get install"
   done
 }
@@ -320,6 +328,9 @@ ensure_registry anon "$ANON_ADDR" 200
 
 ensure_base_image
 
+# Writes $STATE/env.ext; a part that fails there is a warning, or fatal with CI=true.
+bash "$(dirname "${BASH_SOURCE[0]}")/ext.sh"
+
 {
   printf 'export TESTBED_SWR_REGISTRY=%q\n' "$SWR_ADDR"
   printf 'export TESTBED_ANON_REGISTRY=%q\n' "$ANON_ADDR"
@@ -327,6 +338,7 @@ ensure_base_image
   printf 'export TESTBED_AK=%q\n' "$AK"
   printf 'export TESTBED_SK=%q\n' "$SK"
   printf 'export TESTBED_BASE_IMAGE=%q\n' "$BASE_IMAGE"
+  cat "$STATE/env.ext"
 } >"$STATE/env.new"
 mv "$STATE/env.new" "$STATE/env"
 

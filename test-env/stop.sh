@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops what test-env/start.sh started (by the pids it recorded) and leaves
 # anything else alone: a Docker daemon that was already running stays up.
-# Registry data stays in the state dir; delete the dir for a clean slate.
+# Registry data, images and the trixie packages stay in the state dir; delete
+# the dir for a clean slate.
 set -euo pipefail
 
 STATE="${IMAGESHIP_TESTBED:-/tmp/imageship-testbed}"
@@ -29,6 +30,36 @@ stop_recorded() {
   say "$label: did not stop in ${timeout}s; killing pid $pid"
   kill -KILL "$pid" 2>/dev/null || true
 }
+
+# After a Docker 26 daemon is gone: deletes its bridge when start.sh created
+# it (marker), and unmounts the bind mount dockerd puts on its data root, which
+# stays when dockerd was killed (so the state dir can be deleted).
+cleanup_docker26() {
+  local dir=$1 name
+  if curl -s -o /dev/null --max-time 3 --unix-socket "$dir/docker.sock" http://docker/_ping 2>/dev/null; then
+    say "$(basename "$dir"): a daemon still answers on $dir/docker.sock; its bridge and mounts stay"
+    return 0
+  fi
+  if [ -f "$dir/bridge.ours" ]; then
+    name=$(cat "$dir/bridge.ours")
+    ip link delete "$name" 2>/dev/null || true
+    rm -f "$dir/bridge.ours"
+    say "bridge $name: deleted"
+  fi
+  while mountpoint -q "$dir/data" 2>/dev/null; do
+    umount "$dir/data" || break
+  done
+}
+
+# The extensions (test-env/ext.sh) first: nothing else depends on them.
+stop_recorded "buildkitd" "$STATE/buildkit/buildkitd.pid" "buildkitd --config $STATE/buildkit/buildkitd.toml" 15
+for name in docker26c docker26; do
+  # Each stops its containers and its own containerd on SIGTERM.
+  stop_recorded "$name" "$STATE/$name/dockerd.pid" "dockerd --config-file $STATE/$name/daemon.json" 30
+done
+for name in docker26c docker26; do
+  cleanup_docker26 "$STATE/$name"
+done
 
 stop_recorded "swr registry" "$STATE/swr/registry.pid" "docker-registry serve $STATE/swr/config.yml" 10
 stop_recorded "anon registry" "$STATE/anon/registry.pid" "docker-registry serve $STATE/anon/config.yml" 10
