@@ -192,3 +192,15 @@ export async function pingStatus(registry: string, auth?: BasicAuth): Promise<nu
   await res.body?.cancel();
   return res.status;
 }
+
+/** Deletes `repo@digest` (every tag on it goes too); a manifest already gone is fine. Needs deletion enabled on the registry. */
+export async function deleteManifest(registry: string, repo: string, digest: string, auth?: BasicAuth): Promise<void> {
+  const url = `${baseUrl(registry)}/v2/${repo}/manifests/${digest}`;
+  const res = await request('DELETE', url, auth);
+  if (res.status === 404) {
+    await res.body?.cancel();
+    return;
+  }
+  if (!res.ok) await fail('DELETE', url, res);
+  await res.body?.cancel();
+}
