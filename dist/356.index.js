@@ -8518,6 +8518,10 @@ function decideBuilder({ settings, pushByDigest, dryRun }, docker) {
         problems.push(`builder: ${named} cannot be used (${docker.builderProblem || 'docker buildx inspect failed'}): check \`docker buildx ls\`, create it (docker/setup-buildx-action), or set builder to one that exists`);
         return { builder: 'buildx', driver: '', problems, warnings };
     }
+    // buildx refuses push-by-digest on the docker driver even with the containerd image store (seen with buildx 0.13).
+    if (pushByDigest && info.driver === 'docker') {
+        problems.push(`push-by-digest: the buildx builder "${info.name}" uses the docker driver, which cannot push an image by digest without a tag: ${SETUP_BUILDX}, or push per-platform tags (e.g. type=sha,suffix=-arm64) and merge their digests`);
+    }
     const plainDockerDriver = info.driver === 'docker' && !docker.containerdStore;
     if (plainDockerDriver) {
         const limit = (input, what) => `${input}: the buildx builder "${info.name}" uses the docker driver, which cannot ${what}: ${SETUP_BUILDX}, or turn on the containerd image store in the Docker daemon`;
@@ -8526,8 +8530,6 @@ function decideBuilder({ settings, pushByDigest, dryRun }, docker) {
             problems.push(limit('cache-to', `export a build cache (${exported[0]})`));
         if (settings.platforms.length > 1)
             problems.push(limit('platforms', `build several platforms at once (${settings.platforms.join(', ')})`));
-        if (pushByDigest)
-            problems.push(limit('push-by-digest', 'push an image by digest without a tag'));
         if (settings.provenance !== '')
             problems.push(limit('provenance', 'attach attestations'));
         if (settings.sbom !== '')
@@ -8548,8 +8550,8 @@ function decideBuilder({ settings, pushByDigest, dryRun }, docker) {
 function classicLimits(settings, pushByDigest, chosen) {
     const problems = [];
     const needs = (input, extra = '') => chosen
-        ? `${input}: needs docker buildx${extra}, but builder: classic selects the classic builder: remove builder: classic, or remove ${input}`
-        : `${input}: needs docker buildx${extra}, which this runner lacks: add docker/setup-buildx-action before this step (or install the docker-buildx plugin), or remove ${input}`;
+        ? `${input}: needs docker buildx, but builder: classic selects the classic builder${extra}: remove builder: classic, or remove ${input}`
+        : `${input}: needs docker buildx, which this runner lacks${extra}: add docker/setup-buildx-action before this step (or install the docker-buildx plugin), or remove ${input}`;
     if (settings.platforms.length > 0)
         problems.push(needs('platforms'));
     if (settings.cacheTo.length > 0)
@@ -8565,7 +8567,7 @@ function classicLimits(settings, pushByDigest, chosen) {
     if (settings.sbom !== '')
         problems.push(needs('sbom'));
     if (pushByDigest)
-        problems.push(needs('push-by-digest', ' (the classic builder cannot push without a tag; or push per-platform tags, e.g. type=sha,suffix=-arm64, and merge their digests)'));
+        problems.push(needs('push-by-digest', ' (the classic builder cannot push without a tag)'));
     return problems;
 }
 /** linux/arm64/v8 and linux/arm64 are the same machine for this check. */
@@ -8833,8 +8835,12 @@ function describePlan(plan) {
     if (copy.retention)
         lines.push(`retention: ${describeRetention(copy.retention)} (tags just pushed are kept)`);
     const { deploy } = config;
+    // What the function will run: the deploy tag, else the digest (deploy-only by digest, or a push by digest).
+    const functionImage = plan.deployTag !== ''
+        ? `${config.destination}:${plan.deployTag}`
+        : `${config.destination}@${config.deployImage?.digest ?? '<digest of the push>'}`;
     for (const urn of deploy.functionUrns)
-        lines.push(`function:  ${urn} ← :${plan.deployTag}`);
+        lines.push(`function:  ${urn} ← ${functionImage}`);
     for (const workload of deploy.workloads)
         lines.push(`workload:  ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
     for (const url of deploy.triggers)
@@ -10114,12 +10120,28 @@ function baseResult(config, plan, planLines) {
         imageId: '',
         loginUser: plan.loginUser,
         builder: plan.build?.builder ?? 'none',
+        mode: plan.mode,
         labels: Object.fromEntries(plan.labels),
         deployments: [],
         replicas: [],
         retention: undefined,
         plan: planLines,
     };
+}
+/** What a finished run did, in the words the summaries use. */
+function describeOutcome(result) {
+    switch (result.mode) {
+        case 'deploy-only':
+            return 'image deployed';
+        case 'copy':
+            return result.deployments.length > 0 ? 'image copied and deployed' : 'image copied';
+        case 'merge':
+            return result.deployments.length > 0 ? 'index merged and deployed' : 'index merged';
+        case 'build':
+            if (result.digest === '')
+                return 'image built (not pushed)';
+            return result.deployments.length > 0 ? 'image pushed and deployed' : 'image pushed';
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/source/github.js
@@ -10337,6 +10359,7 @@ function writeDeploymentsOutput(deployments) {
 var state = __webpack_require__(9049);
 ;// CONCATENATED MODULE: ./build/src/action/summary.js
 
+
 /** A short job summary: what was pushed where, and the digest every tag was checked against. */
 function writeSummary(result, redact) {
     if (!process.env['GITHUB_STEP_SUMMARY'])
@@ -10349,9 +10372,9 @@ function writeSummary(result, redact) {
         ['Tags', (0,runner/* html */.qy)(result.references.map(codeHtml).join('<br>'))],
         ['Digest', result.digest ? code(result.digest) : result.dryRun ? 'dry run: not pushed' : 'not pushed'],
         ['Login', result.loginUser ? code(result.loginUser) : 'anonymous'],
-        ['Builder', result.builder === 'none' ? 'none (deploy-only)' : result.builder],
+        ['Builder', result.builder === 'none' ? `none (${result.mode})` : result.builder],
     ];
-    const title = result.dryRun ? 'imageship: plan (dry run)' : result.builder === 'none' ? 'imageship: image deployed' : 'imageship: image pushed';
+    const title = result.dryRun ? 'imageship: plan (dry run)' : `imageship: ${describeOutcome(result)}`;
     const parts = [(0,runner/* summaryHeading */.hn)(title, 3), (0,runner/* summaryTable */.jb)(['What', 'Value'], rows)];
     if (result.deployments.length > 0) {
         parts.push((0,runner/* summaryHeading */.hn)('Deployments', 4), (0,runner/* summaryTable */.jb)(['Target', 'What', 'Before', 'After', 'Verified'], result.deployments.map((deployment) => [

@@ -230,7 +230,11 @@ export function describePlan(plan: Plan): string[] {
   for (const replica of copy.replicateTo) lines.push(`replicate: → ${replica.registry}/${replica.repository}`);
   if (copy.retention) lines.push(`retention: ${describeRetention(copy.retention)} (tags just pushed are kept)`);
   const { deploy } = config;
-  for (const urn of deploy.functionUrns) lines.push(`function:  ${urn} ← :${plan.deployTag}`);
+  // What the function will run: the deploy tag, else the digest (deploy-only by digest, or a push by digest).
+  const functionImage = plan.deployTag !== ''
+    ? `${config.destination}:${plan.deployTag}`
+    : `${config.destination}@${config.deployImage?.digest ?? '<digest of the push>'}`;
+  for (const urn of deploy.functionUrns) lines.push(`function:  ${urn} ← ${functionImage}`);
   for (const workload of deploy.workloads) lines.push(`workload:  ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
   for (const url of deploy.triggers) lines.push(`trigger:   POST ${redactUrl(url)}`);
   return lines;

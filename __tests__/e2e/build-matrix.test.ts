@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -20,12 +20,11 @@ import { after, describe, test } from 'node:test';
 import { catalog, getManifest, type BasicAuth } from '../helpers/registry-api.js';
 import { ghContextForBranch, runAction, type StepResult } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
-import { extendedTestbed, type ExtendedTestbed } from '../helpers/testbed-ext.js';
-import { loadTestbed } from '../helpers/testbed.js';
+import { dockerConfigWithBuildx, extendedTestbed, loadTestbed, requireTool, tool } from '../helpers/testbed.js';
 import { uniqueNamespace } from '../helpers/workspace.js';
 
 const bed = loadTestbed();
-const ext = extendedTestbed();
+const needs = requireTool('buildx', 'docker26', 'docker26c', 'buildkit');
 const auth: BasicAuth = { username: bed.username, password: bed.derivedPassword };
 const SHA = '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
@@ -46,30 +45,27 @@ const PLAIN_DOCKER_DRIVER = { cacheExport: false, platforms: false, pushByDigest
 const CONTAINERD_DOCKER_DRIVER = { cacheExport: true, platforms: true, pushByDigest: false, secrets: true };
 const CLASSIC = { cacheExport: false, platforms: false, pushByDigest: false, secrets: false };
 
-function withBuildx(dockerConfig: string, plugin: string): void {
-  mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
-  symlinkSync(plugin, join(dockerConfig, 'cli-plugins', 'docker-buildx'));
+/** Docker 26's own CLI first on PATH, talking to that daemon: what a runner with Docker 26 has. */
+function docker26(which: 'docker26' | 'docker26c'): Record<string, string> {
+  const daemon = tool(which);
+  return { DOCKER_HOST: daemon.host, PATH: `${daemon.bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}` };
 }
 
-function docker26Path(e: ExtendedTestbed): string {
-  return `${e.docker26Bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`;
-}
-
-function builders(e: ExtendedTestbed): BuilderCell[] {
+function builders(): BuilderCell[] {
   return [
     { name: 'classic on Docker 20.10', can: CLASSIC, refusal: /needs docker buildx, which this runner lacks.*docker\/setup-buildx-action/, setup: () => ({ inputs: {}, env: {} }) },
     {
       name: 'classic on Docker 26',
       can: CLASSIC,
       refusal: /needs docker buildx, which this runner lacks.*docker\/setup-buildx-action/,
-      setup: () => ({ inputs: {}, env: { DOCKER_HOST: e.docker26Host, PATH: docker26Path(e) } }),
+      setup: () => ({ inputs: {}, env: docker26('docker26') }),
     },
     {
       name: 'buildx docker driver on Docker 20.10',
       can: PLAIN_DOCKER_DRIVER,
       refusal: /the buildx builder "default" uses the docker driver, which cannot .*docker\/setup-buildx-action.*containerd image store/,
       setup: (dockerConfig) => {
-        withBuildx(dockerConfig, e.buildxPlugin);
+        dockerConfigWithBuildx(dockerConfig);
         return { inputs: {}, env: {} };
       },
     },
@@ -78,8 +74,8 @@ function builders(e: ExtendedTestbed): BuilderCell[] {
       can: PLAIN_DOCKER_DRIVER,
       refusal: /the buildx builder "default" uses the docker driver, which cannot .*docker\/setup-buildx-action.*containerd image store/,
       setup: (dockerConfig) => {
-        withBuildx(dockerConfig, e.buildxPlugin);
-        return { inputs: {}, env: { DOCKER_HOST: e.docker26Host, PATH: docker26Path(e) } };
+        dockerConfigWithBuildx(dockerConfig);
+        return { inputs: {}, env: docker26('docker26') };
       },
     },
     {
@@ -87,8 +83,8 @@ function builders(e: ExtendedTestbed): BuilderCell[] {
       can: CONTAINERD_DOCKER_DRIVER,
       refusal: /the buildx builder "default" uses the docker driver, which cannot push an image by digest .*docker\/setup-buildx-action/,
       setup: (dockerConfig) => {
-        withBuildx(dockerConfig, e.buildxPlugin);
-        return { inputs: {}, env: { DOCKER_HOST: e.docker26ContainerdHost, PATH: docker26Path(e) } };
+        dockerConfigWithBuildx(dockerConfig);
+        return { inputs: {}, env: docker26('docker26c') };
       },
     },
     {
@@ -96,8 +92,8 @@ function builders(e: ExtendedTestbed): BuilderCell[] {
       can: ALL,
       refusal: /never/,
       setup: (dockerConfig) => {
-        withBuildx(dockerConfig, e.buildxPlugin);
-        return { inputs: { builder: e.buildkitBuilder }, env: { BUILDX_CONFIG: e.buildxConfig } };
+        dockerConfigWithBuildx(dockerConfig);
+        return { inputs: { builder: tool('buildkit').builder }, env: { BUILDX_CONFIG: tool('buildkit').buildxConfig } };
       },
     },
   ];
@@ -229,7 +225,7 @@ function inspectId(reference: string, env: Record<string, string>): string {
   return execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', reference], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
 }
 
-for (const builder of ext.ready ? builders(ext.bed) : []) {
+for (const builder of needs.skip ? [] : builders()) {
   describe(`build matrix: ${builder.name}`, () => {
     test('push with computed tags: every tag → the digest output; the labels are in the image config', async () => {
       const c = cell(builder, 'push');
@@ -363,16 +359,14 @@ for (const builder of ext.ready ? builders(ext.bed) : []) {
 }
 
 describe('build matrix: tools', () => {
-  test('the extended test bed (buildx, Docker 26, BuildKit) is there', (t) => {
-    if (!ext.ready) {
-      if (process.env['CI'] === 'true') assert.fail(ext.reason);
-      t.skip(ext.reason);
-    }
+  // Skips (with the reason) off CI when buildx, Docker 26 or BuildKit are missing; in CI they must be there.
+  test('the extended test bed (buildx, Docker 26, BuildKit) is there', needs, () => {
+    for (const name of ['buildx', 'docker26', 'docker26c', 'buildkit'] as const) tool(name);
   });
 });
 
-describe('BuildKit builder: builder choice and attestations', { skip: !ext.ready && process.env['CI'] !== 'true' ? ext.reason : false }, () => {
-  const remote = (): BuilderCell => builders(ext.bed!).find((b) => b.name.startsWith('BuildKit'))!;
+describe('BuildKit builder: builder choice and attestations', needs, () => {
+  const remote = (): BuilderCell => builders().find((b) => b.name.startsWith('BuildKit'))!;
 
   test('BUILDX_BUILDER picks the builder when the builder input is empty', async () => {
     const base = remote();
@@ -380,7 +374,7 @@ describe('BuildKit builder: builder choice and attestations', { skip: !ext.ready
       ...base,
       setup: (dockerConfig) => {
         const { env } = base.setup(dockerConfig);
-        return { inputs: {}, env: { ...env, BUILDX_BUILDER: ext.bed!.buildkitBuilder } };
+        return { inputs: {}, env: { ...env, BUILDX_BUILDER: tool('buildkit').builder } };
       },
     };
     const c = cell(viaEnv, 'envbuilder');

@@ -163,6 +163,7 @@ describe('job summary HTML', () => {
   });
 
   const result: PipelineResult = {
+    mode: 'build',
     dryRun: false,
     registry: 'swr.cn-north-4.myhuaweicloud.com',
     image: 'swr.cn-north-4.myhuaweicloud.com/org/app',
@@ -195,7 +196,7 @@ describe('job summary HTML', () => {
     assert.equal(
       readFileSync(summary, 'utf8'),
       [
-        '<h3>imageship: image pushed</h3>',
+        '<h3>imageship: image pushed and deployed</h3>',
         '<table><tr><th>What</th><th>Value</th></tr>' +
           '<tr><td>Registry</td><td><code>swr.cn-north-4.myhuaweicloud.com</code></td></tr>' +
           '<tr><td>Image</td><td><code>swr.cn-north-4.myhuaweicloud.com/org/app</code></td></tr>' +

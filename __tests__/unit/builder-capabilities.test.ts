@@ -74,7 +74,8 @@ test('the docker driver without the containerd store: cache-to, several platform
   for (const problem of decision.problems) {
     assert.match(problem, /^(cache-to|platforms|push-by-digest|provenance|sbom): the buildx builder "default" uses the docker driver, which cannot /);
     assert.match(problem, /docker\/setup-buildx-action/);
-    assert.match(problem, /containerd image store/);
+    // The containerd image store lifts every limit but push-by-digest, so only those messages offer it.
+    if (!problem.startsWith('push-by-digest')) assert.match(problem, /containerd image store/);
   }
 });
 
@@ -105,7 +106,7 @@ test('without buildx: the classic builder, and what only BuildKit does is refuse
   assert.equal(decision.builder, 'classic');
   const inputs = decision.problems.map((problem) => problem.split(':')[0]);
   assert.deepEqual(inputs, ['platforms', 'secrets', 'provenance', 'push-by-digest']);
-  assert.ok(decision.problems.every((problem) => problem.includes('needs docker buildx') && problem.includes('which this runner lacks: add docker/setup-buildx-action')));
+  assert.ok(decision.problems.every((problem) => problem.includes('needs docker buildx') && /which this runner lacks.*: add docker\/setup-buildx-action/.test(problem)));
   assert.ok(!decision.problems.join('\n').includes('s3cr3t'));
 });
 

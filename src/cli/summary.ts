@@ -4,7 +4,7 @@
  * a later script step (`jq -r .digest`).
  */
 import { deploymentsOf, outputsOf, type RunOutputs } from '../outputs.js';
-import type { PipelineResult } from '../pipeline.js';
+import { describeOutcome, type PipelineResult } from '../pipeline.js';
 
 export function summaryLines(result: PipelineResult): string[] {
   const heading = result.dryRun ? 'Summary (dry run: nothing was pushed)' : `Summary: ${describeOutcome(result)}`;
