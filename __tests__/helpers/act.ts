@@ -11,10 +11,11 @@
  * tests need: the whole log, the exit code, the files steps wrote, the Docker
  * config as the job left it, and the argv of every docker call.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter as PATH_DELIMITER, dirname, join } from 'node:path';
+import { runInProcessGroup } from './process-group.js';
 import { DOCKER_WRAPPER_DIR, NODE24, parseArgvLog, REPO_ROOT, type DockerCall } from './runner.js';
 import { parseEnvFile, testbedStateDir } from './testbed.js';
 
@@ -200,36 +201,8 @@ export async function runActWorkflow(options: ActRunOptions): Promise<ActRun> {
 
     const echo = process.env['IMAGESHIP_TEST_ECHO'] === '1';
     const timeoutMs = options.timeoutMs ?? 180_000;
-    const { exitCode, signal, timedOut, log } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; timedOut: boolean; log: string }>(
-      (resolve, reject) => {
-        // stdin 'ignore' is /dev/null; own process group so a timeout also ends the node and docker processes act started.
-        const child = spawn(act.path, args, { cwd: repo, env: actEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-        const chunks: Buffer[] = [];
-        const collect = (chunk: Buffer): void => {
-          chunks.push(chunk);
-          if (echo) process.stderr.write(chunk);
-        };
-        child.stdout.on('data', collect);
-        child.stderr.on('data', collect);
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            child.kill('SIGKILL');
-          }
-        }, timeoutMs);
-        child.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-        child.on('close', (code, sig) => {
-          clearTimeout(timer);
-          resolve({ exitCode: code, signal: sig, timedOut, log: Buffer.concat(chunks).toString('utf8') });
-        });
-      },
-    );
+    // stdin is /dev/null; own process group so a timeout also ends the node and docker processes act started.
+    const { exitCode, signal, timedOut, combined: log } = await runInProcessGroup(act.path, args, { cwd: repo, env: actEnv, timeoutMs, echo });
 
     return {
       exitCode,

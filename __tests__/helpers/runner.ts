@@ -8,11 +8,12 @@
  *
  * Nothing here imports the action's code: the tests see only what a workflow sees.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter as PATH_DELIMITER, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInProcessGroup } from './process-group.js';
 import { parse as parseYaml } from 'yaml';
 
 // ---------------------------------------------------------------- types
@@ -617,49 +618,8 @@ export async function runAction(opts: RunActionOptions): Promise<StepResult> {
 
   const echo = opts.echo ?? process.env['IMAGESHIP_TEST_ECHO'] === '1';
   const timeoutMs = opts.timeoutMs ?? 300_000;
-  const { exitCode, signal, timedOut, stdout, stderr } = await new Promise<{
-    exitCode: number | null;
-    signal: NodeJS.Signals | null;
-    timedOut: boolean;
-    stdout: string;
-    stderr: string;
-  }>((resolvePromise, reject) => {
-    // Own process group, so a timeout kills the docker processes the step started too.
-    const child = spawn(nodeBin, [entry], { cwd: workdir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => {
-      out.push(b);
-      if (echo) process.stderr.write(b);
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      err.push(b);
-      if (echo) process.stderr.write(b);
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, sig) => {
-      clearTimeout(timer);
-      resolvePromise({
-        exitCode: code,
-        signal: sig,
-        timedOut,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
+  // Own process group, so a timeout kills the docker processes the step started too.
+  const { exitCode, signal, timedOut, stdout, stderr } = await runInProcessGroup(nodeBin, [entry], { cwd: workdir, env, timeoutMs, echo });
 
   const fileCommandErrors: string[] = [];
   const parseOrRecord = (label: string, path: string): Record<string, string> => {

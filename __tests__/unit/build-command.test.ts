@@ -2,24 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildCommand } from '../../src/build/build-command.js';
 import type { BuildSettings } from '../../src/config/types.js';
+import { plainBuildSettings } from '../helpers/build-settings.js';
 
-const settings: BuildSettings = {
-  context: '/ws/app',
-  dockerfile: '/ws/app/Dockerfile',
-  dockerfileGiven: false,
-  buildArgs: [['VERSION', '1.0 beta; rm -rf /']],
-  labels: [],
-  target: '',
-  platforms: [],
-  noCache: false,
-  pull: false,
-  cacheFrom: [],
-  cacheTo: [],
-  builder: '',
-  secrets: [],
-  provenance: '',
-  sbom: '',
-};
+const settings: BuildSettings = { ...plainBuildSettings, buildArgs: [['VERSION', '1.0 beta; rm -rf /']] };
 
 test('classic builder: argv array with --iidfile and DOCKER_BUILDKIT=0; values are single argv entries, never shell text', () => {
   const command = buildCommand({ builder: 'classic', settings, references: ['r/o/a:1', 'r/o/a:latest'], labels: [['k', 'v w']], push: true, resultFile: '/tmp/id' });

@@ -5,25 +5,10 @@ import { decideBuilder } from '../../src/build/builder-capabilities.js';
 import { parseBuildxInspect, parseBuildxVersion, type DockerTools } from '../../src/build/docker-probe.js';
 import { dockerErrorText } from '../../src/build/run-build.js';
 import type { BuildSettings } from '../../src/config/types.js';
+import { plainBuildSettings } from '../helpers/build-settings.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 
-const settings: BuildSettings = {
-  context: '/ws',
-  dockerfile: '/ws/Dockerfile',
-  dockerfileGiven: false,
-  buildArgs: [],
-  labels: [],
-  target: '',
-  platforms: [],
-  noCache: false,
-  pull: false,
-  cacheFrom: [],
-  cacheTo: [],
-  builder: '',
-  secrets: [],
-  provenance: '',
-  sbom: '',
-};
+const settings: BuildSettings = { ...plainBuildSettings, context: '/ws', dockerfile: '/ws/Dockerfile' };
 
 function tools(driver: string | undefined, extra: Partial<DockerTools> = {}): DockerTools {
   return {
