@@ -176,10 +176,10 @@ function deployImageLogin(config: Config, configured: { loginUser: string; login
     const loginUser = `${choice.region}@${shortAccessKey(config.login.accessKey)}`;
     return { loginUser, loginHint: swrLoginHint(loginUser) };
   }
-  const why = choice.kind === 'elsewhere' ? choice.why : `${config.registry} is not ${config.loginRegistry}`;
+  if (choice.kind !== 'elsewhere') return configured;
   return {
     loginUser: '',
-    loginHint: `${why}: put a login for ${config.registry} in the Docker config, or set registry: ${config.registry} if the configured login is meant for it`,
+    loginHint: `${choice.why}: put a login for ${config.registry} in the Docker config, or set registry: ${config.registry} if the configured login is meant for it`,
   };
 }
 

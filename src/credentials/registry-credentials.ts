@@ -1,7 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } from '../cloud/alibaba/acr-login.js';
 import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
 import { createTemporaryLogin } from '../cloud/huawei/swr.js';
-import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import type { RegistryCredentials } from '../registry/client.js';
@@ -16,17 +16,6 @@ export function loginScopeOf(config: Config, forReplicas: boolean): LoginScope {
     swrDomain: config.login.kind === 'swr-aksk' ? config.domain : undefined,
     optedIn: forReplicas ? config.copy.replicateCredentials : [],
   };
-}
-
-/**
- * The run's own registry when the configured login does not belong to it
- * (a deploy-only run whose image lives on another host): why, for the log
- * and the plan; undefined when the login goes there.
- */
-export function loginWithheldFromRegistry(config: Config): string | undefined {
-  if (config.login.kind === 'anonymous') return undefined;
-  const choice = chooseLogin(config.registry, loginScopeOf(config, false));
-  return choice.kind === 'elsewhere' ? choice.why : undefined;
 }
 
 /**
@@ -46,10 +35,10 @@ export async function resolveRunCredentials(
     case 'swr-region':
       return derivedSwrCredentials(config, ports, choice.region);
     case 'elsewhere': {
+      // Said as a warning when nothing replaces it: a run that used to send its login there now reads anonymously.
       const found = await dockerConfigCredentials(config.registry, ports, env);
-      ports.logger.info(
-        `${choice.why}: ${found ? `using the Docker config's login for ${config.registry}` : `reading it anonymously (set registry: ${config.registry} if the login is meant for it)`}`,
-      );
+      if (found) ports.logger.info(`${choice.why}: using the Docker config's login for ${config.registry}`);
+      else ports.logger.warn(`${choice.why}: reading it anonymously (set registry: ${config.registry} if the login is meant for it)`);
       return found;
     }
   }
@@ -79,8 +68,9 @@ export async function dockerConfigCredentials(
 }
 
 /**
- * The user name and password for `docker login` and the registry API, by
- * login method. Every password is masked the moment it exists. Only the ACR
+ * The configured login (it belongs to `config.loginRegistry`): the user
+ * name and password for `docker login` and the registry API, by login
+ * method. Every password is masked the moment it exists. Only the ACR
  * temporary login makes a network call, so this runs after validation and
  * never in a dry run.
  */
