@@ -8,7 +8,7 @@ import { hasDeployTargets } from './config/parse-deploy.js';
 import { ConfigError, type Config } from './config/types.js';
 import { huaweiClientFor } from './cloud/huawei/client-for-config.js';
 import { createNamespace } from './cloud/huawei/swr.js';
-import { resolveRegistryCredentials } from './credentials/registry-credentials.js';
+import { resolveRunCredentials } from './credentials/registry-credentials.js';
 import { deployAll, maskKubeconfigSecrets } from './deploy/deploy-all.js';
 import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
 import { urlSecrets } from './deploy/trigger.js';
@@ -101,14 +101,15 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
         logger.info(outcome === 'created' ? `created organization ${namespace}` : `organization ${namespace} already exists`);
       });
     }
-    const credentials = await resolveRegistryCredentials(config, options.ports);
-    const transfer = { config, ports: options.ports, credentials, loginHint: plan.loginHint, env };
+    const credentials = await resolveRunCredentials(config, options.ports, env);
+    const warn = warnOncePerText((message) => logger.warn(secrets.redact(message)));
+    const transfer = { config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn };
 
     let image: DeployedImage | undefined;
     switch (plan.mode) {
       case 'deploy-only':
         image = await logger.group(`Find ${config.destination} in the registry`, () =>
-          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag }),
+          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag, warn }),
         );
         result.digest = image.digest;
         break;
@@ -123,12 +124,12 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
         );
         break;
       case 'build':
-        result.digest = await buildAndPush(plan, result, { options, credentials, env });
+        result.digest = await buildAndPush(plan, result, { options, credentials, env, warn });
         break;
     }
 
     if (plan.mode !== 'deploy-only' && result.digest !== '') {
-      if (plan.mode !== 'build') await verifyTags(plan, result.digest, credentials, options.ports);
+      if (plan.mode !== 'build') await verifyTags(plan, result.digest, credentials, options.ports, warn);
       image = deployedImage(config, plan.deployTag, result.digest);
       for (const replica of config.copy.replicateTo) {
         const copied = await logger.group(`Replicate to ${replica.registry}/${replica.repository}`, () => replicateTo(transfer, replica, plan.tags, result.digest));
@@ -153,10 +154,11 @@ interface BuildContext {
   options: PipelineOptions;
   credentials: RegistryCredentials | undefined;
   env: Readonly<Record<string, string | undefined>>;
+  warn: (message: string) => void;
 }
 
 /** docker login → build → push → verify; returns the verified digest ('' without push). */
-async function buildAndPush(plan: Plan, result: PipelineResult, { options, credentials, env }: BuildContext): Promise<string> {
+async function buildAndPush(plan: Plan, result: PipelineResult, { options, credentials, env, warn }: BuildContext): Promise<string> {
   const { logger, exec } = options.ports;
   const { config } = plan;
   const build = plan.build;
@@ -182,16 +184,16 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   }
   if (config.copy.pushByDigest) {
     const pushed = built.pushedDigest;
-    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
+    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, warn, ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
     if (!pushed || !found) throw new Error(`push-by-digest: buildx reported ${pushed || 'no digest'}, but the registry has no such manifest in ${config.repository}`);
     logger.info(`pushed by digest: ${config.destination}@${found.digest}`);
     return found.digest;
   }
-  return verifyTags(plan, built.pushedDigest, credentials, options.ports);
+  return verifyTags(plan, built.pushedDigest, credentials, options.ports, warn);
 }
 
 /** Every tag must point at one manifest in the registry (and at `expected`, when known). */
-function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentials | undefined, ports: Ports): Promise<string> {
+function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentials | undefined, ports: Ports, warn: (message: string) => void): Promise<string> {
   return ports.logger.group('Verify the tags in the registry', async () => {
     const digest = await verifyPushedTags({
       registry: plan.config.registry,
@@ -199,12 +201,23 @@ function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentia
       tags: plan.tags,
       credentials,
       fetch: ports.fetch,
+      warn,
       loginHint: plan.loginHint,
       ...(expected ? { expectedDigest: expected } : {}),
     });
     ports.logger.info(`${plan.tags.length} tag(s) → ${digest}`);
     return digest;
   });
+}
+
+/** `warn`, saying each distinct message once: every registry client of a run meets the same token realm. */
+function warnOncePerText(warn: (message: string) => void): (message: string) => void {
+  const said = new Set<string>();
+  return (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    warn(message);
+  };
 }
 
 /** A deploy-only run never talks to docker. */

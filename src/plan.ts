@@ -5,6 +5,8 @@ import { decideBuilder } from './build/builder-capabilities.js';
 import { checkBuildFiles } from './build/dockerfile.js';
 import type { DockerTools } from './build/docker-probe.js';
 import { ConfigError, type Config } from './config/types.js';
+import { chooseLogin } from './credentials/credential-scope.js';
+import { loginScopeOf } from './credentials/registry-credentials.js';
 import { shortAccessKey } from './credentials/swr-login.js';
 import { redactUrl } from './deploy/trigger.js';
 import { describeRetention } from './retention/policy.js';
@@ -59,10 +61,10 @@ export function makePlan(input: PlanInput): Plan {
   if (config.deployImage) {
     // Deploy-only: no docker, no build; the image is checked in the registry instead.
     const tag = config.deployImage.tag ?? config.deploy.functionTag;
+    const login = deployImageLogin(config, { loginUser, loginHint });
     return Object.freeze({
       config,
-      loginUser,
-      loginHint,
+      ...login,
       deniedHint,
       mode: 'deploy-only',
       tags: tag === '' ? [] : [tag],
@@ -161,16 +163,32 @@ function chooseDeployTag({ config, source, now }: PlanInput, tags: readonly stri
   return tags[0] ?? '';
 }
 
+/**
+ * The login a deploy-only run reads its image with: the deploy-image host
+ * may be anything (a public image elsewhere), and the configured login goes
+ * only where it belongs (credential-scope.ts).
+ */
+function deployImageLogin(config: Config, configured: { loginUser: string; loginHint: string }): { loginUser: string; loginHint: string } {
+  if (config.login.kind === 'anonymous') return configured;
+  const choice = chooseLogin(config.registry, loginScopeOf(config, false));
+  if (choice.kind === 'configured') return configured;
+  if (choice.kind === 'swr-region' && config.login.kind === 'swr-aksk') {
+    const loginUser = `${choice.region}@${shortAccessKey(config.login.accessKey)}`;
+    return { loginUser, loginHint: swrLoginHint(loginUser) };
+  }
+  if (choice.kind !== 'elsewhere') return configured;
+  return {
+    loginUser: '',
+    loginHint: `${choice.why}: put a login for ${config.registry} in the Docker config, or set registry: ${config.registry} if the configured login is meant for it`,
+  };
+}
+
 function describeLogin(config: Config): { loginUser: string; loginHint: string; deniedHint: string } {
   const { login } = config;
   switch (login.kind) {
     case 'swr-aksk': {
       const loginUser = `${login.region}@${shortAccessKey(login.accessKey)}`;
-      return {
-        loginUser,
-        loginHint: `check access-key, secret-key and region: the login user is ${loginUser} and the password is derived from the secret key; both keys must belong to the account that owns the organization`,
-        deniedHint: SWR_DENIED,
-      };
+      return { loginUser, loginHint: swrLoginHint(loginUser), deniedHint: SWR_DENIED };
     }
     case 'acr-temporary':
       return {
@@ -193,6 +211,10 @@ function describeLogin(config: Config): { loginUser: string; loginHint: string; 
   }
 }
 
+function swrLoginHint(loginUser: string): string {
+  return `check access-key, secret-key and region: the login user is ${loginUser} and the password is derived from the secret key; both keys must belong to the account that owns the organization`;
+}
+
 const SWR_DENIED =
   'the organization may belong to another account or the organization quota may be exhausted; create the organization in the SWR console under this account, or check the IAM user\'s SWR permissions';
 const ACR_DENIED =
@@ -204,7 +226,7 @@ export function describePlan(plan: Plan): string[] {
   const { config } = plan;
   const lines = [
     `registry:  ${config.registry} (${config.provider})`,
-    `login:     ${plan.loginUser === '' ? 'none (anonymous)' : plan.loginUser}`,
+    `login:     ${plan.loginUser !== '' ? plan.loginUser : config.login.kind === 'anonymous' ? 'none (anonymous)' : `not sent to ${config.registry} (it is for ${config.loginRegistry}): the Docker config's login for it, else anonymous`}`,
     `image:     ${config.destination}`,
   ];
   if (plan.build) {

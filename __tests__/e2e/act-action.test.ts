@@ -311,6 +311,7 @@ ${swrWith({ registry: bed.swrRegistry, namespace, image: 'app', 'build-args': `B
         uses: ./
         with:
 ${swrWith({
+  registry: bed.swrRegistry,
   'deploy-image': `${gh('needs.build.outputs.image')}@${gh('needs.build.outputs.digest')}`,
   'function-urn': stand.functionUrn,
   endpoints: stand.endpoints,

@@ -150,7 +150,7 @@ describe('deploy-only run (the second job of a manual-review workflow)', () => {
       assert.ok(stand.untouched(), 'the build job deploys nothing');
 
       const deploy = await runAction({
-        inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, 'deploy-image': deployImage, 'function-tag': 'sha-5e5e5e5', endpoints: stand.endpoints, 'function-urn': stand.functionUrn, workloads: 'prod/statefulset/worker', 'cce-cluster-id': CLUSTER_ID, 'deploy-trigger': stand.trigger.url() },
+        inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, 'deploy-image': deployImage, 'function-tag': 'sha-5e5e5e5', endpoints: stand.endpoints, 'function-urn': stand.functionUrn, workloads: 'prod/statefulset/worker', 'cce-cluster-id': CLUSTER_ID, 'deploy-trigger': stand.trigger.url() },
         workdir: sampleAppWorkspace(),
         github: ghContextForBranch('main', SHA),
       });
@@ -177,7 +177,7 @@ describe('deploy-only run (the second job of a manual-review workflow)', () => {
     const stand = await startDeployBed(bed, `${bed.swrRegistry}/${namespace}/my-app`);
     try {
       const deploy = await runAction({
-        inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, 'deploy-image': `${bed.swrRegistry}/${namespace}/my-app@sha256:${'0'.repeat(64)}`, endpoints: stand.endpoints, 'function-urn': stand.functionUrn, 'deploy-trigger': stand.trigger.url() },
+        inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, 'deploy-image': `${bed.swrRegistry}/${namespace}/my-app@sha256:${'0'.repeat(64)}`, endpoints: stand.endpoints, 'function-urn': stand.functionUrn, 'deploy-trigger': stand.trigger.url() },
         workdir: sampleAppWorkspace(),
         github: ghContextForBranch('main', SHA),
       });

@@ -1,5 +1,6 @@
 import { parseRetention } from '../retention/policy.js';
 import { parseImageReference, type ImageReference } from '../registry/client.js';
+import { checkRegistryHost } from './naming.js';
 import { splitLines } from './read-values.js';
 import type { CopySettings, Provider } from './types.js';
 
@@ -18,6 +19,8 @@ export interface CopyInputs {
   destination: string;
   /** The boolean option reader (strict). */
   bool: (name: string) => boolean;
+  /** Whether the run has a login (derived, temporary or given) that replicate-credentials could hand on. */
+  hasLogin: boolean;
 }
 
 /**
@@ -59,6 +62,7 @@ export function parseCopySettings(inputs: CopyInputs, problems: string[]): CopyS
   if ((sourceUsername !== '' || sourcePassword !== '') && !sourceImage) problems.push('source-username: set, but there is no source-image: remove source-username/source-password');
 
   const replicateTo = parseReplicas(get('replicate-to'), inputs.destination, problems);
+  const replicateCredentials = parseReplicaLogins(get('replicate-credentials'), replicateTo, inputs.hasLogin, problems);
 
   const createNamespace = inputs.bool('create-namespace');
   const loginMode = get('login-mode');
@@ -87,6 +91,7 @@ export function parseCopySettings(inputs: CopyInputs, problems: string[]): CopyS
     sourceImage,
     sourceCredentials: sourceUsername !== '' && sourcePassword !== '' ? Object.freeze({ username: sourceUsername, password: sourcePassword }) : undefined,
     replicateTo,
+    replicateCredentials,
     mergeDigests,
     pushByDigest,
     createNamespace,
@@ -130,6 +135,43 @@ function parseReplicas(text: string, destination: string, problems: string[]): C
     }
   }
   return replicas;
+}
+
+/**
+ * `replicate-credentials`: replica hosts allowed to receive the run's login.
+ * Each must be the host of a replicate-to line, so a typo cannot quietly
+ * widen where the login goes.
+ */
+function parseReplicaLogins(
+  text: string,
+  replicas: CopySettings['replicateTo'],
+  hasLogin: boolean,
+  problems: string[],
+): string[] {
+  const hosts: string[] = [];
+  const lines = splitLines(text);
+  if (lines.length > 0 && !hasLogin) {
+    problems.push('replicate-credentials: set, but the run has no login to hand on (no username/password or access-key/secret-key): remove replicate-credentials');
+    return hosts;
+  }
+  for (const line of lines) {
+    const problem = checkRegistryHost(line);
+    if (problem) {
+      problems.push(`replicate-credentials: ${problem}`);
+      continue;
+    }
+    const host = line.toLowerCase();
+    if (!replicas.some((replica) => replica.registry === host)) {
+      problems.push(`replicate-credentials: "${line}" is not the host of any replicate-to line: give the host[:port] of a replica, e.g. ${replicas[0]?.registry ?? 'the host of a replicate-to line'}`);
+      continue;
+    }
+    if (hosts.includes(host)) {
+      problems.push(`replicate-credentials: "${line}" is listed twice`);
+      continue;
+    }
+    hosts.push(host);
+  }
+  return hosts;
 }
 
 function defaultOf(name: string): string {

@@ -179,6 +179,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
       deployImage,
       destination: `${registry}/${repository}`,
       bool,
+      hasLogin: login.kind !== 'anonymous',
     },
     problems,
   );
@@ -186,11 +187,21 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads or deploy-trigger');
   }
 
+  // The host the login belongs to: what the user named, else the provider's own registry; never just where deploy-image points.
+  const loginRegistry = get('registry') !== ''
+    ? get('registry').toLowerCase()
+    : isHuawei
+      ? `swr.${region}.${domain}`
+      : isAlibaba
+        ? alibabaRegistryHost(region, get('instance-name'), vpc)
+        : registry;
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     provider,
     region,
     registry,
+    loginRegistry,
     login: Object.freeze(login),
     repository,
     destination: `${registry}/${repository}`,

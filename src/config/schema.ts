@@ -180,7 +180,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'replicate-to', type: 'lines', group: 'copy',
-    description: 'Extra destinations (`host/namespace/image`, one per line) that get the pushed image and tags after the push, registry to registry: another SWR region (same AK/SK) or any registry known to the Docker config.',
+    description: 'Extra destinations (`host/namespace/image`, one per line) that get the pushed image and tags after the push, registry to registry: another SWR region of the same `domain` (login derived from the same AK/SK) or any registry known to the Docker config (else anonymous). The run\'s login goes nowhere else unless listed in `replicate-credentials`.',
+  },
+  {
+    name: 'replicate-credentials', type: 'lines', group: 'copy',
+    description: 'Registry hosts (`host[:port]`, one per line, each the host of a `replicate-to` line) allowed to receive this run\'s login: the SWR login derived for the host\'s region when the host is `swr.<region>.<any domain>` and the login is AK/SK, else the login given for `registry`. Without it, only `swr.<region>.<domain>` of the configured `domain` gets the login automatically; every other replica host uses the Docker config\'s login for it, or none.',
   },
   {
     name: 'merge-digests', type: 'lines', group: 'copy',

@@ -77,6 +77,8 @@ export interface CopySettings {
   readonly sourceCredentials: { readonly username: string; readonly password: string } | undefined;
   /** Extra destinations the pushed image is copied to. */
   readonly replicateTo: readonly { readonly registry: string; readonly repository: string }[];
+  /** Replica hosts (lowercase `host[:port]`) the user allowed to receive the run's login (`replicate-credentials`). */
+  readonly replicateCredentials: readonly string[];
   /** Per-platform digests to assemble into an index instead of building. */
   readonly mergeDigests: readonly string[];
   /** Push the build by digest only (no tags), for a later merge-digests. */
@@ -93,6 +95,14 @@ export interface Config {
   readonly region: string;
   /** `host[:port]` of the registry. */
   readonly registry: string;
+  /**
+   * The registry host the configured login (derived or given) belongs to:
+   * the `registry` input, else the provider's registry (`swr.<region>.<domain>`,
+   * the ACR host), else (generic) the deploy-image host. It differs from
+   * `registry` only in a deploy-only run whose image lives elsewhere: that
+   * image is read without this login (see credentials/credential-scope.ts).
+   */
+  readonly loginRegistry: string;
   readonly login: LoginMethod;
   /** `namespace/image` (or just `image` on a generic registry without namespace). */
   readonly repository: string;

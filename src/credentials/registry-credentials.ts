@@ -1,14 +1,76 @@
+import { readFile } from 'node:fs/promises';
 import { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } from '../cloud/alibaba/acr-login.js';
 import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
 import { createTemporaryLogin } from '../cloud/huawei/swr.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import type { RegistryCredentials } from '../registry/client.js';
+import { credentialsFromDockerConfig } from '../registry/docker-config.js';
+import { chooseLogin, type LoginChoice, type LoginScope } from './credential-scope.js';
 import { deriveSwrLogin } from './swr-login.js';
 
+/** Where the run's login may go (credential-scope.ts); `optedIn` only counts for replicate-to. */
+export function loginScopeOf(config: Config, forReplicas: boolean): LoginScope {
+  return {
+    loginRegistry: config.loginRegistry,
+    swrDomain: config.login.kind === 'swr-aksk' ? config.domain : undefined,
+    optedIn: forReplicas ? config.copy.replicateCredentials : [],
+  };
+}
+
 /**
- * The user name and password for `docker login` and the registry API, by
- * login method. Every password is masked the moment it exists. Only the ACR
+ * The login for the run's registry (`config.registry`): the configured one
+ * where it belongs, the SWR login derived for another region of the same
+ * domain, else the Docker config's login for that host, or none.
+ */
+export async function resolveRunCredentials(
+  config: Config,
+  ports: Ports,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<RegistryCredentials | undefined> {
+  const choice: LoginChoice = config.login.kind === 'anonymous' ? { kind: 'configured' } : chooseLogin(config.registry, loginScopeOf(config, false));
+  switch (choice.kind) {
+    case 'configured':
+      return resolveRegistryCredentials(config, ports);
+    case 'swr-region':
+      return derivedSwrCredentials(config, ports, choice.region);
+    case 'elsewhere': {
+      // Said as a warning when nothing replaces it: a run that used to send its login there now reads anonymously.
+      const found = await dockerConfigCredentials(config.registry, ports, env);
+      if (found) ports.logger.info(`${choice.why}: using the Docker config's login for ${config.registry}`);
+      else ports.logger.warn(`${choice.why}: reading it anonymously (set registry: ${config.registry} if the login is meant for it)`);
+      return found;
+    }
+  }
+}
+
+/** The SWR login the run's AK/SK derive for `region` (another SWR region of the same account), masked. */
+export function derivedSwrCredentials(config: Config, ports: Ports, region: string): RegistryCredentials | undefined {
+  if (config.login.kind !== 'swr-aksk') return undefined;
+  const derived = deriveSwrLogin({ region, accessKey: config.login.accessKey, secretKey: config.login.secretKey, domain: config.domain });
+  ports.secrets.add(derived.password);
+  ports.secrets.add(`${derived.username}:${derived.password}`);
+  return { username: derived.username, password: derived.password };
+}
+
+/** The login the Docker config holds for `host`, masked; undefined when it has none. */
+export async function dockerConfigCredentials(
+  host: string,
+  ports: Ports,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<RegistryCredentials | undefined> {
+  const found = await credentialsFromDockerConfig(host, env, (path) => readFile(path, 'utf8'));
+  if (found) {
+    ports.secrets.add(found.password);
+    ports.secrets.add(`${found.username}:${found.password}`);
+  }
+  return found;
+}
+
+/**
+ * The configured login (it belongs to `config.loginRegistry`): the user
+ * name and password for `docker login` and the registry API, by login
+ * method. Every password is masked the moment it exists. Only the ACR
  * temporary login makes a network call, so this runs after validation and
  * never in a dry run.
  */

@@ -9,8 +9,9 @@ import { Buffer } from 'node:buffer';
 import type { Fetch } from '../ports.js';
 import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../util/http.js';
 import { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './auth-challenge.js';
-import { isLoopbackHost } from './endpoint.js';
+import { isLoopbackHost, registryBaseUrl } from './endpoint.js';
 import { RegistryError, registryErrorFromResponse } from './registry-error.js';
+import { isDocumentedTokenService } from './token-services.js';
 
 export interface RegistryCredentials {
   username: string;
@@ -29,6 +30,11 @@ export interface AuthenticatorOptions {
    * realm downgraded to http:// would leak the password.
    */
   allowPlainHttpRealm: boolean;
+  /**
+   * Told once per realm host when the registry names a token service on
+   * another host, which gets an anonymous token request instead of the login.
+   */
+  warn?: (message: string) => void;
 }
 
 /** The pull scope of a repository, as the token spec spells it. */
@@ -98,12 +104,17 @@ export class RegistryAuthenticator {
   private readonly tokens = new Map<string, string>();
   /** Token requests under way, so parallel calls hit by the same 401 share one. */
   private readonly pendingTokens = new Map<string, Promise<string>>();
+  /** The host name the registry's API is served from (`registry-1.docker.io` for `docker.io`). */
+  private readonly apiHost: string;
+  /** Realm hosts already warned about. */
+  private readonly warnedRealms = new Set<string>();
 
   constructor(private readonly options: AuthenticatorOptions) {
     const credentials = options.credentials;
     this.basicAuthorization = credentials
       ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`
       : undefined;
+    this.apiHost = new URL(registryBaseUrl(options.registry, 'https')).hostname.toLowerCase();
   }
 
   /**
@@ -176,11 +187,12 @@ export class RegistryAuthenticator {
       url.searchParams.append('scope', wanted);
     }
 
+    const authorization = this.mayReceiveLogin(url) ? this.basicAuthorization : undefined;
     const response = await fetchWithRetry(
       this.options.fetch,
       {
         url: url.href,
-        headers: this.basicAuthorization === undefined ? {} : { authorization: this.basicAuthorization },
+        headers: authorization === undefined ? {} : { authorization },
         operation: `${operation}: get a token from ${realm}`,
       },
       this.options.retry,
@@ -195,9 +207,29 @@ export class RegistryAuthenticator {
         operation,
       });
     }
-    const authorization = `Bearer ${token}`;
-    this.tokens.set(scope, authorization);
-    return authorization;
+    const bearer = `Bearer ${token}`;
+    this.tokens.set(scope, bearer);
+    return bearer;
+  }
+
+  /**
+   * The login is bound to the registry it was given for: a token realm gets
+   * it only on the registry's own host, or at the token service the cloud
+   * documents for that registry (token-services.ts). Any other realm is asked
+   * anonymously (a public image still works), with one warning naming it.
+   */
+  private mayReceiveLogin(realm: URL): boolean {
+    if (this.basicAuthorization === undefined) return false;
+    const realmHost = realm.hostname.toLowerCase();
+    if (realmHost === this.apiHost || isDocumentedTokenService(this.apiHost, realmHost)) return true;
+    if (!this.warnedRealms.has(realmHost)) {
+      this.warnedRealms.add(realmHost);
+      this.options.warn?.(
+        `registry ${this.options.registry} names the token service ${realm.host}, which is neither ${this.apiHost} nor a token ` +
+          `service documented for it: the login for ${this.options.registry} is not sent there; asking ${realm.host} for an anonymous token`,
+      );
+    }
+    return false;
   }
 
   /** The realm as a URL without query, checked before any credential is sent there. */

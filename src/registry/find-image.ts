@@ -10,6 +10,8 @@ export interface FindImageRequest {
   loginHint: string;
   /** The tag deploy targets get ('' when the reference has only a digest). */
   tag: string;
+  /** The registry client's warnings (see RegistryClientOptions.warn). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -20,7 +22,12 @@ export interface FindImageRequest {
  */
 export async function findDeployImage(request: FindImageRequest): Promise<DeployedImage> {
   const { reference } = request;
-  const client = new RegistryClient({ registry: reference.registry, fetch: request.fetch, ...(request.credentials ? { credentials: request.credentials } : {}) });
+  const client = new RegistryClient({
+    registry: reference.registry,
+    fetch: request.fetch,
+    ...(request.credentials ? { credentials: request.credentials } : {}),
+    ...(request.warn ? { warn: request.warn } : {}),
+  });
   const lookup = reference.digest ?? reference.tag ?? '';
   const shown = `${reference.registry}/${reference.repository}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
   let info;

@@ -18,6 +18,7 @@ import { ChunkedDecoder } from './http1-chunked.js';
 import { bodyFraming, headerValue, ResponseHeadReader, serializeRequestHead, type BodyFraming, type ResponseHead } from './http1-head.js';
 import { SlabReads } from './slab-reads.js';
 import { bufferedResponse } from '../util/buffered-response.js';
+import { withoutCredentialHeaders } from '../util/credential-headers.js';
 import { MAX_REDIRECTS, REDIRECT_STATUSES } from '../util/fetch-rules.js';
 
 /** Redirects a GET follows, as fetch does. */
@@ -306,9 +307,11 @@ export async function bodilessRequest(url: URL, method: string, fields: Record<s
 }
 
 /**
- * A GET that follows redirects the way fetch does: `authorization` goes only
- * to `url`'s origin, and stops for good once a redirect leaves it. Resolves
- * with the final answer's head; its body is for the caller to read or close.
+ * A GET that follows redirects the way fetch does: `authorization` (and any
+ * other credential header in `fields`) goes only to `url`'s origin, and stops
+ * for good once a redirect leaves it: a registry that sends a blob GET to its
+ * storage or CDN hands out a signed URL, not a reason to get the login.
+ * Resolves with the final answer's head; its body is for the caller to read or close.
  */
 export async function http1Get(
   url: URL,
@@ -317,10 +320,12 @@ export async function http1Get(
   signal: AbortSignal,
 ): Promise<{ exchange: Http1Exchange; head: ResponseHead; url: URL }> {
   let target = url;
-  let credentialed = authorization !== undefined;
+  let credentialed = true;
+  const withCredentials = authorization === undefined ? fields : { ...fields, authorization };
+  const withoutCredentials = withoutCredentialHeaders(fields);
   for (let hops = 0; ; hops++) {
     credentialed &&= target.origin === url.origin;
-    const answer = await bodilessRequest(target, 'GET', credentialed && authorization !== undefined ? { ...fields, authorization } : fields, signal);
+    const answer = await bodilessRequest(target, 'GET', credentialed ? withCredentials : withoutCredentials, signal);
     const location = headerValue(answer.head, 'location');
     if (!REDIRECT_STATUSES.has(answer.head.status) || location === undefined) return { ...answer, url: target };
     answer.exchange.close();

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/types.js';
-import { deriveSwrLogin } from '../credentials/swr-login.js';
+import { chooseLogin } from '../credentials/credential-scope.js';
+import { derivedSwrCredentials, dockerConfigCredentials, loginScopeOf } from '../credentials/registry-credentials.js';
 import type { Ports } from '../ports.js';
 import { RegistryClient, type RegistryCredentials } from './client.js';
 import { copyImage, retagImage } from './copy.js';
-import { credentialsFromDockerConfig } from './docker-config.js';
 import { isIndexMediaType, MediaTypes } from './media-types.js';
 import { verifyPushedTags } from './verify.js';
 import { digestOf } from './digest.js';
@@ -17,9 +16,9 @@ export interface TransferContext {
   credentials: RegistryCredentials | undefined;
   loginHint: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** Registry clients' warnings (a token realm on another host), each said once per run. */
+  warn: (message: string) => void;
 }
-
-const readText = (path: string): Promise<string> => readFile(path, 'utf8');
 
 /**
  * `source-image` → the destination under `tags`. Within one repository this
@@ -40,7 +39,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
     return retagged.digest;
   }
   const sameRegistry = source.registry === config.registry && !config.copy.sourceCredentials;
-  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, ...credentialsOption(await sourceCredentials(context)) });
+  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, warn: context.warn, ...credentialsOption(await sourceCredentials(context)) });
   const result = await copyImage({
     source: { client: sourceClient, repository: source.repository, reference },
     destination: { client: destination, repository: config.repository },
@@ -65,7 +64,7 @@ export async function replicateTo(
 ): Promise<{ image: string; digest: string }> {
   const { config, ports } = context;
   const credentials = await replicaCredentials(context, replica.registry);
-  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, ...credentialsOption(credentials) });
+  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, warn: context.warn, ...credentialsOption(credentials) });
   const result = await copyImage({
     source: { client: destinationClient(context), repository: config.repository, reference: digest },
     destination: { client: target, repository: replica.repository },
@@ -78,7 +77,8 @@ export async function replicateTo(
     tags,
     credentials,
     fetch: ports.fetch,
-    loginHint: `check the login for ${replica.registry} (the Docker config, or the same AK/SK for another SWR region)`,
+    warn: context.warn,
+    loginHint: `check the login for ${replica.registry} (the Docker config, the same AK/SK for another SWR region of the configured domain, or replicate-credentials)`,
     expectedDigest: digest,
   });
   ports.logger.info(`${replica.registry}/${replica.repository}: ${tags.length} tag(s) → ${verified} (${result.blobsCopied} blob(s) copied, ${formatBytes(result.bytesCopied)})`);
@@ -121,35 +121,38 @@ export async function mergeIntoIndex(context: TransferContext, digests: readonly
 }
 
 function destinationClient(context: TransferContext): RegistryClient {
-  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, ...credentialsOption(context.credentials) });
+  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, warn: context.warn, ...credentialsOption(context.credentials) });
 }
 
 async function sourceCredentials(context: TransferContext): Promise<RegistryCredentials | undefined> {
   const given = context.config.copy.sourceCredentials;
   if (given) return { username: given.username, password: given.password };
   const source = context.config.copy.sourceImage;
-  return source ? dockerConfigLogin(context, source.registry) : undefined;
+  return source ? dockerConfigCredentials(source.registry, context.ports, context.env) : undefined;
 }
 
 /**
- * Another SWR region takes the same AK/SK (the derived login is per region);
- * any other registry needs a login in the Docker config (or none).
+ * A replica's login, by the credential-scoping rule (credential-scope.ts):
+ * another SWR region of the configured domain gets the SWR login derived for
+ * it; a host listed in replicate-credentials gets the run's login; any other
+ * host gets the Docker config's login for it, or none, and a warning says
+ * the run's login was kept back.
  */
 async function replicaCredentials(context: TransferContext, registry: string): Promise<RegistryCredentials | undefined> {
-  const { config } = context;
+  const { config, ports } = context;
   if (registry === config.registry) return context.credentials;
-  const swrRegion = /^swr\.([a-z]{2}(?:-[a-z]+)+-\d{1,3})\.(.+)$/.exec(registry);
-  if (swrRegion && config.login.kind === 'swr-aksk') {
-    const derived = deriveSwrLogin({ region: swrRegion[1] ?? '', accessKey: config.login.accessKey, secretKey: config.login.secretKey, domain: swrRegion[2] ?? config.domain });
-    context.ports.secrets.add(derived.password);
-    return { username: derived.username, password: derived.password };
+  const hasLogin = config.login.kind !== 'anonymous';
+  const choice = chooseLogin(registry, loginScopeOf(config, true));
+  if (hasLogin && choice.kind === 'swr-region') return derivedSwrCredentials(config, ports, choice.region);
+  if (hasLogin && choice.kind === 'configured') {
+    ports.logger.info(`replicate-to: ${registry} is listed in replicate-credentials: it gets this run's login`);
+    return context.credentials;
   }
-  return dockerConfigLogin(context, registry);
-}
-
-async function dockerConfigLogin(context: TransferContext, registry: string): Promise<RegistryCredentials | undefined> {
-  const found = await credentialsFromDockerConfig(registry, context.env, readText);
-  if (found) context.ports.secrets.add(found.password);
+  const found = await dockerConfigCredentials(registry, ports, context.env);
+  if (hasLogin && choice.kind === 'elsewhere') {
+    if (found) ports.logger.info(`replicate-to: ${choice.why}; using the Docker config's login for ${registry}`);
+    else ports.logger.warn(`replicate-to: ${choice.why}, and the Docker config has no login for it: copying without a login (list ${registry} in replicate-credentials to send this run's login)`);
+  }
   return found;
 }
 

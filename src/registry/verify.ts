@@ -18,6 +18,8 @@ export interface VerifyRequest {
   loginHint: string;
   /** A digest a builder already reported; the registry must agree with it. */
   expectedDigest?: string;
+  /** The registry client's warnings (see RegistryClientOptions.warn). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function verifyPushedTags(request: VerifyRequest): Promise<string> 
     registry: request.registry,
     fetch: request.fetch,
     ...(request.credentials ? { credentials: request.credentials } : {}),
+    ...(request.warn ? { warn: request.warn } : {}),
   });
   const digests = new Map<string, string>();
   for (const tag of request.tags) {

@@ -187,6 +187,7 @@ export function registryRetentionBackend(
     allowPlainHttpRealm: baseUrl.startsWith('http:'),
     ...(access.credentials === undefined ? {} : { credentials: access.credentials }),
     ...(access.retry === undefined ? {} : { retry: access.retry }),
+    ...(access.log === undefined ? {} : { warn: (message: string) => access.log?.warn(message) }),
   });
   const digests = new Map<string, string>();
 

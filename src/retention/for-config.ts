@@ -24,7 +24,7 @@ export async function applyConfiguredRetention(
   const backend = useSwrApi
     ? swrRetentionBackend(huaweiClientFor(config, ports, config.region), namespaceOf(config.repository), imageOf(config.repository))
     : registryRetentionBackend(
-        new RegistryClient({ registry: config.registry, fetch: ports.fetch, ...(credentials ? { credentials } : {}) }),
+        new RegistryClient({ registry: config.registry, fetch: ports.fetch, warn: log.warn, ...(credentials ? { credentials } : {}) }),
         config.repository,
         { fetch: ports.fetch, ...(credentials ? { credentials } : {}), log },
       );

@@ -5,7 +5,7 @@
  * here, so a flaky registry is treated the same way everywhere.
  */
 import type { Fetch } from '../ports.js';
-import { DRAIN_LIMIT_BYTES } from './fetch-rules.js';
+import { DRAIN_LIMIT_BYTES, REDIRECT_STATUSES } from './fetch-rules.js';
 
 export interface RetryPolicy {
   /** Total tries, the first one included. */
@@ -44,6 +44,13 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Names the call in errors, e.g. 'read manifest my-org/app:latest'. */
   operation: string;
+  /**
+   * For signed cloud API calls: a redirect is not followed but thrown as an
+   * HttpError naming the status and the Location's host. The clouds never
+   * redirect their APIs; following one would re-send the signed request (and
+   * its body, with whatever secrets it holds) to wherever it points.
+   */
+  refuseRedirects?: boolean;
 }
 
 /** Thrown when a request could not get a usable answer; statuses the caller can act on are returned instead. */
@@ -102,6 +109,7 @@ export async function fetchWithRetry(
         method,
         ...(req.headers === undefined ? {} : { headers: req.headers }),
         ...(req.body === undefined ? {} : { body: req.body }),
+        ...(req.refuseRedirects ? { redirect: 'manual' as const } : {}),
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
     } catch (error) {
@@ -119,6 +127,10 @@ export async function fetchWithRetry(
       continue;
     }
 
+    if (req.refuseRedirects && REDIRECT_STATUSES.has(response.status)) {
+      await discardBody(response);
+      throw new HttpError(refusedRedirectMessage(req, response), { operation: req.operation, attempts: attempt, status: response.status });
+    }
     if (!idempotent || !RETRYABLE_STATUSES.has(response.status)) return response;
 
     await discardBody(response);
@@ -206,6 +218,19 @@ export function parseRetryAfterMs(status: number, header: string | null | undefi
     ms = Math.max(0, at - Date.now());
   }
   return Math.min(ms, RETRY_AFTER_CAP_MS);
+}
+
+function refusedRedirectMessage(req: HttpRequest, response: Response): string {
+  const location = response.headers.get('location');
+  let where = 'no Location';
+  if (location !== null) {
+    try {
+      where = new URL(location, req.url).host;
+    } catch {
+      where = 'an unreadable Location';
+    }
+  }
+  return `${req.operation}: the API answered HTTP ${response.status}, a redirect to ${where}; imageship does not follow redirects of signed calls (nothing was sent there): check the endpoint`;
 }
 
 function giveUpMessage(operation: string, what: string, attempts: number): string {

@@ -13,14 +13,12 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import type { Fetch } from '../ports.js';
+import { withoutCredentialHeaders } from './credential-headers.js';
 import { agentFor, discardAnswer } from './http-agents.js';
 import { http } from './node-http.js';
 import { MAX_REDIRECTS, NULL_BODY_STATUSES, REDIRECT_STATUSES } from './fetch-rules.js';
 import { headerRecord, rawHeaderPairs } from './lite-headers.js';
 import { LiteResponseBase } from './lite-response.js';
-
-/** Headers that must not follow a redirect to another origin (as fetch drops them). */
-const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** A request body this fetch sends itself; undefined → not one it handles. */
 function bodyBytes(body: unknown, headers: Record<string, string>): Buffer | null | undefined {
@@ -68,8 +66,8 @@ function nextHop(hop: Hop, answer: IncomingMessage): Hop | undefined {
   const location = answer.headers.location;
   if (!REDIRECT_STATUSES.has(status) || location === undefined) return undefined;
   const url = new URL(location, hop.url);
-  const headers = { ...hop.headers };
-  if (url.origin !== hop.url.origin) for (const name of ORIGIN_BOUND_HEADERS) delete headers[name];
+  // Credentials and signatures stay with their origin (fetch drops only Authorization, Cookie and Proxy-Authorization).
+  const headers = url.origin === hop.url.origin ? { ...hop.headers } : withoutCredentialHeaders(hop.headers);
   // 303, and 301/302 after a POST, turn into a GET without a body.
   if (status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST') {
     for (const name of Object.keys(headers)) if (name.startsWith('content-')) delete headers[name];

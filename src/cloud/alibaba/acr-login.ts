@@ -161,7 +161,8 @@ async function getJson(
 ): Promise<JsonAnswer> {
   const response = await fetchWithRetry(
     signingFetch,
-    { url: request.url, method: 'GET', operation: request.operation, ...(request.headers ? { headers: request.headers } : {}) },
+    // Signed: a redirect would carry the AccessKey id and security token (x-acs-*) elsewhere.
+    { url: request.url, method: 'GET', operation: request.operation, refuseRedirects: true, ...(request.headers ? { headers: request.headers } : {}) },
     options.retry,
     options.sleep,
   );

@@ -108,6 +108,8 @@ export class HuaweiApiClient {
         ...(call.method === 'GET' ? {} : { body }),
         operation: call.operation,
         ...(call.idempotent === undefined ? {} : { idempotent: call.idempotent }),
+        // A redirect would re-send the signed call (and a PUT's function config) elsewhere, or hand back another origin's answer.
+        refuseRedirects: true,
       },
       this.options.retry,
       this.options.sleep,
