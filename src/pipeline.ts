@@ -22,6 +22,7 @@ import { verifyPushedTags } from './registry/verify.js';
 import { copySourceToDestination, mergeIntoIndex, replicateTo } from './registry/transfer.js';
 import { RegistryClient, type RegistryCredentials } from './registry/client.js';
 import { applyConfiguredRetention } from './retention/for-config.js';
+import { registerLogin } from './util/secrets.js';
 import type { SourceContext } from './source/context.js';
 
 export interface PipelineOptions {
@@ -85,6 +86,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   try {
     const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
     const kubeTarget = await preflightKubeconfig(config);
+    if (kubeTarget) maskKubeconfigSecrets('', options.ports, kubeTarget);
     const planLines = describePlan(plan).map((line) => secrets.redact(line));
     const result = baseResult(config, plan, planLines);
 
@@ -108,7 +110,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     switch (plan.mode) {
       case 'deploy-only':
         image = await logger.group(`Find ${config.destination} in the registry`, () =>
-          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag }),
+          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, onSecret: (s) => secrets.add(s), loginHint: plan.loginHint, tag: plan.deployTag }),
         );
         result.digest = image.digest;
         break;
@@ -182,7 +184,7 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   }
   if (config.copy.pushByDigest) {
     const pushed = built.pushedDigest;
-    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
+    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, onSecret: (s) => options.ports.secrets.add(s), ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
     if (!pushed || !found) throw new Error(`push-by-digest: buildx reported ${pushed || 'no digest'}, but the registry has no such manifest in ${config.repository}`);
     logger.info(`pushed by digest: ${config.destination}@${found.digest}`);
     return found.digest;
@@ -199,6 +201,7 @@ function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentia
       tags: plan.tags,
       credentials,
       fetch: ports.fetch,
+      onSecret: (s) => ports.secrets.add(s),
       loginHint: plan.loginHint,
       ...(expected ? { expectedDigest: expected } : {}),
     });
@@ -228,8 +231,8 @@ function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Record<st
     secrets.add(config.cloudCredentials.secretKey);
     secrets.add(config.cloudCredentials.accessKey);
   }
-  if (config.login.kind === 'password') secrets.add(config.login.password);
-  if (config.copy.sourceCredentials) secrets.add(config.copy.sourceCredentials.password);
+  if (config.login.kind === 'password') registerLogin(secrets, config.login.username, config.login.password);
+  if (config.copy.sourceCredentials) registerLogin(secrets, config.copy.sourceCredentials.username, config.copy.sourceCredentials.password);
   if (config.login.kind === 'acr-temporary') {
     secrets.add(config.login.accessKeySecret);
     secrets.add(config.login.accessKeyId);

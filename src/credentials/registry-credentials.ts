@@ -4,6 +4,7 @@ import { createTemporaryLogin } from '../cloud/huawei/swr.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import type { RegistryCredentials } from '../registry/client.js';
+import { registerLogin } from '../util/secrets.js';
 import { deriveSwrLogin } from './swr-login.js';
 
 /**
@@ -15,8 +16,7 @@ import { deriveSwrLogin } from './swr-login.js';
 export async function resolveRegistryCredentials(config: Config, ports: Ports): Promise<RegistryCredentials | undefined> {
   const { login } = config;
   const mask = (username: string, password: string): RegistryCredentials => {
-    ports.secrets.add(password);
-    ports.secrets.add(`${username}:${password}`);
+    registerLogin(ports.secrets, username, password);
     return { username, password };
   };
   switch (login.kind) {

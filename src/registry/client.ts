@@ -51,6 +51,8 @@ export interface RegistryClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Default: 'http' for loopback hosts (localhost, 127.0.0.0/8, [::1]) as Docker allows, else 'https'. */
   scheme?: Scheme;
+  /** Told every credential and token this client holds, the moment it has it (SecretRegistry.add). */
+  onSecret?: (secret: string) => void;
 }
 
 export interface ManifestInfo {
@@ -166,6 +168,7 @@ export class RegistryClient {
       allowPlainHttpRealm: scheme === 'http',
       ...(opts.credentials === undefined ? {} : { credentials: opts.credentials }),
       ...(opts.retry === undefined ? {} : { retry: opts.retry }),
+      ...(opts.onSecret === undefined ? {} : { onSecret: opts.onSecret }),
     });
   }
 

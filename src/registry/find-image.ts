@@ -7,6 +7,8 @@ export interface FindImageRequest {
   reference: ImageReference;
   credentials: RegistryCredentials | undefined;
   fetch: Fetch;
+  /** Told every credential and token the client holds (SecretRegistry.add). */
+  onSecret?: (secret: string) => void;
   loginHint: string;
   /** The tag deploy targets get ('' when the reference has only a digest). */
   tag: string;
@@ -20,7 +22,12 @@ export interface FindImageRequest {
  */
 export async function findDeployImage(request: FindImageRequest): Promise<DeployedImage> {
   const { reference } = request;
-  const client = new RegistryClient({ registry: reference.registry, fetch: request.fetch, ...(request.credentials ? { credentials: request.credentials } : {}) });
+  const client = new RegistryClient({
+    registry: reference.registry,
+    fetch: request.fetch,
+    ...(request.credentials ? { credentials: request.credentials } : {}),
+    ...(request.onSecret ? { onSecret: request.onSecret } : {}),
+  });
   const lookup = reference.digest ?? reference.tag ?? '';
   const shown = `${reference.registry}/${reference.repository}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
   let info;

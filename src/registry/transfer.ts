@@ -8,6 +8,7 @@ import { credentialsFromDockerConfig } from './docker-config.js';
 import { isIndexMediaType, MediaTypes } from './media-types.js';
 import { verifyPushedTags } from './verify.js';
 import { digestOf } from './digest.js';
+import { registerLogin } from '../util/secrets.js';
 
 /** What the registry-to-registry steps share. */
 export interface TransferContext {
@@ -40,7 +41,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
     return retagged.digest;
   }
   const sameRegistry = source.registry === config.registry && !config.copy.sourceCredentials;
-  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, ...credentialsOption(await sourceCredentials(context)) });
+  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, onSecret: maskWith(ports), ...credentialsOption(await sourceCredentials(context)) });
   const result = await copyImage({
     source: { client: sourceClient, repository: source.repository, reference },
     destination: { client: destination, repository: config.repository },
@@ -65,7 +66,7 @@ export async function replicateTo(
 ): Promise<{ image: string; digest: string }> {
   const { config, ports } = context;
   const credentials = await replicaCredentials(context, replica.registry);
-  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, ...credentialsOption(credentials) });
+  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, onSecret: maskWith(ports), ...credentialsOption(credentials) });
   const result = await copyImage({
     source: { client: destinationClient(context), repository: config.repository, reference: digest },
     destination: { client: target, repository: replica.repository },
@@ -78,6 +79,7 @@ export async function replicateTo(
     tags,
     credentials,
     fetch: ports.fetch,
+    onSecret: maskWith(ports),
     loginHint: `check the login for ${replica.registry} (the Docker config, or the same AK/SK for another SWR region)`,
     expectedDigest: digest,
   });
@@ -121,7 +123,12 @@ export async function mergeIntoIndex(context: TransferContext, digests: readonly
 }
 
 function destinationClient(context: TransferContext): RegistryClient {
-  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, ...credentialsOption(context.credentials) });
+  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, onSecret: maskWith(context.ports), ...credentialsOption(context.credentials) });
+}
+
+/** For RegistryClient's onSecret: every credential and token it holds is masked at once. */
+function maskWith(ports: Ports): (secret: string) => void {
+  return (secret) => ports.secrets.add(secret);
 }
 
 async function sourceCredentials(context: TransferContext): Promise<RegistryCredentials | undefined> {
@@ -141,7 +148,7 @@ async function replicaCredentials(context: TransferContext, registry: string): P
   const swrRegion = /^swr\.([a-z]{2}(?:-[a-z]+)+-\d{1,3})\.(.+)$/.exec(registry);
   if (swrRegion && config.login.kind === 'swr-aksk') {
     const derived = deriveSwrLogin({ region: swrRegion[1] ?? '', accessKey: config.login.accessKey, secretKey: config.login.secretKey, domain: swrRegion[2] ?? config.domain });
-    context.ports.secrets.add(derived.password);
+    registerLogin(context.ports.secrets, derived.username, derived.password);
     return { username: derived.username, password: derived.password };
   }
   return dockerConfigLogin(context, registry);
@@ -149,7 +156,7 @@ async function replicaCredentials(context: TransferContext, registry: string): P
 
 async function dockerConfigLogin(context: TransferContext, registry: string): Promise<RegistryCredentials | undefined> {
   const found = await credentialsFromDockerConfig(registry, context.env, readText);
-  if (found) context.ports.secrets.add(found.password);
+  if (found) registerLogin(context.ports.secrets, found.username, found.password);
   return found;
 }
 

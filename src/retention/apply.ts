@@ -160,6 +160,8 @@ export interface RegistryDeleteAccess {
   credentials?: RegistryCredentials;
   scheme?: Scheme;
   retry?: Partial<RetryPolicy>;
+  /** Told every credential and token the DELETE calls hold (SecretRegistry.add). */
+  onSecret?: (secret: string) => void;
   /** Warnings about tags whose creation time cannot be read (they are kept). */
   log?: Pick<Logger, 'warn'>;
 }
@@ -187,6 +189,7 @@ export function registryRetentionBackend(
     allowPlainHttpRealm: baseUrl.startsWith('http:'),
     ...(access.credentials === undefined ? {} : { credentials: access.credentials }),
     ...(access.retry === undefined ? {} : { retry: access.retry }),
+    ...(access.onSecret === undefined ? {} : { onSecret: access.onSecret }),
   });
   const digests = new Map<string, string>();
 
