@@ -92,10 +92,11 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
 
     if (config.dryRun) {
       await logger.group('Plan (dry run: nothing is logged in, built, pushed or deployed)', async () => planLines.forEach((line) => logger.info(line)));
+      for (const warning of config.deploy.warnings) logger.warn(secrets.redact(warning));
       return result;
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
-    for (const warning of plan.warnings) logger.warn(secrets.redact(warning));
+    for (const warning of [...config.deploy.warnings, ...plan.warnings]) logger.warn(secrets.redact(warning));
     if (config.copy.createNamespace) {
       const namespace = config.repository.split('/')[0] ?? '';
       await logger.group(`Organization ${namespace}`, async () => {
