@@ -144,3 +144,24 @@ runner.info('late-secret-0123456789 must be masked');
     assert.deepEqual(simulateAzureAgent(stdout).commands, []);
   });
 });
+
+describe('one place per host', () => {
+  test('only the GitHub runner module and the CLI entry write to stdout/stderr (both through the guard)', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join, relative } = await import('node:path');
+    const { REPO_ROOT } = await import('../helpers/runner.js');
+    const src = join(REPO_ROOT, 'src');
+    const writers: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.ts') && /process\.(stdout|stderr)\.write|console\.(log|info|warn|error|debug)\(/.test(readFileSync(path, 'utf8'))) writers.push(relative(src, path));
+      }
+    };
+    walk(src);
+    assert.deepEqual(writers.sort(), ['action/runner/workflow-commands.ts', 'cli/main.ts']);
+    assert.match(readFileSync(join(src, 'cli/main.ts'), 'utf8'), /stdout: \(text\) => process\.stdout\.write\(neutraliseText\(text\)\)/);
+    assert.match(readFileSync(join(src, 'cli/main.ts'), 'utf8'), /stderr: \(text\) => process\.stderr\.write\(neutraliseText\(text\)\)/);
+  });
+});
