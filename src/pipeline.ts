@@ -9,7 +9,7 @@ import { ConfigError, type Config } from './config/types.js';
 import { huaweiClientFor } from './cloud/huawei/client-for-config.js';
 import { createNamespace } from './cloud/huawei/swr.js';
 import { resolveRegistryCredentials } from './credentials/registry-credentials.js';
-import { deployAll, maskKubeconfigSecrets } from './deploy/deploy-all.js';
+import { deployAll, maskKubeconfigSecrets, maskKubeTargetSecrets } from './deploy/deploy-all.js';
 import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
 import { urlSecrets } from './deploy/trigger.js';
 import type { DeployedImage, DeployResult } from './deploy/types.js';
@@ -86,7 +86,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   try {
     const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
     const kubeTarget = await preflightKubeconfig(config);
-    if (kubeTarget) maskKubeconfigSecrets('', options.ports, kubeTarget);
+    if (kubeTarget) maskKubeTargetSecrets(kubeTarget, options.ports);
     const planLines = describePlan(plan).map((line) => secrets.redact(line));
     const result = baseResult(config, plan, planLines);
 

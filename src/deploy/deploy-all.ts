@@ -83,7 +83,7 @@ async function kubeTargetFromCce(config: Config, ports: Ports): Promise<KubeTarg
   const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: config.deploy.cceClusterId });
   maskKubeconfigSecrets(kubeconfig, ports);
   const target = await parseKubeconfig(kubeconfig, config.deploy.kubeContext || preferredCceContext(kubeconfig));
-  maskKubeconfigSecrets('', ports, target);
+  maskKubeTargetSecrets(target, ports);
   return target;
 }
 
@@ -97,11 +97,15 @@ function preferredCceContext(kubeconfig: string): string | undefined {
 }
 
 /**
- * Masks key material and tokens of a kubeconfig: whole values, the parts of
- * `id:secret`-style tokens, block-scalar values, each line of decoded PEM
- * (kubeconfig-secrets.ts); with `target`, the token the parse settled on too.
+ * Masks key material and tokens of a kubeconfig, found in its text before it
+ * is parsed: whole values, block-scalar values, the secret part of
+ * `id:secret`-style tokens, each line of decoded PEM (kubeconfig-secrets.ts).
  */
-export function maskKubeconfigSecrets(kubeconfig: string, ports: Pick<Ports, 'secrets'>, target?: KubeTarget): void {
+export function maskKubeconfigSecrets(kubeconfig: string, ports: Pick<Ports, 'secrets'>): void {
   for (const secret of kubeconfigSecrets(kubeconfig)) ports.secrets.add(secret);
-  if (target) for (const secret of kubeTargetSecrets(target)) ports.secrets.add(secret);
+}
+
+/** Masks the token the parse settled on (and its secret part): the parse is the final word on what is sent. */
+export function maskKubeTargetSecrets(target: KubeTarget, ports: Pick<Ports, 'secrets'>): void {
+  for (const secret of kubeTargetSecrets(target)) ports.secrets.add(secret);
 }
