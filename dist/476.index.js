@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _registry_login_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9756);
 /* harmony import */ var _util_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5398);
-/* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6518);
+/* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1512);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9049);
 
 
@@ -42,7 +42,7 @@ async function runPost() {
 
 /***/ }),
 
-/***/ 6518:
+/***/ 1512:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -129,6 +129,70 @@ function saveState(name, value) {
     appendFileCommand('GITHUB_STATE', name, value);
 }
 
+;// CONCATENATED MODULE: ./build/src/util/runner-command-guard.js
+/**
+ * Makes log text inert for the CI runners that read commands out of a job's
+ * log. Every line imageship prints passes through here (the GitHub host's
+ * `info`, the CLI's stdout/stderr), because much of it comes from outside:
+ * registry error bodies, manifest fields (media types, foreign-layer URLs),
+ * API answers, Kubernetes objects, docker's own output.
+ *
+ * What the runners obey (their sources: actions/runner ActionCommand.cs,
+ * azure-pipelines-agent Command.cs):
+ *  - GitHub Actions: `::name props::data` when the line starts with `::`
+ *    after leading whitespace, and the older `##[name props]data` ANYWHERE in
+ *    a line. `::stop-commands::TOKEN` switches commands off until `::TOKEN::`,
+ *    so a later `::add-mask::` would be ignored and that secret shown in clear.
+ *  - Azure Pipelines: `##vso[area.event props]data` anywhere in a line, and
+ *    `##[group]`, `##[error]`… formatting at a line start.
+ *  - Both read lines as .NET's ReadLine does: `\n`, `\r\n` and a lone `\r`
+ *    each end one.
+ *
+ * Both match these prefixes with culture-aware string comparison (ICU),
+ * which skips "ignorable" characters: `:\u200B:` compares equal to `::`, so
+ * a zero-width character slipped between the colons does NOT defuse a
+ * command. A visible character does. The rule, applied per line:
+ *  - a leading `::` (after whitespace or ignorable characters) becomes `:\:`;
+ *  - `##[` and `##vso[` anywhere become `#\#[` and `#\#vso[` (case-insensitive,
+ *    ignorable characters inside them included);
+ *  - control characters other than tab (ESC starts terminal and GitLab section
+ *    sequences; C0, DEL, C1) are shown as `\xNN`.
+ * The text stays readable and says plainly that something was escaped.
+ *
+ * Secrets must be redacted BEFORE this runs: a backslash inserted into a
+ * secret that holds `##[` would keep the runner's own mask from matching it.
+ */
+/** Control characters except tab; line breaks are removed by the split before this applies. */
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+/** `::` at the start, after what .NET's TrimStart drops (whitespace) and what ICU ignores. */
+const LEADING_COLONS = /^([\s\p{Default_Ignorable_Code_Point}]*):(\p{Default_Ignorable_Code_Point}*):/u;
+/** The `##` of `##[` or `##vso[`, anywhere, with ignorable characters allowed between the parts. */
+const HASH_PREFIX = /#(\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignorable_Code_Point}*(?:v\p{Default_Ignorable_Code_Point}*s\p{Default_Ignorable_Code_Point}*o\p{Default_Ignorable_Code_Point}*)?\[)/giu;
+/** One line (no line breaks) made inert. Lines without any of the triggers come back unchanged. */
+function neutraliseLine(line) {
+    return line
+        .replace(CONTROL, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
+        .replace(LEADING_COLONS, '$1:$2\\:')
+        .replace(HASH_PREFIX, '#$1\\#');
+}
+/** The lines a runner would see in `text` (split at `\r\n`, `\n` and a lone `\r`), each made inert. */
+function neutraliseLines(text) {
+    return text.split(/\r\n|\r|\n/).map(neutraliseLine);
+}
+/** `text` made inert line by line, line ends normalised to `\n` (a trailing line end is kept). */
+function neutraliseText(text) {
+    return neutraliseLines(text).join('\n');
+}
+/**
+ * JSON text that passes `neutraliseText` unchanged and parses to the same
+ * value: `#` and the DEL/C1 characters JSON.stringify leaves raw are written
+ * as `\u` escapes (inside strings, where they can only be), so no runner
+ * trigger is left in it and no backslash is inserted that would break it.
+ */
+function inertJson(json) {
+    return json.replace(/[#\u007F-\u009F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/runner/command-escaping.js
 /**
  * Escaping for workflow commands (`::name key=value,key=value::message`). The
@@ -148,10 +212,18 @@ function escapeCommandProperty(text) {
 
 ;// CONCATENATED MODULE: ./build/src/action/runner/workflow-commands.js
 
+
 /**
  * Workflow commands: lines on stdout that the runner interprets (masks, log
  * levels, groups) instead of showing. Commands and plain log lines all go
  * through process.stdout, so they reach the runner in the order of the calls.
+ *
+ * Only the functions here write to stdout, and they are the one place where
+ * text from outside is made inert: a command's message is escaped onto its
+ * own line (`%`, `\r`, `\n` encoded, so nothing in it can start a line), and
+ * a plain line or a shown message goes through runner-command-guard.ts (a
+ * leading `::` and `##[`/`##vso[` anywhere defused), so a registry or API
+ * answer can never issue a command. `add-mask` alone takes its value as is.
  */
 /** One command line, without its line end. Properties with an empty value are left out. */
 function formatWorkflowCommand(command, message, properties = {}) {
@@ -167,19 +239,32 @@ function writeLine(line) {
 function issue(command, message) {
     writeLine(formatWorkflowCommand(command, message));
 }
-/** A plain log line. Not escaped: the runner shows it as is (it only looks for commands at the line start). */
+/**
+ * A command whose message is shown in the log (debug, warning, error, group):
+ * the message is made inert line by line too, so that once the runner
+ * decodes it, none of its lines reads as a command to the log viewer or to
+ * whatever processes the job log next.
+ */
+function issueShown(command, message) {
+    issue(command, neutraliseText(message));
+}
+/**
+ * Plain log lines, one per line of `message` (split where the runner would
+ * split: \n, \r\n, a lone \r), each made inert (see runner-command-guard.ts).
+ */
 function info(message) {
-    writeLine(message);
+    for (const line of neutraliseLines(message))
+        writeLine(line);
 }
 /** Shown only when the workflow enables step debug logging (ACTIONS_STEP_DEBUG). */
 function debug(message) {
-    issue('debug', message);
+    issueShown('debug', message);
 }
 function warning(message) {
-    issue('warning', message);
+    issueShown('warning', message);
 }
 function error(message) {
-    issue('error', message);
+    issueShown('error', message);
 }
 /** From here on the runner replaces `secret` with *** in the log. The command line itself is never shown. */
 function addMask(secret) {
@@ -192,7 +277,7 @@ function setFailed(message) {
 }
 /** Runs `body` inside a collapsible log group; the group is closed even when `body` throws. */
 async function group(title, body) {
-    issue('group', title);
+    issueShown('group', title);
     try {
         return await body();
     }
@@ -258,7 +343,7 @@ function appendJobSummary(content, env = process.env) {
 /* harmony export */   cj: () => (/* binding */ readPostState),
 /* harmony export */   eh: () => (/* binding */ saveLoggedInRegistry)
 /* harmony export */ });
-/* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6518);
+/* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1512);
 
 function markMainStarted() {
     (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ)('isPost', 'true');

@@ -9,7 +9,7 @@ import { ConfigError, type Config } from './config/types.js';
 import { huaweiClientFor } from './cloud/huawei/client-for-config.js';
 import { createNamespace } from './cloud/huawei/swr.js';
 import { resolveRunCredentials } from './credentials/registry-credentials.js';
-import { deployAll, maskKubeconfigSecrets } from './deploy/deploy-all.js';
+import { deployAll, maskKubeconfigSecrets, maskKubeTargetSecrets } from './deploy/deploy-all.js';
 import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
 import { urlSecrets } from './deploy/trigger.js';
 import type { DeployedImage, DeployResult } from './deploy/types.js';
@@ -22,6 +22,7 @@ import { verifyPushedTags } from './registry/verify.js';
 import { copySourceToDestination, mergeIntoIndex, replicateTo } from './registry/transfer.js';
 import { RegistryClient, type RegistryCredentials } from './registry/client.js';
 import { applyConfiguredRetention } from './retention/for-config.js';
+import { registerLogin } from './util/secrets.js';
 import type { SourceContext } from './source/context.js';
 
 export interface PipelineOptions {
@@ -85,15 +86,17 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   try {
     const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
     const kubeTarget = await preflightKubeconfig(config);
+    if (kubeTarget) maskKubeTargetSecrets(kubeTarget, options.ports);
     const planLines = describePlan(plan).map((line) => secrets.redact(line));
     const result = baseResult(config, plan, planLines);
 
     if (config.dryRun) {
       await logger.group('Plan (dry run: nothing is logged in, built, pushed or deployed)', async () => planLines.forEach((line) => logger.info(line)));
+      for (const warning of config.deploy.warnings) logger.warn(secrets.redact(warning));
       return result;
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
-    for (const warning of plan.warnings) logger.warn(secrets.redact(warning));
+    for (const warning of [...config.deploy.warnings, ...plan.warnings]) logger.warn(secrets.redact(warning));
     if (config.copy.createNamespace) {
       const namespace = config.repository.split('/')[0] ?? '';
       await logger.group(`Organization ${namespace}`, async () => {
@@ -109,7 +112,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     switch (plan.mode) {
       case 'deploy-only':
         image = await logger.group(`Find ${config.destination} in the registry`, () =>
-          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag, warn }),
+          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag, warn, onSecret: (s) => secrets.add(s) }),
         );
         result.digest = image.digest;
         break;
@@ -184,7 +187,7 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   }
   if (config.copy.pushByDigest) {
     const pushed = built.pushedDigest;
-    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, warn, ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
+    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, warn, onSecret: (s) => options.ports.secrets.add(s), ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
     if (!pushed || !found) throw new Error(`push-by-digest: buildx reported ${pushed || 'no digest'}, but the registry has no such manifest in ${config.repository}`);
     logger.info(`pushed by digest: ${config.destination}@${found.digest}`);
     return found.digest;
@@ -202,6 +205,7 @@ function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentia
       credentials,
       fetch: ports.fetch,
       warn,
+      onSecret: (s) => ports.secrets.add(s),
       loginHint: plan.loginHint,
       ...(expected ? { expectedDigest: expected } : {}),
     });
@@ -241,8 +245,8 @@ function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Record<st
     secrets.add(config.cloudCredentials.secretKey);
     secrets.add(config.cloudCredentials.accessKey);
   }
-  if (config.login.kind === 'password') secrets.add(config.login.password);
-  if (config.copy.sourceCredentials) secrets.add(config.copy.sourceCredentials.password);
+  if (config.login.kind === 'password') registerLogin(secrets, config.login.username, config.login.password);
+  if (config.copy.sourceCredentials) registerLogin(secrets, config.copy.sourceCredentials.username, config.copy.sourceCredentials.password);
   if (config.login.kind === 'acr-temporary') {
     secrets.add(config.login.accessKeySecret);
     secrets.add(config.login.accessKeyId);

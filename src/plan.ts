@@ -12,7 +12,7 @@ import { redactUrl } from './deploy/trigger.js';
 import { describeRetention } from './retention/policy.js';
 import { ociLabels } from './labels.js';
 import type { SourceContext } from './source/context.js';
-import { computeTags, parseTagRules } from './tags/index.js';
+import { computeTags, parseTagRules, type TagRewrite } from './tags/index.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -36,6 +36,8 @@ export interface Plan {
   readonly deployTag: string;
   /** Things worth a warning that do not stop the run (e.g. a platform the builder does not list). */
   readonly warnings: readonly string[];
+  /** Written-out tags that were rewritten to valid Docker tags; the plan names each. */
+  readonly tagRewrites?: readonly TagRewrite[];
 }
 
 export interface PlanInput {
@@ -79,8 +81,9 @@ export function makePlan(input: PlanInput): Plan {
 
   let tags: string[] = [];
   let version = '';
+  let tagRewrites: TagRewrite[] = [];
   try {
-    ({ tags, version } = computeTags({ rules: config.tagRules, destination: config.destination }, input.source, input.now));
+    ({ tags, version, rewritten: tagRewrites } = computeTags({ rules: config.tagRules, destination: config.destination }, input.source, input.now));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     problems.push(message.startsWith('tags:') ? message : `tags: ${message}`);
@@ -92,7 +95,7 @@ export function makePlan(input: PlanInput): Plan {
   if (mode !== 'build') {
     // Registry to registry: no Dockerfile, no docker daemon.
     if (problems.length > 0) throw new ConfigError(problems);
-    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode, tags, references, version, labels: [], build: undefined, deployTag, warnings: [] });
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode, tags, references, version, labels: [], build: undefined, deployTag, warnings: [], tagRewrites });
   }
 
   problems.push(...checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, input.cwd));
@@ -129,7 +132,7 @@ export function makePlan(input: PlanInput): Plan {
     // No tag at all: the digest output is the handle a merge-digests step takes.
     return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags: [], references: [], version, labels, build: command, deployTag: '', warnings });
   }
-  return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag, warnings });
+  return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag, warnings, tagRewrites });
 }
 
 function checkDocker({ config, docker }: PlanInput): string[] {
@@ -245,6 +248,9 @@ export function describePlan(plan: Plan): string[] {
     lines.push(`tags:      ${plan.tags.join(', ')}`, `merge:     ${config.copy.mergeDigests.length} platform digest(s) → one index`);
   } else {
     lines.push(`deploy-only: ${config.deployImage?.tag ? `:${config.deployImage.tag}` : ''}${config.deployImage?.digest ? `@${config.deployImage.digest}` : ''} (checked in the registry, not built)`);
+  }
+  for (const { written, pushed } of plan.tagRewrites ?? []) {
+    lines.push(`tag:       "${written}" is pushed as "${pushed}" (a Docker tag holds only letters, digits, "_", "." and "-", 128 at most)`);
   }
   const { copy } = config;
   if (copy.createNamespace) lines.push(`namespace: create ${config.repository.split('/')[0]} if missing (SWR API)`);

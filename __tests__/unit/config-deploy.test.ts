@@ -78,3 +78,17 @@ test('a trigger URL token never appears in a problem message', () => {
   assert.ok(problems.length > 0);
   for (const problem of problems) assert.ok(!problem.includes('SuperSecretToken123'), problem);
 });
+
+test('plain-http endpoints to another host and plain-http triggers are warnings, once each; loopback endpoints are not', () => {
+  const config = parseInputs({
+    ...VALID_SWR_INPUTS,
+    'function-urn': URN,
+    endpoints: 'functiongraph=http://10.0.0.8:9000\niam=http://127.0.0.1:9001\ncce=https://cce.internal.example',
+    'deploy-trigger': 'http://10.0.0.5:8080/redeploy/Xk9_qL2-vT7wRz4mNp0bQ8sY',
+  });
+  assert.deepEqual(config.deploy.warnings, [
+    'endpoints: "functiongraph=http://10.0.0.8:9000" uses plain http: the signed requests and their bodies (function settings, kubeconfigs, registry logins) travel unencrypted and can be read or changed on the way; use https unless functiongraph is reached over a private network',
+    'deploy-trigger: line 1 uses plain http (http://10.0.0.5:8080/redeploy/***): the trigger token travels unencrypted; use https unless the receiver is on a private network',
+  ]);
+  assert.deepEqual(parseInputs({ ...VALID_SWR_INPUTS, 'function-urn': URN }).deploy.warnings, []);
+});

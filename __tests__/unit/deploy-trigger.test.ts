@@ -412,3 +412,15 @@ describe('callDeployTrigger against a trigger receiver', () => {
     assert.equal(calls, 0);
   });
 });
+
+describe('urlSecrets: path tokens with every unreserved URL character', () => {
+  it('a path token containing "." or "~" is masked whole; dotted words are not', () => {
+    for (const token of ['Ab3.xY9~kQ2_mN7-pL4.zz', '~7f3a9c.e1b2d4f6a8c0', 'v2.3~Rk8sQ1wLx9Zt0Pq']) {
+      const url = `https://hooks.example.com/redeploy/${token}`;
+      assert.deepEqual(urlSecrets(url), [token], token);
+      assert.equal(redactUrl(url), 'https://hooks.example.com/redeploy/***');
+    }
+    assert.deepEqual(urlSecrets('https://hooks.example.com/redeploy/production.frontend.release'), []);
+    assert.deepEqual(urlSecrets('https://hooks.example.com/redeploy/team~web~production-app'), []);
+  });
+});

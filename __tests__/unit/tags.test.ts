@@ -372,3 +372,18 @@ describe('result', () => {
     assert.throws(() => tags('\n# nothing\n', OTHER), /^Error: tags: no tag applies to this build \(event other, ref unknown\)/);
   });
 });
+
+describe('rewritten tags are reported', () => {
+  it('a fixed or raw tag that is not a valid Docker tag is named with what is pushed instead', () => {
+    const computed = computeTags({ rules: 'v1.0+build\ntype=raw,value=release/2024\nlatest\ntype=ref,event=branch', destination: DESTINATION }, { ...BRANCH_PUSH, branch: 'feature/x' }, NOW);
+    assert.deepEqual(computed.tags, ['v1.0-build', 'release-2024', 'latest', 'feature-x']);
+    assert.deepEqual(computed.rewritten, [
+      { written: 'v1.0+build', pushed: 'v1.0-build' },
+      { written: 'release/2024', pushed: 'release-2024' },
+    ], 'branch names are sanitised as documented and not reported');
+  });
+
+  it('nothing is reported when every written tag is valid', () => {
+    assert.deepEqual(computeTags({ rules: 'latest\nv1.0.0', destination: DESTINATION }, BRANCH_PUSH, NOW).rewritten, []);
+  });
+});

@@ -4,6 +4,7 @@
  * CI, Azure Pipelines, Jenkins or a terminal. Exit codes: 0 done, 1 failed,
  * 2 usage (bad flags or invalid option values; nothing was done).
  */
+import { neutraliseText } from '../util/runner-command-guard.js';
 import { parseCommandLine, UsageError, type CliCommand } from './args.js';
 import { helpText, packageVersion } from './help.js';
 import type { CliIo } from './io.js';
@@ -34,12 +35,16 @@ async function main(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
+// Every byte the CLI writes passes here, and every write is whole lines: made
+// inert for the CI that reads the log (GitHub `::`/`##[`, Azure `##vso[`),
+// whatever part of it came from a registry or an API. JSON output is written
+// so that this leaves it unchanged (inertJson).
 const io: CliIo = {
   env: process.env,
   cwd: process.cwd(),
   stdin: process.stdin,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => process.stdout.write(neutraliseText(text)),
+  stderr: (text) => process.stderr.write(neutraliseText(text)),
 };
 
 process.exitCode = await main(process.argv.slice(2), io).catch((error: unknown) => {

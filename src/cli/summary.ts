@@ -5,6 +5,7 @@
  */
 import { deploymentsOf, outputsOf, type RunOutputs } from '../outputs.js';
 import { describeOutcome, type PipelineResult } from '../pipeline.js';
+import { inertJson } from '../util/runner-command-guard.js';
 
 export function summaryLines(result: PipelineResult): string[] {
   const heading = result.dryRun ? 'Summary (dry run: nothing was pushed)' : `Summary: ${describeOutcome(result)}`;
@@ -30,8 +31,12 @@ export function summaryLines(result: PipelineResult): string[] {
   return lines;
 }
 
-/** The action's outputs, each a string exactly as `core.setOutput` gets it (tags newline-separated; metadata and deployments JSON text). */
+/**
+ * The action's outputs, each a string exactly as `core.setOutput` gets it
+ * (tags newline-separated; metadata and deployments JSON text). One line,
+ * with `#` written as `\u0023` so no runner command can hide in it.
+ */
 export function outputsJson(result: PipelineResult): string {
   const outputs: RunOutputs = outputsOf(result);
-  return JSON.stringify(outputs);
+  return inertJson(JSON.stringify(outputs));
 }

@@ -68,6 +68,7 @@ export function parseDeploySettings(get: (name: string) => string, problems: str
     rolloutTimeoutMs: (Number.isFinite(rolloutSeconds) ? rolloutSeconds : 300) * 1000,
     triggers: triggers.urls,
     endpoints: endpoints.endpoints,
+    warnings: [...endpoints.warnings, ...triggers.warnings],
   });
 }
 

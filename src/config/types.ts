@@ -66,6 +66,8 @@ export interface DeploySettings {
   readonly rolloutTimeoutMs: number;
   readonly triggers: readonly string[];
   readonly endpoints: ReadonlyMap<string, string>;
+  /** Valid settings worth a warning (plain http endpoints and triggers), one line each, secrets redacted; printed once after the plan. */
+  readonly warnings: readonly string[];
 }
 
 export type Provider = 'huaweicloud' | 'alibabacloud' | 'generic';

@@ -7,6 +7,7 @@ import type { Ports } from '../ports.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import { credentialsFromDockerConfig } from '../registry/docker-config.js';
 import { chooseLogin, type LoginChoice, type LoginScope } from './credential-scope.js';
+import { registerLogin } from '../util/secrets.js';
 import { deriveSwrLogin } from './swr-login.js';
 
 /** Where the run's login may go (credential-scope.ts); `optedIn` only counts for replicate-to. */
@@ -48,8 +49,7 @@ export async function resolveRunCredentials(
 export function derivedSwrCredentials(config: Config, ports: Ports, region: string): RegistryCredentials | undefined {
   if (config.login.kind !== 'swr-aksk') return undefined;
   const derived = deriveSwrLogin({ region, accessKey: config.login.accessKey, secretKey: config.login.secretKey, domain: config.domain });
-  ports.secrets.add(derived.password);
-  ports.secrets.add(`${derived.username}:${derived.password}`);
+  registerLogin(ports.secrets, derived.username, derived.password);
   return { username: derived.username, password: derived.password };
 }
 
@@ -60,10 +60,7 @@ export async function dockerConfigCredentials(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<RegistryCredentials | undefined> {
   const found = await credentialsFromDockerConfig(host, env, (path) => readFile(path, 'utf8'));
-  if (found) {
-    ports.secrets.add(found.password);
-    ports.secrets.add(`${found.username}:${found.password}`);
-  }
+  if (found) registerLogin(ports.secrets, found.username, found.password);
   return found;
 }
 
@@ -77,8 +74,7 @@ export async function dockerConfigCredentials(
 export async function resolveRegistryCredentials(config: Config, ports: Ports): Promise<RegistryCredentials | undefined> {
   const { login } = config;
   const mask = (username: string, password: string): RegistryCredentials => {
-    ports.secrets.add(password);
-    ports.secrets.add(`${username}:${password}`);
+    registerLogin(ports.secrets, username, password);
     return { username, password };
   };
   switch (login.kind) {

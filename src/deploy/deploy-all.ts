@@ -5,6 +5,7 @@ import { findProjectId } from '../cloud/huawei/iam.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
+import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-secrets.js';
 import { rolloutImage } from './kubernetes/rollout.js';
 import { acrWebhookPayload, callDeployTrigger } from './trigger.js';
 import type { DeployedImage, DeployResult } from './types.js';
@@ -81,7 +82,9 @@ async function kubeTargetFromCce(config: Config, ports: Ports): Promise<KubeTarg
   const projectId = config.deploy.projectId || (await findProjectId(client, config.region));
   const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: config.deploy.cceClusterId });
   maskKubeconfigSecrets(kubeconfig, ports);
-  return parseKubeconfig(kubeconfig, config.deploy.kubeContext || preferredCceContext(kubeconfig));
+  const target = await parseKubeconfig(kubeconfig, config.deploy.kubeContext || preferredCceContext(kubeconfig));
+  maskKubeTargetSecrets(target, ports);
+  return target;
 }
 
 function preferredCceContext(kubeconfig: string): string | undefined {
@@ -93,14 +96,16 @@ function preferredCceContext(kubeconfig: string): string | undefined {
   }
 }
 
-/** Masks key material and tokens of a kubeconfig (whole values and each line of decoded PEM). */
+/**
+ * Masks key material and tokens of a kubeconfig, found in its text before it
+ * is parsed: whole values, block-scalar values, the secret part of
+ * `id:secret`-style tokens, each line of decoded PEM (kubeconfig-secrets.ts).
+ */
 export function maskKubeconfigSecrets(kubeconfig: string, ports: Pick<Ports, 'secrets'>): void {
-  for (const match of kubeconfig.matchAll(/["']?(client-key-data|token)["']?\s*:\s*["']?([A-Za-z0-9+/=._-]{16,})/g)) {
-    const value = match[2] ?? '';
-    ports.secrets.add(value);
-    if (match[1] === 'client-key-data') {
-      const pem = Buffer.from(value, 'base64').toString('utf8');
-      for (const line of pem.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) ports.secrets.add(line.trim());
-    }
-  }
+  for (const secret of kubeconfigSecrets(kubeconfig)) ports.secrets.add(secret);
+}
+
+/** Masks the token the parse settled on (and its secret part): the parse is the final word on what is sent. */
+export function maskKubeTargetSecrets(target: KubeTarget, ports: Pick<Ports, 'secrets'>): void {
+  for (const secret of kubeTargetSecrets(target)) ports.secrets.add(secret);
 }

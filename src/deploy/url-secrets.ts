@@ -17,14 +17,18 @@
 const MASK = '***';
 /** Query (and fragment) values shorter than this protect nothing and would redact half the log. */
 const MIN_VALUE_LENGTH = 4;
-/** A path segment this long, of URL-safe token characters, is treated as a credential. */
-const TOKEN_SEGMENT = /^[A-Za-z0-9_-]{16,}$/;
+/**
+ * A path segment this long, of the characters a URL carries unencoded (RFC
+ * 3986 unreserved: letters, digits, `-`, `.`, `_`, `~`), is treated as a
+ * credential: token generators use all of them (`.` and `~` included).
+ */
+const TOKEN_SEGMENT = /^[A-Za-z0-9._~-]{16,}$/;
 /**
  * …unless it is plainly words (`redeploy-production-frontend`): masking those
  * would scrub ordinary words from every log line and protect nothing. A random
  * token of 16+ characters without a digit or capital is vanishingly unlikely.
  */
-const WORDS_SEGMENT = /^[a-z]+(?:[-_][a-z]+)*$/;
+const WORDS_SEGMENT = /^[a-z]+(?:[-_.~][a-z]+)*$/;
 /** A JWT (`eyJ<header>.<payload>.<signature>`) used as a path segment; its dots put it outside TOKEN_SEGMENT. */
 const JWT_SEGMENT = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 

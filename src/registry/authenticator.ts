@@ -35,6 +35,12 @@ export interface AuthenticatorOptions {
    * another host, which gets an anonymous token request instead of the login.
    */
   warn?: (message: string) => void;
+  /**
+   * Told every secret the moment this layer has it: the password and the
+   * `user:password` pair it encodes into Basic headers, and every token a
+   * token service hands out (a registry may echo any of them in an error).
+   */
+  onSecret?: (secret: string) => void;
 }
 
 /** The pull scope of a repository, as the token spec spells it. */
@@ -111,6 +117,10 @@ export class RegistryAuthenticator {
 
   constructor(private readonly options: AuthenticatorOptions) {
     const credentials = options.credentials;
+    if (credentials) {
+      options.onSecret?.(credentials.password);
+      options.onSecret?.(`${credentials.username}:${credentials.password}`);
+    }
     this.basicAuthorization = credentials
       ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`
       : undefined;
@@ -200,7 +210,10 @@ export class RegistryAuthenticator {
     const hint = `while getting a token from ${realm}`;
     if (!response.ok) throw await registryErrorFromResponse(response, operation, hint);
 
-    const token = extractToken(await readBodyBytes(response, operation));
+    const answer = await readBodyBytes(response, operation);
+    // Masked before anything else is done with the answer: a token is a password for its lifetime.
+    for (const secret of tokenSecrets(answer)) this.options.onSecret?.(secret);
+    const token = extractToken(answer);
     if (token === undefined) {
       throw new RegistryError(`${operation}: the token service answered without a token (${hint})`, {
         status: response.status,
@@ -255,6 +268,18 @@ export class RegistryAuthenticator {
       return refuse(`refusing to send credentials to the plain-HTTP token realm ${url.origin}${url.pathname}`);
     }
     return url.href;
+  }
+}
+
+/** Every credential-looking string field of a token answer (`token`, `access_token`, `refresh_token`…). */
+function tokenSecrets(body: Uint8Array): string[] {
+  try {
+    const json = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
+    return Object.entries(json)
+      .filter(([key, value]) => /token|secret|password/i.test(key) && typeof value === 'string')
+      .map(([, value]) => value as string);
+  } catch {
+    return [];
   }
 }
 

@@ -53,6 +53,8 @@ export interface RegistryClientOptions {
   scheme?: Scheme;
   /** Where warnings go (a token realm on another host that is asked anonymously); unset → not reported. */
   warn?: (message: string) => void;
+  /** Told every credential and token this client holds, the moment it has it (SecretRegistry.add). */
+  onSecret?: (secret: string) => void;
 }
 
 export interface ManifestInfo {
@@ -169,6 +171,7 @@ export class RegistryClient {
       ...(opts.credentials === undefined ? {} : { credentials: opts.credentials }),
       ...(opts.retry === undefined ? {} : { retry: opts.retry }),
       ...(opts.warn === undefined ? {} : { warn: opts.warn }),
+      ...(opts.onSecret === undefined ? {} : { onSecret: opts.onSecret }),
     });
   }
 

@@ -7,6 +7,8 @@ export interface FindImageRequest {
   reference: ImageReference;
   credentials: RegistryCredentials | undefined;
   fetch: Fetch;
+  /** Told every credential and token the client holds (SecretRegistry.add). */
+  onSecret?: (secret: string) => void;
   loginHint: string;
   /** The tag deploy targets get ('' when the reference has only a digest). */
   tag: string;
@@ -27,6 +29,7 @@ export async function findDeployImage(request: FindImageRequest): Promise<Deploy
     fetch: request.fetch,
     ...(request.credentials ? { credentials: request.credentials } : {}),
     ...(request.warn ? { warn: request.warn } : {}),
+    ...(request.onSecret ? { onSecret: request.onSecret } : {}),
   });
   const lookup = reference.digest ?? reference.tag ?? '';
   const shown = `${reference.registry}/${reference.repository}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;

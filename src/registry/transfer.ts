@@ -39,7 +39,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
     return retagged.digest;
   }
   const sameRegistry = source.registry === config.registry && !config.copy.sourceCredentials;
-  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, warn: context.warn, ...credentialsOption(await sourceCredentials(context)) });
+  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, warn: context.warn, onSecret: maskWith(ports), ...credentialsOption(await sourceCredentials(context)) });
   const result = await copyImage({
     source: { client: sourceClient, repository: source.repository, reference },
     destination: { client: destination, repository: config.repository },
@@ -64,7 +64,7 @@ export async function replicateTo(
 ): Promise<{ image: string; digest: string }> {
   const { config, ports } = context;
   const credentials = await replicaCredentials(context, replica.registry);
-  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, warn: context.warn, ...credentialsOption(credentials) });
+  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, warn: context.warn, onSecret: maskWith(ports), ...credentialsOption(credentials) });
   const result = await copyImage({
     source: { client: destinationClient(context), repository: config.repository, reference: digest },
     destination: { client: target, repository: replica.repository },
@@ -78,6 +78,7 @@ export async function replicateTo(
     credentials,
     fetch: ports.fetch,
     warn: context.warn,
+    onSecret: maskWith(ports),
     loginHint: `check the login for ${replica.registry} (the Docker config, the same AK/SK for another SWR region of the configured domain, or replicate-credentials)`,
     expectedDigest: digest,
   });
@@ -121,7 +122,12 @@ export async function mergeIntoIndex(context: TransferContext, digests: readonly
 }
 
 function destinationClient(context: TransferContext): RegistryClient {
-  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, warn: context.warn, ...credentialsOption(context.credentials) });
+  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, warn: context.warn, onSecret: maskWith(context.ports), ...credentialsOption(context.credentials) });
+}
+
+/** For RegistryClient's onSecret: every credential and token it holds is masked at once. */
+function maskWith(ports: Ports): (secret: string) => void {
+  return (secret) => ports.secrets.add(secret);
 }
 
 async function sourceCredentials(context: TransferContext): Promise<RegistryCredentials | undefined> {

@@ -15,6 +15,8 @@ export interface VerifyRequest {
   tags: readonly string[];
   credentials: RegistryCredentials | undefined;
   fetch: Fetch;
+  /** Told every credential and token the client holds (SecretRegistry.add). */
+  onSecret?: (secret: string) => void;
   loginHint: string;
   /** A digest a builder already reported; the registry must agree with it. */
   expectedDigest?: string;
@@ -34,6 +36,7 @@ export async function verifyPushedTags(request: VerifyRequest): Promise<string> 
     fetch: request.fetch,
     ...(request.credentials ? { credentials: request.credentials } : {}),
     ...(request.warn ? { warn: request.warn } : {}),
+    ...(request.onSecret ? { onSecret: request.onSecret } : {}),
   });
   const digests = new Map<string, string>();
   for (const tag of request.tags) {

@@ -160,6 +160,8 @@ export interface RegistryDeleteAccess {
   credentials?: RegistryCredentials;
   scheme?: Scheme;
   retry?: Partial<RetryPolicy>;
+  /** Told every credential and token the DELETE calls hold (SecretRegistry.add). */
+  onSecret?: (secret: string) => void;
   /** Warnings about tags whose creation time cannot be read (they are kept). */
   log?: Pick<Logger, 'warn'>;
 }
@@ -188,6 +190,7 @@ export function registryRetentionBackend(
     ...(access.credentials === undefined ? {} : { credentials: access.credentials }),
     ...(access.retry === undefined ? {} : { retry: access.retry }),
     ...(access.log === undefined ? {} : { warn: (message: string) => access.log?.warn(message) }),
+    ...(access.onSecret === undefined ? {} : { onSecret: access.onSecret }),
   });
   const digests = new Map<string, string>();
 

@@ -20,13 +20,14 @@ export async function applyConfiguredRetention(
   const policy = config.copy.retention;
   if (!policy) return undefined;
   const log = { info: (line: string) => ports.logger.info(line), warn: (line: string) => ports.logger.warn(line) };
+  const onSecret = (secret: string): void => ports.secrets.add(secret);
   const useSwrApi = config.provider === 'huaweicloud' && config.cloudCredentials !== undefined && config.repository.includes('/');
   const backend = useSwrApi
     ? swrRetentionBackend(huaweiClientFor(config, ports, config.region), namespaceOf(config.repository), imageOf(config.repository))
     : registryRetentionBackend(
-        new RegistryClient({ registry: config.registry, fetch: ports.fetch, warn: log.warn, ...(credentials ? { credentials } : {}) }),
+        new RegistryClient({ registry: config.registry, fetch: ports.fetch, warn: log.warn, onSecret, ...(credentials ? { credentials } : {}) }),
         config.repository,
-        { fetch: ports.fetch, ...(credentials ? { credentials } : {}), log },
+        { fetch: ports.fetch, onSecret, ...(credentials ? { credentials } : {}), log },
       );
   return applyRetention(backend, policy, protectedTags, ports.clock.now(), { dryRun, log });
 }

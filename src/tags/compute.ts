@@ -24,6 +24,19 @@ export interface ComputedTags {
   tags: string[];
   /** For the OCI version label: first semver `{{version}}` tag, else the first tag, else ''. */
   version: string;
+  /**
+   * Tags the user wrote out (fixed and `type=raw` rules) that had to be
+   * rewritten to be valid Docker tags (`v1.0+build` → `v1.0-build`): what was
+   * written and what is pushed, so the log can say so.
+   */
+  rewritten: TagRewrite[];
+}
+
+export interface TagRewrite {
+  /** The tag as the rule gave it (templates expanded). */
+  written: string;
+  /** The tag pushed instead. */
+  pushed: string;
 }
 
 /**
@@ -37,28 +50,33 @@ export function computeTags(input: TagRulesInput, source: SourceContext, now: Da
 
   const inputs: RuleInputs = { source, now, values: sourceTemplateValues(source) };
   const tags: string[] = [];
+  const rewritten: TagRewrite[] = [];
   let semverVersion = '';
   for (const rule of rules) {
-    const tag = tagFor(rule, inputs);
+    const { tag, written } = tagFor(rule, inputs);
     if (tag === '') continue;
+    if ((rule.type === 'fixed' || rule.type === 'raw') && written !== tag && !rewritten.some((r) => r.written === written)) {
+      rewritten.push({ written, pushed: tag });
+    }
     if (semverVersion === '' && rule.type === 'semver' && templateUses(rule.pattern, 'version')) {
       semverVersion = tag;
     }
     if (!tags.includes(tag)) tags.push(tag);
   }
   if (tags.length === 0) throw new Error(noTagMessage(source));
-  return { tags, version: semverVersion || (tags[0] ?? '') };
+  return { tags, version: semverVersion || (tags[0] ?? ''), rewritten };
 }
 
-/** The rule's one tag for this build, '' when it does not apply. */
-function tagFor(rule: TagRule, inputs: RuleInputs): string {
-  if (!isEnabled(rule, inputs)) return '';
+/** The rule's one tag for this build ('' when it does not apply) and the text it was made from. */
+function tagFor(rule: TagRule, inputs: RuleInputs): { tag: string; written: string } {
+  if (!isEnabled(rule, inputs)) return { tag: '', written: '' };
   const value = ruleValue(rule, inputs);
   // An empty value means "does not apply"; a prefix alone (`sha-`) is not a tag.
-  if (value === '') return '';
+  if (value === '') return { tag: '', written: '' };
   const prefix = expandOr(rule.prefix, defaultPrefix(rule), inputs);
   const suffix = expandOr(rule.suffix, '', inputs);
-  return sanitizeTag(`${prefix}${value}${suffix}`);
+  const written = `${prefix}${value}${suffix}`;
+  return { tag: sanitizeTag(written), written };
 }
 
 function ruleValue(rule: TagRule, inputs: RuleInputs): string {

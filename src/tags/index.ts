@@ -6,7 +6,7 @@
 import { parseRuleLines } from './parse-rules.js';
 import type { TagRule } from './rules/types.js';
 
-export { computeTags, type ComputedTags, type TagRulesInput } from './compute.js';
+export { computeTags, type ComputedTags, type TagRewrite, type TagRulesInput } from './compute.js';
 export { TagRuleError } from './errors.js';
 export type { TagRule } from './rules/types.js';
 

@@ -11,12 +11,15 @@ export interface ParsedEndpoints {
   endpoints: ReadonlyMap<string, string>;
   /** One line each: `endpoints: "<line>" …: <fix>`. */
   errors: string[];
+  /** Valid but worth a warning: plain http to a host other than this machine. One line each. */
+  warnings: string[];
 }
 
 /** Reads `service=url` lines; blank lines and `#` comments are skipped. */
 export function parseEndpoints(text: string): ParsedEndpoints {
   const endpoints = new Map<string, string>();
   const errors: string[] = [];
+  const warnings: string[] = [];
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -45,8 +48,13 @@ export function parseEndpoints(text: string): ParsedEndpoints {
       continue;
     }
     endpoints.set(service, url);
+    if (url.startsWith('http:') && !isLoopbackUrl(url)) {
+      warnings.push(
+        `endpoints: "${shown}" uses plain http: the signed requests and their bodies (function settings, kubeconfigs, registry logins) travel unencrypted and can be read or changed on the way; use https unless ${service} is reached over a private network`,
+      );
+    }
   }
-  return { endpoints, errors };
+  return { endpoints, errors, warnings };
 }
 
 /** The base URL of `service` in `region`: the override when one is set. */
@@ -57,6 +65,12 @@ export function huaweiEndpoint(
   overrides: ReadonlyMap<string, string>,
 ): string {
   return overrides.get(service) ?? `https://${service}.${region}.${domain}`;
+}
+
+/** Plain http that never leaves this machine (the local stand-ins tests and proxies run) is not worth a warning. */
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The normalised URL (no trailing slash), or what is wrong with it. */
