@@ -7,6 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Fetch } from '../ports.js';
+import { BODY_CAPS } from '../util/body-cap.js';
 import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../util/http.js';
 import { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './auth-challenge.js';
 import { isLoopbackHost } from './endpoint.js';
@@ -188,7 +189,7 @@ export class RegistryAuthenticator {
     const hint = `while getting a token from ${realm}`;
     if (!response.ok) throw await registryErrorFromResponse(response, operation, hint);
 
-    const token = extractToken(await readBodyBytes(response, operation));
+    const token = extractToken(await readBodyBytes(response, operation, { what: 'the token answer', from: url.host, cap: BODY_CAPS.token }));
     if (token === undefined) {
       throw new RegistryError(`${operation}: the token service answered without a token (${hint})`, {
         status: response.status,
