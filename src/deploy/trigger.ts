@@ -11,6 +11,7 @@
  */
 import type { Fetch } from '../ports.js';
 import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../util/http.js';
+import { BODY_CAPS } from '../util/body-cap.js';
 import type { DeployedImage, DeployResult } from './types.js';
 import { redactUrl, scrubSecrets, urlSecrets } from './url-secrets.js';
 
@@ -229,7 +230,7 @@ export async function callDeployTrigger(
     const ok = status >= 200 && status < 300;
     let text: string | undefined;
     try {
-      text = new TextDecoder().decode(await readBodyBytes(response, where));
+      text = new TextDecoder().decode(await readBodyBytes(response, where, { what: `the answer to ${where}`, cap: BODY_CAPS.errorBody }));
     } catch {
       text = undefined;
     }

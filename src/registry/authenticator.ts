@@ -7,6 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Fetch } from '../ports.js';
+import { BODY_CAPS } from '../util/body-cap.js';
 import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../util/http.js';
 import { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './auth-challenge.js';
 import { isLoopbackHost, registryBaseUrl } from './endpoint.js';
@@ -210,7 +211,7 @@ export class RegistryAuthenticator {
     const hint = `while getting a token from ${realm}`;
     if (!response.ok) throw await registryErrorFromResponse(response, operation, hint);
 
-    const answer = await readBodyBytes(response, operation);
+    const answer = await readBodyBytes(response, operation, { what: 'the token answer', from: url.host, cap: BODY_CAPS.token });
     // Masked before anything else is done with the answer: a token is a password for its lifetime.
     for (const secret of tokenSecrets(answer)) this.options.onSecret?.(secret);
     const token = extractToken(answer);

@@ -12,6 +12,7 @@
 import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Fetch } from '../ports.js';
+import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
 import { nodeFetch } from '../util/node-fetch.js';
 import {
   classifyFailure,
@@ -36,12 +37,20 @@ import { putVerified } from './raw-blob-put.js';
 import { http1Get, readWebResponse, toWebResponse, type Http1Exchange } from './raw-http1.js';
 import { digestError, formatReference, isDigest, isValidTag, repositoryError } from './reference.js';
 import { RegistryError, registryErrorFromResponse } from './registry-error.js';
-import { StallWatchdog } from './stall-watchdog.js';
+import {
+  answerWait,
+  blobDeadline,
+  resolveBlobTimeouts,
+  StallWatchdog,
+  transferTimeoutIn,
+  type BlobTimeouts,
+} from './stall-watchdog.js';
 
 export type { RegistryCredentials } from './authenticator.js';
 export { RegistryError } from './registry-error.js';
 export { parseImageReference, type ImageReference } from './reference.js';
 export type { PlatformSelector } from './platform.js';
+export type { BlobTimeouts } from './stall-watchdog.js';
 
 export interface RegistryClientOptions {
   /** host[:port] */
@@ -55,6 +64,12 @@ export interface RegistryClientOptions {
   warn?: (message: string) => void;
   /** Told every credential and token this client holds, the moment it has it (SecretRegistry.add). */
   onSecret?: (secret: string) => void;
+  /**
+   * A blob request's overall deadline (default 60 s + 1 s per 100 KiB of the
+   * blob) and the wait for an upload's answer once its last byte is sent
+   * (default 2 min + 1 s per 50 MiB). The stall limit is `retry.timeoutMs`.
+   */
+  blobTimeouts?: Partial<BlobTimeouts>;
 }
 
 export interface ManifestInfo {
@@ -90,6 +105,11 @@ export interface BlobReadable {
 export interface TransferOptions {
   /** Aborts the transfer (the request and the body stream). */
   signal?: AbortSignal;
+  /**
+   * The blob's size as its manifest gives it: the overall deadline of a GET
+   * whose answer has no Content-Length (chunked) is computed from it.
+   */
+  expectedBytes?: number;
 }
 
 export interface FetchedManifest {
@@ -107,8 +127,6 @@ const MAX_TAG_PAGES = 10_000;
  * asks for more. Chunks are streamed, not buffered, so this costs no memory.
  */
 export const DEFAULT_UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
-/** How long a registry may take to answer once a blob's last byte is sent (committing it may mean a copy in object storage). */
-const COMMIT_TIMEOUT_MS = 5 * 60_000;
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -131,6 +149,8 @@ interface StreamRequest {
   operation: string;
   scope: string;
   body?: ReadableStream<Uint8Array>;
+  /** The body's length, for the answer wait and messages. */
+  bodyBytes?: number;
   signal: AbortSignal | undefined;
 }
 
@@ -143,6 +163,7 @@ export class RegistryClient {
   private readonly auth: RegistryAuthenticator;
   /** No progress for this long fails a streamed transfer (the retry policy's per-attempt timeout). */
   private readonly stallMs: number;
+  private readonly blobTimeouts: BlobTimeouts;
   /** Repositories whose reads ask for push access too (see willPush). */
   private readonly pushRepositories = new Set<string>();
   /** Set once the registry refused a monolithic upload (416): later uploads go in chunks of this size. */
@@ -163,6 +184,7 @@ export class RegistryClient {
     this.rawTransport = opts.fetch === nodeFetch || opts.fetch === globalThis.fetch;
     this.retry = opts.retry;
     this.stallMs = resolvePolicy(opts.retry).timeoutMs;
+    this.blobTimeouts = resolveBlobTimeouts(opts.blobTimeouts);
     this.username = opts.credentials?.username;
     this.auth = new RegistryAuthenticator({
       registry: opts.registry,
@@ -218,7 +240,11 @@ export class RegistryClient {
       operation,
     });
     if (!response.ok) throw await this.failure(response, operation);
-    const raw = await readBodyBytes(response, operation);
+    const raw = await readBodyBytes(response, operation, {
+      what: `the manifest of ${repository}${isDigest(reference) ? '@' : ':'}${reference}`,
+      from: this.registry,
+      cap: BODY_CAPS.manifest,
+    });
 
     const headerDigest = response.headers.get('docker-content-digest');
     if (isDigest(reference)) verifyDigest(raw, reference, operation);
@@ -278,7 +304,8 @@ export class RegistryClient {
       visited.add(url);
       const response = await this.send(repository, { url, method: 'GET', headers: { accept: 'application/json' }, operation });
       if (!response.ok) throw await this.failure(response, operation);
-      const page = parseJson(await readBodyBytes(response, operation), `${operation}: the tag list`) as { tags?: unknown };
+      const bytes = await readBodyBytes(response, operation, { what: `the tag list of ${repository}`, from: this.registry, cap: BODY_CAPS.tagList });
+      const page = parseJson(bytes, `${operation}: the tag list`) as { tags?: unknown };
       // Registries send `"tags": null` for a repository whose tags were all deleted.
       if (page.tags !== null && page.tags !== undefined && !Array.isArray(page.tags)) {
         throw new Error(`${operation}: "tags" is not a list`);
@@ -385,7 +412,9 @@ export class RegistryClient {
       watchdog.stop();
       throw await this.failure(response, operation);
     }
-    return { size: contentLength(response), stream: watchedBody(response.body, watchdog, operation) };
+    const size = contentLength(response);
+    this.limitBlobTotal(watchdog, size ?? options.expectedBytes);
+    return { size, stream: watchedBody(response.body, watchdog, operation) };
   }
 
   /**
@@ -461,6 +490,7 @@ export class RegistryClient {
       watchdog.stop();
       throw error;
     }
+    this.limitBlobTotal(watchdog, answer.exchange.contentLength() ?? options.expectedBytes);
     const stream = new Http1BodyStream(answer.exchange, {
       progress: () => watchdog.touch(),
       end: () => watchdog.stop(),
@@ -576,6 +606,7 @@ export class RegistryClient {
   private async putMonolithic(location: string, transfer: UploadTransfer): Promise<void> {
     const { operation } = transfer;
     const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
+    this.limitBlobTotal(watchdog, transfer.size);
     let response: Response;
     try {
       response = await this.streamExchange(
@@ -584,6 +615,7 @@ export class RegistryClient {
           method: 'PUT',
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(transfer.size) },
           body: transfer.body,
+          bodyBytes: transfer.size,
           operation,
           scope: transfer.scope,
           signal: transfer.signal,
@@ -615,6 +647,7 @@ export class RegistryClient {
     const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
     const check = new BlobCheck(transfer.digest, transfer.size, operation);
     const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
+    this.limitBlobTotal(watchdog, transfer.size);
     let response: Response;
     try {
       const answer = await putVerified({
@@ -624,7 +657,7 @@ export class RegistryClient {
         check,
         signal: watchdog.signal,
         onProgress: () => watchdog.touch(),
-        onSent: () => watchdog.awaitAnswer(Math.max(this.stallMs, COMMIT_TIMEOUT_MS)),
+        onSent: () => watchdog.awaitAnswer(answerWait(transfer.size, this.blobTimeouts, this.stallMs), transfer.size),
       });
       response = toWebResponse(answer.head, answer.body);
     } catch (error) {
@@ -655,6 +688,7 @@ export class RegistryClient {
       const length = Math.min(chunkBytes, size - offset);
       const chunkOperation = `${operation}: bytes ${offset}-${offset + length - 1} of ${size}`;
       const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
+      this.limitBlobTotal(watchdog, length);
       let response: Response;
       try {
         response = await this.streamExchange(
@@ -667,6 +701,7 @@ export class RegistryClient {
               'content-range': `${offset}-${offset + length - 1}`,
             },
             body: reader.take(length, chunkOperation),
+            bodyBytes: length,
             operation: chunkOperation,
             scope: transfer.scope,
             signal: transfer.signal,
@@ -739,7 +774,10 @@ export class RegistryClient {
    * attempt finds it. Network failures become HttpError.
    */
   private async streamExchange(request: StreamRequest, watchdog: StallWatchdog): Promise<Response> {
-    const body = request.body === undefined ? undefined : touchingStream(request.body, watchdog, Math.max(this.stallMs, COMMIT_TIMEOUT_MS));
+    const body =
+      request.body === undefined
+        ? undefined
+        : touchingStream(request.body, watchdog, answerWait(request.bodyBytes ?? 0, this.blobTimeouts, this.stallMs), request.bodyBytes ?? 0);
     const exchange = async (authorization: string | undefined): Promise<Response> => {
       try {
         return await this.fetch(request.url, {
@@ -802,6 +840,11 @@ export class RegistryClient {
     return exchange(answer);
   }
 
+  /** Arms the overall deadline of a blob request of `size` bytes (none when the size is unknown: the stall limit still holds). */
+  private limitBlobTotal(watchdog: StallWatchdog, size: number | undefined): void {
+    if (size !== undefined && Number.isSafeInteger(size) && size >= 0) watchdog.limitTotal(blobDeadline(size, this.blobTimeouts));
+  }
+
   /** Read scope, or read+write when the repository was named in willPush. */
   private scopeFor(repository: string, access: 'pull' | 'push'): string {
     return access === 'push' || this.pushRepositories.has(repository)
@@ -836,8 +879,12 @@ export class RegistryClient {
     if (problem) throw new Error(`invalid blob digest for ${this.registry}: ${problem}`);
   }
 
-  /** GET a blob, checking its size and digest against the descriptor that named it. */
+  /** GET a (config) blob whole, checking its size and digest against the descriptor that named it. */
   private async getBlob(repository: string, descriptor: Descriptor, operation: string): Promise<Uint8Array> {
+    const what = `the config blob ${descriptor.digest} of ${repository}`;
+    if (descriptor.size > BODY_CAPS.imageConfig.bytes) {
+      throw new BodyTooLargeError({ what, from: this.registry, cap: BODY_CAPS.imageConfig }, `its manifest gives its size as ${descriptor.size} bytes; nothing was read`);
+    }
     const response = await this.send(repository, {
       url: `${this.baseUrl}/v2/${repository}/blobs/${descriptor.digest}`,
       method: 'GET',
@@ -845,7 +892,8 @@ export class RegistryClient {
       operation,
     });
     if (!response.ok) throw await this.failure(response, operation);
-    const bytes = await readBodyBytes(response, operation);
+    const sizeCap = { bytes: descriptor.size, why: 'the size its manifest gives' };
+    const bytes = await readBodyBytes(response, operation, { what, from: this.registry, cap: sizeCap });
     if (bytes.byteLength !== descriptor.size) {
       throw new Error(`${operation}: expected ${descriptor.size} bytes, got ${bytes.byteLength}`);
     }
@@ -954,7 +1002,7 @@ interface UploadTransfer {
 }
 
 /** `body` unchanged, telling the watchdog of every chunk that moves. */
-function touchingStream(body: ReadableStream<Uint8Array>, watchdog: StallWatchdog, answerMs: number): ReadableStream<Uint8Array> {
+function touchingStream(body: ReadableStream<Uint8Array>, watchdog: StallWatchdog, answerMs: number, bodyBytes: number): ReadableStream<Uint8Array> {
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
@@ -962,7 +1010,7 @@ function touchingStream(body: ReadableStream<Uint8Array>, watchdog: StallWatchdo
         controller.enqueue(chunk);
       },
       flush() {
-        watchdog.awaitAnswer(answerMs);
+        watchdog.awaitAnswer(answerMs, bodyBytes);
       },
     }),
   );
@@ -1013,6 +1061,9 @@ function transferError(
   if (error instanceof HttpError || error instanceof DigestMismatchError || error instanceof RegistryError) return error;
   const nested = errorCause(error);
   if (nested instanceof DigestMismatchError || nested instanceof HttpError) return nested;
+  // A watchdog fired: its message says which limit (stall, overall deadline, answer wait) and the numbers.
+  const timeout = transferTimeoutIn(error);
+  if (timeout !== undefined) return new HttpError(`${operation}: ${timeout.message}${where ? ` ${where}` : ''}`, { operation, attempts: 1, cause: timeout });
   const failure = classifyFailure(error, stallMs);
   const what = failure.what.startsWith('timed out') && stallMs !== undefined ? `stalled (no progress for ${formatSeconds(stallMs)})` : failure.what;
   return new HttpError(`${operation}: ${what}${where ? ` ${where}` : ''}`, { operation, attempts: 1, cause: error });

@@ -7,15 +7,24 @@
  * destination upload, hashed on the way.
  *
  * Order matters to registries, which refuse a manifest whose blobs or child
- * manifests are missing: blobs first (in parallel, bounded), then child
- * manifests by digest, then the top manifest under each tag.
+ * manifests are missing: blobs first, then child manifests by digest, then
+ * the top manifest under each tag.
+ *
+ * Hostile or broken sources are bounded: one limiter for the whole copy
+ * (every manifest read, HEAD, blob transfer and manifest write of every level
+ * of the tree shares it), at most MAX_INDEX_CHILDREN manifests per index and
+ * MAX_TREE_MANIFESTS in all, and each blob's size and digest checked against
+ * its manifest before the destination keeps it.
  */
+import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
 import { backoffMs, classifyFailure, HttpError, RETRYABLE_STATUSES, type RetryPolicy } from '../util/http.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { DigestMismatchError } from './digest.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
+import { Limiter, settleAll } from './limiter.js';
 import { digestError, formatReference, isValidTag } from './reference.js';
 import { RegistryError } from './registry-error.js';
+import { transferTimeoutIn } from './stall-watchdog.js';
 
 export interface CopySource {
   client: RegistryClient;
@@ -47,7 +56,11 @@ export interface CopyRequest {
    * only (untagged), which still makes it pullable as repository@digest.
    */
   tags: readonly string[];
-  /** Blob transfers under way at once. Default 4. */
+  /**
+   * Requests under way at once across the whole copy: manifest reads and
+   * writes, HEADs and blob transfers of every level of the image tree share
+   * this bound. Default 4.
+   */
   concurrency?: number;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -82,6 +95,14 @@ const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_BLOB_RETRY: Readonly<BlobRetryPolicy> = Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 });
 /** Indexes of indexes exist (rarely); a loop of them must not recurse forever. */
 const MAX_INDEX_DEPTH = 4;
+/**
+ * Manifests one index may list. Real multi-platform indexes list a few dozen
+ * (platforms, and an attestation manifest each); thousands mean a broken or
+ * hostile registry.
+ */
+export const MAX_INDEX_CHILDREN = 1_000;
+/** Manifests under one image in all, every level of nested indexes counted. */
+export const MAX_TREE_MANIFESTS = 4_000;
 
 /** What the copy does with one manifest of the tree. */
 interface ManifestNode {
@@ -117,13 +138,20 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   // One failure stops the other transfers at once instead of letting them run to their end.
   const stop = new AbortController();
   const signal = request.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, request.signal]);
+  const context: TreeContext = { request, signal, stop, limiter: new Limiter(concurrency), manifestsListed: 0 };
+  // A request under the shared bound, not started once the copy has failed.
+  const limited = <T>(task: () => Promise<T>): Promise<T> =>
+    context.limiter.run(() => {
+      checkAborted(signal);
+      return task();
+    });
 
   checkAborted(signal);
   destination.client.willPush(destination.repository);
   const top = await source.client.getManifest(source.repository, source.reference);
   log(`copy ${from(source.reference)} (${top.info.digest}, ${top.info.mediaType}) to ${destination.client.registry}/${destination.repository}`);
 
-  const tree = await readTree(request, top, 0, signal);
+  const tree = await readTree(context, top, 0);
   const blobs = collectBlobs(tree, log);
   const result: CopyResult = {
     digest: top.info.digest,
@@ -137,32 +165,38 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
 
   const sameRegistry = source.client.registry === destination.client.registry && source.repository !== destination.repository;
   const mountState = { refused: false };
-  await runBounded([...blobs.values()], concurrency, stop, async (descriptor) => {
-    const outcome = await withBlobRetries(descriptor, retry, signal, log, () =>
-      copyBlob(request, descriptor, sameRegistry, mountState, signal, log),
-    );
-    if (outcome === 'copied') {
-      result.blobsCopied++;
-      result.bytesCopied += descriptor.size;
-    } else if (outcome === 'mounted') {
-      result.blobsMounted++;
-    } else {
-      result.blobsSkipped++;
-    }
-  });
+  const abortAll = (error: unknown): void => stop.abort(error);
+  await settleAll(
+    [...blobs.values()].map((descriptor) =>
+      limited(async () => {
+        const outcome = await withBlobRetries(descriptor, retry, signal, log, () =>
+          copyBlob(request, descriptor, sameRegistry, mountState, signal, log),
+        );
+        if (outcome === 'copied') {
+          result.blobsCopied++;
+          result.bytesCopied += descriptor.size;
+        } else if (outcome === 'mounted') {
+          result.blobsMounted++;
+        } else {
+          result.blobsSkipped++;
+        }
+      }),
+    ),
+    abortAll,
+  );
 
-  // Children before parents, each by digest (siblings at once); then the top under its tags.
+  // Children before parents, each by digest (siblings at once, under the shared bound); then the top under its tags.
   const putChildren = async (node: ManifestNode): Promise<void> => {
-    await Promise.all(
+    await settleAll(
       node.children.map(async (child) => {
         if (child.present) return;
         await putChildren(child);
-        checkAborted(signal);
         const { info, raw } = child.manifest;
-        await destination.client.putManifest(destination.repository, info.digest, raw, info.mediaType);
+        await limited(() => destination.client.putManifest(destination.repository, info.digest, raw, info.mediaType));
         result.manifests++;
         log(`wrote ${to(info.digest)}`);
       }),
+      abortAll,
     );
   };
   await putChildren(tree);
@@ -200,10 +234,25 @@ export async function retagImage(
 
 // ---------------------------------------------------------------- the manifest tree
 
-async function readTree(request: CopyRequest, manifest: FetchedManifest, depth: number, signal: AbortSignal): Promise<ManifestNode> {
+/** What reading the tree needs at every level. */
+interface TreeContext {
+  request: CopyRequest;
+  signal: AbortSignal;
+  stop: AbortController;
+  /** Shared by every request of the copy. */
+  limiter: Limiter;
+  /** Child manifests listed by the indexes read so far. */
+  manifestsListed: number;
+}
+
+async function readTree(context: TreeContext, manifest: FetchedManifest, depth: number): Promise<ManifestNode> {
+  const { request, signal, limiter } = context;
   checkAborted(signal);
   const { source, destination } = request;
-  const present = await destinationHas(destination, manifest.info.digest);
+  const present = await limiter.run(() => {
+    checkAborted(signal);
+    return destinationHas(destination, manifest.info.digest);
+  });
   if (present) {
     request.log?.(`${destination.client.registry}/${destination.repository} has ${manifest.info.digest} already: nothing under it is copied`);
     return { manifest, children: [], present };
@@ -216,9 +265,39 @@ async function readTree(request: CopyRequest, manifest: FetchedManifest, depth: 
   if (kind === 'image') return { manifest, children: [], present };
   if (depth >= MAX_INDEX_DEPTH) throw new Error(`${operation}: indexes nest deeper than ${MAX_INDEX_DEPTH} levels`);
 
-  const digests = [...new Set(indexEntries(manifest.body, operation).map((entry) => entry.digest))];
-  const children = await Promise.all(
-    digests.map(async (digest) => readTree(request, await source.client.getManifest(source.repository, digest), depth + 1, signal)),
+  const entries = indexEntries(manifest.body, operation);
+  const digests = [...new Set(entries.map((entry) => entry.digest))];
+  if (digests.length > MAX_INDEX_CHILDREN) {
+    throw new Error(
+      `${operation}: the index lists ${digests.length} manifests; imageship copies indexes of at most ${MAX_INDEX_CHILDREN} ` +
+        '(a bound against broken or hostile registries: real multi-platform indexes list a few dozen); copy the platforms you need one by one',
+    );
+  }
+  context.manifestsListed += digests.length;
+  if (context.manifestsListed > MAX_TREE_MANIFESTS) {
+    throw new Error(
+      `${operation}: the image's nested indexes list more than ${MAX_TREE_MANIFESTS} manifests in all; imageship copies at most that many ` +
+        '(a bound against broken or hostile registries); copy the platforms you need one by one',
+    );
+  }
+  // A child the index says is larger than a manifest may be is refused before it is asked for.
+  for (const entry of entries) {
+    if (entry.size > BODY_CAPS.manifest.bytes) {
+      throw new BodyTooLargeError(
+        { what: `the manifest of ${source.repository}@${entry.digest}`, from: source.client.registry, cap: BODY_CAPS.manifest },
+        `its index gives its size as ${entry.size} bytes; it was not read`,
+      );
+    }
+  }
+  const children = await settleAll(
+    digests.map(async (digest) => {
+      const child = await limiter.run(() => {
+        checkAborted(signal);
+        return source.client.getManifest(source.repository, digest);
+      });
+      return readTree(context, child, depth + 1);
+    }),
+    (error) => context.stop.abort(error),
   );
   return { manifest, children, present };
 }
@@ -295,7 +374,7 @@ async function copyBlob(
   checkAborted(signal);
   const operation = `copy blob ${digest} from ${formatReference(source.client.registry, source.repository, digest)}`;
   // node:stream all the way (raw HTTP/1.1 sockets with the global fetch): Web Streams cost more CPU per chunk than the hashing.
-  const blob = await source.client.getBlobReadable(source.repository, digest, { signal });
+  const blob = await source.client.getBlobReadable(source.repository, digest, { signal, expectedBytes: size });
   if (blob.size !== undefined && blob.size !== size) {
     blob.stream.destroy();
     throw new DigestMismatchError(operation, digest, `${blob.size} bytes`, `size mismatch for blob ${digest}: the manifest says ${size} bytes, the source serves ${blob.size}`);
@@ -355,6 +434,11 @@ export function retryDelayMs(error: unknown, failedAttempt: number, policy: Blob
   if (error instanceof HttpError) {
     // fetchWithRetry gave up after its own tries: trying the whole blob again would multiply them.
     if (error.attempts > 1) return undefined;
+    const timeout = transferTimeoutIn(error);
+    // A blob too slow for its overall deadline would be as slow again.
+    if (timeout?.limit === 'deadline') return undefined;
+    // The registry took every byte and never answered: it may have stored the blob; one more try, not more.
+    if (timeout?.limit === 'answer' && failedAttempt >= 2) return undefined;
     if (error.status !== undefined) return RETRYABLE_STATUSES.has(error.status) ? backoff : undefined;
     return classifyFailure(error.cause, undefined).transient ? backoff : undefined;
   }
@@ -369,33 +453,6 @@ function blobRetryPolicy(policy: Partial<BlobRetryPolicy> | undefined): BlobRetr
     return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_BLOB_RETRY[key];
   };
   return { attempts: Math.max(1, Math.floor(pick('attempts'))), baseDelayMs: pick('baseDelayMs'), maxDelayMs: pick('maxDelayMs') };
-}
-
-/**
- * `work` on every item, at most `limit` at once. The first failure aborts
- * `stop` (so transfers under way end early), lets the started ones settle,
- * and is thrown.
- */
-async function runBounded<T>(items: readonly T[], limit: number, stop: AbortController, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  let firstError: unknown;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        if (!failed) {
-          failed = true;
-          firstError = error;
-          stop.abort(error);
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed) throw firstError;
 }
 
 function checkAborted(signal: AbortSignal): void {

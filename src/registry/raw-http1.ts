@@ -17,13 +17,17 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { ChunkedDecoder } from './http1-chunked.js';
 import { bodyFraming, headerValue, ResponseHeadReader, serializeRequestHead, type BodyFraming, type ResponseHead } from './http1-head.js';
 import { SlabReads } from './slab-reads.js';
+import { BODY_CAPS } from '../util/body-cap.js';
 import { bufferedResponse } from '../util/buffered-response.js';
 import { withoutCredentialHeaders } from '../util/credential-headers.js';
 import { MAX_REDIRECTS, REDIRECT_STATUSES } from '../util/fetch-rules.js';
 
-/** Redirects a GET follows, as fetch does. */
-/** Answers read whole (errors, challenges, the closing answer of an upload) are cut off past this. */
-const SMALL_BODY_LIMIT = 1024 * 1024;
+/**
+ * Answers read whole (errors, challenges, the closing answer of an upload)
+ * are cut off once past this: the helper that reads them (util/http.ts
+ * readBodyBytes, with the same cap) then reports the body as too large.
+ */
+const SMALL_BODY_LIMIT = BODY_CAPS.errorBody.bytes;
 
 /** Where an answer's body goes, piece by piece. */
 export interface ChunkConsumer {

@@ -3,6 +3,7 @@
  * the status and the distribution spec's error code (UNAUTHORIZED, DENIED,
  * MANIFEST_UNKNOWN, NAME_UNKNOWN…) for callers to branch on.
  */
+import { BODY_CAPS } from '../util/body-cap.js';
 import { parseRetryAfterMs, readBodyBytes } from '../util/http.js';
 
 export class RegistryError extends Error {
@@ -71,7 +72,7 @@ export async function registryErrorFromResponse(
 export async function readErrorBody(response: Response, operation: string): Promise<RegistryErrorBody> {
   let text: string;
   try {
-    text = new TextDecoder().decode(await readBodyBytes(response, operation)).trim();
+    text = new TextDecoder().decode(await readBodyBytes(response, operation, { what: `the error answer to ${operation}`, cap: BODY_CAPS.errorBody })).trim();
   } catch {
     return {};
   }

@@ -10,6 +10,7 @@ import type { Fetch, Logger } from '../ports.js';
 import { RegistryAuthenticator, type RegistryCredentials } from '../registry/authenticator.js';
 import type { RegistryClient } from '../registry/client.js';
 import { defaultScheme, registryBaseUrl, type Scheme } from '../registry/endpoint.js';
+import { isValidTag } from '../registry/reference.js';
 import { RegistryError, registryErrorFromResponse } from '../registry/registry-error.js';
 import { discardBody, fetchWithRetry, type RetryPolicy } from '../util/http.js';
 import { describeRetention, type RetentionPolicy } from './policy.js';
@@ -55,7 +56,7 @@ export async function applyRetention(
 ): Promise<RetentionResult> {
   const { log, dryRun } = options;
   const name = backend.name ?? 'repository';
-  const tags = await backend.listTags();
+  const tags = usableTags(await backend.listTags(), (tag) => tag.tag, name, log);
   const selection = selectForDeletion(tags, policy, protectedTags, now);
   const keep = new Set(selection.keep);
   const reasons = selection.reasons;
@@ -134,6 +135,25 @@ export async function applyRetention(
   return { kept, deleted, planned };
 }
 
+/**
+ * Tags as the distribution spec allows them (at most 128 characters of
+ * [A-Za-z0-9_.-]); anything else a registry lists is left alone, with one
+ * warning: tag-pattern never runs on it, and it is never deleted.
+ */
+export function usableTags<T>(tags: readonly T[], tagOf: (tag: T) => string, name: string, log: Pick<Logger, 'warn'> | undefined): T[] {
+  const usable = tags.filter((tag) => isValidTag(tagOf(tag)));
+  const skipped = tags.length - usable.length;
+  if (skipped > 0) {
+    const example = tagOf(tags.find((tag) => !isValidTag(tagOf(tag))) as T);
+    const shown = example.length > 64 ? `${example.slice(0, 64)}… (${example.length} characters)` : example;
+    log?.warn(
+      `retention ${name}: the registry listed ${skipped} ${skipped === 1 ? 'tag' : 'tags'} that ${skipped === 1 ? 'is' : 'are'} not a valid tag ` +
+        `(at most 128 characters of letters, digits, '_', '.' and '-'), e.g. ${JSON.stringify(shown)}: skipped (kept, never matched or deleted)`,
+    );
+  }
+  return usable;
+}
+
 // ---------------------------------------------------------------- SWR
 
 /** Tags and their times from the SWR management API; each tag is deleted on its own. */
@@ -195,7 +215,7 @@ export function registryRetentionBackend(
   const digests = new Map<string, string>();
 
   const listTags = async (): Promise<DatedTag[]> => {
-    const names = await registryClient.listTags(repository);
+    const names = usableTags(await registryClient.listTags(repository), (tag) => tag, name, access.log);
     const createdByDigest = new Map<string, Promise<Date>>();
     const createdOf = (digest: string): Promise<Date> => {
       let pending = createdByDigest.get(digest);

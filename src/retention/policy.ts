@@ -5,7 +5,8 @@
  *   keep-last=N        keep the N newest candidate tags (N ≥ 1)
  *   max-age-days=D     keep candidate tags at most D days old (D ≥ 1)
  *   tag-pattern=REGEX  only tags the pattern matches in full are candidates;
- *                      every other tag is always kept
+ *                      every other tag is always kept; a pattern that can
+ *                      backtrack catastrophically is refused (regex-safety.ts)
  *
  * At least one of keep-last and max-age-days is required. Each is a deletion
  * rule in the way SWR's image-aging rules are (age: "images kept longer than
@@ -14,6 +15,7 @@
  * deletes it, so it stays only when it is among the newest N and not older
  * than D days. Tags pushed by the run are never deleted (see select.ts).
  */
+import { catastrophicBacktracking } from './regex-safety.js';
 
 export interface RetentionPolicy {
   /** Keep the N newest candidates. */
@@ -140,11 +142,17 @@ function readPattern(item: string | undefined, errors: string[]): { regex: RegEx
   try {
     // Compiled alone first, so `a)|(b` cannot slip through the wrapping below.
     new RegExp(source);
-    // Anchored: `sha-.*` means tags that are `sha-…`, not tags containing it somewhere.
-    return { regex: new RegExp(`^(?:${source})$`), source };
   } catch (error) {
     const why = error instanceof Error ? error.message.replace(/^Invalid regular expression: (?:\/.*\/[a-z]*: )?/, '') : String(error);
     errors.push(`retention: tag-pattern "${source}" is not a valid regular expression (${why}): fix the pattern, e.g. tag-pattern=^sha-[0-9a-f]+$`);
     return undefined;
   }
+  // The pattern runs on tags the registry sends: one that can backtrack for hours is refused before any request.
+  const danger = catastrophicBacktracking(source);
+  if (danger !== undefined) {
+    errors.push(`retention: tag-pattern "${source}" could take hours on a crafted tag from the registry (catastrophic backtracking): ${danger}`);
+    return undefined;
+  }
+  // Anchored: `sha-.*` means tags that are `sha-…`, not tags containing it somewhere.
+  return { regex: new RegExp(`^(?:${source})$`), source };
 }

@@ -4,6 +4,7 @@
  * (errors, auth challenges, the closing answer of an upload).
  */
 import { Readable } from 'node:stream';
+import type { BodyCollector } from './body-cap.js';
 import { NULL_BODY_STATUSES } from './fetch-rules.js';
 import { LiteResponseBase } from './lite-response.js';
 
@@ -17,11 +18,18 @@ class BufferedResponse extends LiteResponseBase {
     this.#bytes = body;
   }
 
-  protected async readAll(stream: ReadableStream<Uint8Array> | undefined): Promise<Uint8Array> {
-    if (stream === undefined) return new Uint8Array(this.#bytes);
+  protected async readAll(stream: ReadableStream<Uint8Array> | undefined, collector?: BodyCollector): Promise<Uint8Array> {
+    if (stream === undefined) {
+      if (collector === undefined) return new Uint8Array(this.#bytes);
+      collector.push(this.#bytes);
+      return collector.bytes();
+    }
     const chunks: Uint8Array[] = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    return new Uint8Array(Buffer.concat(chunks));
+    for await (const chunk of stream) {
+      if (collector === undefined) chunks.push(chunk);
+      else collector.push(chunk);
+    }
+    return collector === undefined ? new Uint8Array(Buffer.concat(chunks)) : collector.bytes();
   }
 
   protected openStream(): ReadableStream<Uint8Array> {

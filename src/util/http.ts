@@ -5,7 +5,9 @@
  * here, so a flaky registry is treated the same way everywhere.
  */
 import type { Fetch } from '../ports.js';
+import { BodyCollector, BodyTooLargeError, checkDeclaredLength, hostOf, type BodyRead } from './body-cap.js';
 import { DRAIN_LIMIT_BYTES, REDIRECT_STATUSES } from './fetch-rules.js';
+import { LiteResponseBase } from './lite-response.js';
 
 export interface RetryPolicy {
   /** Total tries, the first one included. */
@@ -80,6 +82,10 @@ const STATUSES_WITH_RETRY_AFTER: ReadonlySet<number> = new Set([429, 503]);
 /** A server may ask for a pause; a misconfigured one must not stall a CI job for hours. */
 const RETRY_AFTER_CAP_MS = 60_000;
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** A request with a body that went unanswered is sent at most this often in all. */
+const MAX_UNANSWERED_SENDS = 2;
+/** The HTTP-date forms of RFC 9110 §5.6.7 start with a day name; anything else (`-1`, `1.5`, `soon`) is not a date. */
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -101,6 +107,8 @@ export async function fetchWithRetry(
   const method = (req.method ?? 'GET').toUpperCase();
   const idempotent = req.idempotent ?? IDEMPOTENT_METHODS.has(method);
 
+  // Attempts whose request (body included) went out and got no answer in time.
+  let unanswered = 0;
   for (let attempt = 1; ; attempt++) {
     const isLastAttempt = attempt >= settings.attempts;
     let response: Response;
@@ -116,6 +124,14 @@ export async function fetchWithRetry(
       const failure = classifyFailure(error, settings.timeoutMs);
       // A request that never left this machine can be sent again whatever its method.
       const mayRetry = failure.transient && (idempotent || failure.nothingSent);
+      // A body the server took without answering may have been applied: send it once more, not again and again.
+      if (req.body !== undefined && isTimeout(error) && ++unanswered >= MAX_UNANSWERED_SENDS) {
+        throw new HttpError(
+          `${req.operation}: no answer within ${formatSeconds(settings.timeoutMs)} of sending the request with its body, ${unanswered} times in a row; ` +
+            'not sent again: the server may or may not have applied it',
+          { operation: req.operation, attempts: attempt, cause: error },
+        );
+      }
       if (!mayRetry || isLastAttempt) {
         throw new HttpError(giveUpMessage(req.operation, failure.what, attempt), {
           operation: req.operation,
@@ -146,14 +162,29 @@ export async function fetchWithRetry(
 }
 
 /**
- * Reads a whole response body. A body that stalls past the request's timeout,
- * or a connection that drops mid-body, becomes an HttpError naming the
- * operation instead of a bare DOMException.
+ * Reads a whole response body, never more than `read.cap` of it: a declared
+ * Content-Length over the cap fails before anything is read, and a body that
+ * passes the cap while it arrives fails at once, its connection dropped
+ * (BodyTooLargeError, naming what was read, the limit and the host). A body
+ * that stalls past the request's timeout, or a connection that drops
+ * mid-body, becomes an HttpError naming the operation instead of a bare
+ * DOMException.
  */
-export async function readBodyBytes(response: Response, operation: string): Promise<Uint8Array> {
+export async function readBodyBytes(response: Response, operation: string, read: BodyRead): Promise<Uint8Array> {
+  const bounded: BodyRead = read.from === undefined && hostOf(response.url) !== undefined ? { ...read, from: hostOf(response.url) as string } : read;
   try {
-    return new Uint8Array(await response.arrayBuffer());
+    checkDeclaredLength(response.headers.get('content-length'), bounded);
   } catch (error) {
+    await response.body?.cancel().catch(() => undefined);
+    throw error;
+  }
+  const collector = new BodyCollector(bounded);
+  try {
+    // Not `instanceof Response`: touching the global Response loads undici (≈ 40 ms), which nodeFetch spares.
+    if ((response as unknown) instanceof LiteResponseBase) return await (response as unknown as LiteResponseBase).bytesWithin(collector);
+    return await readStreamWithin(response.body, collector);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw error;
     const failure = classifyFailure(error, undefined);
     throw new HttpError(`${operation}: ${failure.what} while reading the response body`, {
       operation,
@@ -161,6 +192,22 @@ export async function readBodyBytes(response: Response, operation: string): Prom
       status: response.status,
       cause: error,
     });
+  }
+}
+
+/** Any fetch's body through the collector; cancelled the moment it passes the cap. */
+async function readStreamWithin(body: ReadableStream<Uint8Array> | null, collector: BodyCollector): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return collector.bytes();
+      collector.push(value);
+    }
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    throw error;
   }
 }
 
@@ -204,15 +251,21 @@ function retryAfterMs(response: Response): number | undefined {
   return parseRetryAfterMs(response.status, response.headers.get('retry-after'));
 }
 
-/** Retry-After as delta-seconds or an HTTP date, capped; undefined when absent, unreadable or not meaningful for `status`. */
+/**
+ * Retry-After as delta-seconds or an HTTP date, capped at a minute; undefined
+ * (the caller's own backoff then) when absent, negative, not one of those
+ * forms, or not meaningful for `status`.
+ */
 export function parseRetryAfterMs(status: number, header: string | null | undefined): number | undefined {
   if (!STATUSES_WITH_RETRY_AFTER.has(status)) return undefined;
   const value = header?.trim();
   if (!value) return undefined;
   let ms: number;
   if (/^\d+$/.test(value)) {
+    // A huge number of seconds becomes Infinity here, and the cap below.
     ms = Number(value) * 1000;
   } else {
+    if (!HTTP_DATE.test(value)) return undefined;
     const at = Date.parse(value);
     if (Number.isNaN(at)) return undefined;
     ms = Math.max(0, at - Date.now());
@@ -231,6 +284,10 @@ function refusedRedirectMessage(req: HttpRequest, response: Response): string {
     }
   }
   return `${req.operation}: the API answered HTTP ${response.status}, a redirect to ${where}; imageship does not follow redirects of signed calls (nothing was sent there): check the endpoint`;
+}
+
+function isTimeout(error: unknown): boolean {
+  return errorChain(error).some((link) => link.name === 'TimeoutError');
 }
 
 function giveUpMessage(operation: string, what: string, attempts: number): string {

@@ -4,6 +4,7 @@
  * body comes from: a live answer (nodeFetch) or bytes already read (the raw
  * blob path's small answers).
  */
+import type { BodyCollector } from './body-cap.js';
 import { LiteHeaders } from './lite-headers.js';
 
 export abstract class LiteResponseBase {
@@ -28,8 +29,12 @@ export abstract class LiteResponseBase {
     if (!init.hasBody) this.#stream = null;
   }
 
-  /** Every byte of the body; called at most once. */
-  protected abstract readAll(stream: ReadableStream<Uint8Array> | undefined): Promise<Uint8Array>;
+  /**
+   * Every byte of the body; called at most once. With a collector, each chunk
+   * goes through it (it throws once the body passes its cap: the connection is
+   * then dropped and the error passed on).
+   */
+  protected abstract readAll(stream: ReadableStream<Uint8Array> | undefined, collector?: BodyCollector): Promise<Uint8Array>;
   /** The body as a Web stream; called at most once, only when someone asks for `body`. */
   protected abstract openStream(): ReadableStream<Uint8Array>;
 
@@ -48,6 +53,14 @@ export abstract class LiteResponseBase {
     this.#used = true;
     if (this.#stream === null) return new Uint8Array(0);
     return this.readAll(this.#stream);
+  }
+
+  /** bytes(), bounded: see util/http.ts readBodyBytes. */
+  async bytesWithin(collector: BodyCollector): Promise<Uint8Array> {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    if (this.#stream === null) return new Uint8Array(0);
+    return this.readAll(this.#stream, collector);
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {

@@ -17,6 +17,7 @@ import { withoutCredentialHeaders } from './credential-headers.js';
 import { agentFor, discardAnswer } from './http-agents.js';
 import { http } from './node-http.js';
 import { MAX_REDIRECTS, NULL_BODY_STATUSES, REDIRECT_STATUSES } from './fetch-rules.js';
+import { BodyTooLargeError, type BodyCollector } from './body-cap.js';
 import { headerRecord, rawHeaderPairs } from './lite-headers.js';
 import { LiteResponseBase } from './lite-response.js';
 
@@ -133,16 +134,24 @@ class LiteResponse extends LiteResponseBase {
     return Readable.toWeb(this.#answer) as ReadableStream<Uint8Array>;
   }
 
-  protected async readAll(stream: ReadableStream<Uint8Array> | undefined): Promise<Uint8Array> {
+  protected async readAll(stream: ReadableStream<Uint8Array> | undefined, collector?: BodyCollector): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     try {
       const source: AsyncIterable<Uint8Array> = stream ?? this.#answer;
-      for await (const chunk of source) chunks.push(chunk);
+      for await (const chunk of source) {
+        if (collector === undefined) chunks.push(chunk);
+        else collector.push(chunk);
+      }
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        // Past the cap: the rest is never read, and the connection is not reused.
+        this.#answer.destroy();
+        throw error;
+      }
       throw this.#signal?.aborted ? this.#signal.reason : networkError(error);
     }
     if (this.#signal?.aborted) throw this.#signal.reason;
     if (!this.#answer.complete) throw networkError(new Error('other side closed before the body ended'));
-    return new Uint8Array(Buffer.concat(chunks));
+    return collector === undefined ? new Uint8Array(Buffer.concat(chunks)) : collector.bytes();
   }
 }

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Fetch } from '../../ports.js';
 import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { BODY_CAPS } from '../../util/body-cap.js';
 import { alibabaApiError, oneLine, scrubSecrets, type ScrubSecrets } from './api-errors.js';
 import { roaHeaders, rpcQuery, signRoa } from './signer.js';
 
@@ -166,7 +167,9 @@ async function getJson(
     options.retry,
     options.sleep,
   );
-  const text = new TextDecoder().decode(await readBodyBytes(response, request.operation));
+  const text = new TextDecoder().decode(
+    await readBodyBytes(response, request.operation, { what: `the answer to ${request.operation}`, from: new URL(request.url).host, cap: BODY_CAPS.cloudApi }),
+  );
   const requestId = response.headers.get('x-acs-request-id');
   if (response.status < 200 || response.status > 299) {
     throw alibabaApiError({ operation: request.operation, status: response.status, text, requestIdHeader: requestId, secrets: options.credentials });

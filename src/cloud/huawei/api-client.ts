@@ -5,6 +5,7 @@
  */
 import type { Clock, Fetch } from '../../ports.js';
 import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { BODY_CAPS } from '../../util/body-cap.js';
 import { shortAccessKey } from '../../credentials/swr-login.js';
 import { huaweiEndpoint } from './endpoints.js';
 import { remedyFor } from './error-remedies.js';
@@ -114,7 +115,9 @@ export class HuaweiApiClient {
       this.options.retry,
       this.options.sleep,
     );
-    const text = new TextDecoder().decode(await readBodyBytes(response, call.operation));
+    const text = new TextDecoder().decode(
+      await readBodyBytes(response, call.operation, { what: `the answer to ${call.operation}`, from: new URL(url).host, cap: BODY_CAPS.cloudApi }),
+    );
 
     if (response.status < 200 || response.status > 299) {
       throw this.apiError(call.operation, response, text);

@@ -5,6 +5,7 @@
  */
 import type { DeployResult } from '../../deploy/types.js';
 import { HuaweiApiError, type HuaweiApiClient } from './api-client.js';
+import { checkWritableShapes } from './function-config-shapes.js';
 
 const SERVICE = 'functiongraph';
 const EXPECTED_FORM = 'urn:fss:{region}:{project_id}:function:{package}:{name}[:{version}]';
@@ -117,7 +118,9 @@ export async function updateFunctionImage(client: HuaweiApiClient, urn: string, 
   }
 
   const current = await getFunctionConfig(client, parsed);
-  if (!isContainerImageFunction(current) || current.custom_image === undefined) {
+  // The PUT below writes this configuration back: a field of the wrong kind is refused before anything is written.
+  checkWritableShapes(current, `update FunctionGraph function ${parsed.name}`);
+  if (!isContainerImageFunction(current) || current.custom_image === undefined || current.custom_image === null) {
     throw new Error(
       `function-urn: ${urn} is not a container-image function (runtime ${current.runtime}): ` +
         `its code type is ${current.code_type}; imageship can only roll out images to functions created from a container image`,

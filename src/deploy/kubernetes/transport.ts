@@ -17,6 +17,7 @@ import {
   RETRYABLE_STATUSES,
   type RetryPolicy,
 } from '../../util/http.js';
+import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength } from '../../util/body-cap.js';
 import type { KubeTarget } from './kubeconfig.js';
 
 /** Every Kubernetes failure: one line, `kubernetes: <operation>: <what> — <fix>`. */
@@ -61,9 +62,6 @@ export interface KubeResponse {
   /** Tries it took, the successful one included. */
   attempts: number;
 }
-
-/** An API object is kilobytes; anything far larger is not an answer we can use. */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -132,6 +130,10 @@ export class KubeTransport {
       try {
         response = await this.send(req);
       } catch (error) {
+        // Not transient: the same server sends the same body again.
+        if (error instanceof BodyTooLargeError) {
+          throw new KubernetesError(`kubernetes: ${req.operation}: ${error.message}`, { operation: req.operation, attempts: attempt, cause: error });
+        }
         const tls = describeTlsFailure(error, this.target);
         if (tls) {
           throw new KubernetesError(`kubernetes: ${req.operation}: ${tls}`, { operation: req.operation, attempts: attempt, cause: error });
@@ -201,12 +203,19 @@ export class KubeTransport {
       }, this.policy.timeoutMs);
       outgoing.on('error', (error) => finish(() => reject(error)));
       outgoing.on('response', (incoming: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
+        const collector = new BodyCollector({ what: 'the answer', from: this.base.host, cap: BODY_CAPS.kubernetes });
+        try {
+          checkDeclaredLength(incoming.headers['content-length'], collector.read);
+        } catch (error) {
+          abandon(error as Error);
+          return;
+        }
         incoming.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) abandon(new Error(`response body larger than ${MAX_BODY_BYTES} bytes`));
-          else chunks.push(chunk);
+          try {
+            collector.push(chunk);
+          } catch (error) {
+            abandon(error as Error);
+          }
         });
         incoming.on('error', (error) => finish(() => reject(error)));
         // The connection dropped mid-body: the same transient failure as a reset before the answer.
@@ -219,7 +228,7 @@ export class KubeTransport {
             resolve({
               status: incoming.statusCode ?? 0,
               retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-              body: Buffer.concat(chunks).toString('utf8'),
+              body: new TextDecoder().decode(collector.bytes()),
             }),
           );
         });
