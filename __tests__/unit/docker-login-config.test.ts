@@ -204,6 +204,25 @@ describe('credential helpers get the login on stdin', () => {
     assert.equal(await readFile(file, 'utf8'), JSON.stringify({ credsStore: 'never-used', credHelpers: { [REGISTRY]: 'unittest' }, auths: {} }, null, '\t'));
   });
 
+  it('an empty credHelpers entry for the host keeps its login in config.json despite credsStore, as docker does', async () => {
+    const { dir, file } = await configDir({ credsStore: 'never-used', credHelpers: { [REGISTRY]: '' } });
+    const result = await login(dir, registryFetch().fetch);
+    assert.equal(result.store, 'config.json');
+    assert.deepEqual((await readConfig(file)).auths, { [REGISTRY]: { auth: OURS } });
+  });
+
+  it('a helper that refuses to store (ecr-login does): the login fails naming it, and nothing is left for logout to misread', async () => {
+    const { dir, file, original } = await configDir({ auths: { [REGISTRY]: {} }, credsStore: 'unittest' });
+    const store = new Map([[REGISTRY, { Username: 'robot$ci', Secret: 'robot-secret-123' }]]);
+    const { exec } = helperExec('unittest', store);
+    const refusing: Exec = async (request) => (request.args[0] === 'store' ? { exitCode: 1, stdout: '', stderr: 'not implemented\n' } : exec(request));
+    await assert.rejects(login(dir, registryFetch().fetch, refusing), new RegExp(`log in to ${REGISTRY}: could not store the login in the credential helper docker-credential-unittest \\(named by .*\\(credsStore\\)\\): not implemented`));
+    assert.equal(await readFile(file, 'utf8'), original);
+    assert.deepEqual(readdirSync(dir), ['config.json'], 'no login record, no lock');
+    assert.equal((await dockerLogout(exec, REGISTRY, { DOCKER_CONFIG: dir })).outcome, 'none');
+    assert.deepEqual(store.get(REGISTRY), { Username: 'robot$ci', Secret: 'robot-secret-123' });
+  });
+
   it('a helper that is not installed: a clear error naming it and the fixes; nothing written', async () => {
     const { dir, file, original } = await configDir({ credsStore: 'desktop' });
     await assert.rejects(

@@ -112,7 +112,7 @@ export async function dockerLogin(exec: Exec, request: DockerLoginRequest): Prom
       // The record first: a run stopped between the two leaves the config as it was, which logout then sees.
       await writeLoginRecord(recordFile, record);
       setAuth(config, key, entry);
-      await writeDockerConfig(configFile, config.data);
+      await undoRecordOnFailure(recordFile, pending ? earlier : undefined, () => writeDockerConfig(configFile, config.data));
       return { configFile, store: 'config.json', keptPrevious: hasPrevious(record), recordFile };
     }
 
@@ -128,7 +128,7 @@ export async function dockerLogin(exec: Exec, request: DockerLoginRequest): Prom
       createdConfig: pending ? earlier.createdConfig : !config.exists,
     };
     await writeLoginRecord(recordFile, record);
-    await helper.store(key, secret);
+    await undoRecordOnFailure(recordFile, pending ? earlier : undefined, () => helper.store(key, secret));
     // As `docker login` does with a helper: an empty entry in auths says the registry has a login.
     if (current === undefined) {
       setAuth(config, key, {});
@@ -183,9 +183,19 @@ async function undoLogin(exec: Exec, registry: string, env: Readonly<Record<stri
     else await writeDockerConfig(configFile, config.data);
     await removeLoginRecord(recordFile);
     return restoring
-      ? { ok: true, outcome: 'restored', message: `logged out of ${registry}: the login that was there before is back in ${configFile}` }
+      ? { ok: true, outcome: 'restored', message: `logged out of ${registry}: the login that was there before is back in ${record.store === 'file' ? configFile : record.store}` }
       : { ok: true, outcome: 'removed', message: `logged out of ${registry}` };
   });
+}
+
+/** A login that failed to land leaves the record as it was before: logout must not mistake it for a replaced entry. */
+async function undoRecordOnFailure(recordFile: string, earlier: LoginRecord | undefined, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    await (earlier === undefined ? removeLoginRecord(recordFile) : writeLoginRecord(recordFile, earlier)).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function leftAlone(record: LoginRecord, recordFile: string, registry: string, configFile: string): Promise<DockerLogoutResult> {
@@ -232,7 +242,11 @@ async function withConfigLock<T>(configFile: string, operation: string, body: ()
   }
 }
 
-/** The credential helper the docker CLI would give this key's login to: credHelpers first, then credsStore. */
+/**
+ * The credential helper the docker CLI would give this key's login to:
+ * the host's credHelpers entry first (an empty one means config.json
+ * itself), then credsStore.
+ */
 function helperFor(
   config: DockerConfigDocument,
   configFile: string,
@@ -244,7 +258,7 @@ function helperFor(
   if (isRecord(credHelpers)) {
     const wanted = normaliseHost(key);
     const name = credHelpers[key] ?? Object.entries(credHelpers).find(([host]) => normaliseHost(host) === wanted)?.[1];
-    if (typeof name === 'string' && name !== '') return new CredentialHelper(name, `${configFile} (credHelpers)`, exec, env);
+    if (typeof name === 'string') return name === '' ? undefined : new CredentialHelper(name, `${configFile} (credHelpers)`, exec, env);
   }
   if (typeof credsStore === 'string' && credsStore !== '') return new CredentialHelper(credsStore, `${configFile} (credsStore)`, exec, env);
   return undefined;
