@@ -1,4 +1,4 @@
-import { dockerLogout } from '../registry/login.js';
+import { dockerLogout } from '../registry/logout.js';
 import { createNodeExec } from '../util/node-exec.js';
 import { info, warning } from './runner/index.js';
 import { readPostState } from './state.js';

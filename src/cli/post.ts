@@ -1,4 +1,4 @@
-import { dockerLogout } from '../registry/login.js';
+import { dockerLogout } from '../registry/logout.js';
 import { createNodeExec } from '../util/node-exec.js';
 import type { PostCommand } from './args.js';
 import type { CliIo } from './io.js';

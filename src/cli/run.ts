@@ -5,7 +5,7 @@ import { ConfigError, type Config } from '../config/types.js';
 import { DeployError } from '../deploy/deploy-all.js';
 import { runPipeline } from '../pipeline.js';
 import type { Ports } from '../ports.js';
-import { dockerLogout } from '../registry/login.js';
+import { dockerLogout } from '../registry/logout.js';
 import type { SourceContext } from '../source/context.js';
 import { sourceContextFromEnvironment, type CiSystem } from '../source/detect.js';
 import { createNodeExec } from '../util/node-exec.js';
