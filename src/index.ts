@@ -14,7 +14,15 @@ export { outputsOf, metadataOf, deploymentsOf, type RunOutputs } from './outputs
 export type { Builder } from './build/build-command.js';
 export { probeDocker, type DockerTools } from './build/docker-probe.js';
 export { resolveRegistryCredentials } from './credentials/registry-credentials.js';
-export { dockerLogin, dockerLogout, RegistryLoginError, type DockerLoginRequest } from './registry/login.js';
+export {
+  dockerLogin,
+  dockerLogout,
+  RegistryLoginError,
+  type DockerLoginRequest,
+  type DockerLoginResult,
+  type DockerLogoutOutcome,
+  type DockerLogoutResult,
+} from './registry/login.js';
 export {
   RegistryClient,
   RegistryError,

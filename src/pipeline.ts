@@ -16,7 +16,7 @@ import type { DeployedImage, DeployResult } from './deploy/types.js';
 import { describePlan, makePlan, type Plan } from './plan.js';
 import type { Ports } from './ports.js';
 import { findDeployImage } from './registry/find-image.js';
-import { dockerLogin } from './registry/login.js';
+import { dockerLogin, type DockerLoginResult } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
 import { verifyPushedTags } from './registry/verify.js';
 import { copySourceToDestination, mergeIntoIndex, replicateTo } from './registry/transfer.js';
@@ -34,7 +34,7 @@ export interface PipelineOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** A docker probe already under way (the action starts one before loading anything else). */
   docker?: Promise<DockerTools>;
-  /** Called just before `docker login`, so the host can log out later even if the run fails midway. */
+  /** Called just before the registry login, so the host can log out later even if the run fails midway. */
   onLogin?: (registry: string) => void | Promise<void>;
 }
 
@@ -170,8 +170,8 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   if (credentials) {
     await options.onLogin?.(config.registry);
     await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, async () => {
-      await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env });
-      logger.info('logged in (password on stdin; the post step or dockerLogout removes it)');
+      const login = await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env, fetch: options.ports.fetch });
+      for (const line of describeLogin(config.registry, login)) logger.info(line);
     });
   }
   const built = await logger.group(`Build ${config.destination} (${build.builder})`, () => runBuild(exec, build, env, plan.references));
@@ -193,6 +193,22 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
     return found.digest;
   }
   return verifyTags(plan, built.pushedDigest, credentials, options.ports, warn);
+}
+
+const LOGOUTS = 'the post step, the end of the CLI run, imageship post or dockerLogout';
+
+/** Where the login went and what becomes of a login that was there already. */
+function describeLogin(registry: string, login: DockerLoginResult): string[] {
+  const lines =
+    login.store === 'config.json'
+      ? [`logged in to ${registry} in ${login.configFile} (written by imageship after the registry accepted the credentials: no docker login process, so neither user nor password is in any command line)`]
+      : [`logged in to ${registry} through the credential helper ${login.store}, which ${login.configFile} names (user and password on its stdin)`];
+  if (login.keptPrevious) {
+    lines.push(`an existing login for ${registry} was kept (saved in ${login.recordFile}, readable by this user only) and will be restored when imageship logs out (${LOGOUTS})`);
+  } else {
+    lines.push(`imageship's logout removes it (${LOGOUTS})`);
+  }
+  return lines;
 }
 
 /** Every tag must point at one manifest in the registry (and at `expected`, when known). */

@@ -75,7 +75,8 @@ describe('ACR through the bundled action', () => {
     assert.deepEqual((await listTags(enterpriseRegistry.host, `${namespace}/web`, auth)).sort(), ['latest', 'sha-abababa']);
     assert.equal(await manifestDigest(enterpriseRegistry.host, `${namespace}/web`, 'latest', auth), run.main.outputs['digest']);
     assert.ok(standIn.attempts('rpc.GetAuthorizationToken') >= 1);
-    assert.deepEqual(run.main.argv.find((argv) => argv[0] === 'login'), ['login', '--username', ENTERPRISE.tempUsername, '--password-stdin', enterpriseRegistry.host]);
+    assert.deepEqual(run.main.argv.filter((argv) => argv[0] === 'login'), [], 'logged in without a docker login process');
+    assert.ok(run.main.stdout.includes(`logged in to ${enterpriseRegistry.host} in `), run.main.stdout);
     assert.equal(run.post.exitCode, 0);
     const texts: Record<string, string> = {};
     for (const [phase, step] of Object.entries(run)) {

@@ -203,17 +203,18 @@ ${swrWith({
     assert.deepEqual(findSecrets({ 'docker config': dockerConfig ?? '' }, { 'derived password': bed.derivedPassword }), ['docker config: contains derived password (base64)']);
   });
 
-  actTest('the password never appears in a docker argv: login reads it from stdin', () => {
+  actTest('neither the password nor the AK appears in a docker argv: imageship writes the login itself', () => {
     const argvs = run.dockerCalls.map((call) => call.argv);
-    assert.deepEqual(argvs.find((argv) => argv[0] === 'login'), ['login', '--username', bed.username, '--password-stdin', bed.swrRegistry]);
-    assert.deepEqual(findSecrets({ 'docker argv': JSON.stringify(argvs) }, { SK: bed.sk, 'derived password': bed.derivedPassword }), []);
+    assert.deepEqual(argvs.filter((argv) => argv[0] === 'login' || argv[0] === 'logout'), []);
+    assert.ok(argvs.length > 0, 'docker was called');
+    assert.deepEqual(findSecrets({ 'docker argv': JSON.stringify(argvs) }, { SK: bed.sk, AK: bed.ak, 'derived password': bed.derivedPassword }), []);
   });
 
   actTest('the login lived in the job-private DOCKER_CONFIG until the post step removed it; HOME has no .docker', () => {
     assert.ok(bed.swrRegistry in dockerConfigAuths(run.files['docker-config-before-post.json']), 'logged in for the rest of the job');
     assert.ok(postLoggedOut(run.log), 'the post step ran and logged out');
     assert.deepEqual(dockerConfigAuths(run.dockerConfig), {}, 'no login left after the job');
-    assert.deepEqual(run.dockerCalls.at(-1)?.argv, ['logout', bed.swrRegistry]);
+    assert.ok(!run.dockerCalls.some((call) => call.argv[0] === 'logout'), 'no docker logout process');
     assert.equal(run.homeDockerDirCreated, false);
   });
 
@@ -268,7 +269,7 @@ ${swrWith({ registry: bed.swrRegistry, namespace, image: 'app', 'build-args': `B
   actTest('post still ran and removed the login; nothing was pushed', async () => {
     assert.ok(postLoggedOut(run.log), 'the post step ran and logged out');
     assert.deepEqual(dockerConfigAuths(run.dockerConfig), {});
-    assert.deepEqual(run.dockerCalls.at(-1)?.argv, ['logout', bed.swrRegistry]);
+    assert.ok(!run.dockerCalls.some((call) => call.argv[0] === 'logout'), 'no docker logout process');
     assert.deepEqual(await listTags(bed.swrRegistry, `${namespace}/app`, auth), []);
     assert.deepEqual(findSecrets({ 'act log': run.log }, SECRET_VALUES), []);
   });

@@ -1,9 +1,13 @@
-import { dockerLogout } from '../registry/login.js';
+import { dockerLogout } from '../registry/logout.js';
 import { createNodeExec } from '../util/node-exec.js';
 import { info, warning } from './runner/index.js';
 import { readPostState } from './state.js';
 
-/** Logs out of the registry main logged into, removing the credentials it wrote. Says why when it skips. */
+/**
+ * Undoes the login main made, also after main failed or was cancelled:
+ * restores the login that was in the Docker config before, or removes the
+ * one imageship wrote (see registry/login.ts). Says why when it skips.
+ */
 export async function runPost(): Promise<void> {
   const state = readPostState();
   if (state.registry === '') {
@@ -14,12 +18,10 @@ export async function runPost(): Promise<void> {
     info(`post: logout: false, so the login to ${state.registry} stays in the Docker config`);
     return;
   }
-  const exec = createNodeExec({ writeLine: (line) => info(line) });
-  const result = await dockerLogout(exec, state.registry, process.env).catch((error: unknown) => ({
-    ok: false,
-    message: error instanceof Error ? error.message : String(error),
-  }));
-  if (result.ok) info(`post: logged out of ${state.registry}`);
+  // Only a credential helper is ever run; its output stays out of the log.
+  const exec = createNodeExec({ writeLine: () => undefined });
+  const result = await dockerLogout(exec, state.registry, process.env);
+  if (result.ok) info(`post: ${result.message}`);
   // A failed logout must not fail the job, but it must be visible.
   else warning(`post: could not log out of ${state.registry}: ${result.message}; remove its entry from the Docker config by hand`);
 }

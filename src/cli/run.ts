@@ -5,7 +5,7 @@ import { ConfigError, type Config } from '../config/types.js';
 import { DeployError } from '../deploy/deploy-all.js';
 import { runPipeline } from '../pipeline.js';
 import type { Ports } from '../ports.js';
-import { dockerLogout } from '../registry/login.js';
+import { dockerLogout } from '../registry/logout.js';
 import type { SourceContext } from '../source/context.js';
 import { sourceContextFromEnvironment, type CiSystem } from '../source/detect.js';
 import { createNodeExec } from '../util/node-exec.js';
@@ -85,7 +85,7 @@ function reportConfigError(error: ConfigError, fail: (line: string) => void): nu
 }
 
 interface LoginSession {
-  /** For PipelineOptions.onLogin: called just before `docker login`. */
+  /** For PipelineOptions.onLogin: called just before the registry login. */
   loggedIn: (registry: string) => void;
   /** Logs out when the run logged in and `logout` is true; once. */
   end: () => Promise<void>;
@@ -107,11 +107,8 @@ function loginSession(config: Config, ports: Ports, io: CliIo): LoginSession {
         ports.logger.info(`logout: false: the login to ${registry} stays in the Docker config; remove it later with: imageship post --registry ${registry}`);
         return;
       }
-      const result = await dockerLogout(ports.exec, registry, io.env).catch((error: unknown) => ({
-        ok: false,
-        message: error instanceof Error ? error.message : String(error),
-      }));
-      if (result.ok) ports.logger.info(`logged out of ${registry}`);
+      const result = await dockerLogout(ports.exec, registry, io.env);
+      if (result.ok) ports.logger.info(result.message);
       else ports.logger.warn(`could not log out of ${registry}: ${result.message}; remove its entry from the Docker config by hand`);
     })();
     return ending;

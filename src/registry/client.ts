@@ -197,6 +197,19 @@ export class RegistryClient {
     });
   }
 
+  /**
+   * What `docker login` asks of a registry before it stores a login: GET
+   * /v2/ with the credentials (through a token for no particular repository
+   * when the registry wants Bearer). Resolves when they are accepted; throws
+   * a RegistryError otherwise (status 401 when they are refused).
+   */
+  async checkLogin(): Promise<void> {
+    const operation = `log in to ${this.registry}`;
+    const response = await this.send('', { url: `${this.baseUrl}/v2/`, method: 'GET', headers: {}, operation, scope: '' });
+    if (!response.ok) throw await this.failure(response, operation);
+    await discardBody(response);
+  }
+
   /** Digest, media type and size of a manifest; undefined when the registry has no such manifest (404). */
   async headManifest(repository: string, reference: string): Promise<ManifestInfo | undefined> {
     this.checkNames(repository, reference);
