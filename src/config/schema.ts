@@ -252,7 +252,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'logout', type: 'boolean', default: 'true', group: 'behaviour',
-    description: 'Log out of the registry in the post step, removing the credentials this step wrote to the Docker config.',
+    description: 'Log out of the registry in the post step: remove the login this step wrote to the Docker config, or put back the login that was there before it.',
   },
 ];
 
