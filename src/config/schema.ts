@@ -190,7 +190,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'source-image', type: 'string', group: 'copy',
-    description: 'Copy this image (a full reference; a multi-platform index is copied whole) to the destination under every computed tag, registry to registry, without a Docker daemon and without building. The digest stays the same. An image already in the destination repository is retagged (no blob bytes move).',
+    description: 'Copy this image (a full reference; a multi-platform index is copied whole) to the destination under every computed tag, registry to registry, without a Docker daemon and without building. The digest stays the same (unless `annotations` are added to it). An image already in the destination repository is retagged (no blob bytes move).',
   },
   {
     name: 'source-username', type: 'string', group: 'copy',
@@ -206,7 +206,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'merge-digests', type: 'lines', group: 'copy',
-    description: 'Assemble a multi-platform index from per-platform image digests already in the destination repository (one `sha256:…` per line, e.g. the `digest` outputs of matrix jobs) and push it under the tags. Nothing is built.',
+    description: 'Assemble a multi-platform index from per-platform image digests already in the destination repository (one `sha256:…` per line, e.g. the `digest` outputs of matrix jobs) and push it under the tags, with the OCI annotations on the index. Nothing is built.',
   },
   {
     name: 'push-by-digest', type: 'boolean', default: 'false', group: 'copy',
