@@ -13,7 +13,9 @@ __webpack_require__.d(__webpack_exports__, {
   Yz: () => (/* reexport */ debug),
   z3: () => (/* reexport */ error),
   ZD: () => (/* reexport */ escapeHtml),
+  dN: () => (/* reexport */ exportVariable),
   V4: () => (/* reexport */ getInput),
+  pi: () => (/* reexport */ getRawInput),
   Gu: () => (/* reexport */ getState),
   Os: () => (/* reexport */ group),
   qy: () => (/* reexport */ html),
@@ -41,6 +43,10 @@ function inputEnvName(name) {
 /** An input's value with surrounding whitespace trimmed; '' when not given and without a default. */
 function getInput(name, env = process.env) {
     return (env[inputEnvName(name)] ?? '').trim();
+}
+/** An input's value exactly as given (a separator may be a space or a newline); '' when not given. */
+function getRawInput(name, env = process.env) {
+    return env[inputEnvName(name)] ?? '';
 }
 /** A value main saved with saveState, exactly as saved; '' in main or when never saved. */
 function getState(name, env = process.env) {
@@ -83,6 +89,10 @@ function appendFileCommand(channel, name, value, env = process.env) {
 /** A step output (`steps.<id>.outputs.<name>`). */
 function setOutput(name, value) {
     appendFileCommand('GITHUB_OUTPUT', name, value);
+}
+/** An environment variable for the later steps of the job. Visible to every later step: never a secret. */
+function exportVariable(name, value) {
+    appendFileCommand('GITHUB_ENV', name, value);
 }
 /** A value the post step reads back as STATE_<name>. Visible in the runner's files: never a secret. */
 function saveState(name, value) {

@@ -3,7 +3,7 @@
  * dependency on GitHub. Re-exports only.
  */
 export { deriveSwrLogin, shortAccessKey, type SwrLogin, type SwrLoginInput } from './credentials/swr-login.js';
-export { computeTags, parseTagRules, TagRuleError, type ComputedTags, type TagRulesInput } from './tags/index.js';
+export { computeTags, parseTagRules, parseFlavor, TagRuleError, DEFAULT_TAG_RULES, type ComputedTags, type TagRulesInput, type TagClock, type Flavor } from './tags/index.js';
 export { parseConfig, readOptions, type OptionReader, type ParseEnvironment } from './config/parse.js';
 export { OPTIONS, OUTPUTS, type OptionSpec, type OutputSpec } from './config/schema.js';
 export { ConfigError, type Config, type LoginMethod, type BuildSettings, type DeploySettings, type Provider } from './config/types.js';

@@ -64,6 +64,20 @@ export interface PipelineResult {
   retention: { kept: string[]; deleted: string[] } | undefined;
   /** The plan as printed. */
   plan: string[];
+  /** docker/metadata-action's outputs for this run: version, labels, annotations, and how to join them (runPipeline always sets it). */
+  metadataAction?: MetadataOutputs;
+}
+
+/** What the version, tag-names, labels, annotations and json outputs are made of. */
+export interface MetadataOutputs {
+  version: string;
+  /** `name=value`, sorted. */
+  labels: string[];
+  /** `level:name=value`. */
+  annotations: string[];
+  separators: { tags: string; labels: string; annotations: string };
+  /** Also export the outputs as DOCKER_METADATA_OUTPUT_* variables (GitHub Actions). */
+  setOutputEnv: boolean;
 }
 
 /**
@@ -118,12 +132,12 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
         break;
       case 'copy':
         result.digest = await logger.group(`Copy ${config.copy.sourceImage?.registry}/${config.copy.sourceImage?.repository} → ${config.destination}`, () =>
-          copySourceToDestination(transfer, plan.tags),
+          copySourceToDestination(transfer, plan.tags, plan.manifestAnnotations),
         );
         break;
       case 'merge':
         result.digest = await logger.group(`Merge ${config.copy.mergeDigests.length} platform image(s) into one index`, () =>
-          mergeIntoIndex(transfer, config.copy.mergeDigests, plan.tags),
+          mergeIntoIndex(transfer, config.copy.mergeDigests, plan.tags, plan.manifestAnnotations),
         );
         break;
       case 'build':
@@ -311,6 +325,13 @@ function baseResult(config: Config, plan: Plan, planLines: string[]): PipelineRe
     replicas: [],
     retention: undefined,
     plan: planLines,
+    metadataAction: {
+      version: plan.metadata.version,
+      labels: plan.metadata.labels.map(([name, value]) => `${name}=${value}`),
+      annotations: [...plan.metadata.annotations],
+      separators: { ...config.metadata.separators },
+      setOutputEnv: config.metadata.setOutputEnv,
+    },
   };
 }
 

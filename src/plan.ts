@@ -10,9 +10,9 @@ import { loginScopeOf } from './credentials/registry-credentials.js';
 import { shortAccessKey } from './credentials/swr-login.js';
 import { redactUrl } from './deploy/trigger.js';
 import { describeRetention } from './retention/policy.js';
-import { ociLabels } from './labels.js';
+import { computeRunMetadata, type RunMetadata } from './metadata.js';
 import type { SourceContext } from './source/context.js';
-import { computeTags, parseTagRules, type TagRewrite } from './tags/index.js';
+import type { TagRewrite } from './tags/index.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -27,7 +27,16 @@ export interface Plan {
   /** `destination:tag` for every tag. */
   readonly references: readonly string[];
   readonly version: string;
+  /** The labels the build gives the image ([] when nothing is built). */
   readonly labels: readonly (readonly [string, string])[];
+  /** docker/metadata-action's view of the run: what the version, labels, annotations and json outputs report. */
+  readonly metadata: PlanMetadata;
+  /**
+   * Annotations imageship writes into a manifest it pushes itself: the new
+   * index of a merge (the computed set), or the copied manifest of a copy
+   * (the `annotations` input). Empty: the manifest is pushed as it is.
+   */
+  readonly manifestAnnotations: Readonly<Record<string, string>>;
   /** How the image comes to be: built here, copied from source-image, merged from digests, or already there (deploy-image). */
   readonly mode: 'build' | 'copy' | 'merge' | 'deploy-only';
   /** undefined unless mode is 'build'. */
@@ -39,6 +48,16 @@ export interface Plan {
   /** Written-out tags that were rewritten to valid Docker tags; the plan names each. */
   readonly tagRewrites?: readonly TagRewrite[];
 }
+
+export interface PlanMetadata {
+  readonly version: string;
+  /** `[name, value]`, sorted. */
+  readonly labels: readonly (readonly [string, string])[];
+  /** `level:name=value`. */
+  readonly annotations: readonly string[];
+}
+
+const NO_METADATA: PlanMetadata = Object.freeze({ version: '', labels: [], annotations: [] });
 
 export interface PlanInput {
   config: Config;
@@ -73,35 +92,55 @@ export function makePlan(input: PlanInput): Plan {
       references: tag === '' ? [] : [`${config.destination}:${tag}`],
       version: '',
       labels: [],
+      metadata: NO_METADATA,
+      manifestAnnotations: {},
       build: undefined,
       deployTag: tag,
       warnings: [],
     });
   }
 
-  let tags: string[] = [];
-  let version = '';
-  let tagRewrites: TagRewrite[] = [];
+  let meta: RunMetadata | undefined;
   try {
-    ({ tags, version, rewritten: tagRewrites } = computeTags({ rules: config.tagRules, destination: config.destination }, input.source, input.now));
+    meta = computeRunMetadata({
+      rules: config.tagRules,
+      destination: config.destination,
+      userLabels: config.build.labels,
+      settings: config.metadata,
+      source: input.source,
+      now: input.now,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     problems.push(message.startsWith('tags:') ? message : `tags: ${message}`);
   }
-  const deployTag = chooseDeployTag(input, tags, problems);
+  const tags = meta?.tags ?? [];
+  const version = meta?.version ?? '';
+  const metadata: PlanMetadata = meta ? { version, labels: meta.labels, annotations: meta.leveledAnnotations } : NO_METADATA;
+  const deployTag = chooseDeployTag(config, tags, meta?.fixedTags ?? [], problems);
   const references = tags.map((tag) => `${config.destination}:${tag}`);
+  const notes = meta?.notes ?? [];
 
   const mode = config.copy.sourceImage ? 'copy' : config.copy.mergeDigests.length > 0 ? 'merge' : 'build';
   if (mode !== 'build') {
     // Registry to registry: no Dockerfile, no docker daemon.
     if (problems.length > 0) throw new ConfigError(problems);
-    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode, tags, references, version, labels: [], build: undefined, deployTag, warnings: [], tagRewrites });
+    // A merged index is new, so it always carries the annotations; a copy keeps its digest unless annotations are asked for.
+    const manifestAnnotations = Object.fromEntries(mode === 'merge' ? (meta?.annotations ?? []) : (meta?.userAnnotations ?? []));
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode, tags, references, version, labels: [], metadata, manifestAnnotations, build: undefined, deployTag, warnings: notes, tagRewrites: meta?.rewritten ?? [] });
   }
 
   problems.push(...checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, input.cwd));
   problems.push(...checkDocker(input));
-  const decision = decideBuilder({ settings: config.build, pushByDigest: config.copy.pushByDigest, dryRun: config.dryRun }, input.docker);
+  const annotate = config.metadata.applyAnnotations;
+  const decision = decideBuilder({ settings: config.build, pushByDigest: config.copy.pushByDigest, dryRun: config.dryRun, annotations: annotate }, input.docker);
   problems.push(...decision.problems);
+  const indexLevel = config.metadata.annotationLevels.find((level) => level.startsWith('index'));
+  if (annotate && indexLevel !== undefined && config.build.platforms.length < 2) {
+    problems.push(
+      `DOCKER_METADATA_ANNOTATIONS_LEVELS: "${indexLevel}" annotations need an index, which only a multi-platform build makes (BuildKit refuses index annotations for a single platform): use manifest, or build two or more platforms`,
+    );
+  }
   for (const secret of config.build.secrets) {
     if (secret.kind === 'file' && !existsSync(secret.path)) problems.push(`secret-files: ${secret.path} (secret ${secret.id}) does not exist: check the path (relative to the workspace)`);
   }
@@ -112,13 +151,14 @@ export function makePlan(input: PlanInput): Plan {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const labels = ociLabels(input.source, version, input.now, config.build.labels);
+  const labels = meta?.labels ?? [];
   const builder = decision.builder;
   const command = buildCommand({
     builder,
     settings: config.build,
     references,
     labels,
+    annotations: annotate ? (meta?.leveledAnnotations ?? []) : [],
     push: config.push,
     pushByDigest: config.copy.pushByDigest,
     destination: config.destination,
@@ -127,12 +167,13 @@ export function makePlan(input: PlanInput): Plan {
     attestationFlags: input.docker.buildxVersion === '' || !/^0\.[0-9]\./.test(input.docker.buildxVersion),
     secretDir: input.tempDir,
   });
-  const warnings = decision.warnings;
+  const warnings = [...notes, ...decision.warnings];
+  const built = { config, loginUser, loginHint, deniedHint, mode: 'build' as const, version, labels, metadata, manifestAnnotations: {}, build: command, warnings, tagRewrites: meta?.rewritten ?? [] };
   if (config.copy.pushByDigest) {
     // No tag at all: the digest output is the handle a merge-digests step takes.
-    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags: [], references: [], version, labels, build: command, deployTag: '', warnings });
+    return Object.freeze({ ...built, tags: [], references: [], deployTag: '' });
   }
-  return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'build', tags, references, version, labels, build: command, deployTag, warnings, tagRewrites });
+  return Object.freeze({ ...built, tags, references, deployTag });
 }
 
 function checkDocker({ config, docker }: PlanInput): string[] {
@@ -148,22 +189,13 @@ function checkDocker({ config, docker }: PlanInput): string[] {
  * `function-tag`, or the first fixed tag (a stable name such as `latest` is
  * what a function is usually meant to follow), or the first tag.
  */
-function chooseDeployTag({ config, source, now }: PlanInput, tags: readonly string[], problems: string[]): string {
+function chooseDeployTag(config: Config, tags: readonly string[], fixedTags: readonly string[], problems: string[]): string {
   const wanted = config.deploy.functionTag;
   if (wanted !== '') {
     if (tags.length > 0 && !tags.includes(wanted)) problems.push(`function-tag: "${wanted}" is not among the pushed tags (${tags.join(', ')}): pick one of them`);
     return wanted;
   }
-  const fixedLines = parseTagRules(config.tagRules).rules.filter((rule) => rule.type === 'fixed').map((rule) => rule.line);
-  if (fixedLines.length > 0) {
-    try {
-      const fixed = computeTags({ rules: fixedLines.join('\n'), destination: config.destination }, source, now).tags[0];
-      if (fixed) return fixed;
-    } catch {
-      // Fixed rules that expand to nothing (e.g. disabled): fall back to the first tag.
-    }
-  }
-  return tags[0] ?? '';
+  return fixedTags[0] ?? tags[0] ?? '';
 }
 
 /**
@@ -252,6 +284,9 @@ export function describePlan(plan: Plan): string[] {
   for (const { written, pushed } of plan.tagRewrites ?? []) {
     lines.push(`tag:       "${written}" is pushed as "${pushed}" (a Docker tag holds only letters, digits, "_", "." and "-", 128 at most)`);
   }
+  const annotationCount = Object.keys(plan.manifestAnnotations).length;
+  if (plan.mode === 'merge' && annotationCount > 0) lines.push(`annotations: ${annotationCount} on the new index`);
+  if (plan.mode === 'copy' && annotationCount > 0) lines.push(`annotations: ${annotationCount} added to the copied manifest (so its digest changes)`);
   const { copy } = config;
   if (copy.createNamespace) lines.push(`namespace: create ${config.repository.split('/')[0]} if missing (SWR API)`);
   if (copy.loginMode === 'temporary') lines.push('login-mode: temporary (SWR API, 6 h)');

@@ -141,7 +141,8 @@ ${swrWith({
 `,
     });
     digest = (run.files['DIGEST'] ?? '').trim();
-    expectedRefs = [fixedTag, `sha-${run.sha.slice(0, 7)}`, 'feature-act-e2e'].map((tag) => `${image}:${tag}`);
+    // By priority, as docker/metadata-action orders them: ref 600, the fixed tag (raw) 200, sha 100.
+    expectedRefs = ['feature-act-e2e', fixedTag, `sha-${run.sha.slice(0, 7)}`].map((tag) => `${image}:${tag}`);
   });
 
   after(async () => {
@@ -383,7 +384,8 @@ describe('act: copy a source image registry to registry, on a tag push event', (
   const namespace = uniqueNamespace('act-copy');
   const repository = `${namespace}/app`;
   // The namespace is unique per run, so fixed semver tags cannot collide with another run's.
-  const expectedTags = ['1.4.2', '1.4', 'v1.4.2'];
+  // latest too: flavor latest=auto adds it when the first tag is a semver release, as docker/metadata-action does.
+  const expectedTags = ['1.4.2', '1.4', 'v1.4.2', 'latest'];
   let source: PushedImage;
   let run: ActRun;
 

@@ -45,7 +45,8 @@ function dockerAuths(dockerConfig: string): Record<string, unknown> {
 describe('SWR: derived login → build → push → verify, on a tag build', () => {
   let namespace: string;
   let run: Awaited<ReturnType<typeof runMainThenPost>>;
-  const expectedTags = ['latest', 'sha-0123abc', '1.2.3', '1.2', 'v1.2.3'];
+  // By priority, as docker/metadata-action orders them: semver 900, ref 600, the fixed tag (raw) 200, sha 100.
+  const expectedTags = ['1.2.3', '1.2', 'v1.2.3', 'latest', 'sha-0123abc'];
 
   before(async () => {
     namespace = uniqueNamespace('tag');

@@ -233,7 +233,8 @@ for (const builder of needs.skip ? [] : builders()) {
       assertSucceeded(step);
       const digest = step.outputs['digest'] ?? '';
       assert.match(digest, /^sha256:[0-9a-f]{64}$/);
-      const tags = ['latest', 'sha-9f8e7d6', 'main'];
+      // By priority, as docker/metadata-action orders them: ref 600, the fixed tag (raw) 200, sha 100.
+      const tags = ['main', 'latest', 'sha-9f8e7d6'];
       assert.deepEqual(step.outputs['tags']?.split('\n'), tags.map((tag) => `${bed.swrRegistry}/${c.namespace}/app:${tag}`));
       for (const tag of tags) assert.equal((await getManifest(bed.swrRegistry, `${c.namespace}/app`, tag, auth))?.digest, digest, tag);
       for (const manifest of await imageManifests(`${c.namespace}/app`, digest)) {

@@ -225,7 +225,8 @@ describe('GitLab CI: the command line of examples/gitlab-ci.yml on a tag pipelin
   });
 
   test('the tags of a tag pipeline are in the registry, all on one digest', async () => {
-    await assertPushed(`${namespace}/my-app`, ['1.2.3', '1.2', 'sha-0123abc']);
+    // latest too: flavor latest=auto adds it when the first tag is a semver release, as docker/metadata-action does.
+    await assertPushed(`${namespace}/my-app`, ['1.2.3', '1.2', 'sha-0123abc', 'latest']);
   });
 
   test('the labels come from GitLab’s variables', async () => {
@@ -385,7 +386,8 @@ describe('--output json, --secret-key-stdin and --logout false, then imageship p
   });
 
   test('the outputs match the registry', async () => {
-    const expected = ['feature-login-form', 'sha-0123abc', 'build-31'];
+    // By priority, as docker/metadata-action orders them: ref 600, raw 200, sha 100.
+    const expected = ['feature-login-form', 'build-31', 'sha-0123abc'];
     const digest = await assertPushed(repository(), expected);
     assert.equal(outputs['registry'], bed.swrRegistry);
     assert.equal(outputs['image'], `${bed.swrRegistry}/${repository()}`);

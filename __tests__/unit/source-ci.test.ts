@@ -84,13 +84,13 @@ describe('Azure Pipelines', () => {
       SYSTEM_PULLREQUEST_SOURCEBRANCH: 'feature/x',
       SYSTEM_PULLREQUEST_TARGETBRANCH: 'main',
     };
-    // The PR's target branch is not taken for the default branch.
-    assert.deepEqual(sourceContextFromAzure(env), context({ ...common, event: 'pr', ref: 'refs/pull/42/merge', branch: 'feature/x', pullRequest: 42 }));
+    // The PR's target branch is not taken for the default branch; it is {{base_ref}}.
+    assert.deepEqual(sourceContextFromAzure(env), context({ ...common, event: 'pr', ref: 'refs/pull/42/merge', branch: 'feature/x', pullRequest: 42, baseRef: 'main' }));
   });
 
   test('Azure Repos pull request: the id from the ref, the source branch as refs/heads/…', () => {
     const env = { ...base, BUILD_SOURCEBRANCH: 'refs/pull/17/merge', BUILD_REASON: 'PullRequest', SYSTEM_PULLREQUEST_PULLREQUESTID: '17', SYSTEM_PULLREQUEST_SOURCEBRANCH: 'refs/heads/feature/x', SYSTEM_PULLREQUEST_TARGETBRANCH: 'refs/heads/main' };
-    assert.deepEqual(sourceContextFromAzure(env), context({ ...common, event: 'pr', ref: 'refs/pull/17/merge', branch: 'feature/x', pullRequest: 17 }));
+    assert.deepEqual(sourceContextFromAzure(env), context({ ...common, event: 'pr', ref: 'refs/pull/17/merge', branch: 'feature/x', pullRequest: 17, baseRef: 'main' }));
   });
 
   test('an unusual source branch is an other build that keeps its ref', () => {
@@ -123,7 +123,7 @@ describe('Jenkins', () => {
 
   test('change request: CHANGE_ID and CHANGE_BRANCH', () => {
     const env = { ...base, CHANGE_ID: '42', CHANGE_BRANCH: 'feature/x', CHANGE_TARGET: 'main', BRANCH_NAME: 'PR-42', GIT_BRANCH: 'PR-42' };
-    assert.deepEqual(sourceContextFromJenkins(env), context({ ...common, event: 'pr', ref: 'refs/pull/42/merge', branch: 'feature/x', pullRequest: 42 }));
+    assert.deepEqual(sourceContextFromJenkins(env), context({ ...common, event: 'pr', ref: 'refs/pull/42/merge', branch: 'feature/x', pullRequest: 42, baseRef: 'main' }));
   });
 
   test('detached HEAD: no branch', () => {
@@ -196,7 +196,9 @@ const DESCRIBE: Record<'github' | 'gitlab' | 'azure' | 'jenkins', (event: Event)
       CI_PROJECT_URL: REPO,
       ...(event.kind === 'branch' ? { CI_COMMIT_BRANCH: event.branch, CI_COMMIT_REF_NAME: event.branch } : {}),
       ...(event.kind === 'tag' ? { CI_COMMIT_TAG: event.tag, CI_COMMIT_REF_NAME: event.tag } : {}),
-      ...(event.kind === 'pr' ? { CI_MERGE_REQUEST_IID: String(event.number), CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: event.head, CI_COMMIT_REF_NAME: event.head } : {}),
+      ...(event.kind === 'pr'
+        ? { CI_MERGE_REQUEST_IID: String(event.number), CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: event.head, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_COMMIT_REF_NAME: event.head }
+        : {}),
     },
   }),
   azure: (event) => ({
@@ -248,12 +250,13 @@ const RULES = [
   'type=raw,value=build-{{run_number}}',
 ].join('\n');
 
+// In metadata-action's order: by priority (semver 900, ref 600, raw 200, sha 100), then `latest` (flavor latest=auto on a release).
 const EXPECTED_TAGS: Record<string, string[]> = {
-  'default branch': ['latest', 'main', 'sha-0123abc', 'build-77'],
-  'feature branch': ['feature-x', 'sha-0123abc', 'build-77'],
-  'release tag': ['v1.2.3', '1.2.3', '1.2', 'sha-0123abc', 'build-77'],
-  'pre-release tag': ['v2.0.0-rc.1', '2.0.0-rc.1', 'sha-0123abc', 'build-77'],
-  'pull/merge request': ['pr-42', 'sha-0123abc', 'build-77'],
+  'default branch': ['main', 'latest', 'build-77', 'sha-0123abc'],
+  'feature branch': ['feature-x', 'build-77', 'sha-0123abc'],
+  'release tag': ['1.2.3', '1.2', 'v1.2.3', 'build-77', 'sha-0123abc', 'latest'],
+  'pre-release tag': ['2.0.0-rc.1', 'v2.0.0-rc.1', 'build-77', 'sha-0123abc'],
+  'pull/merge request': ['pr-42', 'build-77', 'sha-0123abc'],
 };
 
 describe('the same event gives the same context and tags on every CI', () => {

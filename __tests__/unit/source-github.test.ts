@@ -98,6 +98,8 @@ describe('sourceContextFromGitHub', () => {
       runNumber: '17',
       repositoryUrl: 'https://github.com/my-org/my-app',
       event: 'pr',
+      // The head commit, for DOCKER_METADATA_PR_HEAD_SHA (the sha stays GITHUB_SHA).
+      pullRequestHeadSha: 'ffffffffffffffffffffffffffffffffffffffff',
     });
   });
 

@@ -65,24 +65,24 @@ describe('parseSemVer', () => {
 
 describe('type=semver', () => {
   it('gives every pattern for a release tag', () => {
-    assert.deepEqual(compute(ALL_PATTERNS, tagBuild('v1.2.3')).tags, ['1.2.3', '1.2', '1', '2', '3', 'v1.2.3']);
+    assert.deepEqual(compute(ALL_PATTERNS, tagBuild('v1.2.3')).tags, ['1.2.3', '1.2', '1', '2', '3', 'v1.2.3', 'latest']);
   });
 
   it('combines placeholders and text in one pattern', () => {
-    assert.deepEqual(compute('type=semver,pattern=v{{major}}-{{minor}}x{{patch}}', tagBuild('1.2.3')).tags, ['v1-2x3']);
+    assert.deepEqual(compute('type=semver,pattern=v{{major}}-{{minor}}x{{patch}}', tagBuild('1.2.3')).tags, ['v1-2x3', 'latest']);
   });
 
   it('gives only {{version}} and {{raw}} patterns for a pre-release', () => {
     assert.deepEqual(compute(ALL_PATTERNS, tagBuild('v2.0.0-rc.1')).tags, ['2.0.0-rc.1', 'v2.0.0-rc.1']);
   });
 
-  it('gives nothing for a pre-release with a pattern that mixes {{version}} and {{major}}', () => {
-    assert.deepEqual(compute('type=semver,pattern={{major}}-{{version}}\nlatest', tagBuild('1.0.0-alpha')).tags, ['latest']);
+  it('gives the whole version for a pre-release, whatever the pattern mixes', () => {
+    assert.deepEqual(compute('type=semver,pattern={{major}}-{{version}}\nlatest', tagBuild('1.0.0-alpha')).tags, ['1.0.0-alpha', 'latest']);
   });
 
-  it('turns +build into -build because + is not allowed in a tag', () => {
-    const result = compute('type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}', tagBuild('v1.2.3+build.7'));
-    assert.deepEqual(result.tags, ['1.2.3-build.7', '1.2']);
+  it('{{version}} leaves out build metadata; {{raw}} keeps it, with + turned into - because + is not allowed in a tag', () => {
+    const result = compute('type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{raw}}', tagBuild('v1.2.3+build.7'));
+    assert.deepEqual(result.tags, ['1.2.3', '1.2', 'v1.2.3-build.7', 'latest']);
   });
 
   it('gives nothing for a tag that is not semver', () => {
@@ -94,8 +94,8 @@ describe('type=semver', () => {
   });
 
   it('parses value= instead of the git tag, on any build', () => {
-    assert.deepEqual(compute('type=semver,pattern={{major}}.{{minor}},value=v3.4.5', BRANCH_PUSH).tags, ['3.4']);
-    assert.deepEqual(compute('type=semver,pattern={{version}},value=9.8.7', tagBuild('v1.2.3')).tags, ['9.8.7']);
+    assert.deepEqual(compute('type=semver,pattern={{major}}.{{minor}},value=v3.4.5', BRANCH_PUSH).tags, ['3.4', 'latest']);
+    assert.deepEqual(compute('type=semver,pattern={{version}},value=9.8.7', tagBuild('v1.2.3')).tags, ['9.8.7', 'latest']);
   });
 
   it('gives nothing when value= is not semver', () => {
@@ -103,20 +103,20 @@ describe('type=semver', () => {
   });
 
   it('applies prefix and suffix around the pattern', () => {
-    assert.deepEqual(compute('type=semver,pattern={{major}},prefix=v,suffix=-alpine', tagBuild('v4.0.1')).tags, ['v4-alpine']);
+    assert.deepEqual(compute('type=semver,pattern={{major}},prefix=v,suffix=-alpine', tagBuild('v4.0.1')).tags, ['v4-alpine', 'latest']);
   });
 
   it('may use source templates in the pattern', () => {
-    assert.deepEqual(compute('type=semver,pattern={{version}}-{{short_sha}}', tagBuild('v1.0.0')).tags, ['1.0.0-0123abc']);
+    assert.deepEqual(compute('type=semver,pattern={{version}}-{{short_sha}}', tagBuild('v1.0.0')).tags, ['1.0.0-0123abc', 'latest']);
   });
 });
 
 describe('version output', () => {
-  it('is the tag of the first semver {{version}} rule, even when other rules come first', () => {
+  it('is the first tag by priority (semver 900 before a fixed tag), as metadata-action documents', () => {
     const rules = 'latest\ntype=semver,pattern={{major}}\ntype=semver,pattern={{version}}\ntype=semver,pattern=v{{version}}';
     const result = compute(rules, tagBuild('v1.2.3'));
-    assert.deepEqual(result.tags, ['latest', '1', '1.2.3', 'v1.2.3']);
-    assert.equal(result.version, '1.2.3');
+    assert.deepEqual(result.tags, ['1', '1.2.3', 'v1.2.3', 'latest']);
+    assert.equal(result.version, '1');
   });
 
   it('is the first tag when the semver rule gave nothing', () => {
@@ -126,7 +126,7 @@ describe('version output', () => {
 
   it('counts a semver {{version}} tag that was de-duplicated away', () => {
     const result = compute('1.2.3\ntype=sha\ntype=semver,pattern={{version}}', tagBuild('v1.2.3'));
-    assert.deepEqual(result.tags, ['1.2.3', 'sha-0123abc']);
+    assert.deepEqual(result.tags, ['1.2.3', 'sha-0123abc', 'latest']);
     assert.equal(result.version, '1.2.3');
   });
 });

@@ -61,23 +61,22 @@ describe('parseTagRules', () => {
 
 describe('syntax errors', () => {
   it('unknown type lists the known types', () => {
-    assert.equal(syntaxError('type=edge'), 'has unknown type `edge`; use one of sha, ref, semver, match, raw');
+    assert.equal(syntaxError('type=nope'), 'has unknown type `nope`; use one of schedule, semver, pep440, match, edge, ref, raw, sha');
   });
 
-  it('attributes without type=', () => {
-    assert.equal(
-      syntaxError('value=latest'),
-      'has attributes but no `type=`; add one of type=sha, ref, semver, match, raw, e.g. `type=raw,value=latest`',
-    );
+  it('attributes without type= are type=raw, as in metadata-action', () => {
+    const { rules, errors } = parseTagRules('value=latest');
+    assert.deepEqual(errors, []);
+    assert.equal(rules[0]?.type, 'raw');
   });
 
   it('unknown attribute lists the allowed keys for the type', () => {
-    assert.equal(syntaxError('type=sha,priority=100'), 'has unknown attribute `priority` for type=sha; allowed: type, prefix, suffix, enable, format');
-    assert.match(syntaxError('type=raw,value=x,pattern=y'), /unknown attribute `pattern` for type=raw; allowed: type, prefix, suffix, enable, value$/);
+    assert.equal(syntaxError('type=sha,pattern=x'), 'has unknown attribute `pattern` for type=sha; allowed: type, prefix, suffix, enable, priority, format');
+    assert.match(syntaxError('type=raw,value=x,pattern=y'), /unknown attribute `pattern` for type=raw; allowed: type, prefix, suffix, enable, priority, value$/);
   });
 
-  it('keys are case-sensitive', () => {
-    assert.match(syntaxError('type=raw,Value=x'), /unknown attribute `Value`/);
+  it('keys are read case-insensitively, as metadata-action lower-cases them', () => {
+    assert.deepEqual(computeTags({ rules: 'Type=raw,Value=x', destination: 'swr.example.com/org/app' }, SOURCE, new Date(0)).tags, ['x']);
   });
 
   it('attribute without =', () => {
@@ -129,7 +128,7 @@ describe('syntax errors', () => {
   it('unknown template names it and lists the known ones', () => {
     assert.equal(
       syntaxError('type=raw,value={{commit}}'),
-      "unknown template `{{commit}}`; known templates: {{branch}}, {{tag}}, {{sha}}, {{short_sha}}, {{run_number}}, {{is_default_branch}}, {{date 'YYYYMMDD'}}",
+      "unknown template `{{commit}}`; known templates: {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{short_sha}}, {{run_number}}, {{date 'YYYYMMDD'}}, {{commit_date 'YYYYMMDD'}}",
     );
   });
 
@@ -154,8 +153,11 @@ describe('syntax errors', () => {
     assert.match(syntaxError('type=raw,value={{date YYYY}}'), /needs a quoted format/);
   });
 
-  it('date format with an unknown token or empty', () => {
-    assert.equal(syntaxError("type=raw,value={{date 'YYMMDD'}}"), "{{date 'YYMMDD'}} has an unknown token at `YYMMDD`; use tokens YYYY MM DD HH mm ss (UTC)");
+  it('date format with a token that cannot be rendered as moment.js would, or empty', () => {
+    assert.equal(
+      syntaxError("type=raw,value={{date 'YYYYMMDD-zz'}}"),
+      "`{{date 'YYYYMMDD-zz'}}` uses `zz`: time zone abbreviations are not supported; use Z (offset) or put literal text in [brackets]",
+    );
     assert.match(syntaxError("type=raw,value={{date ''}}"), /empty format/);
   });
 

@@ -129,8 +129,8 @@ describe('type=ref', () => {
     assert.deepEqual(tags(RULES, { ...BRANCH_PUSH, branch: 'develop', ref: 'refs/heads/develop' }), ['develop']);
   });
 
-  it('gives the tag name on a tag build only', () => {
-    assert.deepEqual(tags(RULES, TAG_PUSH), ['v1.2.3']);
+  it('gives the tag name on a tag build only (and latest, as flavor latest=auto adds it for a git tag)', () => {
+    assert.deepEqual(tags(RULES, TAG_PUSH), ['v1.2.3', 'latest']);
   });
 
   it('gives pr-<number> on a pull request only, not its head branch', () => {
@@ -154,12 +154,12 @@ describe('type=ref', () => {
 describe('type=match', () => {
   it('takes the chosen group from the tag', () => {
     const source = { ...TAG_PUSH, tag: 'release-v1.2', ref: 'refs/tags/release-v1.2' };
-    assert.deepEqual(tags('type=match,pattern=v(\\d+\\.\\d+),group=1', source), ['1.2']);
+    assert.deepEqual(tags('type=match,pattern=v(\\d+\\.\\d+),group=1', source), ['1.2', 'latest']);
   });
 
   it('takes the whole match by default (group 0)', () => {
     const source = { ...TAG_PUSH, tag: 'release-v1.2', ref: 'refs/tags/release-v1.2' };
-    assert.deepEqual(tags('type=match,pattern=v\\d+\\.\\d+', source), ['v1.2']);
+    assert.deepEqual(tags('type=match,pattern=v\\d+\\.\\d+', source), ['v1.2', 'latest']);
   });
 
   it('reads the branch with source=branch', () => {
@@ -168,12 +168,12 @@ describe('type=match', () => {
   });
 
   it('runs on value= instead of the tag when given', () => {
-    assert.deepEqual(tags('type=match,pattern=(\\d+),group=1,value=build{{run_number}}'), ['42']);
+    assert.deepEqual(tags('type=match,pattern=(\\d+),group=1,value=build{{run_number}}'), ['42', 'latest']);
   });
 
   it('accepts a quoted pattern that contains commas', () => {
     const source = { ...TAG_PUSH, tag: 'v12345', ref: 'refs/tags/v12345' };
-    assert.deepEqual(tags('type=match,"pattern=v(\\d{1,3})",group=1', source), ['123']);
+    assert.deepEqual(tags('type=match,"pattern=v(\\d{1,3})",group=1', source), ['123', 'latest']);
   });
 
   it('gives nothing when the text does not match', () => {
@@ -221,8 +221,8 @@ describe('templates', () => {
     assert.deepEqual(expand('t-{{tag}}', TAG_PUSH), ['t-v1.2.3']);
   });
 
-  it('{{sha}} is the full id and {{short_sha}} its first 7 digits', () => {
-    assert.deepEqual(expand('{{sha}}'), [SHA]);
+  it('{{sha}} and {{short_sha}} are the first 7 digits of the commit (metadata-action: "the short commit SHA")', () => {
+    assert.deepEqual(expand('{{sha}}'), ['0123abc']);
     assert.deepEqual(expand('{{short_sha}}'), ['0123abc']);
   });
 
@@ -341,13 +341,13 @@ describe('result', () => {
     assert.deepEqual(tags('type=ref,event=branch\nlatest\nfeature-x\ntype=raw,value=latest', source), ['feature-x', 'latest']);
   });
 
-  it('keeps rule order', () => {
-    assert.deepEqual(tags('type=sha\nlatest\ntype=ref,event=branch'), ['sha-0123abc', 'latest', 'main']);
+  it('orders by priority (ref 600, raw 200, sha 100), rule order among equals', () => {
+    assert.deepEqual(tags('type=sha\nlatest\ntype=ref,event=branch'), ['main', 'latest', 'sha-0123abc']);
   });
 
-  it('version is the first tag when no semver rule applied', () => {
+  it('version is the first tag by priority', () => {
     const result = computeTags({ rules: 'type=sha\nlatest', destination: DESTINATION }, BRANCH_PUSH, NOW);
-    assert.equal(result.version, 'sha-0123abc');
+    assert.equal(result.version, 'latest');
   });
 
   it('throws a plain Error naming the build and the fix when no tag applies', () => {
@@ -376,7 +376,8 @@ describe('result', () => {
 describe('rewritten tags are reported', () => {
   it('a fixed or raw tag that is not a valid Docker tag is named with what is pushed instead', () => {
     const computed = computeTags({ rules: 'v1.0+build\ntype=raw,value=release/2024\nlatest\ntype=ref,event=branch', destination: DESTINATION }, { ...BRANCH_PUSH, branch: 'feature/x' }, NOW);
-    assert.deepEqual(computed.tags, ['v1.0-build', 'release-2024', 'latest', 'feature-x']);
+    // Ordered by priority as metadata-action orders them: type=ref (600) before raw and fixed (200).
+    assert.deepEqual(computed.tags, ['feature-x', 'v1.0-build', 'release-2024', 'latest']);
     assert.deepEqual(computed.rewritten, [
       { written: 'v1.0+build', pushed: 'v1.0-build' },
       { written: 'release/2024', pushed: 'release-2024' },

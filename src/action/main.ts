@@ -33,7 +33,8 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
   let config: Config;
   try {
-    config = parseConfig((name) => runner.getInput(name), { env: process.env, cwd });
+    // Raw values: parseConfig trims every input except the separators, whose whitespace matters.
+    config = parseConfig((name) => runner.getRawInput(name), { env: process.env, cwd });
   } catch (error) {
     fail(error, ports.secrets.redact);
     return;

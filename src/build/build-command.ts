@@ -32,6 +32,8 @@ export interface BuildCommandInput {
   references: readonly string[];
   /** Labels, user labels already merged over the computed OCI labels. */
   labels: readonly (readonly [string, string])[];
+  /** buildx `--annotation` values, `level:name=value` (buildx only; the plan refuses them elsewhere). */
+  annotations?: readonly string[];
   push: boolean;
   /** Push by digest only (buildx): the image gets no tag, the digest is the handle. */
   pushByDigest?: boolean;
@@ -64,6 +66,7 @@ export function buildCommand(input: BuildCommandInput): BuildCommand {
   let loadsLocally = true;
   if (input.builder === 'buildx') {
     if (settings.platforms.length > 0) args.push('--platform', settings.platforms.join(','));
+    for (const annotation of input.annotations ?? []) args.push('--annotation', annotation);
     for (const destination of settings.cacheTo) args.push('--cache-to', destination);
     for (const secret of settings.secrets) {
       if (secret.kind === 'value') {

@@ -15,6 +15,8 @@ export interface BuilderRequest {
   readonly pushByDigest: boolean;
   /** A dry run may plan without a daemon. */
   readonly dryRun: boolean;
+  /** Annotations were asked for (`annotations`, DOCKER_METADATA_ANNOTATIONS_LEVELS): buildx `--annotation`. */
+  readonly annotations?: boolean;
 }
 
 export interface BuilderDecision {
@@ -27,7 +29,7 @@ export interface BuilderDecision {
 
 const SETUP_BUILDX = 'add docker/setup-buildx-action before this step (its builder is used automatically), or name a BuildKit builder in builder';
 
-export function decideBuilder({ settings, pushByDigest, dryRun }: BuilderRequest, docker: DockerTools): BuilderDecision {
+export function decideBuilder({ settings, pushByDigest, dryRun, annotations = false }: BuilderRequest, docker: DockerTools): BuilderDecision {
   const problems: string[] = [];
   const warnings: string[] = [];
   const wantsClassic = settings.builder === 'classic';
@@ -35,7 +37,7 @@ export function decideBuilder({ settings, pushByDigest, dryRun }: BuilderRequest
     if (!docker.buildx && !wantsClassic && settings.builder !== '' && !dryRun) {
       problems.push(`builder: "${settings.builder}" is a buildx builder, but docker buildx is not installed: add docker/setup-buildx-action (or install the docker-buildx plugin), or remove builder`);
     }
-    problems.push(...classicLimits(settings, pushByDigest, wantsClassic));
+    problems.push(...classicLimits(settings, pushByDigest, wantsClassic, annotations));
     return { builder: 'classic', driver: '', problems, warnings };
   }
 
@@ -61,6 +63,11 @@ export function decideBuilder({ settings, pushByDigest, dryRun }: BuilderRequest
     if (settings.platforms.length > 1) problems.push(limit('platforms', `build several platforms at once (${settings.platforms.join(', ')})`));
     if (settings.provenance !== '') problems.push(limit('provenance', 'attach attestations'));
     if (settings.sbom !== '') problems.push(limit('sbom', 'attach attestations'));
+    // Seen with dockerd 20.10: the build succeeds and the pushed manifest simply has no annotations.
+    if (annotations) problems.push(limit('annotations', 'add annotations (it pushes the image without them)'));
+  }
+  if (annotations && docker.buildxVersion !== '' && olderThan(docker.buildxVersion, '0.12.0')) {
+    problems.push(`annotations: buildx --annotation needs buildx 0.12 or newer, and this runner has ${docker.buildxVersion}: update buildx (docker/setup-buildx-action installs a current one), or remove annotations`);
   }
   if ((settings.provenance !== '' || settings.sbom !== '') && docker.buildxVersion !== '' && olderThan(docker.buildxVersion, '0.10.0')) {
     problems.push(`${settings.provenance !== '' ? 'provenance' : 'sbom'}: attestations need buildx 0.10 or newer, and this runner has ${docker.buildxVersion}: update buildx (docker/setup-buildx-action installs a current one)`);
@@ -77,7 +84,7 @@ export function decideBuilder({ settings, pushByDigest, dryRun }: BuilderRequest
 }
 
 /** What only BuildKit (buildx) can do. */
-function classicLimits(settings: BuildSettings, pushByDigest: boolean, chosen: boolean): string[] {
+function classicLimits(settings: BuildSettings, pushByDigest: boolean, chosen: boolean, annotations: boolean): string[] {
   const problems: string[] = [];
   const needs = (input: string, extra = ''): string =>
     chosen
@@ -92,6 +99,7 @@ function classicLimits(settings: BuildSettings, pushByDigest: boolean, chosen: b
   if (settings.provenance !== '') problems.push(needs('provenance'));
   if (settings.sbom !== '') problems.push(needs('sbom'));
   if (pushByDigest) problems.push(needs('push-by-digest', ' (the classic builder cannot push without a tag)'));
+  if (annotations) problems.push(needs('annotations', ' (the classic builder cannot add annotations; also unset DOCKER_METADATA_ANNOTATIONS_LEVELS)'));
   return problems;
 }
 

@@ -5,6 +5,7 @@ import { parseBuildSettings } from './parse-build.js';
 import { OPTIONS, optionSpec } from './schema.js';
 import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
+import { parseMetadataSettings } from './parse-metadata.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
@@ -27,7 +28,7 @@ export function readOptions(read: OptionReader, environment: ParseEnvironment): 
   const values = new Map<string, string>();
   const provider = read('provider').trim() || (OPTIONS.find((o) => o.name === 'provider')?.default ?? '');
   for (const spec of OPTIONS) {
-    let value = read(spec.name).trim();
+    let value = spec.keepWhitespace ? read(spec.name) : read(spec.name).trim();
     for (const variable of spec.envFallbackByProvider?.[provider] ?? spec.envFallback ?? []) {
       if (value !== '') break;
       value = (environment.env[variable] ?? '').trim();
@@ -153,6 +154,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   }
 
   const build = parseBuildSettings(get, environment, problems);
+  const metadata = parseMetadataSettings(get, environment.env, problems);
   const secretKey = cloudCredentials?.secretKey ?? '';
   for (const [name, value] of build.buildArgs) {
     if (secretKey !== '' && value.includes(secretKey)) {
@@ -206,6 +208,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     repository,
     destination: `${registry}/${repository}`,
     tagRules,
+    metadata: Object.freeze(metadata),
     build,
     push,
     dryRun,

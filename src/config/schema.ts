@@ -22,6 +22,8 @@ export interface OptionSpec {
   readonly envFallbackByProvider?: Readonly<Record<string, readonly string[]>>;
   /** Allowed values for `enum`. */
   readonly values?: readonly string[];
+  /** Read as given, surrounding whitespace kept (a separator may be a space or a newline). */
+  readonly keepWhitespace?: boolean;
   readonly group: 'registry' | 'image' | 'build' | 'copy' | 'deploy' | 'behaviour';
 }
 
@@ -91,8 +93,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Image (repository) name inside the namespace, e.g. `my-app`.',
   },
   {
-    name: 'tags', type: 'lines', default: 'type=ref,event=branch\ntype=ref,event=tag\ntype=ref,event=pr\ntype=sha', group: 'image',
-    description: 'One tag rule per line: a fixed tag (`latest`), or a computed rule (`type=sha`, `type=ref,event=branch|tag|pr`, `type=semver,pattern={{version}}`, `type=match,pattern=…,group=1`, `type=raw,value=…`). See "Tags" below.',
+    name: 'tags', type: 'lines', default: 'type=schedule\ntype=ref,event=branch\ntype=ref,event=tag\ntype=ref,event=pr', group: 'image',
+    description: 'One tag rule per line, as docker/metadata-action\'s `tags` input: a fixed tag (`latest`), or `type=schedule|semver|pep440|match|edge|ref|raw|sha` with `enable`, `priority`, `prefix`, `suffix` and the type\'s attributes. Empty: metadata-action\'s defaults (schedule, branch, tag, pull request). See "Tags" below.',
+  },
+  {
+    name: 'flavor', type: 'lines', group: 'image',
+    description: 'docker/metadata-action\'s `flavor`: `latest=auto|true|false` (default `auto`: `latest` is added when the first tag comes from a release: a git tag, a semver or pep440 release, `type=match`), `prefix=…` and `suffix=…` for every tag without its own (add `,onlatest=true` to put them on `latest` too).',
   },
   {
     name: 'context', type: 'string', default: '.', group: 'build',
@@ -108,7 +114,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'labels', type: 'lines', group: 'build',
-    description: 'Extra image labels, one `name=value` per line; added to the OCI labels computed from the source.',
+    description: 'Extra image labels, one `name=value` per line (templates such as `{{commit_date \'YYYY-MM-DDTHH:mm:ss.SSS[Z]\'}}` allowed); added to, or replacing, the OCI labels computed from the source.',
+  },
+  {
+    name: 'annotations', type: 'lines', group: 'build',
+    description: 'Extra OCI annotations, one `name=value` per line (templates allowed), as docker/metadata-action\'s `annotations`. Setting it (or env `DOCKER_METADATA_ANNOTATIONS_LEVELS`) applies the annotations: buildx `--annotation` at the levels of `DOCKER_METADATA_ANNOTATIONS_LEVELS` (default `manifest`; `index` for a multi-platform build), onto the copied manifest with `source-image` (only these lines; the digest then changes). A `merge-digests` index always carries the computed annotations.',
   },
   {
     name: 'target', type: 'string', group: 'build',
@@ -163,12 +173,24 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'SBOM attestation, as buildx `--sbom` takes it: `true`, `false` or `generator=IMAGE`. Default: off (see `provenance` for why). Same builder needs as `provenance`.',
   },
   {
+    name: 'sep-tags', type: 'string', keepWhitespace: true, group: 'behaviour',
+    description: 'Separator of the `tags` and `tag-names` outputs (default: a newline), as docker/metadata-action\'s `sep-tags`.',
+  },
+  {
+    name: 'sep-labels', type: 'string', keepWhitespace: true, group: 'behaviour',
+    description: 'Separator of the `labels` output (default: a newline).',
+  },
+  {
+    name: 'sep-annotations', type: 'string', keepWhitespace: true, group: 'behaviour',
+    description: 'Separator of the `annotations` output (default: a newline).',
+  },
+  {
     name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
     description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
   },
   {
     name: 'source-image', type: 'string', group: 'copy',
-    description: 'Copy this image (a full reference; a multi-platform index is copied whole) to the destination under every computed tag, registry to registry, without a Docker daemon and without building. The digest stays the same. An image already in the destination repository is retagged (no blob bytes move).',
+    description: 'Copy this image (a full reference; a multi-platform index is copied whole) to the destination under every computed tag, registry to registry, without a Docker daemon and without building. The digest stays the same (unless `annotations` are added to it). An image already in the destination repository is retagged (no blob bytes move).',
   },
   {
     name: 'source-username', type: 'string', group: 'copy',
@@ -188,7 +210,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'merge-digests', type: 'lines', group: 'copy',
-    description: 'Assemble a multi-platform index from per-platform image digests already in the destination repository (one `sha256:…` per line, e.g. the `digest` outputs of matrix jobs) and push it under the tags. Nothing is built.',
+    description: 'Assemble a multi-platform index from per-platform image digests already in the destination repository (one `sha256:…` per line, e.g. the `digest` outputs of matrix jobs) and push it under the tags, with the OCI annotations on the index. Nothing is built.',
   },
   {
     name: 'push-by-digest', type: 'boolean', default: 'false', group: 'copy',
@@ -259,7 +281,12 @@ export const OPTIONS: readonly OptionSpec[] = [
 export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'registry', description: 'Registry host the image was pushed to, e.g. `swr.cn-north-4.myhuaweicloud.com`.' },
   { name: 'image', description: 'Image repository without a tag: `<registry>/<namespace>/<image>`.' },
-  { name: 'tags', description: 'Newline-separated full references that were pushed (`<image>:<tag>`).' },
+  { name: 'tags', description: 'Full references that were pushed (`<image>:<tag>`), separated by `sep-tags` (a newline), as docker/metadata-action\'s `tags` output.' },
+  { name: 'tag-names', description: 'The tags without the image, separated by `sep-tags`.' },
+  { name: 'version', description: 'docker/metadata-action\'s `version`: the first tag by priority (the `org.opencontainers.image.version` label).' },
+  { name: 'labels', description: 'The image labels, `name=value`, sorted, separated by `sep-labels`: the OCI labels (title, description, url, source, version, created, revision, licenses) and `labels`.' },
+  { name: 'annotations', description: 'The annotations as docker/metadata-action gives them, `level:name=value` for each level of `DOCKER_METADATA_ANNOTATIONS_LEVELS` (default `manifest`), separated by `sep-annotations`.' },
+  { name: 'json', description: 'JSON object `{tags, labels, annotations}` with the same values, as docker/metadata-action\'s `json` output.' },
   { name: 'digest', description: 'Manifest digest as the registry reports it (`sha256:…`); every tag was checked to point at it.' },
   { name: 'imageid', description: 'Image id from the build: what `docker image inspect` reports when the image is in the local image store (the classic builder, the buildx docker driver, `push: false`), else the config digest BuildKit reports.' },
   { name: 'metadata', description: 'JSON object with all of the above plus the login user (AK shortened) and the labels.' },

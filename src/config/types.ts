@@ -1,6 +1,7 @@
 import type { RetentionPolicy } from '../retention/policy.js';
 import type { WorkloadRef } from '../deploy/kubernetes/workloads.js';
 import type { ImageReference } from '../registry/reference.js';
+import type { Flavor } from '../tags/index.js';
 
 /** How imageship authenticates to the registry. */
 export type LoginMethod =
@@ -90,6 +91,30 @@ export interface CopySettings {
   readonly retention: RetentionPolicy | undefined;
 }
 
+/**
+ * docker/metadata-action's inputs and environment variables beyond `tags`
+ * and `labels`: how tags, labels and annotations are computed and reported.
+ */
+export interface MetadataSettings {
+  readonly flavor: Flavor;
+  /** The `annotations` input, `name=value` (values may hold templates). */
+  readonly annotations: readonly (readonly [string, string])[];
+  /** Output separators (`sep-tags`, `sep-labels`, `sep-annotations`); a newline by default. */
+  readonly separators: { readonly tags: string; readonly labels: string; readonly annotations: string };
+  /** DOCKER_METADATA_SHORT_SHA_LENGTH (default 7). */
+  readonly shortShaLength: number;
+  /** DOCKER_METADATA_PR_HEAD_SHA: a pull request build uses its head commit instead of the merge commit. */
+  readonly pullRequestHeadSha: boolean;
+  /** DOCKER_METADATA_ANNOTATIONS_LEVELS (default `manifest`). */
+  readonly annotationLevels: readonly string[];
+  /** The user asked for annotations on the image: the `annotations` input or DOCKER_METADATA_ANNOTATIONS_LEVELS is set. */
+  readonly applyAnnotations: boolean;
+  /** DOCKER_METADATA_SET_OUTPUT_ENV (default true): the outputs are also exported as DOCKER_METADATA_OUTPUT_* variables. */
+  readonly setOutputEnv: boolean;
+  /** SOURCE_DATE_EPOCH: the clock for `{{date}}` and `org.opencontainers.image.created`. */
+  readonly sourceDateEpoch: Date | undefined;
+}
+
 /** Everything a run needs, validated and immutable. */
 export interface Config {
   readonly provider: Provider;
@@ -112,6 +137,7 @@ export interface Config {
   readonly destination: string;
   /** The `tags` input as given; computed against the source context by the plan. */
   readonly tagRules: string;
+  readonly metadata: MetadataSettings;
   readonly build: BuildSettings;
   readonly push: boolean;
   readonly dryRun: boolean;

@@ -19,6 +19,7 @@
 import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
 import { backoffMs, classifyFailure, HttpError, RETRYABLE_STATUSES, type RetryPolicy } from '../util/http.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
+import { annotatedManifest } from './annotate.js';
 import { DigestMismatchError } from './digest.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
 import { Limiter, settleAll } from './limiter.js';
@@ -65,10 +66,16 @@ export interface CopyRequest {
   log?: (line: string) => void;
   signal?: AbortSignal;
   retry?: Partial<BlobRetryPolicy>;
+  /**
+   * Added to the top manifest (the index of a multi-platform image) before it
+   * is written, which gives it a new digest; child manifests and blobs are
+   * copied unchanged. Empty or absent: the exact source bytes, same digest.
+   */
+  annotations?: Readonly<Record<string, string>>;
 }
 
 export interface CopyResult {
-  /** Digest of the top manifest (identical at source and destination). */
+  /** Digest of the top manifest (identical at source and destination, unless annotations were added). */
   digest: string;
   mediaType: string;
   /** Blobs streamed from source to destination. */
@@ -200,13 +207,18 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
     );
   };
   await putChildren(tree);
-  const references = request.tags.length > 0 ? request.tags : [top.info.digest];
+  const annotated = hasAnnotations(request.annotations) ? annotatedManifest(top, request.annotations) : undefined;
+  if (annotated) {
+    result.digest = annotated.digest;
+    log(`added ${Object.keys(request.annotations ?? {}).length} annotation(s): ${top.info.digest} → ${annotated.digest}`);
+  }
+  const references = request.tags.length > 0 ? request.tags : [result.digest];
   for (const reference of references) {
     checkAborted(signal);
-    await destination.client.putManifest(destination.repository, reference, top.raw, top.info.mediaType);
+    await destination.client.putManifest(destination.repository, reference, annotated?.raw ?? top.raw, top.info.mediaType);
     log(`wrote ${to(reference)}`);
   }
-  if (!tree.present) result.manifests++;
+  if (!tree.present || annotated) result.manifests++;
   log(
     `copied ${from(source.reference)} → ${destination.client.registry}/${destination.repository} ${top.info.digest}: ` +
       `${result.blobsCopied} blobs copied (${result.bytesCopied} bytes), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there`,
@@ -214,22 +226,29 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   return result;
 }
 
+function hasAnnotations(annotations: Readonly<Record<string, string>> | undefined): annotations is Readonly<Record<string, string>> {
+  return annotations !== undefined && Object.keys(annotations).length > 0;
+}
+
 /**
  * Writes the manifest `fromReference` points at under each of `tags` in the
  * same repository: one manifest GET and one PUT per tag, no blob byte moved.
+ * With `annotations`, the manifest written carries them (a new digest).
  */
 export async function retagImage(
   client: RegistryClient,
   repository: string,
   fromReference: string,
   tags: readonly string[],
+  annotations?: Readonly<Record<string, string>>,
 ): Promise<RetagResult> {
   if (tags.length === 0) throw new Error('retagImage: no tags given');
   for (const tag of tags) if (!isValidTag(tag)) throw new Error(`retagImage: invalid tag ${JSON.stringify(tag)}`);
   client.willPush(repository);
   const manifest = await client.getManifest(repository, fromReference);
-  for (const tag of tags) await client.putManifest(repository, tag, manifest.raw, manifest.info.mediaType);
-  return { digest: manifest.info.digest, mediaType: manifest.info.mediaType };
+  const annotated = hasAnnotations(annotations) ? annotatedManifest(manifest, annotations) : undefined;
+  for (const tag of tags) await client.putManifest(repository, tag, annotated?.raw ?? manifest.raw, manifest.info.mediaType);
+  return { digest: annotated?.digest ?? manifest.info.digest, mediaType: manifest.info.mediaType };
 }
 
 // ---------------------------------------------------------------- the manifest tree

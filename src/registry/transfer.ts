@@ -24,9 +24,10 @@ export interface TransferContext {
  * `source-image` → the destination under `tags`. Within one repository this
  * is a retag (manifest PUTs only); otherwise the daemonless copy, which skips
  * blobs the destination has and mounts those living in another repository of
- * the same registry. Returns the digest, identical on both sides.
+ * the same registry. Returns the digest, identical on both sides unless
+ * `annotations` are added to the top manifest.
  */
-export async function copySourceToDestination(context: TransferContext, tags: readonly string[]): Promise<string> {
+export async function copySourceToDestination(context: TransferContext, tags: readonly string[], annotations: Readonly<Record<string, string>> = {}): Promise<string> {
   const { config, ports } = context;
   const source = config.copy.sourceImage;
   if (!source) throw new Error('internal: copy mode needs a source-image');
@@ -34,7 +35,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
   const destination = destinationClient(context);
 
   if (source.registry === config.registry && source.repository === config.repository) {
-    const retagged = await retagImage(destination, config.repository, reference, tags);
+    const retagged = await retagImage(destination, config.repository, reference, tags, annotations);
     ports.logger.info(`retagged ${config.repository}@${retagged.digest} as ${tags.join(', ')} (no blob moved)`);
     return retagged.digest;
   }
@@ -44,6 +45,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
     source: { client: sourceClient, repository: source.repository, reference },
     destination: { client: destination, repository: config.repository },
     tags,
+    annotations,
     log: (line) => ports.logger.info(line),
   });
   ports.logger.info(
@@ -91,9 +93,10 @@ export async function replicateTo(
  * index. Each digest must be a single-platform manifest in the destination
  * repository; its platform is read from its image config. The index is an
  * OCI index unless every child is a Docker schema 2 manifest (then a Docker
- * manifest list, which older tools understand).
+ * manifest list, which older tools understand). The index carries
+ * `annotations` (as BuildKit puts annotations into Docker manifests too).
  */
-export async function mergeIntoIndex(context: TransferContext, digests: readonly string[], tags: readonly string[]): Promise<string> {
+export async function mergeIntoIndex(context: TransferContext, digests: readonly string[], tags: readonly string[], annotations: Readonly<Record<string, string>> = {}): Promise<string> {
   const { config, ports } = context;
   const client = destinationClient(context);
   client.willPush(config.repository);
@@ -114,7 +117,8 @@ export async function mergeIntoIndex(context: TransferContext, digests: readonly
     ports.logger.info(`${key}: ${digest}`);
   }
   const mediaType = entries.every((entry) => entry.mediaType === MediaTypes.dockerManifest) ? MediaTypes.dockerManifestList : MediaTypes.ociIndex;
-  const raw = new TextEncoder().encode(JSON.stringify({ schemaVersion: 2, mediaType, manifests: entries }, null, 2));
+  const index = { schemaVersion: 2, mediaType, manifests: entries, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
+  const raw = new TextEncoder().encode(JSON.stringify(index, null, 2));
   const digest = digestOf(raw);
   for (const tag of tags) await client.putManifest(config.repository, tag, raw, mediaType);
   ports.logger.info(`index ${digest} (${entries.length} platform(s)) pushed as ${tags.join(', ')}`);

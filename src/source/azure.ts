@@ -1,5 +1,5 @@
 import { branchBuild, commitId, envValue, otherBuild, pullRequestBuild, requestNumber, stripHeads, tagBuild, type Env } from './ci-env.js';
-import type { SourceContext } from './context.js';
+import { knownFacts, type SourceContext } from './context.js';
 import { webUrlFromRemote } from './git.js';
 
 /**
@@ -19,6 +19,9 @@ import { webUrlFromRemote } from './git.js';
  *   is only a PR's target), so it stays '' here; sourceContextFromEnvironment
  *   then takes it from git (`refs/remotes/origin/HEAD`) when the checkout has it.
  * - repository URL: `BUILD_REPOSITORY_URI`, without the `org@` user Azure Repos puts in it.
+ * - a scheduled run has `BUILD_REASON=Schedule`; a pull request's target branch
+ *   (`SYSTEM_PULLREQUEST_TARGETBRANCH`) is `{{base_ref}}`, its head commit
+ *   `SYSTEM_PULLREQUEST_SOURCECOMMITID`.
  */
 export function sourceContextFromAzure(env: Env): SourceContext {
   const sourceBranch = envValue(env, 'BUILD_SOURCEBRANCH');
@@ -36,11 +39,16 @@ export function sourceContextFromAzure(env: Env): SourceContext {
         : sourceBranch.startsWith('refs/tags/')
           ? tagBuild(sourceBranch.slice('refs/tags/'.length))
           : otherBuild(sourceBranch);
+  const request =
+    build.event === 'pr'
+      ? { baseRef: stripHeads(envValue(env, 'SYSTEM_PULLREQUEST_TARGETBRANCH')), pullRequestHeadSha: commitId(envValue(env, 'SYSTEM_PULLREQUEST_SOURCECOMMITID')) }
+      : {};
   return {
     ...build,
     sha: commitId(envValue(env, 'BUILD_SOURCEVERSION')),
     defaultBranch: '',
     runNumber: envValue(env, 'BUILD_BUILDID'),
     repositoryUrl: webUrlFromRemote(envValue(env, 'BUILD_REPOSITORY_URI')),
+    ...knownFacts({ scheduled: envValue(env, 'BUILD_REASON') === 'Schedule', ...request }),
   };
 }

@@ -53,3 +53,10 @@ export function otherBuild(ref = ''): BuildEvent {
 export function stripHeads(name: string): string {
   return name.startsWith('refs/heads/') ? name.slice('refs/heads/'.length) : name;
 }
+
+/** A timestamp as ISO 8601 in UTC; '' for anything that is not a date. */
+export function isoDate(text: string): string {
+  if (text === '') return '';
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? '' : new Date(time).toISOString();
+}

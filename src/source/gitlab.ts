@@ -1,5 +1,5 @@
-import { branchBuild, commitId, envValue, otherBuild, pullRequestBuild, requestNumber, tagBuild, type Env } from './ci-env.js';
-import type { SourceContext } from './context.js';
+import { branchBuild, commitId, envValue, isoDate, otherBuild, pullRequestBuild, requestNumber, tagBuild, type Env } from './ci-env.js';
+import { knownFacts, type SourceContext } from './context.js';
 import { webUrlFromRemote } from './git.js';
 
 /**
@@ -15,7 +15,10 @@ import { webUrlFromRemote } from './git.js';
  *
  * The run number is `CI_PIPELINE_IID` (per project, increasing, like
  * GITHUB_RUN_NUMBER); the default branch `CI_DEFAULT_BRANCH`; the repository
- * URL `CI_PROJECT_URL`.
+ * URL `CI_PROJECT_URL`. A scheduled pipeline has `CI_PIPELINE_SOURCE=schedule`
+ * (it runs on the ref the schedule names, so `{{is_default_branch}}` compares
+ * that branch with `CI_DEFAULT_BRANCH`); a merge request's target branch is
+ * `{{base_ref}}`; `CI_COMMIT_TIMESTAMP` is the commit date.
  */
 export function sourceContextFromGitLab(env: Env): SourceContext {
   const tag = envValue(env, 'CI_COMMIT_TAG');
@@ -36,11 +39,23 @@ export function sourceContextFromGitLab(env: Env): SourceContext {
             : refName !== ''
               ? branchBuild(refName)
               : otherBuild();
+  const request =
+    build.event !== 'pr'
+      ? {}
+      : mergeRequest !== undefined
+        ? { baseRef: envValue(env, 'CI_MERGE_REQUEST_TARGET_BRANCH_NAME'), pullRequestHeadSha: commitId(envValue(env, 'CI_MERGE_REQUEST_SOURCE_BRANCH_SHA')) }
+        : { baseRef: envValue(env, 'CI_EXTERNAL_PULL_REQUEST_TARGET_BRANCH_NAME'), pullRequestHeadSha: commitId(envValue(env, 'CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA')) };
   return {
     ...build,
     sha: commitId(envValue(env, 'CI_COMMIT_SHA')),
     defaultBranch: envValue(env, 'CI_DEFAULT_BRANCH'),
     runNumber: envValue(env, 'CI_PIPELINE_IID'),
     repositoryUrl: webUrlFromRemote(envValue(env, 'CI_PROJECT_URL')),
+    ...knownFacts({
+      scheduled: envValue(env, 'CI_PIPELINE_SOURCE') === 'schedule',
+      ...request,
+      commitDate: isoDate(envValue(env, 'CI_COMMIT_TIMESTAMP')),
+      repositoryDescription: envValue(env, 'CI_PROJECT_DESCRIPTION'),
+    }),
   };
 }

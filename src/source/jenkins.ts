@@ -1,5 +1,5 @@
 import { branchBuild, commitId, envValue, otherBuild, pullRequestBuild, requestNumber, tagBuild, type Env } from './ci-env.js';
-import type { SourceContext } from './context.js';
+import { knownFacts, type SourceContext } from './context.js';
 import { webUrlFromRemote } from './git.js';
 
 /**
@@ -15,6 +15,10 @@ import { webUrlFromRemote } from './git.js';
  * The run number is `BUILD_NUMBER`; the repository URL `GIT_URL` (ssh remotes
  * become https, credentials are removed). Jenkins has no variable for the
  * default branch: it stays '' here and is taken from git when the checkout knows it.
+ * A change request's target is `CHANGE_TARGET` (`{{base_ref}}`). Jenkins sets
+ * no variable for a timer-triggered build; `BUILD_CAUSE` (or `ROOT_BUILD_CAUSE`)
+ * containing `TIMERTRIGGER`, as the EnvInject plugin sets it (or the pipeline
+ * itself), marks a scheduled run.
  */
 export function sourceContextFromJenkins(env: Env): SourceContext {
   const change = requestNumber(envValue(env, 'CHANGE_ID'));
@@ -32,12 +36,14 @@ export function sourceContextFromJenkins(env: Env): SourceContext {
           : gitBranch !== '' && gitBranch !== 'detached' && gitBranch !== 'HEAD'
             ? branchBuild(gitBranch)
             : otherBuild();
+  const cause = `${envValue(env, 'BUILD_CAUSE')},${envValue(env, 'ROOT_BUILD_CAUSE')}`.toUpperCase();
   return {
     ...build,
     sha: commitId(envValue(env, 'GIT_COMMIT')),
     defaultBranch: '',
     runNumber: envValue(env, 'BUILD_NUMBER'),
     repositoryUrl: webUrlFromRemote(envValue(env, 'GIT_URL')),
+    ...knownFacts({ scheduled: cause.includes('TIMERTRIGGER'), baseRef: build.event === 'pr' ? envValue(env, 'CHANGE_TARGET') : '' }),
   };
 }
 

@@ -1,13 +1,19 @@
 /**
- * Tag rules: a pure function from the `tags` input, the build's source
- * context and a clock to the list of tags to push. The rule language follows
- * docker/metadata-action's `tags` input where the two overlap.
+ * Tag rules: a pure function from the `tags` and `flavor` inputs, the
+ * build's source context and a clock to the tags to push. The rule language
+ * is docker/metadata-action's `tags` input (its README is the
+ * specification), plus imageship's `{{short_sha}}`, `{{run_number}}`,
+ * `type=match,source=branch` and full references in fixed lines.
  */
 import { parseRuleLines } from './parse-rules.js';
 import type { TagRule } from './rules/types.js';
 
-export { computeTags, type ComputedTags, type TagRewrite, type TagRulesInput } from './compute.js';
+export { computeTags, type ComputedTags, type TagClock, type TagRewrite, type TagRulesInput } from './compute.js';
 export { TagRuleError } from './errors.js';
+export { DEFAULT_FLAVOR, parseFlavor, type Flavor } from './flavor.js';
+export { DEFAULT_TAG_RULES } from './parse-rules.js';
+export { DEFAULT_SHORT_SHA_LENGTH, sourceTemplateValues } from './source-values.js';
+export { compileTemplate, expandTemplate, SOURCE_TEMPLATE_NAMES, type Template, type TemplateContext } from './templates.js';
 export type { TagRule } from './rules/types.js';
 
 /**

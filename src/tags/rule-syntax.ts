@@ -1,14 +1,23 @@
 import { RuleSyntaxProblem } from './errors.js';
 import { compileTemplate, type Template } from './templates.js';
 
+/** One rule line read as CSV fields: `key=value` attributes, and fields without `=`. */
+export interface SplitLine {
+  /** Attributes by key, keys lower-cased (as metadata-action reads them). */
+  attributes: Map<string, string>;
+  /** Fields without `=` (metadata-action takes such a field as `value=`). */
+  bare: string[];
+}
+
 /**
- * Splits one rule line into its `key=value` attributes. Commas separate
- * attributes; a value wrapped in `"` may contain commas (`""` is a literal
- * quote), and commas or quotes inside `{{ … }}` never split, so
- * `{{date "YYYY,MM"}}` works unquoted. Keys are case-sensitive.
+ * Splits one rule line into its attributes. Commas separate fields; a field
+ * wrapped in `"` may contain commas (`""` is a literal quote), and commas or
+ * quotes inside `{{ … }}` never split, so `{{date "YYYY,MM"}}` works unquoted.
+ * The key is everything before the first `=`, trimmed and lower-cased.
  */
-export function splitAttributes(line: string): Map<string, string> {
+export function splitAttributes(line: string): SplitLine {
   const attributes = new Map<string, string>();
+  const bare: string[] = [];
   for (const field of splitFields(line)) {
     const text = field.trim();
     if (text === '') {
@@ -16,9 +25,10 @@ export function splitAttributes(line: string): Map<string, string> {
     }
     const equals = text.indexOf('=');
     if (equals === -1) {
-      throw new RuleSyntaxProblem(`attribute \`${text}\` is not key=value; write it as e.g. \`value=${text}\``);
+      bare.push(text);
+      continue;
     }
-    const key = text.slice(0, equals).trim();
+    const key = text.slice(0, equals).trim().toLowerCase();
     if (key === '') {
       throw new RuleSyntaxProblem(`attribute \`${text}\` has no key before \`=\``);
     }
@@ -27,7 +37,7 @@ export function splitAttributes(line: string): Map<string, string> {
     }
     attributes.set(key, text.slice(equals + 1).trim());
   }
-  return attributes;
+  return { attributes, bare };
 }
 
 function splitFields(line: string): string[] {

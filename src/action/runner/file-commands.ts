@@ -15,7 +15,7 @@ import { appendFileSync } from 'node:fs';
  * outputs nothing will read.
  */
 
-export type FileCommandChannel = 'GITHUB_OUTPUT' | 'GITHUB_STATE';
+export type FileCommandChannel = 'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_ENV';
 
 export function newHeredocDelimiter(): string {
   return `ghadelimiter_${randomUUID()}`;
@@ -47,6 +47,11 @@ export function appendFileCommand(channel: FileCommandChannel, name: string, val
 /** A step output (`steps.<id>.outputs.<name>`). */
 export function setOutput(name: string, value: string): void {
   appendFileCommand('GITHUB_OUTPUT', name, value);
+}
+
+/** An environment variable for the later steps of the job. Visible to every later step: never a secret. */
+export function exportVariable(name: string, value: string): void {
+  appendFileCommand('GITHUB_ENV', name, value);
 }
 
 /** A value the post step reads back as STATE_<name>. Visible in the runner's files: never a secret. */

@@ -5,8 +5,8 @@
  * instead of loading @actions/core, whose OIDC client pulls in undici (about
  * 1 MB of JavaScript parsed on every step; bench/RESULTS.md).
  */
-export { getInput, getState, inputEnvName } from './step-env.js';
-export { appendFileCommand, formatFileCommand, newHeredocDelimiter, saveState, setOutput } from './file-commands.js';
+export { getInput, getRawInput, getState, inputEnvName } from './step-env.js';
+export { appendFileCommand, exportVariable, formatFileCommand, newHeredocDelimiter, saveState, setOutput } from './file-commands.js';
 export { addMask, debug, error, formatWorkflowCommand, group, info, setFailed, warning } from './workflow-commands.js';
 export { appendJobSummary, escapeHtml, html, summaryCodeBlock, summaryHeading, summaryTable } from './job-summary.js';
 export type { Html, SummaryCell } from './job-summary.js';

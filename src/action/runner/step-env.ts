@@ -13,6 +13,11 @@ export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): st
   return (env[inputEnvName(name)] ?? '').trim();
 }
 
+/** An input's value exactly as given (a separator may be a space or a newline); '' when not given. */
+export function getRawInput(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env[inputEnvName(name)] ?? '';
+}
+
 /** A value main saved with saveState, exactly as saved; '' in main or when never saved. */
 export function getState(name: string, env: NodeJS.ProcessEnv = process.env): string {
   return env[`STATE_${name}`] ?? '';

@@ -1,15 +1,16 @@
 import { RuleSyntaxProblem } from '../errors.js';
 import { compileTemplate, expandTemplate, SOURCE_TEMPLATE_NAMES } from '../templates.js';
-import type { FixedRule, RuleInputs } from './types.js';
+import type { FixedRule, RuleInputs, RuleResult } from './types.js';
 
 /**
- * Reads a line without attributes. A line with a `/` is a full image
+ * Reads a line without attributes (metadata-action's `type=raw` shorthand,
+ * priority 200). A line with a `/` is a full image
  * reference, as docker/metadata-action's `tags` output lists them; only its
  * tag is kept, and the repository is checked against the destination when
  * tags are computed (parsing does not know the destination).
  */
-export function parseFixedRule(line: string): FixedRule {
-  const common = { line, prefix: undefined, suffix: undefined, enable: undefined };
+export function parseFixedRule(line: string, priority: number): FixedRule {
+  const common = { line, priority, prefix: undefined, suffix: undefined, enable: undefined };
   if (line.includes(',')) {
     const first = line.split(',')[0]?.trim() ?? line;
     throw new RuleSyntaxProblem(`write one tag per line (commas only separate key=value attributes), e.g. \`${first}\` alone on its line`);
@@ -32,6 +33,6 @@ export function parseFixedRule(line: string): FixedRule {
   return { type: 'fixed', ...common, value: compileTemplate(tag, SOURCE_TEMPLATE_NAMES), repository: line.slice(0, colon) };
 }
 
-export function fixedValue(rule: FixedRule, inputs: RuleInputs): string {
-  return expandTemplate(rule.value, inputs.values, inputs.now);
+export function fixedValue(rule: FixedRule, inputs: RuleInputs): RuleResult {
+  return { value: expandTemplate(rule.value, inputs.context), release: false };
 }

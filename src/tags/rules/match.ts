@@ -1,7 +1,7 @@
 import { RuleSyntaxProblem } from '../errors.js';
 import type { RuleAttributes } from '../rule-syntax.js';
 import { expandTemplate, SOURCE_TEMPLATE_NAMES } from '../templates.js';
-import type { MatchRule, RuleCommon, RuleInputs } from './types.js';
+import type { MatchRule, RuleCommon, RuleInputs, RuleResult } from './types.js';
 
 export const MATCH_KEYS = ['pattern', 'group', 'source', 'value'] as const;
 
@@ -18,22 +18,33 @@ export function parseMatchRule(common: RuleCommon, attributes: RuleAttributes): 
   };
 }
 
-/** The chosen group of the first match; '' when the text does not match or the group took no part. */
-export function matchValue(rule: MatchRule, inputs: RuleInputs): string {
-  const text =
-    rule.value !== undefined
-      ? expandTemplate(rule.value, inputs.values, inputs.now)
-      : rule.source === 'tag'
-        ? inputs.source.tag
-        : inputs.source.branch;
-  if (text === '') return '';
-  const match = rule.pattern.exec(text);
-  return match?.[rule.group] ?? '';
+/**
+ * The chosen group of the match on the git tag (or `value=`, or with
+ * imageship's `source=branch` the branch); no tag when the text does not
+ * match or the group took no part. A match counts as a release for
+ * `latest=auto`, as in metadata-action; a match on the branch does not
+ * (`latest` must not follow every branch build).
+ */
+export function matchValue(rule: MatchRule, inputs: RuleInputs): RuleResult {
+  const { source } = inputs;
+  let text: string;
+  if (rule.value !== undefined && rule.value.text !== '') text = expandTemplate(rule.value, inputs.context);
+  else if (rule.source === 'branch') text = source.branch;
+  else if (source.event === 'tag') text = source.tag;
+  else return { value: undefined };
+  if (text === '') return { value: undefined };
+  // String.prototype.match, as metadata-action calls it (with a `g` flag it lists whole matches).
+  const found = text.match(rule.pattern);
+  const value = found?.[rule.group];
+  const onBranch = rule.source === 'branch' && (rule.value === undefined || rule.value.text === '');
+  return value === undefined ? { value: undefined } : { value, release: !onBranch };
 }
 
+/** `pattern=/regex/flags` or a bare regular expression. */
 function compileRegExp(text: string): RegExp {
+  const literal = /^\/(.+)\/([a-z]*)$/s.exec(text);
   try {
-    return new RegExp(text);
+    return literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RuleSyntaxProblem(`pattern is not a valid regular expression (${reason}); fix it, and quote it with "…" if it contains commas`);
@@ -43,6 +54,8 @@ function compileRegExp(text: string): RegExp {
 /** Checks the group exists now, so a typo fails validation instead of silently giving no tag. */
 function parseGroup(text: string | undefined, pattern: RegExp): number {
   if (text === undefined) return 0;
+  // With the g flag, match() lists whole matches, so any index may exist.
+  if (pattern.global && /^\d+$/.test(text)) return Number(text);
   // Matching the empty alternative always succeeds and reports every group of the pattern.
   const groups = (new RegExp(`${pattern.source}|`).exec('')?.length ?? 1) - 1;
   if (!/^\d+$/.test(text) || Number(text) > groups) {

@@ -1,6 +1,6 @@
 import type { RuleAttributes } from '../rule-syntax.js';
 import { expandTemplate, SOURCE_TEMPLATE_NAMES } from '../templates.js';
-import type { RawRule, RuleCommon, RuleInputs } from './types.js';
+import type { RawRule, RuleCommon, RuleInputs, RuleResult } from './types.js';
 
 export const RAW_KEYS = ['value'] as const;
 
@@ -10,6 +10,6 @@ export function parseRawRule(common: RuleCommon, attributes: RuleAttributes): Ra
 }
 
 /** Always applies; a value that expands to '' (e.g. `{{branch}}` on a tag build) gives no tag. */
-export function rawValue(rule: RawRule, inputs: RuleInputs): string {
-  return expandTemplate(rule.value, inputs.values, inputs.now);
+export function rawValue(rule: RawRule, inputs: RuleInputs): RuleResult {
+  return { value: expandTemplate(rule.value, inputs.context), release: false };
 }

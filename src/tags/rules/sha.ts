@@ -1,16 +1,16 @@
 import type { RuleAttributes } from '../rule-syntax.js';
-import type { RuleCommon, RuleInputs, ShaRule } from './types.js';
+import { shortSha } from '../source-values.js';
+import type { RuleCommon, RuleInputs, RuleResult, ShaRule } from './types.js';
 
 export const SHA_KEYS = ['format'] as const;
 export const SHA_DEFAULT_PREFIX = 'sha-';
-const SHORT_SHA_LENGTH = 7;
 
 export function parseShaRule(common: RuleCommon, attributes: RuleAttributes): ShaRule {
   return { type: 'sha', ...common, format: attributes.choice('format', ['short', 'long'], 'short') };
 }
 
-/** The commit id, '' (no tag) when the CI did not tell us which commit this is. */
-export function shaValue(rule: ShaRule, inputs: RuleInputs): string {
+/** The commit id (short: DOCKER_METADATA_SHORT_SHA_LENGTH digits, 7 by default); no tag when the CI did not say which commit this is. */
+export function shaValue(rule: ShaRule, inputs: RuleInputs): RuleResult {
   const sha = inputs.source.sha;
-  return rule.format === 'long' ? sha : sha.slice(0, SHORT_SHA_LENGTH);
+  return { value: rule.format === 'long' ? sha : shortSha(sha, inputs.shortShaLength), release: false };
 }
