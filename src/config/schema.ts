@@ -92,7 +92,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'tags', type: 'lines', default: 'type=ref,event=branch\ntype=ref,event=tag\ntype=ref,event=pr\ntype=sha', group: 'image',
-    description: 'One tag rule per line: a fixed tag (`latest`), or a computed rule (`type=sha`, `type=ref,event=branch|tag|pr`, `type=semver,pattern={{version}}`, `type=match,pattern=…,group=1`, `type=raw,value=…`). See "Tags" below.',
+    description: 'One tag rule per line: a fixed tag (`latest`), or a computed rule (`type=sha`, `type=ref,event=branch|tag|pr`, `type=semver,pattern={{version}}`, `type=match,pattern=…,group=1`, `type=raw,value=…`); the "Tags" section of the README describes them all.',
   },
   {
     name: 'context', type: 'string', default: '.', group: 'build',
