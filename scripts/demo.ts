@@ -3,14 +3,20 @@
  * committed dist/ exactly as the GitHub runner would (INPUT_* env, file
  * commands, then the post step) to build examples/app and push it to a local
  * registry that only accepts the SWR login derived from the test AK/SK.
+ * Prints the step logs as the runner's log viewer shows them, a table of what
+ * was pushed (read back from the registry), and the README's "Try it locally"
+ * commands to do the same with the CLI. IMAGESHIP_DEMO_NAMESPACE picks the
+ * organization (default demo-org).
  */
 import { listTags, manifestDigest } from '../__tests__/helpers/registry-api.js';
+import { readmeCommands } from '../__tests__/helpers/readme.js';
 import { ghContextForTag, runMainThenPost } from '../__tests__/helpers/runner.js';
+import { renderRunnerLog } from '../__tests__/helpers/runner-view.js';
 import { loadTestbed } from '../__tests__/helpers/testbed.js';
 import { sampleAppWorkspace } from '../__tests__/helpers/workspace.js';
 
 const bed = loadTestbed();
-const namespace = 'demo-org';
+const namespace = process.env['IMAGESHIP_DEMO_NAMESPACE'] || 'demo-org';
 const sha = '8d5f1c0b2a7e4f3d9c6b1a0e2f4d6c8b0a1e3f5d';
 
 const run = await runMainThenPost({
@@ -29,9 +35,9 @@ const run = await runMainThenPost({
 });
 
 console.log('──── main step log (as the runner shows it) ────');
-console.log(run.main.maskedLog.trimEnd());
-console.log('──── post step log ────');
-console.log(run.post.maskedLog.trimEnd());
+console.log(renderRunnerLog(run.main.maskedLog).trimEnd());
+console.log('──── post step log (as the runner shows it) ────');
+console.log(renderRunnerLog(run.post.maskedLog).trimEnd());
 console.log('──── outputs ────');
 for (const [name, value] of Object.entries(run.main.outputs)) console.log(`${name}: ${value.replace(/\n/g, '\n  ')}`);
 
@@ -41,8 +47,14 @@ if (run.main.exitCode !== 0 || run.post.exitCode !== 0) {
 }
 const auth = { username: bed.username, password: bed.derivedPassword };
 const repository = `${namespace}/sample-app`;
-console.log('──── read back from the registry API ────');
-for (const tag of await listTags(bed.swrRegistry, repository, auth)) {
-  console.log(`${bed.swrRegistry}/${repository}:${tag} → ${await manifestDigest(bed.swrRegistry, repository, tag, auth)}`);
-}
-console.log(`demo: done. The image runs with: docker run --rm -p 127.0.0.1:8080:8080 ${bed.swrRegistry}/${repository}:latest (after docker login)`);
+console.log(`──── pushed: ${bed.swrRegistry}/${repository} (read back from the registry API) ────`);
+const rows: [string, string][] = [['tag', 'digest']];
+for (const tag of await listTags(bed.swrRegistry, repository, auth)) rows.push([tag, (await manifestDigest(bed.swrRegistry, repository, tag, auth)) ?? '(none)']);
+const width = Math.max(...rows.map(([tag]) => tag.length)) + 2;
+for (const [tag, digest] of rows) console.log(`${tag.padEnd(width)}${digest}`);
+
+console.log('──── try it yourself: the CLI against the same test bed (README "Try it locally") ────');
+console.log(`The test bed's settings are in ${bed.stateDir}/env (test values: AK ${bed.ak}, SK ${bed.sk};`);
+console.log(`registry user ${bed.username}, password ${bed.derivedPassword}). From the repository root:`);
+console.log('');
+console.log(readmeCommands('try-it-locally').trimEnd());

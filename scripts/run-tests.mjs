@@ -11,8 +11,15 @@
 // Directories are searched for *.test.js here (Node 22+ treats test arguments
 // as globs, not directories); a __tests__/*.ts path maps to its build/ output.
 // Files run one at a time: the e2e tests share one Docker daemon and registries.
+//
+// Every run gets an id (IMAGESHIP_TEST_RUN: the tests' namespaces carry it) and
+// a TMPDIR of its own, removed at the end. A snapshot of the daemons, the test
+// bed's registries and the temp dir is taken first; after the tests,
+// build/__tests__/suite-end/leaves-nothing-behind.test.js (a node --test of its
+// own, counted in the summary) removes what the run made and fails naming
+// anything of the suite's that is still there.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,31 +72,65 @@ if (files.length === 0) {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'imageship-tests-'));
-const tapFile = join(tmp, 'report.tap');
-const args = [
-  '--test',
-  '--test-concurrency=1',
-  // A hung test must not eat CI's budget: no single test runs longer than 10 minutes.
-  '--test-timeout=600000',
-  '--test-reporter=spec',
-  '--test-reporter-destination=stdout',
-  '--test-reporter=tap',
-  `--test-reporter-destination=${tapFile}`,
-  ...passthrough,
-  ...files,
-];
 
-const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-const code = await new Promise((res) => child.on('close', (c, s) => res(c ?? (s ? 1 : 0))));
+// The end-of-run check, when this build has it.
+const suiteEnd = join(root, 'build/__tests__/suite-end');
+const leakCheck = join(suiteEnd, 'leaves-nothing-behind.test.js');
+const runEnv = {};
+let runTmp;
+if (existsSync(leakCheck)) {
+  const { RUN_ID, newRunId, takeSnapshot } = await import(join(suiteEnd, 'leftovers.js'));
+  const runId = RUN_ID.test(process.env.IMAGESHIP_TEST_RUN ?? '') ? process.env.IMAGESHIP_TEST_RUN : newRunId();
+  runTmp = mkdtempSync(join(tmpdir(), `imageship-run-${runId}-`));
+  const snapshotFile = join(tmp, 'snapshot.json');
+  writeFileSync(snapshotFile, JSON.stringify(await takeSnapshot(runId, tmpdir())));
+  Object.assign(runEnv, { IMAGESHIP_TEST_RUN: runId, IMAGESHIP_TEST_SNAPSHOT: snapshotFile, IMAGESHIP_TEST_TMPDIR: runTmp, TMPDIR: runTmp });
+}
 
-const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+let interrupted = false;
+
+/** One `node --test` over `testFiles`; resolves to its exit code and its TAP report. */
+async function nodeTest(testFiles, tapFile) {
+  const args = [
+    '--test',
+    '--test-concurrency=1',
+    // A hung test must not eat CI's budget: no single test runs longer than 10 minutes.
+    '--test-timeout=600000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...passthrough,
+    ...testFiles,
+  ];
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...runEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const forward = (sig) => {
+    interrupted = true;
+    child.kill(sig);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, forward);
+  const code = await new Promise((res) => child.on('close', (c, s) => res(c ?? (s ? 1 : 0))));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.off(sig, forward);
+  return { code, tap: existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '' };
+}
+
+const runs = [await nodeTest(files, join(tmp, 'report.tap'))];
+// Its own node --test, after every other file has ended (node --test orders files by path).
+if (runTmp && !interrupted) runs.push(await nodeTest([leakCheck], join(tmp, 'leftovers.tap')));
+
 rmSync(tmp, { recursive: true, force: true });
+if (runTmp) rmSync(runTmp, { recursive: true, force: true });
+/** The last top-level "# name N" line of each report is its summary; undefined when a report has none. */
 const count = (name) => {
-  // The last top-level "# name N" line is the run's summary.
-  const all = [...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))];
-  return all.length ? Number(all[all.length - 1][1]) : undefined;
+  let total = 0;
+  for (const { tap } of runs) {
+    const all = [...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))];
+    if (all.length === 0) return undefined;
+    total += Number(all[all.length - 1][1]);
+  }
+  return total;
 };
+const code = runs.find((run) => run.code !== 0)?.code ?? 0;
 const pass = count('pass');
 const fail = count('fail');
 const cancelled = count('cancelled') ?? 0;

@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startLocalRegistry } from '../helpers/local-registry.js';
@@ -18,6 +17,7 @@ import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 import { startAlibabaCrStandIn } from '../standins/alibaba-cr.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const bed = loadTestbed();
 const AK = 'LTAI5tTESTAK0000000001';
@@ -112,7 +112,7 @@ describe('ACR through the bundled action', () => {
 describe('ACR through the CLI', () => {
   test('imageship run with the keys from env pushes to the Enterprise registry and logs out at exit', async () => {
     const namespace = uniqueNamespace('acrcli').slice(0, 30).replace(/-$/, '');
-    const dockerConfig = mkdtempSync(join(tmpdir(), 'imageship-cli-docker-'));
+    const dockerConfig = tempDir('imageship-cli-docker-');
     const argvLog = join(dockerConfig, 'argv.jsonl');
     const cli = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
     // Asynchronous on purpose: the CR API stand-in answers from this same process.

@@ -4,8 +4,7 @@
  * in the docker argv log and in the registry's catalog.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { catalog } from '../helpers/registry-api.js';
@@ -13,6 +12,7 @@ import { ghContextForBranch, runAction } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let bed: Testbed;
 let catalogBefore: string[];
@@ -38,7 +38,7 @@ const good = (): Record<string, string> => ({
 });
 
 function lowercaseDockerfileWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-ws-'));
+  const dir = tempDir('imageship-ws-');
   writeFileSync(join(dir, 'dockerfile'), 'FROM scratch\n');
   return dir;
 }

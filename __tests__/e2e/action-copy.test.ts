@@ -6,8 +6,7 @@
  * the SWR API stand-in's state.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pushRandomImage, pushTwoPlatformIndex } from '../helpers/image-fixtures.js';
@@ -18,6 +17,7 @@ import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 import { startSwrApiStandIn } from '../standins/swr-api.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const bed = loadTestbed();
 const SHA = '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a';
@@ -82,7 +82,7 @@ describe('replicate-to after a build', () => {
   test('the pushed image is copied to a second registry (login from the Docker config) under the same tags and digest', async () => {
     const replica = await startLocalRegistry({ users: [{ username: 'mirror-bot', password: 'mirror-password-123' }] });
     try {
-      const dockerConfig = mkdtempSync(join(tmpdir(), 'imageship-replica-cfg-'));
+      const dockerConfig = tempDir('imageship-replica-cfg-');
       writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [replica.host]: { auth: Buffer.from('mirror-bot:mirror-password-123').toString('base64') } } }));
       const namespace = uniqueNamespace('repl');
       const run = await runMainThenPost({
@@ -127,7 +127,7 @@ describe('merge-digests', () => {
 describe('SWR management API: organization, temporary login, retention', () => {
   let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
   let api: Awaited<ReturnType<typeof startSwrApiStandIn>>;
-  const namespace = 'e2e-swr-managed';
+  const namespace = uniqueNamespace('swr-managed');
 
   before(async () => {
     registry = await startLocalRegistry({ users: [] });

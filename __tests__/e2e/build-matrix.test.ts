@@ -12,8 +12,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, describe, test } from 'node:test';
@@ -22,6 +21,7 @@ import { ghContextForBranch, runAction, type StepResult } from '../helpers/runne
 import { findSecrets } from '../helpers/secret-scan.js';
 import { dockerConfigWithBuildx, extendedTestbed, loadTestbed, requireTool, tool } from '../helpers/testbed.js';
 import { uniqueNamespace } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const bed = loadTestbed();
 const needs = requireTool('buildx', 'docker26', 'docker26c', 'buildkit');
@@ -115,7 +115,7 @@ after(() => {
 });
 
 function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   temps.push(dir);
   return dir;
 }

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -20,6 +20,7 @@ import { DOCKER_WRAPPER_DIR, parseArgvLog, REPO_ROOT } from '../helpers/runner.j
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
 const SHA = '0123abcd4567ef890123abcd4567ef890123abcd';
@@ -79,10 +80,10 @@ function shellQuote(text: string): string {
 }
 
 async function runCli(options: CliOptions): Promise<CliRun> {
-  const tmp = mkdtempSync(join(tmpdir(), 'imageship-cli-'));
+  const tmp = tempDir('imageship-cli-');
   const argvLog = join(tmp, 'docker-argv.log');
   writeFileSync(argvLog, '');
-  const dockerConfig = options.dockerConfig ?? mkdtempSync(join(tmpdir(), 'imageship-docker-config-'));
+  const dockerConfig = options.dockerConfig ?? tempDir('imageship-docker-config-');
   const env = {
     ...baseEnv(),
     ...(options.env ?? {}),
@@ -221,7 +222,8 @@ describe('GitLab CI: the command line of examples/gitlab-ci.yml on a tag pipelin
     assert.match(run.stdout, /^source: GitLab CI: tag v1\.2\.3, commit 0123abc, run 77$/m);
     assert.match(run.stdout, /^── Summary: image pushed$/m);
     const digest = await manifestDigest(bed.swrRegistry, `${namespace}/my-app`, '1.2.3', auth);
-    assert.match(run.stdout, new RegExp(`^digest\\s+${digest}$`, 'm'));
+    // The summary ends with what was pushed: one row per tag, with the digest the registry reports.
+    for (const tag of ['1.2.3', '1.2', 'sha-0123abc']) assert.match(run.stdout, new RegExp(`^${tag.replace(/\./g, '\\.')}\\s+${digest}$`, 'm'));
   });
 
   test('the tags of a tag pipeline are in the registry, all on one digest', async () => {
@@ -443,7 +445,7 @@ describe('--output json, --secret-key-stdin and --logout false, then imageship p
 // ------------------------------------------------------------------ (e) logout at exit on failure and on SIGTERM
 
 function workspaceWith(dockerfile: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-ws-'));
+  const dir = tempDir('imageship-ws-');
   cpSync(join(REPO_ROOT, 'examples', 'app'), dir, { recursive: true });
   writeFileSync(join(dir, 'Dockerfile'), dockerfile);
   return dir;

@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 test('dist/ equals a fresh bundle of the sources (run `npm run bundle` and commit dist/)', () => {
-  const out = mkdtempSync(join(tmpdir(), 'imageship-dist-'));
+  const out = tempDir('imageship-dist-');
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'bundle.mjs'), out], { cwd: repoRoot, stdio: 'pipe' });
   const committed = readdirSync(join(repoRoot, 'dist')).sort();
   assert.deepEqual(readdirSync(out).sort(), committed);

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import * as imageship from '../../src/index.js';
 import { catalog, listTags, manifestDigest } from '../helpers/registry-api.js';
 import { loadTestbed } from '../helpers/testbed.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 
 const bed = loadTestbed();
@@ -63,7 +64,7 @@ test('runPipeline pushes through the library with an SWR derived login and repor
   };
   const config = imageship.parseConfig((name) => inputs[name] ?? '', { env: {}, cwd: workdir });
   const { ports, lines } = capturingPorts();
-  const dockerConfig = (await import('node:fs')).mkdtempSync('/tmp/imageship-lib-docker-');
+  const dockerConfig = tempDir('imageship-lib-docker-');
   const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
   const result = await imageship.runPipeline(config, { ports, source, cwd: workdir, env });
   try {

@@ -9,11 +9,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as built from '../../src/index.js';
 import { repoRoot } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const VECTORS = join(repoRoot, '__tests__', 'fixtures', 'vectors', 'swr-long-term-login.json');
 const SHA = '0123abcd4567ef890123abcd4567ef890123abcd';
@@ -106,7 +106,8 @@ const inputs = {
 };
 const config = imageship.parseConfig((name) => inputs[name] ?? '', { env: {}, cwd: workspace });
 const ports = { logger, secrets, exec, fetch: globalThis.fetch, clock: { now: () => new Date() } };
-const dockerConfig = mkdtempSync(join(tmpdir(), 'imageship-pkg-docker-'));
+// Inside the workspace, which the test removes.
+const dockerConfig = mkdtempSync(join(workspace, 'docker-config-'));
 const result = await imageship.runPipeline(config, { ports, source: detected.source, cwd: workspace, env: { ...process.env, DOCKER_CONFIG: dockerConfig } });
 const outputs = imageship.outputsOf(result);
 
@@ -141,7 +142,7 @@ describe('the npm package', { timeout: 480_000 }, () => {
   let consumer = '';
 
   before(() => {
-    work = mkdtempSync(join(tmpdir(), 'imageship-pack-'));
+    work = tempDir('imageship-pack-');
     const packDir = join(work, 'pack');
     mkdirSync(packDir);
     ok(run('npm', ['pack', '--pack-destination', packDir], repoRoot), 'npm pack');

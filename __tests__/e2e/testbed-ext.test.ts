@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { getManifest, imageConfig } from '../helpers/registry-api.js';
@@ -23,6 +22,7 @@ import {
   tool,
   type Docker26,
 } from '../helpers/testbed.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 interface RunResult {
   code: number | null;
@@ -48,7 +48,7 @@ async function ok(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: str
   return r.stdout;
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'imageship-testbed-ext-'));
+const scratch = tempDir('imageship-testbed-ext-');
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A Docker config with the buildx plugin linked in (made on first use, so a missing plugin only fails tests that need it). */

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { catalog, imageConfig, listTags, manifestDigest, pingStatus } from '../helpers/registry-api.js';
 import { deriveTestPassword, testbed } from '../helpers/testbed.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function run(cmd: string, args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
@@ -58,7 +58,7 @@ describe('test bed: swr registry (derived login)', () => {
   });
 
   test('docker login --password-stdin with the derived password succeeds, logout removes it', async () => {
-    const dockerConfig = mkdtempSync(join(tmpdir(), 'imageship-testbed-login-'));
+    const dockerConfig = tempDir('imageship-testbed-login-');
     try {
       const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
       const login = await run('docker', ['login', '--username', testbed.username, '--password-stdin', testbed.swrRegistry], {

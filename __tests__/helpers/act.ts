@@ -12,12 +12,12 @@
  * config as the job left it, and the argv of every docker call.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter as PATH_DELIMITER, dirname, join } from 'node:path';
 import { runInProcessGroup } from './process-group.js';
 import { DOCKER_WRAPPER_DIR, NODE24, parseArgvLog, REPO_ROOT, type DockerCall } from './runner.js';
 import { parseEnvFile, testbedStateDir } from './testbed.js';
+import { tempDir } from './temp-dir.js';
 
 // ---------------------------------------------------------------- finding act
 
@@ -152,7 +152,7 @@ export async function runActWorkflow(options: ActRunOptions): Promise<ActRun> {
   const act = locateAct();
   if ('missing' in act) throw new Error(act.missing);
 
-  const root = mkdtempSync(join(tmpdir(), 'imageship-act-'));
+  const root = tempDir('imageship-act-');
   try {
     const repo = join(root, 'repo');
     const home = join(root, 'home');

@@ -6,12 +6,12 @@
  * registry, as a cloud registry's rotating temporary passwords would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir.js';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 export const HTPASSWD_BINARY = '/usr/bin/htpasswd';
@@ -41,7 +41,7 @@ export interface LocalRegistryOptions {
 }
 
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-registry-'));
+  const dir = tempDir('imageship-registry-');
   const htpasswdPath = join(dir, 'htpasswd');
   const withAuth = options.users !== undefined;
   const port = await freePort();

@@ -9,12 +9,12 @@
  * Nothing here imports the action's code: the tests see only what a workflow sees.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter as PATH_DELIMITER, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInProcessGroup } from './process-group.js';
 import { parse as parseYaml } from 'yaml';
+import { tempDir } from './temp-dir.js';
 
 // ---------------------------------------------------------------- types
 
@@ -490,7 +490,7 @@ export async function runAction(opts: RunActionOptions): Promise<StepResult> {
   if (!existsSync(entry)) throw new Error(`runner helper: ${entryRel} (runs.${phase}) does not exist; run npm run bundle`);
   const nodeBin = checkedNode24();
 
-  const tmp = mkdtempSync(join(tmpdir(), `imageship-step-${phase}-`));
+  const tmp = tempDir(`imageship-step-${phase}-`);
   const runnerTemp = join(tmp, 'runner-temp');
   mkdirSync(runnerTemp);
   const files = {
@@ -512,7 +512,7 @@ export async function runAction(opts: RunActionOptions): Promise<StepResult> {
   writeFileSync(files.event, JSON.stringify(gh.event ?? {}, null, 2));
   const workdir = resolve(opts.workdir ?? REPO_ROOT);
 
-  const dockerConfig = opts.env?.['DOCKER_CONFIG'] ?? mkdtempSync(join(tmpdir(), 'imageship-docker-config-'));
+  const dockerConfig = opts.env?.['DOCKER_CONFIG'] ?? tempDir('imageship-docker-config-');
   const runNumber = String(gh.runNumber ?? 1);
   const runId = String(gh.runId ?? 4200000000 + Number(runNumber));
   const githubVars: Record<string, string> = {

@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { escapeCommandMessage, escapeCommandProperty } from '../../src/action/runner/command-escaping.js';
@@ -28,8 +27,9 @@ import {
 import { writeSummary } from '../../src/action/summary.js';
 import type { PipelineResult } from '../../src/pipeline.js';
 import { parseFileCommandFile, parseWorkflowCommands } from '../helpers/runner.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'imageship-action-runner-'));
+const directory = tempDir('imageship-action-runner-');
 after(() => rmSync(directory, { recursive: true, force: true }));
 let fileCount = 0;
 function emptyFile(): string {

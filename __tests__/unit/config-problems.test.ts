@@ -30,7 +30,7 @@ const CASES: ReadonlyArray<readonly [string, Record<string, string>, string, Reg
   ['namespace ending with a separator', { ...VALID_SWR_INPUTS, namespace: 'my-org-' }, 'namespace', /end with a letter or digit/],
   ['namespace of 65 characters', { ...VALID_SWR_INPUTS, namespace: `a${'b'.repeat(64)}` }, 'namespace', /1 to 64/],
   ['missing image', { ...VALID_SWR_INPUTS, image: '' }, 'image', /set the image name/],
-  ['image with a colon', { ...VALID_SWR_INPUTS, image: 'app:1.0' }, 'image', /contains ":"/],
+  ['image with a tag', { ...VALID_SWR_INPUTS, image: 'app:1.0' }, 'image', /is a name with a tag, but image takes only the repository name.*: use image: app and tags: 1\.0$/],
   ['image with an empty path part', { ...VALID_SWR_INPUTS, image: 'team//app' }, 'image', /extra "\/"/],
   ['boolean typo', { ...VALID_SWR_INPUTS, push: 'ture' }, 'push', /use true or false/],
   ['dry-run typo', { ...VALID_SWR_INPUTS, 'dry-run': 'yes' }, 'dry-run', /use true or false/],

@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Exec, ExecRequest, Fetch } from '../../src/ports.js';
 import { dockerLogin, dockerLogout, RegistryLoginError } from '../../src/registry/login.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const REGISTRY = 'registry.example.test';
 const USER = 'cn-north-4@HPUAUNITAK0000000001';
@@ -66,7 +67,7 @@ const noExec: Exec = async (request) => {
 };
 
 async function configDir(config?: unknown): Promise<{ dir: string; file: string; original: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'imageship-login-unit-'));
+  const dir = tempDir('imageship-login-unit-');
   const file = join(dir, 'config.json');
   const original = config === undefined ? '' : JSON.stringify(config, null, '\t');
   if (config !== undefined) await writeFile(file, original, { mode: 0o600 });
@@ -114,7 +115,7 @@ describe('dockerLogin writes the login into config.json, keeping everything else
 
   it('a symlinked config.json is written through to its target, the link kept', async () => {
     const { dir } = await configDir();
-    const target = join(await mkdtemp(join(tmpdir(), 'imageship-login-target-')), 'real.json');
+    const target = join(tempDir('imageship-login-target-'), 'real.json');
     await writeFile(target, JSON.stringify({ auths: {} }));
     await symlink(target, join(dir, 'config.json'));
     await login(dir, registryFetch().fetch);

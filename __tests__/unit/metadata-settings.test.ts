@@ -4,8 +4,7 @@
  * (buildx flags, refusals, a merged index, a copy), and the output shapes.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -20,6 +19,7 @@ import { parseFlavor } from '../../src/tags/index.js';
 import { normalizePep440, parsePep440 } from '../../src/tags/pep440.js';
 import { compileTemplate } from '../../src/tags/templates.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37';
 const SOURCE: SourceContext = {
@@ -176,7 +176,7 @@ function tools(driver: string | undefined, extra: Partial<DockerTools> = {}): Do
 }
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-meta-plan-'));
+  const dir = tempDir('imageship-meta-plan-');
   writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
   return dir;
 }

@@ -11,11 +11,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -28,6 +27,7 @@ import { pushRandomImage, type PushedImage } from '../helpers/image-fixtures.js'
 import { REGISTRY_BINARY, startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { manifestDigest } from '../helpers/registry-api.js';
 import { standInCerts } from '../standins/kube-apiserver.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const STALL = { attempts: 1, baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 300 };
@@ -280,7 +280,7 @@ describe('a copy on raw connections, end to end', () => {
   before(async () => {
     target = await startLocalRegistry();
     image = await pushRandomImage(host(), 'e2e/app', 'v1', { layers: 2, layerBytes: 1024 * 1024 });
-    dir = mkdtempSync(join(tmpdir(), 'raw-blob-tls-'));
+    dir = tempDir('raw-blob-tls-');
     writeFileSync(join(dir, 'ca.pem'), (await standInCerts()).ca);
   });
 

@@ -8,11 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TLSSocket } from 'node:tls';
@@ -22,6 +21,7 @@ import { headerValue } from '../../src/registry/http1-head.js';
 import { bodilessRequest, http1Get, type Http1Exchange } from '../../src/registry/raw-http1.js';
 import { classifyFailure } from '../../src/util/http.js';
 import { standInCerts } from '../standins/kube-apiserver.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const never = (): AbortSignal => new AbortController().signal;
 
@@ -279,7 +279,7 @@ describe('Http1Exchange over TLS', () => {
 
   before(async () => {
     const certs = await standInCerts();
-    dir = mkdtempSync(join(tmpdir(), 'raw-http1-tls-'));
+    dir = tempDir('raw-http1-tls-');
     writeFileSync(join(dir, 'ca.pem'), certs.ca);
     server = createHttpsServer({ key: certs.serverKey, cert: certs.serverCert }, (req, res) => {
       servernames.push((req.socket as TLSSocket).servername);

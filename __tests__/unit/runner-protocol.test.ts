@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -23,6 +22,7 @@ import {
   runAction,
   runMainThenPost,
 } from '../helpers/runner.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { base64Fragments, findSecrets } from '../helpers/secret-scan.js';
 import { appendFileCommand } from '../../src/action/runner/index.js';
 
@@ -53,7 +53,7 @@ describe('file commands (GITHUB_OUTPUT / GITHUB_STATE / GITHUB_ENV)', () => {
   });
 
   test("reads what the action's runner module writes", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'imageship-runner-'));
+    const dir = tempDir('imageship-runner-');
     const out = join(dir, 'out');
     writeFileSync(out, '');
     const env = { GITHUB_OUTPUT: out };
@@ -104,7 +104,7 @@ describe('input names', () => {
 
 /** A fake docker that echoes its argv and stdin, behind the real wrapper. */
 function fakeDockerDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-fake-docker-'));
+  const dir = tempDir('imageship-fake-docker-');
   const script = join(dir, 'docker');
   writeFileSync(
     script,
@@ -148,7 +148,7 @@ describe('test-env/bin/docker (argv-logging wrapper)', () => {
 
 describe('runAction on a throwaway action', () => {
   function makeAction(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'imageship-fake-action-'));
+    const dir = tempDir('imageship-fake-action-');
     mkdirSync(join(dir, 'dist'));
     writeFileSync(
       join(dir, 'action.yml'),

@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Exec, ExecRequest } from '../../src/ports.js';
@@ -19,6 +18,7 @@ import { sourceContextFromGitLab } from '../../src/source/gitlab.js';
 import { sourceContextFromJenkins } from '../../src/source/jenkins.js';
 import { computeTags } from '../../src/tags/index.js';
 import { createNodeExec } from '../../src/util/node-exec.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SHA = '0123abcd4567ef890123abcd4567ef890123abcd';
 const REPO = 'https://git.example.com/acme/shop';
@@ -350,7 +350,7 @@ function git(dir: string, ...args: string[]): string {
 }
 
 function gitRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-git-'));
+  const dir = tempDir('imageship-git-');
   git(dir, 'init', '-q', '-b', 'main');
   writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
   git(dir, 'add', 'Dockerfile');
@@ -396,8 +396,8 @@ describe('plain git (a real repository)', () => {
   });
 
   test('not a repository, or a repository without commits: undefined', async () => {
-    assert.equal(await readGitFacts(exec, mkdtempSync(join(tmpdir(), 'imageship-nogit-'))), undefined);
-    const empty = mkdtempSync(join(tmpdir(), 'imageship-empty-'));
+    assert.equal(await readGitFacts(exec, tempDir('imageship-nogit-')), undefined);
+    const empty = tempDir('imageship-empty-');
     git(empty, 'init', '-q');
     assert.equal(await readGitFacts(exec, empty), undefined);
   });

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { sourceContextFromGitHub } from '../../src/source/github.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SHA = '0123abcdef0123abcdef0123abcdef0123abcdef';
-const directory = mkdtempSync(join(tmpdir(), 'imageship-source-'));
+const directory = tempDir('imageship-source-');
 after(() => rmSync(directory, { recursive: true, force: true }));
 
 /** Reads like the action will: a missing file is undefined, not an exception. */

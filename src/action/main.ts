@@ -3,6 +3,7 @@ import type { DockerTools } from '../build/docker-probe.js';
 import { parseConfig } from '../config/parse.js';
 import { OPTIONS } from '../config/schema.js';
 import { ConfigError, type Config } from '../config/types.js';
+import { undeclaredInputWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
 import { runPipeline } from '../pipeline.js';
 import { sourceContextFromGitHub } from '../source/github.js';
@@ -29,6 +30,9 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
     const fallbacks = [...(spec.envFallback ?? []), ...Object.values(spec.envFallbackByProvider ?? {}).flat()];
     for (const variable of fallbacks) ports.secrets.add(process.env[variable] ?? '');
   }
+
+  // A misspelt input (`tag:` for `tags:`) would otherwise be ignored without a word under act and other runners.
+  for (const warning of undeclaredInputWarnings(process.env)) ports.logger.warn(warning);
 
   const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
   let config: Config;

@@ -6,7 +6,11 @@
  * `--<name>-stdin`, from standard input. Pure: argv and env in, a command or a
  * UsageError out.
  */
+import { closestName } from '../config/closest-name.js';
+import { envVariableName } from '../config/input-syntax.js';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
+
+export { envVariableName };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,11 +55,6 @@ export const RUN_FLAGS = ['output', 'verbose', 'help'] as const;
 export function schemaFallbackVariables(spec: OptionSpec): string[] {
   const byProvider = (spec as { envFallbackByProvider?: Readonly<Record<string, readonly string[]>> }).envFallbackByProvider ?? {};
   return [...new Set([...(spec.envFallback ?? []), ...Object.values(byProvider).flat()])];
-}
-
-/** `access-key` → `IMAGESHIP_ACCESS_KEY`. */
-export function envVariableName(optionName: string): string {
-  return `IMAGESHIP_${optionName.replace(/-/g, '_').toUpperCase()}`;
 }
 
 export function parseCommandLine(argv: readonly string[], env: Env, options: readonly OptionSpec[] = OPTIONS): CliCommand {
@@ -297,36 +296,5 @@ function shorten(text: string): string {
 
 /** The known name nearest to `name` (edit distance, or a prefix/containment match), when it is near enough to be a typo. */
 export function closest(name: string, known: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = candidate === lower ? 0 : editDistance(lower, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3))) return best;
-  // `--secret` → secret-key, `--dockerfile-path` → dockerfile
-  const partial = known.find((candidate) => lower.length >= 3 && (candidate.startsWith(lower) || lower.startsWith(candidate)));
-  return partial;
-}
-
-function editDistance(a: string, b: string): number {
-  // Optimal string alignment: insertions, deletions, substitutions and adjacent swaps (`imgae`) cost 1.
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, before[j - 2]! + 1);
-      current.push(distance);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length]!;
+  return closestName(name, known, { partial: true });
 }

@@ -9,6 +9,30 @@ import { envVariableName, schemaFallbackVariables } from './args.js';
 
 const WIDTH = 100;
 
+/**
+ * The schema's descriptions speak of a workflow (a post step, `needs:`); these
+ * options work differently on the command line, so their help says how.
+ */
+const CLI_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  tags: 'One tag rule per --tags flag (--tags latest --tags type=sha): a fixed tag, or a computed rule; "Tag rules" below lists them.',
+  logout:
+    'Log out of the registry when the run ends (also after a failure, SIGINT or SIGTERM). With false the login stays in the Docker config for later commands; imageship post --registry HOST removes it.',
+  'deploy-image':
+    'Deploy an existing image instead of building: a full reference, e.g. swr.cn-north-4.myhuaweicloud.com/my-org/app@sha256:… (from an earlier run: --output json prints its image and digest). Checked to exist in the registry, then deployed.',
+};
+
+/** The rules of docker/metadata-action's `tags` syntax that imageship computes, as the README's "Tags" table lists them. */
+const TAG_RULES: readonly (readonly [string, string])[] = [
+  ['latest', 'a fixed tag (any line without type=)'],
+  ['type=sha / type=sha,format=long', 'sha-0123abc / sha-<40 hex>'],
+  ['type=ref,event=branch', 'the branch name (feature/x gives feature-x) on branch builds'],
+  ['type=ref,event=tag', 'the git tag on tag builds'],
+  ['type=ref,event=pr', 'pr-42 on pull-request builds'],
+  ['type=semver,pattern={{version}}', '1.2.3 from tag v1.2.3 (also {{major}}.{{minor}}, {{major}})'],
+  ['type=match,pattern=v(\\d+\\.\\d+),group=1', '1.2 from tag release-v1.2'],
+  ['type=raw,value={{branch}}-{{sha}}', "any template: {{branch}} {{tag}} {{sha}} {{short_sha}} {{run_number}} {{is_default_branch}} {{date 'YYYYMMDD'}}"],
+];
+
 export function helpText(options: readonly OptionSpec[] = OPTIONS): string {
   const lines: string[] = [
     'imageship: log in to a registry (Huawei Cloud SWR with an AK/SK-derived login, or any registry),',
@@ -30,6 +54,19 @@ export function helpText(options: readonly OptionSpec[] = OPTIONS): string {
     lines.push('', `${capitalize(group)}:`);
     for (const spec of options.filter((option) => option.group === group)) lines.push(...describeOption(spec));
   }
+  lines.push('', 'Tag rules (one per --tags; the syntax of docker/metadata-action):');
+  const ruleWidth = Math.max(...TAG_RULES.map(([rule]) => rule.length)) + 4;
+  for (const [rule, gives] of TAG_RULES) {
+    const [first = '', ...rest] = wrap(gives, WIDTH - ruleWidth);
+    lines.push(`  ${rule.padEnd(ruleWidth - 2)}${first}`, ...rest.map((line) => `${' '.repeat(ruleWidth)}${line}`));
+  }
+  lines.push(
+    ...wrap(
+      'Every rule takes prefix=, suffix= and enable= (e.g. enable={{is_default_branch}}). Rules that do not apply to the build give no tag; ' +
+        'each tag is made valid (a character a tag cannot hold becomes -, so v1.0+build is pushed as v1.0-build) and duplicates are dropped.',
+      WIDTH - 2,
+    ).map((line) => `  ${line}`),
+  );
   lines.push(
     '',
     'Output:',
@@ -66,12 +103,20 @@ function describeOption(spec: OptionSpec): string[] {
   const variables = [envVariableName(spec.name), ...schemaFallbackVariables(spec)];
   facts.push(`env: ${variables.join(', ')}`);
   // The facts stay on one line of their own, so `default: …` and the env var names are never split.
-  return [head, ...wrap(plain(spec.description), WIDTH - 6).map((line) => `      ${line}`), `      (${facts.join('; ')})`];
+  const description = CLI_DESCRIPTIONS[spec.name] ?? plain(spec.description);
+  return [head, ...wrap(description, WIDTH - 6).map((line) => `      ${line}`), `      (${facts.join('; ')})`];
 }
 
-/** The schema's descriptions are Markdown for the README; a terminal shows them without backticks. */
+/**
+ * The schema's descriptions are Markdown for the README; a terminal shows
+ * them without backticks, and a setting written as a workflow input
+ * (`provider: generic`) as the flag it is here (--provider generic).
+ */
 function plain(text: string): string {
-  return text.replace(/`/g, '');
+  const names = new Set(OPTIONS.map((option) => option.name));
+  return text
+    .replace(/`([a-z-]+): ([^`]+)`/g, (whole, name: string, value: string) => (names.has(name) ? `--${name} ${value}` : whole))
+    .replace(/`/g, '');
 }
 
 function wrap(text: string, width: number): string[] {

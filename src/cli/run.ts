@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { checkBuildFiles } from '../build/dockerfile.js';
 import { parseConfig } from '../config/parse.js';
 import { OPTIONS } from '../config/schema.js';
 import { ConfigError, type Config } from '../config/types.js';
+import { nearMissEnvWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
 import { runPipeline } from '../pipeline.js';
 import type { Ports } from '../ports.js';
+import { RegistryLoginError } from '../registry/login.js';
 import { dockerLogout } from '../registry/logout.js';
 import type { SourceContext } from '../source/context.js';
 import { sourceContextFromEnvironment, type CiSystem } from '../source/detect.js';
@@ -12,6 +15,7 @@ import { createNodeExec } from '../util/node-exec.js';
 import { resolveOptionValues, schemaFallbackVariables, type RunCommand } from './args.js';
 import { cliPorts } from './host.js';
 import { readAll, type CliIo } from './io.js';
+import { useRunTempDir } from './run-temp.js';
 import { outputsJson, summaryLines } from './summary.js';
 
 export const EXIT_OK = 0;
@@ -44,19 +48,25 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
     for (const variable of schemaFallbackVariables(spec)) ports.secrets.add(io.env[variable] ?? '');
   }
 
+  for (const warning of nearMissEnvWarnings(io.env)) ports.logger.warn(warning);
+
   let config: Config;
   try {
-    config = parseConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd });
+    config = parseConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli' });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return reportConfigError(error, fail);
   }
+  // The plan checks these too, but phrases the fix as workflow inputs; here it is flags.
+  const buildFileProblems = buildsLocally(config) ? checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, io.cwd, 'cli') : [];
+  if (buildFileProblems.length > 0) return reportConfigError(new ConfigError(buildFileProblems), fail);
 
   const quietExec = createNodeExec({ writeLine: () => undefined });
   const { ci, source } = await sourceContextFromEnvironment(io.env, io.cwd, quietExec, readOptionalFile);
   ports.logger.info(describeSource(ci, source));
 
-  const session = loginSession(config, ports, io);
+  const temp = useRunTempDir();
+  const session = loginSession(config, ports, io, temp.remove);
   try {
     const result = await runPipeline(config, { ports, source, cwd: io.cwd, env: io.env, onLogin: session.loggedIn });
     await session.end();
@@ -64,6 +74,8 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
     else for (const line of summaryLines(result)) io.stdout(`${ports.secrets.redact(line)}\n`);
     return EXIT_OK;
   } catch (error) {
+    // A refused login changed nothing in the Docker config: there is nothing to log out of.
+    if (error instanceof RegistryLoginError) session.loginFailed();
     await session.end();
     if (error instanceof ConfigError) return reportConfigError(error, fail);
     if (error instanceof DeployError) {
@@ -75,7 +87,13 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
     return EXIT_FAILED;
   } finally {
     session.dispose();
+    temp.remove();
   }
+}
+
+/** Whether the run builds from a Dockerfile here (not a copy, merge or deploy-only run). */
+function buildsLocally(config: Config): boolean {
+  return !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
 }
 
 function reportConfigError(error: ConfigError, fail: (line: string) => void): number {
@@ -87,6 +105,8 @@ function reportConfigError(error: ConfigError, fail: (line: string) => void): nu
 interface LoginSession {
   /** For PipelineOptions.onLogin: called just before the registry login. */
   loggedIn: (registry: string) => void;
+  /** `docker login` failed: nothing was written, so end() neither logs out nor says it did. */
+  loginFailed: () => void;
   /** Logs out when the run logged in and `logout` is true; once. */
   end: () => Promise<void>;
   /** Removes the signal handlers. */
@@ -95,9 +115,10 @@ interface LoginSession {
 
 /**
  * Tracks the login the run makes and ends it exactly once: after the run, or
- * on SIGINT/SIGTERM (then exits 130/143; a second signal kills at once).
+ * on SIGINT/SIGTERM (then calls `beforeSignalExit` and exits 130/143; a second
+ * signal kills at once).
  */
-function loginSession(config: Config, ports: Ports, io: CliIo): LoginSession {
+function loginSession(config: Config, ports: Ports, io: CliIo, beforeSignalExit: () => void): LoginSession {
   let registry: string | undefined;
   let ending: Promise<void> | undefined;
   const end = (): Promise<void> => {
@@ -115,13 +136,19 @@ function loginSession(config: Config, ports: Ports, io: CliIo): LoginSession {
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     io.stderr(`imageship: ${signal}: stopping\n`);
-    void end().finally(() => process.exit(SIGNAL_EXIT[signal] ?? EXIT_FAILED));
+    void end().finally(() => {
+      beforeSignalExit();
+      process.exit(SIGNAL_EXIT[signal] ?? EXIT_FAILED);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return {
     loggedIn: (host) => {
       registry = host;
+    },
+    loginFailed: () => {
+      registry = undefined;
     },
     end,
     dispose: () => {

@@ -1,7 +1,8 @@
 /**
- * What the CLI prints when a run is done: a short human summary, or (with
- * `--output json`) exactly the GitHub Action's outputs as one JSON object, for
- * a later script step (`jq -r .digest`).
+ * What the CLI prints when a run is done: a short human summary ending in a
+ * table of what was pushed (tag → digest), or (with `--output json`) exactly
+ * the GitHub Action's outputs as one JSON object, for a later script step
+ * (`jq -r .digest`).
  */
 import { deploymentsOf, outputsOf, type RunOutputs } from '../outputs.js';
 import { describeOutcome, type PipelineResult } from '../pipeline.js';
@@ -9,26 +10,41 @@ import { inertJson } from '../util/runner-command-guard.js';
 
 export function summaryLines(result: PipelineResult): string[] {
   const heading = result.dryRun ? 'Summary (dry run: nothing was pushed)' : `Summary: ${describeOutcome(result)}`;
-  const rows: [string, string[]][] = [
-    ['registry', [result.registry]],
-    ['image', [result.image]],
-    ['tags', result.references.length > 0 ? result.references : ['none']],
-    ['digest', [result.digest || (result.dryRun ? 'not pushed (dry run)' : 'not pushed')]],
-    ['login', [result.loginUser || 'anonymous']],
-  ];
   const deployments = deploymentsOf(result.deployments);
-  rows.push([
-    'deployments',
-    deployments.length === 0
-      ? ['none']
-      : deployments.map((d) => `${d.target} ${d.id}: ${d.previous ? `${d.previous} → ` : ''}${d.current}${d.verified ? ' (verified)' : ' (NOT verified)'}`),
-  ]);
-  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const facts: [string, string[]][] = [
+    ['image', [result.image]],
+    ['login', [result.loginUser || 'anonymous']],
+    [
+      'deployments',
+      deployments.length === 0
+        ? ['none']
+        : deployments.map((d) => `${d.target} ${d.id}: ${d.previous ? `${d.previous} → ` : ''}${d.current}${d.verified ? ' (verified)' : ' (NOT verified)'}`),
+    ],
+  ];
+  const width = Math.max(...facts.map(([label]) => label.length)) + 2;
   const lines = [`── ${heading}`];
-  for (const [label, values] of rows) {
+  for (const [label, values] of facts) {
     values.forEach((value, index) => lines.push(`${(index === 0 ? label : '').padEnd(width)}${value}`));
   }
+  lines.push('', ...pushedTable(result));
   return lines;
+}
+
+/**
+ * One row per tag with the digest the registry reported for it (every tag
+ * was verified to point at it), then one per replica. Without a push the
+ * digest column says why there is none.
+ */
+export function pushedTable(result: Pick<PipelineResult, 'tags' | 'digest' | 'dryRun' | 'imageId' | 'replicas'>): string[] {
+  const missing = result.dryRun ? 'not pushed (dry run)' : result.imageId ? `not pushed (image id ${result.imageId})` : 'not pushed';
+  const digest = result.digest || missing;
+  const rows: [string, string][] = [['tag', 'digest']];
+  if (result.tags.length === 0 && result.digest) rows.push(['(by digest only)', result.digest]);
+  for (const tag of result.tags) rows.push([tag, digest]);
+  for (const replica of result.replicas) rows.push([`replica ${replica.image}`, replica.digest]);
+  if (rows.length === 1) rows.push(['none', digest]);
+  const width = Math.max(...rows.map(([tag]) => tag.length)) + 2;
+  return rows.map(([tag, value]) => `${tag.padEnd(width)}${value}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { howToSetSecret, type InputSyntax } from './input-syntax.js';
 import type { LoginMethod } from './types.js';
 
 const ACCESS_KEY_ID = /^(STS\.)?[A-Za-z0-9]{12,64}$/;
@@ -19,6 +20,8 @@ export interface AlibabaInputs {
   vpc: boolean;
   /** The `registry` input (or the deploy-image's registry), '' when derived. */
   registryOverride: string;
+  /** How the user writes options (a missing key is set differently on the command line). */
+  syntax?: InputSyntax;
 }
 
 /** Alibaba Cloud regions: `cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`. */
@@ -78,8 +81,9 @@ export function decideAlibabaLogin(inputs: AlibabaInputs, problems: string[]): L
     return { kind: 'anonymous' };
   }
 
-  if (inputs.accessKeyId === '') problems.push('access-key: missing while secret-key is set: set access-key (or env ALIBABA_CLOUD_ACCESS_KEY_ID)');
-  if (inputs.accessKeySecret === '') problems.push('secret-key: missing while access-key is set: set secret-key (or env ALIBABA_CLOUD_ACCESS_KEY_SECRET)');
+  const syntax = inputs.syntax ?? 'action';
+  if (inputs.accessKeyId === '') problems.push(`access-key: missing while secret-key is set: ${howToSetSecret(syntax, 'access-key', ['ALIBABA_CLOUD_ACCESS_KEY_ID'])}`);
+  if (inputs.accessKeySecret === '') problems.push(`secret-key: missing while access-key is set: ${howToSetSecret(syntax, 'secret-key', ['ALIBABA_CLOUD_ACCESS_KEY_SECRET'])}`);
   if (inputs.accessKeyId !== '' && !ACCESS_KEY_ID.test(inputs.accessKeyId)) {
     problems.push('access-key: not an Alibaba Cloud AccessKey ID (LTAI…, 12-64 letters and digits): copy it from the RAM console without spaces or quotes');
   }

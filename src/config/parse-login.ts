@@ -1,3 +1,4 @@
+import { howToSetSecret, setting, type InputSyntax } from './input-syntax.js';
 import type { LoginMethod } from './types.js';
 
 const ACCESS_KEY = /^[A-Z0-9]{16,64}$/;
@@ -12,6 +13,8 @@ export interface LoginInputs {
   password: string;
   /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE). */
   needsCloudApi: boolean;
+  /** How the user writes options (the fix for a missing key differs: an input, or env/stdin on the command line). */
+  syntax?: InputSyntax;
 }
 
 export interface LoginDecision {
@@ -28,10 +31,11 @@ export interface LoginDecision {
  */
 export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecision {
   const { isHuawei, accessKey, secretKey, username, password, needsCloudApi } = inputs;
+  const syntax = inputs.syntax ?? 'action';
   const hasAkSk = accessKey !== '' || secretKey !== '';
   const hasPassword = username !== '' || password !== '';
 
-  if (hasAkSk) checkKeyPair(accessKey, secretKey, problems);
+  if (hasAkSk) checkKeyPair(accessKey, secretKey, syntax, problems);
   if (hasPassword) {
     if (username === '') problems.push('username: missing while password is set: set username');
     if (password === '') problems.push('password: missing while username is set: set password (from a secret)');
@@ -40,9 +44,13 @@ export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecis
   if (hasAkSk && hasPassword && !needsCloudApi) {
     problems.push('username: give either access-key/secret-key (derived SWR login) or username/password, not both: remove one pair');
   } else if (hasAkSk && !isHuawei && !needsCloudApi) {
-    problems.push('access-key: an AK/SK login is only derived for provider huaweicloud: set provider: huaweicloud, or use username/password for a generic registry');
+    problems.push(`access-key: an AK/SK login is only derived for provider huaweicloud: set ${setting(syntax, 'provider', 'huaweicloud')}, or use username/password for a generic registry`);
   } else if (!hasAkSk && !hasPassword && isHuawei) {
-    problems.push('access-key: required for provider huaweicloud: pass access-key and secret-key from secrets (or env HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK), or username/password');
+    problems.push(
+      syntax === 'cli'
+        ? 'access-key: required for provider huaweicloud: set env HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or IMAGESHIP_ACCESS_KEY and IMAGESHIP_SECRET_KEY; the SK may instead be piped to --secret-key-stdin), or use --username with env IMAGESHIP_PASSWORD'
+        : 'access-key: required for provider huaweicloud: pass access-key and secret-key from secrets (or env HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK), or username/password',
+    );
   }
   if (needsCloudApi && !hasAkSk) {
     problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key: set both (from secrets)');
@@ -56,9 +64,9 @@ export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecis
   return { login, cloudCredentials: hasAkSk ? { accessKey, secretKey } : undefined };
 }
 
-function checkKeyPair(accessKey: string, secretKey: string, problems: string[]): void {
-  if (accessKey === '') problems.push('access-key: missing while secret-key is set: set access-key (or env HUAWEICLOUD_SDK_AK)');
-  if (secretKey === '') problems.push('secret-key: missing while access-key is set: set secret-key (or env HUAWEICLOUD_SDK_SK)');
+function checkKeyPair(accessKey: string, secretKey: string, syntax: InputSyntax, problems: string[]): void {
+  if (accessKey === '') problems.push(`access-key: missing while secret-key is set: ${howToSetSecret(syntax, 'access-key', ['HUAWEICLOUD_SDK_AK'])}`);
+  if (secretKey === '') problems.push(`secret-key: missing while access-key is set: ${howToSetSecret(syntax, 'secret-key', ['HUAWEICLOUD_SDK_SK'])}`);
   if (accessKey !== '' && !ACCESS_KEY.test(accessKey)) {
     problems.push(
       /[a-z]/.test(accessKey) && ACCESS_KEY.test(secretKey)

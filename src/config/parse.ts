@@ -1,4 +1,7 @@
-import { parseTagRules } from '../tags/index.js';
+import { checkTagRules } from './check-tag-rules.js';
+import { closestName } from './closest-name.js';
+import { imageAsReferenceProblem } from './image-as-reference.js';
+import { setting, type InputSyntax } from './input-syntax.js';
 import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } from './naming.js';
 import { parseBooleanValue } from './read-values.js';
 import { parseBuildSettings } from './parse-build.js';
@@ -18,6 +21,8 @@ export interface ParseEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths (context, dockerfile) are resolved against. */
   cwd: string;
+  /** How the user writes options, for the fixes messages suggest: workflow inputs (default) or CLI flags. */
+  syntax?: InputSyntax;
 }
 
 /**
@@ -52,12 +57,15 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
 
   const bool = (name: string): boolean => parseBooleanValue(name, get(name), problems) ?? optionSpec(name).default === 'true';
 
+  const syntax = environment.syntax ?? 'action';
   const providerInput = get('provider');
   const allowedProviders = optionSpec('provider').values ?? [];
   if (!allowedProviders.includes(providerInput)) {
-    problems.push(`provider: "${providerInput}" is not supported: use one of ${allowedProviders.join(', ')}`);
+    // Every other check depends on the provider (which login, which registry, which
+    // names): judged against a guess they would only add misleading lines.
+    throw new ConfigError([unknownProviderProblem(providerInput, allowedProviders)]);
   }
-  const provider: Provider = allowedProviders.includes(providerInput) ? (providerInput as Provider) : 'huaweicloud';
+  const provider = providerInput as Provider;
   const isHuawei = provider === 'huaweicloud';
   const isAlibaba = provider === 'alibabacloud';
 
@@ -66,7 +74,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const deployImage = parseDeployImage(get('deploy-image'), problems);
   const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
   const vpc = bool('vpc');
-  checkAlibabaOnlyInputs(isAlibaba, get, vpc, problems);
+  checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems);
 
   let login: LoginMethod;
   let cloudCredentials: Config['cloudCredentials'];
@@ -80,6 +88,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         accessKeyId: get('access-key'),
         accessKeySecret: get('secret-key'),
         securityToken: get('security-token'),
+        syntax,
         username: get('username'),
         password: get('password'),
         instanceId: get('instance-id'),
@@ -100,6 +109,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         username: get('username'),
         password: get('password'),
         needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
+        syntax,
       },
       problems,
     ));
@@ -140,7 +150,9 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push('registry: required for provider generic: set the registry host[:port], e.g. registry.example.com');
   }
 
-  const repository = deployImage ? deployImage.repository : parseRepository(get('namespace'), get('image'), provider, problems);
+  const repository = deployImage
+    ? deployImage.repository
+    : parseRepository({ namespace: get('namespace'), image: get('image'), provider, domain, syntax }, problems);
   if (deployImage && (get('image') !== '' || get('namespace') !== '')) {
     const named = get('namespace') === '' ? get('image') : `${get('namespace')}/${get('image')}`;
     if (named !== deployImage.repository) {
@@ -149,9 +161,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   }
 
   const tagRules = get('tags');
-  if (!deployImage) {
-    for (const problem of parseTagRules(tagRules).errors) problems.push(problem.startsWith('tags:') ? problem : `tags: ${problem}`);
-  }
+  if (!deployImage) checkTagRules(tagRules, syntax, problems);
 
   const build = parseBuildSettings(get, environment, problems);
   const metadata = parseMetadataSettings(get, environment.env, problems);
@@ -169,7 +179,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push('platforms: several platforms need push: true (a multi-platform image cannot be loaded into the local image store)');
   }
   if (!push && !deployImage && hasDeployTargets(deploy) && !get('source-image') && !get('merge-digests')) {
-    problems.push('push: false, but deploy targets are set: an image must be pushed before it is deployed; set push: true, or use deploy-image');
+    problems.push(`push: false, but deploy targets are set: an image must be pushed before it is deployed; set ${setting(syntax, 'push', 'true')}, or use deploy-image`);
   }
   const copy = parseCopySettings(
     {
@@ -221,31 +231,55 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   });
 }
 
+/** Names the providers, and the one the user most likely meant (`huawei` → huaweicloud). */
+function unknownProviderProblem(value: string, allowed: readonly string[]): string {
+  const aliases: Readonly<Record<string, string>> = { swr: 'huaweicloud', hwc: 'huaweicloud', aliyun: 'alibabacloud', acr: 'alibabacloud' };
+  const lower = value.toLowerCase();
+  const meant = allowed.includes(lower)
+    ? lower
+    : (aliases[lower] ?? allowed.find((name) => lower.length >= 3 && (name.startsWith(lower) || lower.startsWith(name))) ?? closestName(lower, allowed));
+  return meant
+    ? `provider: "${value}" is not supported: use ${meant} (the providers are ${allowed.join(', ')})`
+    : `provider: "${value}" is not supported: use one of ${allowed.join(', ')}`;
+}
+
+interface RepositoryInputs {
+  namespace: string;
+  image: string;
+  provider: Provider;
+  domain: string;
+  syntax: InputSyntax;
+}
+
 /** `namespace/image` for a build, checked against SWR's naming rules. */
-function parseRepository(namespace: string, image: string, provider: Provider, problems: string[]): string {
+function parseRepository({ namespace, image, provider, domain, syntax }: RepositoryInputs, problems: string[]): string {
+  const asReference = imageAsReferenceProblem(image, { provider, domain }, syntax);
   if (namespace === '') {
-    if (provider === 'huaweicloud') problems.push('namespace: required for SWR: set the organization that holds the image, e.g. my-org');
-    if (provider === 'alibabacloud') problems.push('namespace: required for ACR: set the namespace that holds the repository, e.g. my-team');
+    // A pasted reference gets one line, which already says where the namespace goes.
+    if (!asReference && provider === 'huaweicloud') problems.push('namespace: required for SWR: set the organization that holds the image, e.g. my-org');
+    if (!asReference && provider === 'alibabacloud') problems.push('namespace: required for ACR: set the namespace that holds the repository, e.g. my-team');
   } else {
     const problem = provider === 'alibabacloud' ? checkAcrNamespace(namespace) : checkOrganization(namespace);
     if (problem) problems.push(`namespace: ${problem}`);
   }
   if (image === '') {
     problems.push('image: required: set the image name, e.g. my-app');
+  } else if (asReference) {
+    problems.push(asReference);
   } else {
     const problem = checkRepository(image);
     if (problem) problems.push(`image: ${problem}`);
   }
   const repository = namespace === '' ? image : `${namespace}/${image}`;
-  if (repository.length > 255) problems.push(`image: "${repository}" is longer than 255 characters with its namespace: shorten it`);
+  if (!asReference && repository.length > 255) problems.push(`image: "${repository}" is longer than 255 characters with its namespace: shorten it`);
   return repository;
 }
 
 /** Alibaba-only inputs on another provider are a copy-paste slip worth naming. */
-function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, problems: string[]): void {
+function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, syntax: InputSyntax, problems: string[]): void {
   if (isAlibaba) return;
   for (const name of ['instance-id', 'instance-name', 'security-token']) {
-    if (get(name) !== '') problems.push(`${name}: only used with provider alibabacloud: set provider: alibabacloud, or remove ${name}`);
+    if (get(name) !== '') problems.push(`${name}: only used with provider alibabacloud: set ${setting(syntax, 'provider', 'alibabacloud')}, or remove ${name}`);
   }
   if (vpc) problems.push('vpc: only used with provider alibabacloud (Huawei VPC endpoints go in registry/endpoints): remove vpc');
 }

@@ -94,7 +94,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'tags', type: 'lines', default: 'type=schedule\ntype=ref,event=branch\ntype=ref,event=tag\ntype=ref,event=pr', group: 'image',
-    description: 'One tag rule per line, as docker/metadata-action\'s `tags` input: a fixed tag (`latest`), or `type=schedule|semver|pep440|match|edge|ref|raw|sha` with `enable`, `priority`, `prefix`, `suffix` and the type\'s attributes. Empty: metadata-action\'s defaults (schedule, branch, tag, pull request). See "Tags" below.',
+    description: 'One tag rule per line, as docker/metadata-action\'s `tags` input: a fixed tag (`latest`), or `type=schedule|semver|pep440|match|edge|ref|raw|sha` with `enable`, `priority`, `prefix`, `suffix` and the type\'s attributes. Empty: metadata-action\'s defaults (schedule, branch, tag, pull request). See the README\'s "Tags" section.',
   },
   {
     name: 'flavor', type: 'lines', group: 'image',
