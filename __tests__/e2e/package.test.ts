@@ -201,7 +201,7 @@ describe('the npm package', { timeout: 480_000 }, () => {
       exports: string[];
       login: { registry: string; username: string; password: string };
       ci: string;
-      tags: { tags: string[]; version: string; fixed: string[]; notes: string[] };
+      tags: { tags: string[]; version: string; fixed: string[]; notes: string[]; rewritten: { written: string; pushed: string }[] };
       pipeline: { dryRun: boolean; registry: string; image: string; references: string[]; digest: string };
       outputTags: string;
     };
@@ -209,7 +209,7 @@ describe('the npm package', { timeout: 480_000 }, () => {
     assert.deepEqual(out.login, { registry: vector['registry'], username: vector['username'], password: vector['password'] });
     assert.equal(out.ci, 'gitlab');
     // By priority, as docker/metadata-action orders them: semver 900, the fixed tag (raw) 200, sha 100.
-    assert.deepEqual(out.tags, { tags: ['1.2.3', '1.2', 'latest', 'sha-0123abc'], version: '1.2.3', fixed: ['latest'], notes: [] });
+    assert.deepEqual(out.tags, { tags: ['1.2.3', '1.2', 'latest', 'sha-0123abc'], version: '1.2.3', fixed: ['latest'], notes: [], rewritten: [] });
     assert.equal(out.pipeline.dryRun, true);
     assert.equal(out.pipeline.registry, 'swr.cn-north-4.myhuaweicloud.com');
     assert.equal(out.pipeline.image, 'swr.cn-north-4.myhuaweicloud.com/team/app');
