@@ -39,8 +39,16 @@ const opts = parseArgs(process.argv.slice(2), {
   handshake: true,
   // Re-copy and retag do not depend on bandwidth: by default only under the uncapped conditions.
   smallOps: 'uncapped',
+  // Start no round that would end past this many minutes (judged by the longest round so far); 0: no limit.
+  budgetMin: 25,
   results: '',
+  fromJson: '',
+  // Another build's dist/ (e.g. from `git archive <rev> dist`), run as side "baseline-action" beside the others.
+  baselineDist: '',
 });
+// --from-json: no run, the tables of a saved one (its options and machine apply).
+const saved = opts.fromJson ? JSON.parse(readFileSync(opts.fromJson, 'utf8')) : undefined;
+if (saved) Object.assign(opts, saved.options, { fromJson: opts.fromJson, quick: false });
 if (opts.quick) {
   opts.rounds = 1;
   opts.layerBytes = 8_000_000;
@@ -54,7 +62,9 @@ const DIST_INDEX = join(REPO_ROOT, 'dist', 'index.js');
 const MB = 1e6;
 const USER = { username: 'bench', password: 'bench-password' };
 const SIDES = opts.sides.split(',').map((s) => s.trim());
-for (const side of SIDES) if (!['library', 'action', 'skopeo'].includes(side)) throw new Error(`--sides: unknown side ${side} (library, action, skopeo)`);
+for (const side of SIDES) if (!['library', 'action', 'skopeo', 'baseline-action'].includes(side)) throw new Error(`--sides: unknown side ${side} (library, action, skopeo)`);
+if (opts.baselineDist && !SIDES.includes('baseline-action')) SIDES.splice(SIDES.indexOf('skopeo') < 0 ? SIDES.length : SIDES.indexOf('skopeo'), 0, 'baseline-action');
+if (SIDES.includes('baseline-action') && !opts.fromJson && !existsSync(join(opts.baselineDist, 'index.js'))) throw new Error(`--baseline-dist ${opts.baselineDist || '(unset)'} has no index.js`);
 
 for (const [what, path] of [
   ['build/ with the network bed (run npx tsc -p tsconfig.json)', BED],
@@ -86,7 +96,7 @@ const conditions = opts.conditions.split(',').map((c) => parseCondition(c.trim()
 const windowBytes = opts.windowMib * 1024 * 1024;
 
 const log = (line) => process.stderr.write(`[network] ${line}\n`);
-const machine = { ...machineInfo(), skopeo: (await timedRun('skopeo', ['--version'])).stdout.trim() };
+const machine = saved?.machine ?? { ...machineInfo(), skopeo: (await timedRun('skopeo', ['--version'])).stdout.trim() };
 log(machineLine(machine));
 
 const { startNetworkBed } = await import(BED);
@@ -99,8 +109,8 @@ async function backgroundLoad(ms) {
   return (machineBusyMs() - b0) / (Number(machine.nproc) * (performance.now() - t0));
 }
 const runId = Date.now().toString(36);
-const tmp = mkdtempSync(join(tmpdir(), 'imageship-bench-network-'));
-const storageDir = opts.storage === 'tmpfs' ? mkdtempSync('/dev/shm/imageship-bench-network-') : undefined;
+const tmp = saved ? '' : mkdtempSync(join(tmpdir(), 'imageship-bench-network-'));
+const storageDir = !saved && opts.storage === 'tmpfs' ? mkdtempSync('/dev/shm/imageship-bench-network-') : undefined;
 const baseEnv = { ...process.env };
 delete baseEnv.NODE_OPTIONS;
 const startedAt = Date.now();
@@ -130,7 +140,7 @@ async function library(bed, src, dst) {
 }
 
 /** The bundled action's main step under Node 24 with the runner's environment: `source` to dst/`repo`:`tag`. */
-async function action(bed, source, repo, tag) {
+async function action(bed, source, repo, tag, distIndex = DIST_INDEX) {
   const slash = repo.indexOf('/');
   const step = runnerStepEnv({
     inputs: {
@@ -148,7 +158,7 @@ async function action(bed, source, repo, tag) {
     extraEnv: bed.nodeEnv,
   });
   try {
-    const r = await timedRun(TIME, ['-v', NODE24, DIST_INDEX], { env: step.env, cwd: tmp, timeoutMs: 300_000 });
+    const r = await timedRun(TIME, ['-v', NODE24, distIndex], { env: step.env, cwd: tmp, timeoutMs: 300_000 });
     if (r.code !== 0) throw new Error(`action ${source} → ${repo}:${tag} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
     const outputs = parseFileCommands(readFileSync(step.files.output, 'utf8'));
     const moved = /(\d+) blob\(s\) copied \(([^)]*)\), (\d+) mounted, (\d+) already there/.exec(r.stdout);
@@ -234,102 +244,122 @@ async function dstDigest(bed, repo, tag) {
 
 // ---------------------------------------------------------------- run
 
-let bed;
-try {
-  bed = await startNetworkBed({
-    registries: [
-      { name: 'src', tokenAuth: true },
-      { name: 'dst', tokenAuth: true },
-    ],
-    users: { [USER.username]: USER.password },
-    shape: { rttMs: 0, windowBytes, handshake: opts.handshake },
-    ...(storageDir ? { parentDir: storageDir } : {}),
-  });
-  const { src, dst } = bed.registries;
-  log(`registries (TLS, token auth): src ${src.nodeHost} / ${src.ipHost} → ${src.registry.host}; dst ${dst.nodeHost} / ${dst.ipHost} → ${dst.registry.host}; token service ${bed.tokenProxy.host} → 127.0.0.1:${bed.tokenService.port}; storage ${opts.storage}`);
+if (opts.fromJson) {
+  // Re-render the tables from a saved run (e.g. a -partial.json of a stopped one).
+  Object.assign(data, saved, { options: opts });
+  if (saved.conditions) conditions.splice(0, conditions.length, ...saved.conditions.filter((c) => saved.rounds.some((r) => r.condition === c.name)));
+} else {
+  let bed;
+  try {
+    bed = await startNetworkBed({
+      registries: [
+        { name: 'src', tokenAuth: true },
+        { name: 'dst', tokenAuth: true },
+      ],
+      users: { [USER.username]: USER.password },
+      shape: { rttMs: 0, windowBytes, handshake: opts.handshake },
+      ...(storageDir ? { parentDir: storageDir } : {}),
+    });
+    const { src, dst } = bed.registries;
+    log(`registries (TLS, token auth): src ${src.nodeHost} / ${src.ipHost} → ${src.registry.host}; dst ${dst.nodeHost} / ${dst.ipHost} → ${dst.registry.host}; token service ${bed.tokenProxy.host} → 127.0.0.1:${bed.tokenService.port}; storage ${opts.storage}`);
 
-  // The source image, pushed once at RTT 0 with skopeo from a `dir:` layout.
-  mkdirSync(join(tmp, 'layers'));
-  const layers = await makeLayers(join(tmp, 'layers'), opts.layers, opts.layerBytes);
-  const image = buildImage(layers);
-  const dirLayout = join(tmp, 'image-dir');
-  mkdirSync(dirLayout);
-  writeFileSync(join(dirLayout, 'version'), 'Directory Transport Version: 1.1\n');
-  writeFileSync(join(dirLayout, 'manifest.json'), image.manifest);
-  writeFileSync(join(dirLayout, image.config.digest.slice('sha256:'.length)), image.configBytes);
-  for (const layer of layers) copyFileSync(layer.path, join(dirLayout, layer.digest.slice('sha256:'.length)));
-  const SRC_REPO = 'bench/src';
-  const push = await timedRun('skopeo', ['copy', '--dest-cert-dir', bed.certDir, '--dest-creds', `${USER.username}:${USER.password}`, `dir:${dirLayout}`, `docker://${src.ipHost}/${SRC_REPO}:v1`], { env: baseEnv });
-  if (push.code !== 0) throw new Error(`pushing the source image failed:\n${push.stderr}`);
-  rmSync(dirLayout, { recursive: true, force: true });
-  const largestBlob = Math.max(...layers.map((l) => l.size));
-  data.image = { digest: image.digest, blobBytes: image.blobBytes, largestBlob, layers: layers.map((l) => ({ digest: l.digest, size: l.size })) };
-  log(`source image ${src.nodeHost}/${SRC_REPO}:v1 ${image.digest}: ${opts.layers} layers, ${image.blobBytes} blob bytes`);
+    // The source image, pushed once at RTT 0 with skopeo from a `dir:` layout.
+    mkdirSync(join(tmp, 'layers'));
+    const layers = await makeLayers(join(tmp, 'layers'), opts.layers, opts.layerBytes);
+    const image = buildImage(layers);
+    const dirLayout = join(tmp, 'image-dir');
+    mkdirSync(dirLayout);
+    writeFileSync(join(dirLayout, 'version'), 'Directory Transport Version: 1.1\n');
+    writeFileSync(join(dirLayout, 'manifest.json'), image.manifest);
+    writeFileSync(join(dirLayout, image.config.digest.slice('sha256:'.length)), image.configBytes);
+    for (const layer of layers) copyFileSync(layer.path, join(dirLayout, layer.digest.slice('sha256:'.length)));
+    const SRC_REPO = 'bench/src';
+    const push = await timedRun('skopeo', ['copy', '--dest-cert-dir', bed.certDir, '--dest-creds', `${USER.username}:${USER.password}`, `dir:${dirLayout}`, `docker://${src.ipHost}/${SRC_REPO}:v1`], { env: baseEnv });
+    if (push.code !== 0) throw new Error(`pushing the source image failed:\n${push.stderr}`);
+    rmSync(dirLayout, { recursive: true, force: true });
+    const largestBlob = Math.max(...layers.map((l) => l.size));
+    data.image = { digest: image.digest, blobBytes: image.blobBytes, largestBlob, layers: layers.map((l) => ({ digest: l.digest, size: l.size })) };
+    log(`source image ${src.nodeHost}/${SRC_REPO}:v1 ${image.digest}: ${opts.layers} layers, ${image.blobBytes} blob bytes`);
 
-  data.backgroundLoadBefore = await backgroundLoad(3000);
-  log(`background load before the rounds: ${fmt(100 * data.backgroundLoadBefore)} % of ${machine.nproc} cores`);
-  const sourceFor = { library: `${src.nodeHost}/${SRC_REPO}:v1`, action: `${src.nodeHost}/${SRC_REPO}:v1`, skopeo: `${src.ipHost}/${SRC_REPO}:v1` };
-  const expectTags = [];
-  const rounds = [];
-  for (let round = 0; round < opts.rounds; round++) {
-    const rot = (list, k) => [...list.slice(k % list.length), ...list.slice(0, k % list.length)];
-    for (const [ci, condition] of rot(conditions, round).entries()) {
-      bed.setShape({ rttMs: condition.rttMs, perConnectionBitsPerSecond: condition.perConnectionBitsPerSecond, windowBytes, handshake: condition.handshake }, condition.sharedBitsPerSecond);
-      const capped = condition.perConnectionBitsPerSecond !== undefined || condition.sharedBitsPerSecond !== undefined;
-      const rec = { round, condition: condition.name, order: rot(SIDES, round + ci), full: {}, recopy: {}, retag: {} };
-      const repos = {};
-      for (const side of rec.order) {
-        const repo = `r${round}-${condition.name}-${side}/app`;
-        repos[side] = repo;
-        let r;
-        if (side === 'library') r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
-        else if (side === 'action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
-        else r = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
-        if (r.bytesToDst < image.blobBytes) throw new Error(`${condition.name} ${side}: only ${r.bytesToDst} bytes reached dst, the image has ${image.blobBytes}`);
-        if (r.digest !== undefined && r.digest !== image.digest) throw new Error(`${condition.name} ${side}: digest ${r.digest}, expected ${image.digest}`);
-        expectTags.push([repo, 'v1']);
-        rec.full[side] = r;
-        log(`round ${round} ${condition.name} full ${side}: ${fmt(r.wallMs, 0)} ms; requests src ${r.requests.src} dst ${r.requests.dst}; connections src ${r.connections.src} dst ${r.connections.dst}; tokens src ${r.tokenRequests.src} dst ${r.tokenRequests.dst}`);
+    data.backgroundLoadBefore = await backgroundLoad(3000);
+    log(`background load before the rounds: ${fmt(100 * data.backgroundLoadBefore)} % of ${machine.nproc} cores`);
+    const sourceFor = { library: `${src.nodeHost}/${SRC_REPO}:v1`, action: `${src.nodeHost}/${SRC_REPO}:v1`, skopeo: `${src.ipHost}/${SRC_REPO}:v1` };
+    const expectTags = [];
+    const rounds = [];
+    let longestRoundMs = 0;
+    for (let round = 0; round < opts.rounds; round++) {
+      const roundStart = Date.now();
+      if (opts.budgetMin > 0 && round > 0 && roundStart - startedAt + longestRoundMs > opts.budgetMin * 60_000) {
+        data.notes.push(`stopped after ${round} round(s): another would pass --budget-min ${opts.budgetMin}`);
+        log(data.notes.at(-1));
+        break;
       }
-      for (const side of capped && opts.smallOps === 'uncapped' ? [] : rot(SIDES, round + ci + 1)) {
-        const repo = repos[side];
-        if (side === 'library') {
-          rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
-          rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`));
-        } else if (side === 'action') {
-          rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
-          rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2'));
-        } else {
-          rec.recopy[side] = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
-          rec.retag[side] = await measured(bed, () => skopeo(bed, `${dst.ipHost}/${repo}:v1`, `${dst.ipHost}/${repo}:v2`, { srcCreds: true }));
+      const rot = (list, k) => [...list.slice(k % list.length), ...list.slice(0, k % list.length)];
+      for (const [ci, condition] of rot(conditions, round).entries()) {
+        bed.setShape({ rttMs: condition.rttMs, perConnectionBitsPerSecond: condition.perConnectionBitsPerSecond, windowBytes, handshake: condition.handshake }, condition.sharedBitsPerSecond);
+        const capped = condition.perConnectionBitsPerSecond !== undefined || condition.sharedBitsPerSecond !== undefined;
+        const rec = { round, condition: condition.name, order: rot(SIDES, round + ci), full: {}, recopy: {}, retag: {} };
+        const repos = {};
+        for (const side of rec.order) {
+          const repo = `r${round}-${condition.name}-${side}/app`;
+          repos[side] = repo;
+          let r;
+          if (side === 'library') r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
+          else if (side === 'action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
+        else if (side === 'baseline-action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', join(opts.baselineDist, 'index.js')));
+          else r = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
+          if (r.bytesToDst < image.blobBytes) throw new Error(`${condition.name} ${side}: only ${r.bytesToDst} bytes reached dst, the image has ${image.blobBytes}`);
+          if (r.digest !== undefined && r.digest !== image.digest) throw new Error(`${condition.name} ${side}: digest ${r.digest}, expected ${image.digest}`);
+          expectTags.push([repo, 'v1']);
+          rec.full[side] = r;
+          log(`round ${round} ${condition.name} full ${side}: ${fmt(r.wallMs, 0)} ms; requests src ${r.requests.src} dst ${r.requests.dst}; connections src ${r.connections.src} dst ${r.connections.dst}; tokens src ${r.tokenRequests.src} dst ${r.tokenRequests.dst}`);
         }
-        for (const op of ['recopy', 'retag']) {
-          if (rec[op][side].bytesToDst > 1e6) throw new Error(`${condition.name} ${side} ${op}: ${rec[op][side].bytesToDst} bytes went to dst`);
+        for (const side of capped && opts.smallOps === 'uncapped' ? [] : rot(SIDES, round + ci + 1)) {
+          const repo = repos[side];
+          if (side === 'library') {
+            rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
+            rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`));
+          } else if (side === 'action') {
+            rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
+            rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2'));
+          } else {
+            rec.recopy[side] = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
+            rec.retag[side] = await measured(bed, () => skopeo(bed, `${dst.ipHost}/${repo}:v1`, `${dst.ipHost}/${repo}:v2`, { srcCreds: true }));
+          }
+          for (const op of ['recopy', 'retag']) {
+            if (rec[op][side].bytesToDst > 1e6) throw new Error(`${condition.name} ${side} ${op}: ${rec[op][side].bytesToDst} bytes went to dst`);
+          }
+          expectTags.push([repo, 'v2']);
+          log(`round ${round} ${condition.name} ${side}: re-copy ${fmt(rec.recopy[side].wallMs, 0)} ms (${rec.recopy[side].requests.dst} requests to dst), retag ${fmt(rec.retag[side].wallMs, 0)} ms (${rec.retag[side].requests.dst})`);
         }
-        expectTags.push([repo, 'v2']);
-        log(`round ${round} ${condition.name} ${side}: re-copy ${fmt(rec.recopy[side].wallMs, 0)} ms (${rec.recopy[side].requests.dst} requests to dst), retag ${fmt(rec.retag[side].wallMs, 0)} ms (${rec.retag[side].requests.dst})`);
+        rounds.push(rec);
       }
-      rounds.push(rec);
+      longestRoundMs = Math.max(longestRoundMs, Date.now() - roundStart);
+      log(`round ${round} took ${fmt((Date.now() - roundStart) / 1000, 0)} s`);
+      // What is measured so far survives a stopped run.
+      writeResult(`${resultName}-partial`, { ...data, rounds });
     }
-  }
-  data.rounds = rounds;
+    data.rounds = rounds;
+    rmSync(join(REPO_ROOT, 'bench', 'results', `${resultName}-partial.json`), { force: true });
 
-  data.backgroundLoadAfter = await backgroundLoad(3000);
-  // Every tag written holds the image.
-  bed.setShape({ rttMs: 0, windowBytes });
-  const wrong = [];
-  for (const [repo, tag] of expectTags) {
-    const got = await dstDigest(bed, repo, tag);
-    if (got !== image.digest) wrong.push(`${repo}:${tag} = ${got}`);
+    data.backgroundLoadAfter = await backgroundLoad(3000);
+    // Every tag written holds the image.
+    bed.setShape({ rttMs: 0, windowBytes });
+    const wrong = [];
+    for (const [repo, tag] of expectTags) {
+      const got = await dstDigest(bed, repo, tag);
+      if (got !== image.digest) wrong.push(`${repo}:${tag} = ${got}`);
+    }
+    if (wrong.length > 0) throw new Error(`tags without the image:\n${wrong.join('\n')}`);
+    data.verifiedTags = expectTags.length;
+    log(`verified ${expectTags.length} tags in dst hold ${image.digest}`);
+  } finally {
+    data.durationMs = Date.now() - startedAt;
+    await bed?.close();
+    rmSync(tmp, { recursive: true, force: true });
+    if (storageDir) rmSync(storageDir, { recursive: true, force: true });
   }
-  if (wrong.length > 0) throw new Error(`tags without the image:\n${wrong.join('\n')}`);
-  data.verifiedTags = expectTags.length;
-  log(`verified ${expectTags.length} tags in dst hold ${image.digest}`);
-} finally {
-  data.durationMs = Date.now() - startedAt;
-  await bed?.close();
-  rmSync(tmp, { recursive: true, force: true });
-  if (storageDir) rmSync(storageDir, { recursive: true, force: true });
+
 }
 
 // ---------------------------------------------------------------- summary
@@ -425,11 +455,11 @@ for (const c of conditions.filter((x) => x.rttMs === 0 || x === far)) {
   }
 }
 data.summary = summary;
-const file = writeResult(resultName, data);
+const file = opts.fromJson ? opts.fromJson : writeResult(resultName, data);
 
 const out = [
   `machine: ${machineLine(machine)}`,
-  `image: ${opts.layers} layers, ${fmt(data.image.blobBytes / MB, 1)} MB of blobs (largest ${fmt(data.image.largestBlob / MB, 1)} MB); ${opts.rounds} round(s), median wall ms spawn → exit; window ${opts.windowMib} MiB; TCP handshake ${opts.handshake ? 'modelled (1 RTT per new connection)' : 'free'}; storage ${opts.storage}; ${fmt(data.durationMs / 60000, 1)} min; other work on the box while idle: ${fmt(100 * data.backgroundLoadBefore, 0)} % before, ${fmt(100 * data.backgroundLoadAfter, 0)} % after; machine busy during the timed runs (median): ${fmt(100 * median(rounds.flatMap((r) => ['full', 'recopy', 'retag'].flatMap((op) => Object.values(r[op]).map((x) => x.cpu.machineBusyShare)))), 0)} %`,
+  `image: ${opts.layers} layers, ${fmt(data.image.blobBytes / MB, 1)} MB of blobs (largest ${fmt(data.image.largestBlob / MB, 1)} MB); ${new Set(rounds.map((r) => r.round)).size} round(s)${data.notes.length ? ` (${data.notes.join('; ')})` : ''}, median wall ms spawn → exit; window ${opts.windowMib} MiB; TCP handshake ${opts.handshake ? 'modelled (1 RTT per new connection)' : 'free'}; storage ${opts.storage}; ${fmt(data.durationMs / 60000, 1)} min; other work on the box while idle: ${fmt(100 * data.backgroundLoadBefore, 0)} % before, ${fmt(100 * data.backgroundLoadAfter, 0)} % after; machine busy during the timed runs (median): ${fmt(100 * median(rounds.flatMap((r) => ['full', 'recopy', 'retag'].flatMap((op) => Object.values(r[op]).map((x) => x.cpu.machineBusyShare)))), 0)} %`,
   '',
   '### Full copy',
   '',
