@@ -195,6 +195,21 @@ function summariseActivity(activity) {
   return out;
 }
 
+/**
+ * The request lines, token scopes and action log lines of a run are the same in every round of
+ * a condition: the raw file keeps them for round 0 only (the counts stay in every run).
+ */
+function compactRounds(saved) {
+  return {
+    ...saved,
+    rounds: saved.rounds.map((r) =>
+      r.round === 0
+        ? r
+        : { ...r, ...Object.fromEntries(['full', 'recopy', 'retag'].map((op) => [op, Object.fromEntries(Object.entries(r[op]).map(([side, run]) => [side, { ...run, requestLines: undefined, tokenScopes: undefined, log: undefined }]))])) },
+    ),
+  };
+}
+
 /** A run with what it did (summariseActivity) and the CPU it cost the registries and this process (the proxies). */
 async function measured(bed, fn) {
   const mark = bed.mark();
@@ -337,7 +352,7 @@ if (opts.fromJson) {
       longestRoundMs = Math.max(longestRoundMs, Date.now() - roundStart);
       log(`round ${round} took ${fmt((Date.now() - roundStart) / 1000, 0)} s`);
       // What is measured so far survives a stopped run.
-      writeResult(`${resultName}-partial`, { ...data, rounds });
+      writeResult(`${resultName}-partial`, compactRounds({ ...data, rounds }));
     }
     data.rounds = rounds;
     rmSync(join(REPO_ROOT, 'bench', 'results', `${resultName}-partial.json`), { force: true });
@@ -455,7 +470,7 @@ for (const c of conditions.filter((x) => x.rttMs === 0 || x === far)) {
   }
 }
 data.summary = summary;
-const file = opts.fromJson ? opts.fromJson : writeResult(resultName, data);
+const file = opts.fromJson ? opts.fromJson : writeResult(resultName, compactRounds(data));
 
 const out = [
   `machine: ${machineLine(machine)}`,
