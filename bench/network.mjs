@@ -196,8 +196,8 @@ function summariseActivity(activity) {
 }
 
 /**
- * The request lines, token scopes and action log lines of a run are the same in every round of
- * a condition: the raw file keeps them for round 0 only (the counts stay in every run).
+ * A run's request lines, token scopes and action log lines barely change from round to round
+ * of a condition: the raw file keeps them for round 0 only (the counts stay in every run).
  */
 function compactRounds(saved) {
   return {
