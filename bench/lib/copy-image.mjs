@@ -100,9 +100,12 @@ async function uploadBlob(host, repo, digest, size, body) {
 
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
-/** Pushes the layers + a config + a Docker schema 2 manifest under `tag`; returns digest and sizes. */
-export async function pushImage(host, repo, tag, layers) {
-  for (const layer of layers) await uploadBlob(host, repo, layer.digest, layer.size, Readable.toWeb(createReadStream(layer.path)));
+/**
+ * The config and Docker schema 2 manifest for `layers` (a fresh nonce in the
+ * config, so every image is new): their bytes, the config descriptor, the
+ * manifest digest and the sizes.
+ */
+export function buildImage(layers) {
   const configBytes = Buffer.from(
     JSON.stringify({
       architecture: 'amd64',
@@ -113,7 +116,6 @@ export async function pushImage(host, repo, tag, layers) {
     }),
   );
   const config = { mediaType: 'application/vnd.docker.container.image.v1+json', size: configBytes.length, digest: `sha256:${createHash('sha256').update(configBytes).digest('hex')}` };
-  await uploadBlob(host, repo, config.digest, config.size, configBytes);
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
@@ -122,15 +124,25 @@ export async function pushImage(host, repo, tag, layers) {
       layers: layers.map((l) => ({ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: l.size, digest: l.digest })),
     }),
   );
-  const put = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': DOCKER_MANIFEST }, body: manifest });
-  if (put.status !== 201) throw new Error(`put manifest ${host}/${repo}:${tag}: HTTP ${put.status} ${await put.text()}`);
-  await put.body?.cancel();
   return {
+    configBytes,
+    config,
+    manifest,
     digest: `sha256:${createHash('sha256').update(manifest).digest('hex')}`,
     blobBytes: layers.reduce((n, l) => n + l.size, 0) + config.size,
     layerBytes: layers.reduce((n, l) => n + l.size, 0),
-    config,
   };
+}
+
+/** Pushes the layers + a config + a Docker schema 2 manifest under `tag`; returns digest and sizes. */
+export async function pushImage(host, repo, tag, layers) {
+  for (const layer of layers) await uploadBlob(host, repo, layer.digest, layer.size, Readable.toWeb(createReadStream(layer.path)));
+  const { configBytes, config, manifest, digest, blobBytes, layerBytes } = buildImage(layers);
+  await uploadBlob(host, repo, config.digest, config.size, configBytes);
+  const put = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': DOCKER_MANIFEST }, body: manifest });
+  if (put.status !== 201) throw new Error(`put manifest ${host}/${repo}:${tag}: HTTP ${put.status} ${await put.text()}`);
+  await put.body?.cancel();
+  return { digest, blobBytes, layerBytes, config };
 }
 
 /** Digest of a manifest in a registry (HEAD), or undefined. */

@@ -8,6 +8,9 @@
 // RegistryClient per registry (one shared client when both are on the same
 // registry). Anonymous registries, nodeFetch (what the action and the CLI
 // use), default concurrency (4).
+// IMAGESHIP_BENCH_CREDENTIALS='{"host:port":{"username":"u","password":"p"}}'
+// gives a registry's client a login (bench/network.mjs: a token-auth
+// destination); registries not named there are anonymous.
 // Prints one JSON line: the in-process time of the copy alone (after the
 // imports and client set-up), what moved, and this process's peak RSS.
 // IMAGESHIP_BENCH_REPEAT=N then does the same operation N more times in this
@@ -32,9 +35,11 @@ const destination = parseImageReference(destinationArg);
 if (!destination.tag) throw new Error(`copy-once: the destination ${destinationArg} needs a tag`);
 const reference = source.digest ?? source.tag ?? 'latest';
 
-const destinationClient = new RegistryClient({ registry: destination.registry, fetch: nodeFetch });
+const logins = JSON.parse(process.env.IMAGESHIP_BENCH_CREDENTIALS ?? '{}');
+const clientFor = (registry) => new RegistryClient({ registry, fetch: nodeFetch, ...(logins[registry] ? { credentials: logins[registry] } : {}) });
+const destinationClient = clientFor(destination.registry);
 const sameRepository = source.registry === destination.registry && source.repository === destination.repository;
-const sourceClient = source.registry === destination.registry ? destinationClient : new RegistryClient({ registry: source.registry, fetch: nodeFetch });
+const sourceClient = source.registry === destination.registry ? destinationClient : clientFor(source.registry);
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { startNetworkBed, type NetworkBed } from '../helpers/network-bed.js';
+
+// The bed bench/network.mjs stands on: TLS registries behind shaping proxies,
+// token auth from a service whose requests are counted, and clients of both
+// kinds (Node by host name, Go by 127.0.0.1) reaching them with the test CA.
+
+const run = promisify(execFile);
+let bed: NetworkBed;
+const USER = { bench: 'bench-password' };
+
+before(async () => {
+  bed = await startNetworkBed({ registries: [{ name: 'src' }, { name: 'dst', tokenAuth: true }], users: USER, shape: { rttMs: 40 } });
+});
+after(async () => {
+  await bed?.close();
+});
+
+test('a Node child reaches dst.bench.test over verified TLS through the proxy and is sent to the token service, which it reaches too', async () => {
+  const dst = bed.registries.dst!;
+  const mark = bed.mark();
+  const script = `
+    const first = await fetch('https://${dst.nodeHost}/v2/');
+    const challenge = first.headers.get('www-authenticate');
+    const realm = /realm="([^"]+)"/.exec(challenge)[1];
+    const token = await fetch(realm + '?service=dst&scope=repository:x/y:pull', { headers: { authorization: 'Basic ' + btoa('bench:bench-password') } });
+    const { token: jwt } = await token.json();
+    const second = await fetch('https://${dst.nodeHost}/v2/x/y/manifests/v1', { headers: { authorization: 'Bearer ' + jwt } });
+    console.log(first.status, second.status, challenge);`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...bed.nodeEnv } });
+  const [firstStatus, secondStatus, ...challenge] = stdout.trim().split(' ');
+  assert.equal(firstStatus, '401');
+  // The token was accepted: the registry looked for the manifest and did not find it.
+  assert.equal(secondStatus, '404');
+  assert.match(challenge.join(' '), new RegExp(`realm="https://127\\.0\\.0\\.1:${bed.tokenProxy?.port}/token",service="dst"`));
+  const activity = await bed.since(mark);
+  assert.deepEqual(
+    activity.registries.dst?.requests.map((r) => `${r.method} ${r.url} ${r.status}`),
+    ['GET /v2/ 401', 'GET /v2/x/y/manifests/v1 404'],
+  );
+  assert.deepEqual(
+    activity.tokenRequests.map((t) => [t.service, t.username, t.scopes.join(' '), t.status]),
+    [['dst', 'bench', 'repository:x/y:pull', 200]],
+  );
+  assert.ok((activity.registries.dst?.connections ?? 0) >= 1);
+  assert.equal(activity.registries.src?.requests.length, 0);
+  assert.equal(activity.tokenConnections, 1);
+});
+
+test('skopeo (Go) reaches the registries by 127.0.0.1:PORT with --cert-dir, gets a token and pays the RTT', async () => {
+  const dst = bed.registries.dst!;
+  const mark = bed.mark();
+  const t0 = performance.now();
+  const result = await run('skopeo', ['inspect', '--raw', '--cert-dir', bed.certDir, '--creds', 'bench:bench-password', `docker://${dst.ipHost}/x/y:v1`]).then(
+    () => 'found',
+    (error: { stderr: string }) => error.stderr,
+  );
+  const ms = performance.now() - t0;
+  assert.match(result, /manifest unknown/i);
+  const activity = await bed.since(mark);
+  assert.equal(activity.tokenRequests.length, 1);
+  assert.equal(activity.tokenRequests[0]?.username, 'bench');
+  assert.ok((activity.registries.dst?.requests.length ?? 0) >= 2);
+  // At least: TCP + TLS + GET /v2/, then TCP + TLS + GET to the token service, then the manifest: 7 round trips of 40 ms.
+  assert.ok(ms >= 7 * 40, `skopeo took ${ms.toFixed(0)} ms, less than 7 round trips of 40 ms`);
+});
+
+test('an open registry needs no token; curl sees it through the proxy with the CA', async () => {
+  const src = bed.registries.src!;
+  const mark = bed.mark();
+  const { stdout } = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', bed.ca.caFile, `https://${src.ipHost}/v2/`]);
+  assert.equal(stdout, '200');
+  const activity = await bed.since(mark);
+  assert.deepEqual(activity.registries.src?.requests.map((r) => `${r.method} ${r.url} ${r.status}`), ['GET /v2/ 200']);
+  assert.equal(activity.registries.src?.connections, 1);
+  assert.equal(activity.tokenRequests.length, 0);
+});
