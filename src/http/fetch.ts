@@ -85,7 +85,8 @@ export function makeFetch(start: StartExchange, defaults: FetchDefaults): Fetch 
     const upper = (init.method ?? 'GET').toUpperCase();
     const method = METHODS.includes(upper) ? upper : (init.method ?? 'GET');
     const timeouts = resolveTimeouts(init.timeouts, defaults.timeouts);
-    const redirect = defaults.redirects === 'refuse' ? 'error' : (init.redirect ?? 'follow');
+    // 'refuse' never follows; a caller asking for 'manual' still gets the redirect answer to read.
+    const redirect = defaults.redirects === 'refuse' && init.redirect !== 'manual' ? 'error' : (init.redirect ?? 'follow');
 
     let hop: Hop<Body> = { url, method, headers, body };
     for (let hops = 0; ; hops++) {
