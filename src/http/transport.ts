@@ -6,27 +6,32 @@
  * and one classification of failures. Retries are a decorator on top
  * (retry.ts), so a caller chooses per call whether a request may repeat.
  *
- * Why our own CONNECT agent on node:http/node:https rather than a library
- * (measured on this machine, Node 24.21, one HTTPS request through a local
- * CONNECT proxy from a fresh process, median of 15 interleaved runs of the
- * ncc-bundled script; wall time of the whole process; bundle size added over
- * a bare request):
+ * Why our own CONNECT agent on node:http/node:https rather than a library.
+ * Measured with bench/proxy-startup.mjs (Node 24.21, this 2-core machine
+ * under load from other jobs, 21 interleaved rounds, medians): a fresh
+ * process makes one HTTPS request through a local CONNECT proxy to a name
+ * only the proxy resolves, each candidate bundled with ncc as the action is.
  *
- * | candidate                               | wall ms | undici loaded | bundle added | Node 20 |
- * |-----------------------------------------|---------|---------------|--------------|---------|
- * | this layer (src/http)                   | see bench/RESULTS-http.md | no | ≈ 30 KB | yes |
- * | Node's https.Agent({ proxyEnv })        | ≈ same  | no            | 0            | no (≥ 24.5, 22.21) |
- * | global fetch + NODE_USE_ENV_PROXY=1     | +40–60  | yes           | 0            | no      |
- * | undici (npm) EnvHttpProxyAgent          | +100–130| yes (its own) | 1.3 MB       | yes     |
- * | https-proxy-agent 9 (+ agent-base, debug)| +0–20  | no (bundled)  | 51 KB        | yes     |
- * | proxy-agent 8 (PAC, SOCKS, quickjs)     | +10–30  | no (bundled)  | 1.4 MB       | yes     |
+ * | candidate                          | wall ms | CPU ms | undici | ncc bundle | Node 20 |
+ * |------------------------------------|---------|--------|--------|------------|---------|
+ * | no proxy at all (https direct)     | 108.6   | 63.1   | no     | 5.8 KB     | yes     |
+ * | this layer (src/http, all of it)   | 103.1   | 69.2   | no     | 79.6 KB    | yes     |
+ * | Node's https.Agent({ proxyEnv })   |  99.3   | 64.0   | no     | 5.9 KB     | no      |
+ * | global fetch + NODE_USE_ENV_PROXY  | 136.3   | 94.7   | yes    | 5.0 KB     | no      |
+ * | undici EnvHttpProxyAgent (npm 7)   | 170.3   | 122.3  | yes    | 1.29 MB    | yes     |
+ * | https-proxy-agent 9 (npm)          | 104.3   | 67.2   | no     | 57.1 KB    | yes     |
+ * | proxy-agent 8 (npm: PAC, SOCKS)    | 112.7   | 79.4   | no     | 1.41 MB    | yes     |
  *
- * Node's own support costs nothing but is missing on Node 20 (the library
- * supports ≥ 20), reads NO_PROXY without CIDR, IPv6 or dot-less suffixes,
- * and leaves no place for per-host certs.d trust or a clear 407 message; the
- * npm packages add size (and, for undici, its start-up) for a CONNECT
- * handshake that is forty lines here. Exact numbers: the report of this
- * change, and bench/proxy-startup.mjs to measure again.
+ * Anything on undici costs 30–60 ms of CPU at start-up (the cost nodeFetch
+ * was written to avoid). Node's own support is free but exists only on Node
+ * ≥ 24.5 / 22.21 (the library supports 20), reads NO_PROXY without CIDR,
+ * IPv6 or dot-less suffix rules, and has no place for per-host certs.d trust
+ * or a clear 407 message. https-proxy-agent costs the same as this layer but
+ * brings only the CONNECT handshake (51 KB with agent-base and debug); the
+ * whole of this layer (fetch, retries, classification, trust, timeouts
+ * included) is 74 KB unminified, its proxy part (no-proxy, proxy-env,
+ * proxy-tunnel) 16 KB. proxy-agent adds PAC and SOCKS nobody asked for at
+ * 1.4 MB.
  */
 import type { Fetch } from '../ports.js';
 import { AgentPool } from './agents.js';
