@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createTransport, NetworkError, ProxyConfigError, type Transport } from '../../src/http/index.js';
-import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy.js';
+import { startConnectProxy, type ConnectProxy } from '../helpers/transport-test-proxy.js';
 import { startHostileServer, type HostileServer } from '../helpers/hostile/hostile-server.js';
 import { makeTestCa, type TestCa } from '../helpers/hostile/test-ca.js';
 import { NODE24 } from '../helpers/runner.js';

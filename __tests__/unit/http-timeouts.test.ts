@@ -10,7 +10,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { createTransport, NetworkError, type Transport } from '../../src/http/index.js';
-import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { startConnectProxy } from '../helpers/transport-test-proxy.js';
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
