@@ -10697,7 +10697,8 @@ function buildCommand(input) {
         loadsLocally = !input.pushByDigest && (!input.push || input.driver === 'docker');
     }
     else {
-        args.push('--iidfile', input.resultFile);
+        // A failed RUN would leave its stopped container behind on the runner; BuildKit never does.
+        args.push('--force-rm', '--iidfile', input.resultFile);
     }
     args.push(settings.context);
     return {

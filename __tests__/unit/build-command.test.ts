@@ -10,7 +10,7 @@ test('classic builder: argv array with --iidfile and DOCKER_BUILDKIT=0; values a
   const command = buildCommand({ builder: 'classic', settings, references: ['r/o/a:1', 'r/o/a:latest'], labels: [['k', 'v w']], push: true, resultFile: '/tmp/id' });
   assert.deepEqual(command.args, [
     'build', '--file', '/ws/app/Dockerfile', '--tag', 'r/o/a:1', '--tag', 'r/o/a:latest', '--label', 'k=v w',
-    '--build-arg', 'VERSION=1.0 beta; rm -rf /', '--iidfile', '/tmp/id', '/ws/app',
+    '--build-arg', 'VERSION=1.0 beta; rm -rf /', '--force-rm', '--iidfile', '/tmp/id', '/ws/app',
   ]);
   assert.deepEqual(command.env, { DOCKER_BUILDKIT: '0' });
   assert.equal(command.pushesItself, false);
@@ -25,7 +25,7 @@ test('classic builder: target, no-cache, pull, cache-from', () => {
     push: false,
     resultFile: '/tmp/id',
   });
-  assert.deepEqual(command.args, ['build', '--file', '/ws/app/Dockerfile', '--tag', 'r/o/a:1', '--target', 'runtime', '--no-cache', '--pull', '--cache-from', 'r/o/a:latest', '--iidfile', '/tmp/id', '/ws/app']);
+  assert.deepEqual(command.args, ['build', '--file', '/ws/app/Dockerfile', '--tag', 'r/o/a:1', '--target', 'runtime', '--no-cache', '--pull', '--cache-from', 'r/o/a:latest', '--force-rm', '--iidfile', '/tmp/id', '/ws/app']);
 });
 
 test('buildx: platforms, cache-to, metadata file, and it pushes itself', () => {

@@ -95,7 +95,8 @@ export function buildCommand(input: BuildCommandInput): BuildCommand {
     if (settings.sbom !== '') args.push(`--sbom=${settings.sbom}`);
     loadsLocally = !input.pushByDigest && (!input.push || input.driver === 'docker');
   } else {
-    args.push('--iidfile', input.resultFile);
+    // A failed RUN would leave its stopped container behind on the runner; BuildKit never does.
+    args.push('--force-rm', '--iidfile', input.resultFile);
   }
   args.push(settings.context);
 
