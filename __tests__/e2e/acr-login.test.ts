@@ -154,7 +154,7 @@ function runProcess(command: string, args: string[], options: { cwd: string; env
 
 describe('bad ACR inputs through the bundled action: message, exit 1, no API call, nothing pushed', () => {
   const CASES: ReadonlyArray<readonly [string, Record<string, string>, RegExp]> = [
-    ['unknown provider', { provider: 'aliyun' }, /^provider: "aliyun" is not supported: use one of huaweicloud, alibabacloud, generic$/],
+    ['unknown provider', { provider: 'aliyun' }, /^provider: "aliyun" is not supported: use alibabacloud \(the providers are huaweicloud, alibabacloud, generic\)$/],
     ['Enterprise host without instance-id', { registry: 'acme-registry.cn-hangzhou.cr.aliyuncs.com' }, /^instance-id: required for a temporary login to an Enterprise Edition instance/],
     ['instance-name without instance-id', { registry: '', 'instance-name': 'acme' }, /^instance-id: required for a temporary login/],
     ['both password and AK/SK', { 'instance-id': INSTANCE, username: 'me', password: 'fixed-password' }, /^username: give either username\/password or access-key\/secret-key/],

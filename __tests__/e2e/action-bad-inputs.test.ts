@@ -45,7 +45,7 @@ function lowercaseDockerfileWorkspace(): string {
 
 /** [name, inputs overriding the good ones, expected error line (regex on the text after ::error::)] */
 const CASES: ReadonlyArray<readonly [string, () => Record<string, string>, RegExp, (() => string)?]> = [
-  ['unknown provider', () => ({ provider: 'aliyun' }), /^provider: "aliyun" is not supported: use one of huaweicloud, alibabacloud, generic$/],
+  ['unknown provider', () => ({ provider: 'aliyun' }), /^provider: "aliyun" is not supported: use alibabacloud \(the providers are huaweicloud, alibabacloud, generic\)$/],
   ['uppercase region', () => ({ region: 'CN-NORTH-4' }), /^region: "CN-NORTH-4" must be lowercase: use "cn-north-4"$/],
   ['missing secret key', () => ({ 'secret-key': '' }), /^secret-key: missing while access-key is set/],
   ['AK and SK swapped', () => ({ 'access-key': bed.sk, 'secret-key': bed.ak }), /^access-key: looks like a secret key: access-key and secret-key seem swapped$/],
