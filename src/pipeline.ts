@@ -209,7 +209,8 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   return verifyTags(plan, built.pushedDigest, credentials, options.ports, warn);
 }
 
-const LOGOUTS = 'the post step, the end of the CLI run, imageship post or dockerLogout';
+// Host-neutral: the action logs out when its job ends, the CLI when its run ends, a library caller with dockerLogout.
+const LOGOUTS = 'when the job or run ends, or with imageship post or dockerLogout';
 
 /** Where the login went and what becomes of a login that was there already. */
 function describeLogin(registry: string, login: DockerLoginResult): string[] {

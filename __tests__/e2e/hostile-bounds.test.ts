@@ -29,6 +29,7 @@ import { makeTestCa } from '../helpers/hostile/test-ca.js';
 import { OCI_INDEX, OCI_MANIFEST, pushRandomImage, type PushedImage } from '../helpers/image-fixtures.js';
 import { REPO_ROOT, runAction } from '../helpers/runner.js';
 import { startHuaweiCloudStandIn, type FunctionState } from '../standins/huawei-cloud.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const LIBRARY = join(REPO_ROOT, 'build', 'src', 'index.js');
 const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
@@ -448,7 +449,7 @@ describe('slow and silent registries', () => {
   test('SIGTERM during a copy: the CLI exits at once, non-zero, and no tag is written', async () => {
     const { src, dst, image } = await sourceAndDestination(256);
     trickle(src, image.layers[0]!, 1_000);
-    const home = mkdtempSync(join(tmpdir(), 'imageship-sigterm-'));
+    const home = tempDir('imageship-sigterm-');
     const child = spawn(
       process.execPath,
       [CLI, 'run', '--provider', 'generic', '--registry', dst.host, '--namespace', 'team', '--image', 'app', '--source-image', `${src.host}/src/app:v1`, '--tags', 'v1'],

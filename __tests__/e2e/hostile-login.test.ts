@@ -24,6 +24,7 @@ import { DOCKER_WRAPPER_DIR, ghContextForBranch, parseArgvLog, REPO_ROOT, runAct
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
 const LOGIN_MODULE = join(REPO_ROOT, 'build', 'src', 'registry', 'login.js');
@@ -50,7 +51,7 @@ before(() => {
 
 /** A DOCKER_CONFIG holding `config`, written as the docker CLI writes it (tabs, no final newline). */
 function dockerConfigWith(config: object): { dir: string; file: string; original: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-hostile-login-'));
+  const dir = tempDir('imageship-hostile-login-');
   const file = join(dir, 'config.json');
   const original = JSON.stringify(config, null, '\t');
   writeFileSync(file, original, { mode: 0o600 });
@@ -186,7 +187,7 @@ function watchProcessTree(root: number, watched: Record<string, string>): { stop
 }
 
 async function runCli(args: string[], options: { dockerConfig: string; cwd?: string; env?: Record<string, string>; stdin?: string }): Promise<CliRun> {
-  const tmp = mkdtempSync(join(tmpdir(), 'imageship-hostile-cli-'));
+  const tmp = tempDir('imageship-hostile-cli-');
   const argvLog = join(tmp, 'docker-argv.jsonl');
   writeFileSync(argvLog, '');
   const env: Record<string, string> = {
@@ -234,7 +235,7 @@ const showCli = (run: CliRun): string => `exit ${run.exitCode}\n--- stdout\n${ru
  * build and push, so it must be complete.
  */
 function fakeCredentialHelper(initial: Record<string, { Username: string; Secret: string }>): { bin: string; store: string; log: string; env: Record<string, string> } {
-  const dir = mkdtempSync(join(tmpdir(), 'imageship-helper-'));
+  const dir = tempDir('imageship-helper-');
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   const store = join(dir, 'store.json');
@@ -395,7 +396,8 @@ test('main killed during the build (a cancelled job): post restores the robot lo
   const { main, post } = await mainThenPost(swrInputs(uniqueNamespace('hostile-killed')), {
     dockerConfig: config.dir,
     workdir: workspaceWith('ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN sleep 25\n'),
-    // SIGKILL to the whole step: nothing of main's own runs after it.
+    // SIGKILL to the whole step: nothing of main's own runs after it, so its temp files stay: give it a TMPDIR the test removes.
+    env: { TMPDIR: tempDir('imageship-killed-tmp-') },
     timeoutMs: 12_000,
     between: (killed) => {
       assert.ok(killed.timedOut, 'main was killed mid-run');
@@ -596,7 +598,7 @@ describe('library callers logging in and out of six registries at once, 25 round
 
 test('library dockerLogin/dockerLogout keep their names and call shapes, and start no docker process', async () => {
   const config = dockerConfigWith({ auths: { [bed.swrRegistry]: ROBOT_ENTRY } });
-  const argvLog = join(config.dir, '..', `${config.dir.split('/').pop()}-argv.jsonl`);
+  const argvLog = join(tempDir('imageship-argv-'), 'argv.jsonl');
   writeFileSync(argvLog, '');
   const script = `
     import { dockerLogin, dockerLogout, createNodeExec } from ${JSON.stringify(join(REPO_ROOT, 'build', 'src', 'index.js'))};

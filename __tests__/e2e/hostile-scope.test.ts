@@ -28,6 +28,7 @@ import { ghContextForBranch, runAction, type StepResult } from '../helpers/runne
 import { loadTestbed } from '../helpers/testbed.js';
 import { uniqueNamespace } from '../helpers/workspace.js';
 import { startHuaweiCloudStandIn } from '../standins/huawei-cloud.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const bed = loadTestbed();
 const SHA = '3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c';
@@ -285,7 +286,7 @@ describe('the SWR login goes only to SWR of the configured domain', () => {
 
   test("deploy-image on another host uses the Docker config's login for that host, not the SWR login", async () => {
     routes = { 'hub.example.test': registry({ auth: 'basic', basicUser: { username: 'robot', password: 'robot-password-0123' } }), 'trigger.example.test': trigger };
-    const dockerConfig = mkdtempSync(join(tmpdir(), 'imageship-hostile-cfg-'));
+    const dockerConfig = tempDir('imageship-hostile-cfg-');
     writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [at('hub.example.test')]: { auth: Buffer.from('robot:robot-password-0123').toString('base64') } } }));
     const result = await run({ region: REGION, 'access-key': AK, 'secret-key': SK, 'deploy-image': hubImage(), 'deploy-trigger': triggerUrl() }, { DOCKER_CONFIG: dockerConfig });
     assert.equal(result.exitCode, 0, result.stdout + result.stderr);
