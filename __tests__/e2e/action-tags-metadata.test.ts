@@ -18,6 +18,7 @@ import { ghContextForBranch, ghContextForTag, runAction, type GithubContext, typ
 import { findSecrets } from '../helpers/secret-scan.js';
 import { dockerConfigWithBuildx, loadTestbed, requireTool, tool, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SHA = '5a5b5c5d5e5f60616263646566676869707172ab';
 /** 2024-05-01T12:00:00Z */
@@ -227,8 +228,8 @@ describe('annotations', () => {
 
   test('a BuildKit builder: --annotation per level; the pushed index and manifests carry them', requireTool('buildx', 'buildkit'), async () => {
     const namespace = uniqueNamespace('meta-bk');
-    const dockerConfig = dockerConfigWithBuildx(mkdtempSync(join(tmpdir(), 'imageship-meta-dc-')));
-    const workdir = mkdtempSync(join(tmpdir(), 'imageship-meta-ws-'));
+    const dockerConfig = dockerConfigWithBuildx(tempDir('imageship-meta-dc-'));
+    const workdir = tempDir('imageship-meta-ws-');
     writeFileSync(join(workdir, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
     writeFileSync(join(workdir, 'hello.txt'), 'hello\n');
     const step = await runAction({

@@ -18,6 +18,7 @@ import { REPO_ROOT } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
 const MERGE_SHA = '1111111111111111111111111111111111111111';
@@ -40,7 +41,7 @@ interface CliResult {
 
 /** Runs `imageship run … --output json` with only the given CI variables (none of this machine's). */
 function runCli(args: string[], ciEnv: Record<string, string>): CliResult {
-  const env: Record<string, string> = { DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'imageship-cli-meta-dc-')) };
+  const env: Record<string, string> = { DOCKER_CONFIG: tempDir('imageship-cli-meta-dc-') };
   for (const name of ['PATH', 'HOME', 'TMPDIR', 'DOCKER_HOST']) if (process.env[name] !== undefined) env[name] = process.env[name]!;
   Object.assign(env, { HUAWEICLOUD_SDK_AK: bed.ak, HUAWEICLOUD_SDK_SK: bed.sk, IMAGESHIP_REGISTRY: bed.swrRegistry, IMAGESHIP_BUILD_ARGS: `BASE_IMAGE=${bed.baseImage}` }, ciEnv);
   const result = spawnSync(process.execPath, [CLI, 'run', '--region', bed.region, '--image', 'my-app', '--output', 'json', ...args], {
