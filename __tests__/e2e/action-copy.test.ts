@@ -14,7 +14,7 @@ import { startLocalRegistry } from '../helpers/local-registry.js';
 import { catalog, getManifest, listTags, manifestDigest } from '../helpers/registry-api.js';
 import { ghContextForBranch, runAction, runMainThenPost } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
-import { loadTestbed } from '../helpers/testbed.js';
+import { loadTestbed, swrStepInputs } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 import { startSwrApiStandIn } from '../standins/swr-api.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -23,15 +23,7 @@ const bed = loadTestbed();
 const SHA = '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a';
 const auth = { username: bed.username, password: bed.derivedPassword };
 
-const swr = (namespace: string, extra: Record<string, string>): Record<string, string> => ({
-  region: bed.region,
-  'access-key': bed.ak,
-  'secret-key': bed.sk,
-  registry: bed.swrRegistry,
-  namespace,
-  image: 'app',
-  ...extra,
-});
+const swr = (namespace: string, extra: Record<string, string>): Record<string, string> => swrStepInputs(bed, namespace, extra);
 
 describe('source-image: copy without a Docker daemon', () => {
   test('a 2-platform index from the anonymous registry lands in SWR under every tag with the same digest, no docker work', async () => {

@@ -16,7 +16,7 @@ import { pushRandomImage } from '../helpers/image-fixtures.js';
 import { getManifest, imageConfig, listTags, manifestDigest } from '../helpers/registry-api.js';
 import { ghContextForBranch, ghContextForTag, runAction, type GithubContext, type StepResult } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
-import { dockerConfigWithBuildx, loadTestbed, requireTool, tool, type Testbed } from '../helpers/testbed.js';
+import { dockerConfigWithBuildx, loadTestbed, requireTool, tool, type Testbed, swrStepInputs } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -38,16 +38,7 @@ function copyInputs(namespace: string, extra: Record<string, string>): Record<st
 }
 
 function inputs(namespace: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    region: bed.region,
-    'access-key': bed.ak,
-    'secret-key': bed.sk,
-    registry: bed.swrRegistry,
-    namespace,
-    image: 'app',
-    'build-args': `BASE_IMAGE=${bed.baseImage}`,
-    ...extra,
-  };
+  return swrStepInputs(bed, namespace, { 'build-args': `BASE_IMAGE=${bed.baseImage}`, ...extra });
 }
 
 function run(namespace: string, extra: Record<string, string>, github: GithubContext, env: Record<string, string> = {}): Promise<StepResult> {

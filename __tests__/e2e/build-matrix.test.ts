@@ -19,7 +19,7 @@ import { after, describe, test } from 'node:test';
 import { catalog, getManifest, type BasicAuth } from '../helpers/registry-api.js';
 import { ghContextForBranch, runAction, type StepResult } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
-import { dockerConfigWithBuildx, extendedTestbed, loadTestbed, requireTool, tool } from '../helpers/testbed.js';
+import { dockerConfigWithBuildx, loadTestbed, requireTool, tool, swrStepInputs } from '../helpers/testbed.js';
 import { uniqueNamespace } from '../helpers/workspace.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -147,17 +147,7 @@ function cell(builder: BuilderCell, label: string): Cell {
       const dockerConfig = temp('imageship-matrix-dc-');
       const setup = builder.setup(dockerConfig);
       return runAction({
-        inputs: {
-          region: bed.region,
-          'access-key': bed.ak,
-          'secret-key': bed.sk,
-          registry: bed.swrRegistry,
-          namespace,
-          image: 'app',
-          'build-args': `BASE_IMAGE=${bed.baseImage}`,
-          ...setup.inputs,
-          ...extra,
-        },
+        inputs: swrStepInputs(bed, namespace, { 'build-args': `BASE_IMAGE=${bed.baseImage}`, ...setup.inputs, ...extra }),
         env: { ...setup.env, ...env, DOCKER_CONFIG: dockerConfig, ACTIONS_STEP_DEBUG: 'true' },
         workdir: workspace(dockerfile),
         github: ghContextForBranch('main', SHA),

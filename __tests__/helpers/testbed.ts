@@ -268,3 +268,11 @@ export function docker26Env(daemon: Docker26, base: NodeJS.ProcessEnv = process.
 export function buildkitEnv(builder: BuildkitBuilder, dockerConfig: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...base, DOCKER_CONFIG: dockerConfig, BUILDX_CONFIG: builder.buildxConfig, BUILDX_BUILDER: builder.builder };
 }
+
+/**
+ * The action inputs that log in to the test bed's SWR-like registry with the
+ * derived login and push to `namespace/image`: what most end-to-end steps start from.
+ */
+export function swrStepInputs(bed: Testbed, namespace: string, extra: Record<string, string> = {}, image = 'app'): Record<string, string> {
+  return { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, namespace, image, ...extra };
+}
