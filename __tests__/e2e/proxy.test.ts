@@ -6,18 +6,43 @@
  * records say which tunnels it opened and with which credentials.
  */
 import { strict as assert } from 'node:assert';
+import { connect as netConnect } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy.js';
 import { sha256, startHostileRegistry, type HostileRegistry } from '../helpers/hostile/hostile-registry.js';
 import { hostileEnv, startHostileServer, type HostileServer } from '../helpers/hostile/hostile-server.js';
 import { makeTestCa, type TestCa } from '../helpers/hostile/test-ca.js';
 import { runAction, type StepResult } from '../helpers/runner.js';
+import { startHuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 
 const SRC = 'src.proxied.test';
 const DST = 'dst.proxied.test';
 const HOOK = 'hook.proxied.test';
 /** Resolved by the step itself (hosts preload), never by the proxy. */
 const DIRECT = 'registry.direct.test';
+/** The Huawei Cloud stand-in (IAM, FunctionGraph), behind a TLS front only the proxy can reach. */
+const API = 'api.proxied.test';
+const FG = { ak: 'PROXIEDAK0123456789AB', sk: 'ProxiedSk0123456789abcdefghijklmnopqrstu', projectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', region: 'cn-north-4' };
+
+/** TLS (the test CA's certificate) in front of a plain-HTTP stand-in at `url`. */
+async function tlsFront(url: string): Promise<{ port: number; close(): Promise<void> }> {
+  const target = new URL(url);
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createTlsServer({ key: ca.keyPem, cert: ca.certPem }, (client) => {
+    const upstream = netConnect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = (): void => void (client.destroy(), upstream.destroy());
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as import('node:net').AddressInfo).port,
+    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
+}
 const PROXY_USER = { username: 'corp-user', password: 'Pr0xy-s3cret-Pa55' };
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
@@ -25,7 +50,7 @@ let ca: TestCa;
 const started: Array<{ close(): Promise<void> }> = [];
 
 before(async () => {
-  ca = await makeTestCa([SRC, DST, HOOK, DIRECT]);
+  ca = await makeTestCa([SRC, DST, HOOK, DIRECT, API]);
 });
 after(async () => {
   await ca.remove();
@@ -35,7 +60,7 @@ afterEach(async () => {
 });
 
 /** A TLS source holding `src/app:v1` (one layer), a TLS destination, a TLS trigger stand-in, and a proxy that alone knows their names. */
-async function proxiedBed(options: { credentials?: typeof PROXY_USER } = {}): Promise<{ src: HostileRegistry; dst: HostileRegistry; hook: HostileServer; proxy: ConnectProxy; layer: string }> {
+async function proxiedBed(options: { credentials?: typeof PROXY_USER; hosts?: Record<string, string> } = {}): Promise<{ src: HostileRegistry; dst: HostileRegistry; hook: HostileServer; proxy: ConnectProxy; layer: string; digest: string }> {
   const src = await startHostileRegistry({ tls: ca });
   const dst = await startHostileRegistry({ tls: ca });
   const hook = await startHostileServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end('{}'), { tls: ca });
@@ -52,16 +77,16 @@ async function proxiedBed(options: { credentials?: typeof PROXY_USER } = {}): Pr
       layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layer, size: layerBytes.length }],
     }),
   );
-  src.putManifest('src/app', 'v1', manifest, OCI_MANIFEST);
+  const digest = src.putManifest('src/app', 'v1', manifest, OCI_MANIFEST);
   const port = (r: { host: string }): string => r.host.slice(r.host.lastIndexOf(':') + 1);
   const hookPort = new URL(hook.origin('127.0.0.1')).port;
   const proxy = await startConnectProxy({
-    hosts: { [SRC]: `127.0.0.1:${port(src)}`, [DST]: `127.0.0.1:${port(dst)}`, [HOOK]: `127.0.0.1:${hookPort}` },
+    hosts: { [SRC]: `127.0.0.1:${port(src)}`, [DST]: `127.0.0.1:${port(dst)}`, [HOOK]: `127.0.0.1:${hookPort}`, ...options.hosts },
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
   started.push(proxy);
   src.server.requests.length = 0;
-  return { src, dst, hook, proxy, layer };
+  return { src, dst, hook, proxy, layer, digest };
 }
 
 function copyInputs(extra: Record<string, string> = {}): Record<string, string> {
@@ -92,6 +117,38 @@ describe('the action behind a CONNECT proxy', () => {
     assert.ok(proxy.calls.length > 0 && proxy.calls.every((call) => call.status === 200), 'every CONNECT was accepted (credentials sent)');
     assert.ok(!run.maskedLog.includes(PROXY_USER.password), 'the proxy password is masked');
     assert.ok(run.masks.includes(PROXY_USER.password), 'the proxy password was registered as a mask');
+  });
+
+  test('deploy to FunctionGraph: the signed IAM and FunctionGraph calls go through the proxy', async () => {
+    const huawei = await startHuaweiCloudStandIn({
+      ak: FG.ak,
+      sk: FG.sk,
+      projectId: FG.projectId,
+      region: FG.region,
+      functions: [{ func_name: 'api-fn', runtime: 'Custom Image', handler: '-', memory_size: 256, timeout: 30, code_type: 'Custom-Image-Swr', custom_image: { enabled: true, image: `${SRC}/src/app:old` } }],
+    });
+    started.push(huawei);
+    const front = await tlsFront(huawei.url);
+    started.push(front);
+    const { proxy, digest } = await proxiedBed({ hosts: { [API]: `127.0.0.1:${front.port}` } });
+    const functionUrn = `urn:fss:${FG.region}:${FG.projectId}:function:default:api-fn`;
+    const run = await runAction({
+      inputs: {
+        region: FG.region,
+        'access-key': FG.ak,
+        'secret-key': FG.sk,
+        'deploy-image': `${SRC}/src/app@${digest}`,
+        'function-tag': 'v1',
+        'function-urn': functionUrn,
+        endpoints: `functiongraph=https://${API}\niam=https://${API}`,
+      },
+      env: proxyEnv({ HTTPS_PROXY: proxy.url() }),
+    });
+    assert.equal(run.exitCode, 0, run.maskedLog);
+    const fn = huawei.state.functions.get(functionUrn) as { custom_image: { image: string } };
+    assert.equal(fn.custom_image.image, `${SRC}/src/app:v1`);
+    assert.ok(huawei.calls.length > 0 && huawei.calls.every((call) => call.signatureValid), 'every call arrived signed');
+    assert.ok(proxy.tunnels().includes(`${API}:443`), 'the API calls went through the proxy');
   });
 
   test('NO_PROXY sends a host direct: the proxy records no request for it', async () => {
