@@ -14,6 +14,7 @@ import { sha256, startHostileRegistry, type HostileRegistry } from '../helpers/h
 import { hostileEnv, startHostileServer, type HostileServer } from '../helpers/hostile/hostile-server.js';
 import { makeTestCa, type TestCa } from '../helpers/hostile/test-ca.js';
 import { runAction, type StepResult } from '../helpers/runner.js';
+import { startAlibabaCrStandIn } from '../standins/alibaba-cr.js';
 import { startHuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 
 const SRC = 'src.proxied.test';
@@ -24,6 +25,8 @@ const DIRECT = 'registry.direct.test';
 /** The Huawei Cloud stand-in (IAM, FunctionGraph), behind a TLS front only the proxy can reach. */
 const API = 'api.proxied.test';
 const FG = { ak: 'PROXIEDAK0123456789AB', sk: 'ProxiedSk0123456789abcdefghijklmnopqrstu', projectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', region: 'cn-north-4' };
+
+const ACR = { ak: 'LTAI5tPROXIEDAK000001', sk: 'ProxiedSecret000000000000000000', instance: 'cri-proxiedinstance01', token: 'eyJwcm94aWVkIjoidGVtcG9yYXJ5LXRva2VuIn0' };
 
 /** TLS (the test CA's certificate) in front of a plain-HTTP stand-in at `url`. */
 async function tlsFront(url: string): Promise<{ port: number; close(): Promise<void> }> {
@@ -149,6 +152,28 @@ describe('the action behind a CONNECT proxy', () => {
     assert.equal(fn.custom_image.image, `${SRC}/src/app:v1`);
     assert.ok(huawei.calls.length > 0 && huawei.calls.every((call) => call.signatureValid), 'every call arrived signed');
     assert.ok(proxy.tunnels().includes(`${API}:443`), 'the API calls went through the proxy');
+  });
+
+  test('Alibaba ACR: the signed GetAuthorizationToken call goes through the proxy, then the copy with its token', async () => {
+    const acr = await startAlibabaCrStandIn({
+      accessKeyId: ACR.ak,
+      accessKeySecret: ACR.sk,
+      region: 'cn-hangzhou',
+      instances: [{ id: ACR.instance, tempUsername: 'cr_temp_user', token: ACR.token }],
+    });
+    started.push(acr);
+    const front = await tlsFront(acr.url);
+    started.push(front);
+    const { dst, proxy, layer } = await proxiedBed({ hosts: { [API]: `127.0.0.1:${front.port}` } });
+    const run = await runAction({
+      inputs: copyInputs({ provider: 'alibabacloud', region: 'cn-hangzhou', 'access-key': ACR.ak, 'secret-key': ACR.sk, 'instance-id': ACR.instance, endpoints: `cr=https://${API}` }),
+      env: proxyEnv({ HTTPS_PROXY: proxy.url() }),
+    });
+    assert.equal(run.exitCode, 0, run.maskedLog);
+    assert.ok(acr.calls.length > 0 && acr.calls.every((call) => call.signatureValid && call.status === 200), 'the token call reached the stand-in, signed');
+    assert.ok(proxy.tunnels().includes(`${API}:443`), 'the token call went through the proxy');
+    assert.ok(dst.blobs.has(layer));
+    assert.ok(!run.maskedLog.includes(ACR.token), 'the temporary token is masked');
   });
 
   test('NO_PROXY sends a host direct: the proxy records no request for it', async () => {
