@@ -16,6 +16,7 @@ import { makeTestCa, type TestCa } from '../helpers/hostile/test-ca.js';
 import { runAction, type StepResult } from '../helpers/runner.js';
 import { startAlibabaCrStandIn } from '../standins/alibaba-cr.js';
 import { startHuaweiCloudStandIn } from '../standins/huawei-cloud.js';
+import { startKubeApiServer } from '../standins/kube-apiserver.js';
 
 const SRC = 'src.proxied.test';
 const DST = 'dst.proxied.test';
@@ -24,6 +25,7 @@ const HOOK = 'hook.proxied.test';
 const DIRECT = 'registry.direct.test';
 /** The Huawei Cloud stand-in (IAM, FunctionGraph), behind a TLS front only the proxy can reach. */
 const API = 'api.proxied.test';
+const KUBE = 'kube.proxied.test';
 const FG = { ak: 'PROXIEDAK0123456789AB', sk: 'ProxiedSk0123456789abcdefghijklmnopqrstu', projectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', region: 'cn-north-4' };
 
 const ACR = { ak: 'LTAI5tPROXIEDAK000001', sk: 'ProxiedSecret000000000000000000', instance: 'cri-proxiedinstance01', token: 'eyJwcm94aWVkIjoidGVtcG9yYXJ5LXRva2VuIn0' };
@@ -174,6 +176,23 @@ describe('the action behind a CONNECT proxy', () => {
     assert.ok(proxy.tunnels().includes(`${API}:443`), 'the token call went through the proxy');
     assert.ok(dst.blobs.has(layer));
     assert.ok(!run.maskedLog.includes(ACR.token), 'the temporary token is masked');
+  });
+
+  test('a Kubernetes rollout: the API server is reached through a CONNECT tunnel, its client certificate and CA kept', async () => {
+    const { proxy, digest } = await proxiedBed();
+    const kube = await startKubeApiServer({ stepMs: 50, workloads: [{ namespace: 'prod', kind: 'deployment', name: 'web', replicas: 1, containers: [{ name: 'app', image: `${SRC}/src/app:old` }] }] });
+    started.push(kube);
+    proxy.mapHost(KUBE, `127.0.0.1:${new URL(kube.url).port}`);
+    const kubeconfig = JSON.parse(kube.kubeconfig({ format: 'json' })) as { clusters: Array<{ cluster: Record<string, string> }> };
+    // A name only the proxy resolves; the stand-in's certificate is for localhost.
+    kubeconfig.clusters[0]!.cluster = { ...kubeconfig.clusters[0]!.cluster, server: `https://${KUBE}`, 'tls-server-name': 'localhost' };
+    const run = await runAction({
+      inputs: { provider: 'generic', 'deploy-image': `${SRC}/src/app@${digest}`, workloads: 'prod/deployment/web', kubeconfig: JSON.stringify(kubeconfig), 'rollout-timeout': '60' },
+      env: proxyEnv({ HTTPS_PROXY: proxy.url() }),
+    });
+    assert.equal(run.exitCode, 0, run.maskedLog);
+    assert.ok(JSON.stringify([...kube.state.workloads.values()]).includes(digest), 'the workload now runs the digest');
+    assert.ok(proxy.tunnels().includes(`${KUBE}:443`), 'the API server was reached through the proxy');
   });
 
   test('NO_PROXY sends a host direct: the proxy records no request for it', async () => {
