@@ -106,7 +106,7 @@ function proxyEnv(vars: Record<string, string>): Record<string, string> {
 const errorLines = (run: StepResult): string[] => run.maskedLog.split('\n').filter((line) => line.startsWith('::error'));
 
 describe('the action behind a CONNECT proxy', () => {
-  test('a copy and a trigger go through an authenticating proxy; its password never reaches the log', async () => {
+  test('a copy, its verify and a trigger go through an authenticating proxy; its password never reaches the log', async () => {
     const { dst, hook, proxy, layer } = await proxiedBed({ credentials: PROXY_USER });
     const run = await runAction({
       inputs: copyInputs({ 'deploy-trigger': `https://${HOOK}/hooks/redeploy` }),
