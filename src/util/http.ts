@@ -181,7 +181,7 @@ export async function readBodyBytes(response: Response, operation: string, read:
   }
   const collector = new BodyCollector(bounded);
   try {
-    // Not `instanceof Response`: touching the global Response loads undici (≈ 40 ms), which nodeFetch spares.
+    // Not `instanceof Response`: touching the global Response loads undici (≈ 40 ms), which the transport's fetch spares.
     if ((response as unknown) instanceof LiteResponseBase) return await (response as unknown as LiteResponseBase).bytesWithin(collector);
     return await readStreamWithin(response.body, collector);
   } catch (error) {
@@ -221,7 +221,7 @@ async function readStreamWithin(body: ReadableStream<Uint8Array> | null, collect
 export async function discardBody(response: Response): Promise<void> {
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
   try {
-    // arrayBuffer() of a null body is empty; not touching `body` spares nodeFetch a Web stream.
+    // arrayBuffer() of a null body is empty; not touching `body` spares the transport's fetch a Web stream.
     if (Number.isFinite(length) && length <= DRAIN_LIMIT_BYTES) await response.arrayBuffer();
     else await response.body?.cancel();
   } catch {
