@@ -39,6 +39,8 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   try {
     // Raw values: parseConfig trims every input except the separators, whose whitespace matters.
     config = parseConfig((name) => runner.getRawInput(name), { env: process.env, cwd });
+    // A proxy or TLS setting that cannot be used is an input error like any other: reported before anything is done.
+    if (ports.networkProblem !== undefined) throw new ConfigError([ports.networkProblem]);
   } catch (error) {
     fail(error, ports.secrets.redact);
     return;

@@ -5,7 +5,7 @@
  */
 import type { Logger, Ports, SecretRegistry } from '../ports.js';
 import { createNodeExec } from '../util/node-exec.js';
-import { nodeFetch } from '../util/node-fetch.js';
+import { runTransport } from '../http/run-transport.js';
 import { createSecretRegistry } from '../util/secrets.js';
 
 export interface CliHostOptions {
@@ -17,15 +17,18 @@ export interface CliHostOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-export function cliPorts(options: CliHostOptions): Ports {
+/** `networkProblem`: a proxy or TLS setting that cannot be used, for the run to report as an input error. */
+export function cliPorts(options: CliHostOptions): Ports & { networkProblem: string | undefined } {
   const secrets = createSecretRegistry();
   const logger = cliLogger(secrets, options);
+  const network = runTransport(options.env ?? process.env, (secret) => secrets.add(secret));
   return {
+    networkProblem: network.problem,
     logger,
     secrets,
     exec: createNodeExec({ writeLine: (line) => logger.info(line), ...(options.env ? { env: options.env } : {}) }),
-    // undici (the global fetch) costs 35–45 ms to load; our requests need none of it.
-    fetch: nodeFetch,
+    // The run's one transport (src/http): proxies, certs.d trust, keep-alive; no undici (35–45 ms to load).
+    fetch: network.fetch,
     clock: { now: () => new Date() },
   };
 }

@@ -53,6 +53,8 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
   let config: Config;
   try {
     config = parseConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli' });
+    // A proxy or TLS setting that cannot be used is an input error like any other: reported before anything is done.
+    if (ports.networkProblem !== undefined) throw new ConfigError([ports.networkProblem]);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return reportConfigError(error, fail);

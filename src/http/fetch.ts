@@ -17,6 +17,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Fetch } from '../ports.js';
+import { BodyTooLargeError, type BodyCollector } from '../util/body-cap.js';
 import { NULL_BODY_STATUSES } from '../util/fetch-rules.js';
 import { headerRecord, rawHeaderPairs } from '../util/lite-headers.js';
 import { LiteResponseBase } from '../util/lite-response.js';
@@ -155,16 +156,24 @@ class LiteResponse extends LiteResponseBase {
     return Readable.toWeb(this.#answer) as ReadableStream<Uint8Array>;
   }
 
-  protected async readAll(stream: ReadableStream<Uint8Array> | undefined): Promise<Uint8Array> {
+  protected async readAll(stream: ReadableStream<Uint8Array> | undefined, collector?: BodyCollector): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     try {
       const source: AsyncIterable<Uint8Array> = stream ?? this.#answer;
-      for await (const chunk of source) chunks.push(chunk);
+      for await (const chunk of source) {
+        if (collector === undefined) chunks.push(chunk);
+        else collector.push(chunk);
+      }
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        // Past the cap: the rest is never read, and the connection is not reused.
+        this.#answer.destroy();
+        throw error;
+      }
       throw this.#signal?.aborted ? this.#signal.reason : fetchFailed(this.#exchange.classify(error));
     }
     if (this.#signal?.aborted) throw this.#signal.reason;
     if (!this.#answer.complete) throw fetchFailed(this.#exchange.classify(Object.assign(new Error('the connection closed before the body ended'), { code: 'ECONNRESET' })));
-    return new Uint8Array(Buffer.concat(chunks));
+    return collector === undefined ? new Uint8Array(Buffer.concat(chunks)) : collector.bytes();
   }
 }

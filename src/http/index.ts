@@ -22,3 +22,5 @@ export { DEFAULT_CERTS_DIR, TlsConfigError, type TlsSettings } from './tls-trust
 export { CREDENTIAL_HEADERS } from './redirects.js';
 export type { PendingExchange } from './send.js';
 export type { RawConnection, RawConnectOptions } from './raw-connect.js';
+export { defaultFetch, defaultTransport } from './default-transport.js';
+export { rawConnectorOf, type RawConnector } from './raw-connector.js';

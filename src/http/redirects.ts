@@ -8,6 +8,7 @@
  * registry may send a blob GET to a storage host that must not see any of
  * them.
  */
+import { withoutCredentialHeaders } from '../util/credential-headers.js';
 import { MAX_REDIRECTS, REDIRECT_STATUSES } from '../util/fetch-rules.js';
 
 export { MAX_REDIRECTS };
@@ -35,8 +36,8 @@ export interface Hop<Body> {
 export function nextHop<Body>(hop: Hop<Body>, status: number, location: string | undefined): Hop<Body> | undefined {
   if (!REDIRECT_STATUSES.has(status) || location === undefined) return undefined;
   const url = new URL(location, hop.url);
-  const headers = { ...hop.headers };
-  if (url.origin !== hop.url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  // The one rule of util/credential-headers.ts: credentials and every signer header (x-acs-*, x-sdk-*) stay with their origin.
+  const headers = url.origin === hop.url.origin ? { ...hop.headers } : withoutCredentialHeaders(hop.headers);
   if (status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST') {
     for (const name of Object.keys(headers)) if (name.startsWith('content-')) delete headers[name];
     return { url, method: 'GET', headers, body: null };

@@ -38,6 +38,7 @@ import { AgentPool } from './agents.js';
 import { makeFetch } from './fetch.js';
 import { proxyFor, proxySettingsFromEnv, type Env, type ProxyServer, type ProxySettings } from './proxy-env.js';
 import { connectRaw, type RawConnection, type RawConnectOptions } from './raw-connect.js';
+import { registerRawConnector } from './raw-connector.js';
 import { startExchange, type PendingExchange } from './send.js';
 import { resolveTimeouts, type Timeouts } from './timeouts.js';
 import { DEFAULT_CERTS_DIR, type TlsSettings } from './tls-trust.js';
@@ -100,8 +101,12 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const sessions = new Map<string, Buffer>();
   const toUrl = (url: URL | string): URL => (typeof url === 'string' ? new URL(url) : url);
   const start = (url: URL, send: Parameters<typeof startExchange>[3]): PendingExchange => startExchange(pool, certsDir, url, send);
+  const fetch = makeFetch(start, { timeouts, redirects: options.redirects ?? 'follow' });
+  const connect: Transport['connect'] = (url, connectOptions) =>
+    connectRaw({ pool, proxies, certsDir, connectTimeoutMs: timeouts.connectMs, sessions }, toUrl(url), connectOptions);
+  registerRawConnector(fetch, connect);
   return {
-    fetch: makeFetch(start, { timeouts, redirects: options.redirects ?? 'follow' }),
+    fetch,
     request: (url, request = {}) =>
       start(toUrl(url), {
         method: request.method ?? 'GET',
@@ -109,7 +114,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         signal: request.signal,
         timeouts: resolveTimeouts(request.timeouts, timeouts),
       }),
-    connect: (url, connect) => connectRaw({ pool, proxies, certsDir, connectTimeoutMs: timeouts.connectMs, sessions }, toUrl(url), connect),
+    connect,
     proxyFor: (url) => proxyFor(proxies, toUrl(url)),
     close: () => pool.destroy(),
   };

@@ -13,7 +13,7 @@ import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Fetch } from '../ports.js';
 import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
-import { nodeFetch } from '../util/node-fetch.js';
+import { rawConnectorOf, type RawConnector } from '../http/raw-connector.js';
 import {
   classifyFailure,
   discardBody,
@@ -169,19 +169,28 @@ export class RegistryClient {
   /** Set once the registry refused a monolithic upload (416): later uploads go in chunks of this size. */
   private chunkedUploadBytes: number | undefined;
   /**
-   * Blob bytes go over our own HTTP/1.1 on node:net/node:tls sockets
-   * (raw-http1.ts) rather than fetch: only with the global fetch or
-   * nodeFetch, so an injected fetch still sees every request.
+   * Blob bytes go over our own HTTP/1.1 (raw-http1.ts) on sockets from the
+   * transport behind `fetch` (its proxy route and TLS trust) rather than
+   * through fetch: only when `fetch` is a transport's (the run's, or the
+   * library's default) or the global fetch (direct sockets, as before), so
+   * an injected fetch still sees every request.
    */
-  private readonly rawTransport: boolean;
+  private readonly rawPath: { connect: RawConnector | undefined } | undefined;
+  private get rawTransport(): boolean {
+    return this.rawPath !== undefined;
+  }
+  private get rawConnect(): RawConnector | undefined {
+    return this.rawPath?.connect;
+  }
 
   constructor(opts: RegistryClientOptions) {
     this.registry = opts.registry;
     const scheme = opts.scheme ?? defaultScheme(opts.registry);
     this.baseUrl = registryBaseUrl(opts.registry, scheme);
     this.fetch = opts.fetch;
-    // nodeFetch first: reading globalThis.fetch loads undici (≈ 40 ms).
-    this.rawTransport = opts.fetch === nodeFetch || opts.fetch === globalThis.fetch;
+    const connect = rawConnectorOf(opts.fetch);
+    // The transport first: reading globalThis.fetch loads undici (≈ 40 ms).
+    this.rawPath = connect !== undefined ? { connect } : opts.fetch === globalThis.fetch ? { connect: undefined } : undefined;
     this.retry = opts.retry;
     this.stallMs = resolvePolicy(opts.retry).timeoutMs;
     this.blobTimeouts = resolveBlobTimeouts(opts.blobTimeouts);
@@ -671,6 +680,7 @@ export class RegistryClient {
         signal: watchdog.signal,
         onProgress: () => watchdog.touch(),
         onSent: () => watchdog.awaitAnswer(answerWait(transfer.size, this.blobTimeouts, this.stallMs), transfer.size),
+        connect: this.rawConnect,
       });
       response = toWebResponse(answer.head, answer.body);
     } catch (error) {
@@ -835,7 +845,7 @@ export class RegistryClient {
   private async rawBlobGet(request: Omit<StreamRequest, 'body' | 'method'>, watchdog: StallWatchdog): Promise<RawAnswer | Response> {
     const exchange = async (authorization: string | undefined): Promise<RawAnswer> => {
       try {
-        return await http1Get(new URL(request.url), request.headers, authorization, watchdog.signal);
+        return await http1Get(new URL(request.url), request.headers, authorization, watchdog.signal, this.rawConnect);
       } catch (error) {
         const stalled = watchdog.signal.aborted && request.signal?.aborted !== true;
         throw transferError(stalled ? (watchdog.signal.reason ?? error) : error, request.operation, this.stallMs, request.signal);

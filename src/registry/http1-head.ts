@@ -39,8 +39,11 @@ const UNSAFE_IN_FIELD = /[\r\n\0]/;
  * `Connection: close` because each blob request has a socket of its own.
  * Throws on a field that would break the head (a line break in a token).
  */
-export function serializeRequestHead(method: string, url: URL, fields: Readonly<Record<string, string>>): string {
-  let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n`;
+export function serializeRequestHead(method: string, url: URL, fields: Readonly<Record<string, string>>, forward?: { headers: Readonly<Record<string, string>> }): string {
+  // Through a forward proxy (an http:// target): the absolute URI, and the proxy's own credentials.
+  const target = forward ? `${url.origin}${url.pathname}${url.search}` : `${url.pathname}${url.search}`;
+  let head = `${method} ${target} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n`;
+  if (forward) fields = { ...fields, ...forward.headers };
   for (const [name, value] of Object.entries(fields)) {
     if (!TOKEN.test(name)) throw new Error(`invalid HTTP header name ${JSON.stringify(name)}`);
     if (UNSAFE_IN_FIELD.test(value)) throw new Error(`invalid value for HTTP header ${name}: it holds a line break or NUL`);

@@ -16,6 +16,7 @@ import { chunkFeed } from './body-feed.js';
 import type { BlobCheck } from './digest.js';
 import { serializeRequestHead, type ResponseHead } from './http1-head.js';
 import { openHttp1 } from './raw-http1.js';
+import type { RawConnector } from '../http/raw-connector.js';
 
 export interface VerifiedPut {
   url: URL;
@@ -31,6 +32,8 @@ export interface VerifiedPut {
   onProgress: () => void;
   /** The last byte was handed to the socket: what remains is the registry's answer. */
   onSent: () => void;
+  /** The run's transport (proxy route, certs.d trust); default a direct connection. */
+  connect?: RawConnector | undefined;
 }
 
 /**
@@ -41,8 +44,8 @@ export interface VerifiedPut {
  */
 export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHead; body: Buffer }> {
   const { source, check } = put;
-  const exchange = await openHttp1(put.url, put.signal);
-  const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) });
+  const exchange = await openHttp1(put.url, put.signal, put.connect);
+  const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) }, exchange.forward);
 
   return new Promise((resolve, reject) => {
     let settled = false;

@@ -17,6 +17,8 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { ChunkedDecoder } from './http1-chunked.js';
 import { bodyFraming, headerValue, ResponseHeadReader, serializeRequestHead, type BodyFraming, type ResponseHead } from './http1-head.js';
 import { SlabReads } from './slab-reads.js';
+import type { RawConnection } from '../http/raw-connect.js';
+import type { RawConnector } from '../http/raw-connector.js';
 import { BODY_CAPS } from '../util/body-cap.js';
 import { bufferedResponse } from '../util/buffered-response.js';
 import { withoutCredentialHeaders } from '../util/credential-headers.js';
@@ -68,8 +70,12 @@ export class Http1Exchange {
   private resolveHead!: (head: ResponseHead) => void;
   private rejectHead!: (error: Error) => void;
 
-  constructor(socket: Socket, reads: SlabReads, signal: AbortSignal) {
+  /** Set when the socket goes to a forward proxy: requests name the absolute URI (see serializeRequestHead). */
+  readonly forward: RawConnection['forward'];
+
+  constructor(socket: Socket, reads: SlabReads, signal: AbortSignal, forward?: RawConnection['forward']) {
     this.socket = socket;
+    this.forward = forward;
     this.signal = signal;
     this.head = new Promise<ResponseHead>((resolve, reject) => {
       this.resolveHead = resolve;
@@ -261,10 +267,15 @@ export class Http1Exchange {
   }
 }
 
-/** Connects to `url`'s origin (TLS for https:) and sends nothing yet. */
-export function openHttp1(url: URL, signal: AbortSignal): Promise<Http1Exchange> {
+/**
+ * Connects to `url`'s origin (TLS for https:) and sends nothing yet. With
+ * `connect` (the run's transport) the socket takes the transport's route and
+ * trust: a proxy's CONNECT tunnel, certs.d CAs and client certificates.
+ */
+export function openHttp1(url: URL, signal: AbortSignal, connect?: RawConnector): Promise<Http1Exchange> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(new Error(`not an HTTP(S) URL: ${url.href}`));
   if (signal.aborted) return Promise.reject(signal.reason);
+  if (connect) return openThrough(connect, url, signal);
   const secure = url.protocol === 'https:';
   const port = Number(url.port || (secure ? 443 : 80));
   // URL keeps IPv6 literals in brackets; sockets want the bare address.
@@ -298,11 +309,19 @@ export function openHttp1(url: URL, signal: AbortSignal): Promise<Http1Exchange>
   });
 }
 
+async function openThrough(connect: RawConnector, url: URL, signal: AbortSignal): Promise<Http1Exchange> {
+  const reads = new SlabReads();
+  const { socket, forward } = await connect(url, { signal, socketOptions: { onread: reads.options } });
+  // A socket that honours onread emits no 'data'; one that ignores it (TLS inside a tunnel) feeds the same reads.
+  socket.on('data', (chunk: Buffer) => reads.push(chunk));
+  return new Http1Exchange(socket, reads, signal, forward);
+}
+
 /** A bodiless request on a fresh connection; resolves with the exchange once the answer's head arrived. */
-export async function bodilessRequest(url: URL, method: string, fields: Record<string, string>, signal: AbortSignal): Promise<{ exchange: Http1Exchange; head: ResponseHead }> {
-  const exchange = await openHttp1(url, signal);
+export async function bodilessRequest(url: URL, method: string, fields: Record<string, string>, signal: AbortSignal, connect?: RawConnector): Promise<{ exchange: Http1Exchange; head: ResponseHead }> {
+  const exchange = await openHttp1(url, signal, connect);
   try {
-    exchange.write(serializeRequestHead(method, url, fields));
+    exchange.write(serializeRequestHead(method, url, fields, exchange.forward));
     return { exchange, head: await exchange.response() };
   } catch (error) {
     exchange.close();
@@ -322,6 +341,7 @@ export async function http1Get(
   fields: Record<string, string>,
   authorization: string | undefined,
   signal: AbortSignal,
+  connect?: RawConnector,
 ): Promise<{ exchange: Http1Exchange; head: ResponseHead; url: URL }> {
   let target = url;
   let credentialed = true;
@@ -329,7 +349,7 @@ export async function http1Get(
   const withoutCredentials = withoutCredentialHeaders(fields);
   for (let hops = 0; ; hops++) {
     credentialed &&= target.origin === url.origin;
-    const answer = await bodilessRequest(target, 'GET', credentialed ? withCredentials : withoutCredentials, signal);
+    const answer = await bodilessRequest(target, 'GET', credentialed ? withCredentials : withoutCredentials, signal, connect);
     const location = headerValue(answer.head, 'location');
     if (!REDIRECT_STATUSES.has(answer.head.status) || location === undefined) return { ...answer, url: target };
     answer.exchange.close();

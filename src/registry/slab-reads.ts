@@ -37,6 +37,12 @@ export class SlabReads {
     },
   };
 
+  /** A read that came through the socket's 'data' event (a TLS socket inside a proxy tunnel ignores `onread`). */
+  push(chunk: Buffer): void {
+    if (this.target === undefined) this.early.push(chunk);
+    else this.target(chunk);
+  }
+
   /** From now on each read goes to `target`, those that came before first. */
   deliverTo(target: (chunk: Buffer) => void): void {
     this.target = target;

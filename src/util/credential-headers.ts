@@ -1,7 +1,7 @@
 /**
  * Request headers that carry a credential or a signature. None of them may
  * follow a redirect to another origin: every redirect imageship follows
- * (nodeFetch, the raw blob GET) drops them when the origin changes, so a
+ * (the transport's fetch, src/http/redirects.ts, and the raw blob GET) drops them when the origin changes, so a
  * registry sending a blob GET to its CDN reaches the CDN without the login.
  * Signed cloud API calls do not follow redirects at all (util/http.ts,
  * `refuseRedirects`); this list is the second line for them.

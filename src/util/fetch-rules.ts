@@ -1,4 +1,4 @@
-/** The fetch standard's numbers, shared by nodeFetch and the raw blob path so both follow the same rules. */
+/** The fetch standard's numbers, shared by the transport's fetch (src/http) and the raw blob path so both follow the same rules. */
 
 /** Statuses that redirect (with a Location). */
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);

@@ -4,6 +4,7 @@
  * to wait in between. Registry calls and token requests all come through
  * here, so a flaky registry is treated the same way everywhere.
  */
+import { findNetworkError, type NetworkFailureKind } from '../http/network-errors.js';
 import type { Fetch } from '../ports.js';
 import { BodyCollector, BodyTooLargeError, checkDeclaredLength, hostOf, type BodyRead } from './body-cap.js';
 import { DRAIN_LIMIT_BYTES, REDIRECT_STATUSES } from './fetch-rules.js';
@@ -180,7 +181,7 @@ export async function readBodyBytes(response: Response, operation: string, read:
   }
   const collector = new BodyCollector(bounded);
   try {
-    // Not `instanceof Response`: touching the global Response loads undici (≈ 40 ms), which nodeFetch spares.
+    // Not `instanceof Response`: touching the global Response loads undici (≈ 40 ms), which the transport's fetch spares.
     if ((response as unknown) instanceof LiteResponseBase) return await (response as unknown as LiteResponseBase).bytesWithin(collector);
     return await readStreamWithin(response.body, collector);
   } catch (error) {
@@ -220,7 +221,7 @@ async function readStreamWithin(body: ReadableStream<Uint8Array> | null, collect
 export async function discardBody(response: Response): Promise<void> {
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
   try {
-    // arrayBuffer() of a null body is empty; not touching `body` spares nodeFetch a Web stream.
+    // arrayBuffer() of a null body is empty; not touching `body` spares the transport's fetch a Web stream.
     if (Number.isFinite(length) && length <= DRAIN_LIMIT_BYTES) await response.arrayBuffer();
     else await response.body?.cancel();
   } catch {
@@ -319,11 +320,17 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ETIMEDOUT', 'UND_ERR_HEADER
  * failed')` whose `cause` (sometimes an AggregateError, one per address tried)
  * carries the system error code, so the whole chain is inspected.
  */
+const TRANSPORT_WORDED: ReadonlySet<NetworkFailureKind> = new Set(['proxy-refused', 'proxy-auth', 'tls-untrusted', 'tls-client-cert', 'redirect']);
+
 export function classifyFailure(error: unknown, timeoutMs: number | undefined): Failure {
   const chain = errorChain(error);
   if (chain.some((e) => e.name === 'TimeoutError')) {
     return { transient: true, nothingSent: false, what: timeoutMs === undefined ? 'timed out' : `timed out after ${formatSeconds(timeoutMs)}` };
   }
+  // What only the transport (src/http) can say (the proxy refused, wanted credentials, or could not
+  // reach the host; a certificate docker's certs.d or NODE_EXTRA_CA_CERTS should vouch for) keeps its line.
+  const network = findNetworkError(error);
+  if (network !== undefined && TRANSPORT_WORDED.has(network.kind)) return { transient: network.transient, nothingSent: network.nothingSent, what: network.message };
   const codes = chain.map((e) => e.code).filter((code): code is string => code !== undefined);
   const messages = chain.map((e) => e.message.toLowerCase());
   if (codes.some((code) => DROPPED_CODES.has(code)) || messages.some((m) => DROPPED_MESSAGES.some((d) => m.includes(d)))) {

@@ -1,6 +1,6 @@
 /**
  * Response and request headers without the global Headers class, whose first
- * use loads undici (≈ 40 ms, the cost nodeFetch and the raw blob path avoid).
+ * use loads undici (≈ 40 ms, the cost the transport's fetch and the raw blob path avoid).
  */
 
 /** Read-only response headers with the Headers lookups: case-insensitive, repeated fields joined by ", ". */

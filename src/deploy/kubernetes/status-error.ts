@@ -4,7 +4,7 @@
  * message, code}`); its message is kept, and a fix is added for the answers
  * that have an obvious one (missing RBAC, wrong name, stale credentials).
  */
-import { http } from '../../util/node-http.js';
+import { http } from '../../http/node-http.js';
 import { KubernetesError } from './transport.js';
 import type { KubeResponse } from './transport.js';
 

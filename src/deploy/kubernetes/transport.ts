@@ -1,13 +1,15 @@
 /**
- * HTTPS to a Kubernetes API server. `util/http.ts` is fetch-based and fetch
- * cannot present a client certificate, so this is a small `node:https`
- * sender that follows the same retry policy (same statuses, same backoff,
+ * HTTPS to a Kubernetes API server over the run's network layer
+ * (src/http): the proxy from the environment (a CONNECT tunnel, so the
+ * client certificate still authenticates end to end), with the cluster's CA,
+ * client certificate and TLS server name as the transport's own TLS
+ * settings. It follows the shared retry policy (same statuses, same backoff,
  * same Retry-After handling, same idea of which failures are transient) and
  * turns TLS failures into errors that say which kubeconfig field to fix.
  */
-import { request as httpsRequest, Agent } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { createSecureContext } from 'node:tls';
+import { createTransport, type Transport } from '../../http/transport.js';
 import {
   backoffMs,
   classifyFailure,
@@ -42,6 +44,10 @@ export interface TransportOptions {
   retry?: Partial<RetryPolicy>;
   /** Waits between tries; injectable so tests can see (and skip) the waits. */
   sleep?: (ms: number) => Promise<void>;
+  /** Where the proxy variables are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Receives proxy passwords to mask (the run's transport, reading the same variables, has masked them already). */
+  onSecret?: (value: string) => void;
 }
 
 export interface KubeRequest {
@@ -90,7 +96,7 @@ const CLIENT_CERT_REFUSED_CODES: ReadonlySet<string> = new Set([
  * target's CA, client certificate and key. `close()` when done.
  */
 export class KubeTransport {
-  private readonly agent: Agent;
+  private readonly transport: Transport;
   private readonly base: URL;
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -108,12 +114,17 @@ export class KubeTransport {
       ...(target.clientKey ? { key: target.clientKey } : {}),
     };
     checkTlsMaterial(tls);
-    this.agent = new Agent({
-      keepAlive: true,
-      maxSockets: 4,
-      rejectUnauthorized: !target.insecureSkipTlsVerify,
-      ...(target.tlsServerName ? { servername: target.tlsServerName } : {}),
-      ...tls,
+    this.transport = createTransport({
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.onSecret ? { onSecret: options.onSecret } : {}),
+      maxSocketsPerOrigin: 4,
+      // The per-attempt timer below bounds the whole exchange; the transport's own are for connect and silence.
+      timeouts: { overallMs: 0 },
+      tls: {
+        ...tls,
+        ...(target.tlsServerName ? { servername: target.tlsServerName } : {}),
+        ...(target.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}),
+      },
     });
   }
 
@@ -158,7 +169,7 @@ export class KubeTransport {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.transport.close();
   }
 
   /** One try, bounded by the per-attempt timeout from the first byte sent to the last byte read. */
@@ -174,16 +185,9 @@ export class KubeTransport {
       headers['Content-Length'] = String(Buffer.byteLength(req.body));
     }
     return new Promise((resolve, reject) => {
-      const outgoing = httpsRequest({
-        agent: this.agent,
-        protocol: 'https:',
-        // URL keeps IPv6 literals bracketed; the socket layer wants them bare.
-        hostname: this.base.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: this.base.port || 443,
-        method: req.method,
-        path: `${prefix}${req.path}`,
-        headers,
-      });
+      const url = new URL(`${prefix}${req.path}`, this.base.origin);
+      const exchange = this.transport.request(url, { method: req.method, headers });
+      const outgoing = exchange.request;
       let settled = false;
       const finish = (outcome: () => void): void => {
         if (settled) return;
@@ -201,8 +205,7 @@ export class KubeTransport {
         error.name = 'TimeoutError';
         abandon(error);
       }, this.policy.timeoutMs);
-      outgoing.on('error', (error) => finish(() => reject(error)));
-      outgoing.on('response', (incoming: IncomingMessage) => {
+      const onResponse = (incoming: IncomingMessage): void => {
         const collector = new BodyCollector({ what: 'the answer', from: this.base.host, cap: BODY_CAPS.kubernetes });
         try {
           checkDeclaredLength(incoming.headers['content-length'], collector.read);
@@ -232,7 +235,8 @@ export class KubeTransport {
             }),
           );
         });
-      });
+      };
+      exchange.response.then(onResponse, (error: unknown) => finish(() => reject(error)));
       outgoing.end(req.body);
     });
   }
