@@ -50,6 +50,7 @@ export { copyImage, retagImage, type CopyRequest, type CopyResult } from './regi
 export { credentialsFromDockerConfig } from './registry/docker-config.js';
 export { parseRetention, describeRetention, type RetentionPolicy } from './retention/policy.js';
 export { selectForDeletion } from './retention/select.js';
+export { RegistryClients, type RegistryClientsOptions } from './registry/clients.js';
 export { applyRetention, registryRetentionBackend, swrRetentionBackend, type RetentionBackend, type RetentionResult } from './retention/apply.js';
 export { createNamespace, createTemporaryLogin, listRepositoryTags, deleteRepositoryTag } from './cloud/huawei/swr.js';
 export { HuaweiApiClient, HuaweiApiError } from './cloud/huawei/api-client.js';

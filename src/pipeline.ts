@@ -19,7 +19,8 @@ import { findDeployImage } from './registry/find-image.js';
 import { dockerLogin, type DockerLoginResult } from './registry/login.js';
 import { pushReferences } from './registry/push.js';
 import { verifyPushedTags } from './registry/verify.js';
-import { copySourceToDestination, mergeIntoIndex, replicateTo } from './registry/transfer.js';
+import { copySourceToDestination, mergeIntoIndex, replicateTo, runClients } from './registry/transfer.js';
+import type { RegistryClients } from './registry/clients.js';
 import { RegistryClient, type RegistryCredentials } from './registry/client.js';
 import { applyConfiguredRetention } from './retention/for-config.js';
 import { registerLogin } from './util/secrets.js';
@@ -120,16 +121,19 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     }
     const credentials = await resolveRunCredentials(config, options.ports, env);
     const warn = warnOncePerText((message) => logger.warn(secrets.redact(message)));
-    const transfer = { config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn };
+    const clients = runClients({ config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn });
+    const transfer = { config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn, clients, copyConcurrency: config.copy.concurrency };
 
     let image: DeployedImage | undefined;
     switch (plan.mode) {
-      case 'deploy-only':
-        image = await logger.group(`Find ${config.destination} in the registry`, () =>
-          findDeployImage({ reference: config.deployImage!, credentials, fetch: options.ports.fetch, loginHint: plan.loginHint, tag: plan.deployTag, warn, onSecret: (s) => secrets.add(s) }),
+      case 'deploy-only': {
+        const found = await logger.group(`Find ${config.destination} in the registry`, async () =>
+          findDeployImage({ reference: config.deployImage!, client: await clients.clientFor(config.deployImage!.registry), loginHint: plan.loginHint, tag: plan.deployTag }),
         );
-        result.digest = image.digest;
+        image = found;
+        result.digest = found.digest;
         break;
+      }
       case 'copy':
         result.digest = await logger.group(`Copy ${config.copy.sourceImage?.registry}/${config.copy.sourceImage?.repository} → ${config.destination}`, () =>
           copySourceToDestination(transfer, plan.tags, plan.manifestAnnotations),
@@ -141,19 +145,19 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
         );
         break;
       case 'build':
-        result.digest = await buildAndPush(plan, result, { options, credentials, env, warn });
+        result.digest = await buildAndPush(plan, result, { options, credentials, env, clients });
         break;
     }
 
     if (plan.mode !== 'deploy-only' && result.digest !== '') {
-      if (plan.mode !== 'build') await verifyTags(plan, result.digest, credentials, options.ports, warn);
+      if (plan.mode !== 'build') await verifyTags(plan, result.digest, clients, options.ports);
       image = deployedImage(config, plan.deployTag, result.digest);
       for (const replica of config.copy.replicateTo) {
         const copied = await logger.group(`Replicate to ${replica.registry}/${replica.repository}`, () => replicateTo(transfer, replica, plan.tags, result.digest));
         result.replicas.push(copied);
       }
       if (config.copy.retention) {
-        const retention = await logger.group('Retention', () => applyConfiguredRetention(config, options.ports, credentials, plan.tags, false));
+        const retention = await logger.group('Retention', () => applyConfiguredRetention(config, options.ports, () => clients.clientFor(config.registry), plan.tags, false));
         if (retention) result.retention = { kept: retention.kept, deleted: retention.deleted };
       }
     }
@@ -171,11 +175,11 @@ interface BuildContext {
   options: PipelineOptions;
   credentials: RegistryCredentials | undefined;
   env: Readonly<Record<string, string | undefined>>;
-  warn: (message: string) => void;
+  clients: RegistryClients;
 }
 
 /** docker login → build → push → verify; returns the verified digest ('' without push). */
-async function buildAndPush(plan: Plan, result: PipelineResult, { options, credentials, env, warn }: BuildContext): Promise<string> {
+async function buildAndPush(plan: Plan, result: PipelineResult, { options, credentials, env, clients }: BuildContext): Promise<string> {
   const { logger, exec } = options.ports;
   const { config } = plan;
   const build = plan.build;
@@ -184,7 +188,8 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   if (credentials) {
     await options.onLogin?.(config.registry);
     await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, async () => {
-      const login = await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env, fetch: options.ports.fetch });
+      const client = await clients.clientFor(config.registry);
+      const login = await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env, fetch: options.ports.fetch, client });
       for (const line of describeLogin(config.registry, login)) logger.info(line);
     });
   }
@@ -201,12 +206,12 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   }
   if (config.copy.pushByDigest) {
     const pushed = built.pushedDigest;
-    const found = await new RegistryClient({ registry: config.registry, fetch: options.ports.fetch, warn, onSecret: (s) => options.ports.secrets.add(s), ...(credentials ? { credentials } : {}) }).headManifest(config.repository, pushed);
+    const found = await (await clients.clientFor(config.registry)).headManifest(config.repository, pushed);
     if (!pushed || !found) throw new Error(`push-by-digest: buildx reported ${pushed || 'no digest'}, but the registry has no such manifest in ${config.repository}`);
     logger.info(`pushed by digest: ${config.destination}@${found.digest}`);
     return found.digest;
   }
-  return verifyTags(plan, built.pushedDigest, credentials, options.ports, warn);
+  return verifyTags(plan, built.pushedDigest, clients, options.ports);
 }
 
 // Host-neutral: the action logs out when its job ends, the CLI when its run ends, a library caller with dockerLogout.
@@ -227,16 +232,12 @@ function describeLogin(registry: string, login: DockerLoginResult): string[] {
 }
 
 /** Every tag must point at one manifest in the registry (and at `expected`, when known). */
-function verifyTags(plan: Plan, expected: string, credentials: RegistryCredentials | undefined, ports: Ports, warn: (message: string) => void): Promise<string> {
+function verifyTags(plan: Plan, expected: string, clients: RegistryClients, ports: Ports): Promise<string> {
   return ports.logger.group('Verify the tags in the registry', async () => {
     const digest = await verifyPushedTags({
-      registry: plan.config.registry,
+      client: await clients.clientFor(plan.config.registry),
       repository: plan.config.repository,
       tags: plan.tags,
-      credentials,
-      fetch: ports.fetch,
-      warn,
-      onSecret: (s) => ports.secrets.add(s),
       loginHint: plan.loginHint,
       ...(expected ? { expectedDigest: expected } : {}),
     });

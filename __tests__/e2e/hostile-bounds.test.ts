@@ -598,7 +598,7 @@ describe('retention against registry-supplied tags', () => {
     const client = new RegistryClient({ registry: src.host, fetch: nodeFetch });
     const policy = parseRetention('keep-last=10, tag-pattern=v\\d+').policy!;
     const result = await applyRetention(
-      registryRetentionBackend(client, 'src/app', { fetch: nodeFetch, log: { warn: (line) => warnings.push(line) } }),
+      registryRetentionBackend(client, 'src/app', { log: { warn: (line) => warnings.push(line) } }),
       policy,
       [],
       new Date(),

@@ -15,7 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -289,6 +289,7 @@ describe('the SWR login goes only to SWR of the configured domain', () => {
     const dockerConfig = tempDir('imageship-hostile-cfg-');
     writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [at('hub.example.test')]: { auth: Buffer.from('robot:robot-password-0123').toString('base64') } } }));
     const result = await run({ region: REGION, 'access-key': AK, 'secret-key': SK, 'deploy-image': hubImage(), 'deploy-trigger': triggerUrl() }, { DOCKER_CONFIG: dockerConfig });
+    rmSync(dockerConfig, { recursive: true, force: true });
     assert.equal(result.exitCode, 0, result.stdout + result.stderr);
     const sent = requestsTo('hub.example.test').map((r) => decodeBasic(r.headers.authorization)).filter(Boolean);
     assert.deepEqual([...new Set(sent)], ['robot:robot-password-0123']);

@@ -408,7 +408,7 @@ describe('registryRetentionBackend against a real registry', () => {
 
   it('reads tags, digests and config "created" times', async () => {
     const counting = countingFetch();
-    const backend = registryRetentionBackend(new RegistryClient({ registry: registry.host, fetch: counting.fetch }), REPO, { fetch: counting.fetch });
+    const backend = registryRetentionBackend(new RegistryClient({ registry: registry.host, fetch: counting.fetch }), REPO);
     const listed = (await backend.listTags()).sort((x, y) => (x.tag < y.tag ? -1 : 1));
     assert.deepEqual(
       listed.map((t) => [t.tag, t.digest, t.created.toISOString()]),
@@ -428,7 +428,7 @@ describe('registryRetentionBackend against a real registry', () => {
     const counting = countingFetch();
     const client = new RegistryClient({ registry: registry.host, fetch: counting.fetch });
     const log = recordingLog();
-    const result = await applyRetention(registryRetentionBackend(client, REPO, { fetch: counting.fetch }), policyOf('keep-last=1'), ['v4', 'latest'], now, {
+    const result = await applyRetention(registryRetentionBackend(client, REPO), policyOf('keep-last=1'), ['v4', 'latest'], now, {
       dryRun: true,
       log,
     });
@@ -444,7 +444,7 @@ describe('registryRetentionBackend against a real registry', () => {
     const log = recordingLog();
     // Candidates v1 v2 v3 (v4 was just pushed; stable and latest do not match); keep-last=1 keeps v3.
     const result = await applyRetention(
-      registryRetentionBackend(client, REPO, { fetch: counting.fetch }),
+      registryRetentionBackend(client, REPO),
       policyOf('keep-last=1 tag-pattern=v\\d+'),
       ['v4', 'latest'],
       now,
@@ -464,7 +464,7 @@ describe('registryRetentionBackend against a real registry', () => {
   it('when every tag of a digest goes, deletes that digest once', async () => {
     const counting = countingFetch();
     const client = new RegistryClient({ registry: registry.host, fetch: counting.fetch });
-    const result = await applyRetention(registryRetentionBackend(client, REPO, { fetch: counting.fetch }), policyOf('keep-last=1'), ['v4', 'latest'], now, {
+    const result = await applyRetention(registryRetentionBackend(client, REPO), policyOf('keep-last=1'), ['v4', 'latest'], now, {
       dryRun: false,
       log: recordingLog(),
     });
@@ -518,7 +518,7 @@ describe('registryRetentionBackend when the registry does not allow deleting', (
 
   it('405 UNSUPPORTED becomes an error naming storage.delete.enabled; nothing is lost', async () => {
     const client = new RegistryClient({ registry: host, fetch });
-    const backend: RetentionBackend = registryRetentionBackend(client, 'team/app', { fetch });
+    const backend: RetentionBackend = registryRetentionBackend(client, 'team/app');
     await assert.rejects(
       applyRetention(backend, policyOf('keep-last=1'), [], new Date(), { dryRun: false, log: recordingLog() }),
       /could not delete old: delete manifest 127\.0\.0\.1:\d+\/team\/app@sha256:[0-9a-f]{64} \(tag old\): HTTP 405 UNSUPPORTED.* — registry 127\.0\.0\.1:\d+ does not allow deleting manifests: .*storage\.delete\.enabled: true/,

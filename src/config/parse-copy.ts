@@ -4,6 +4,11 @@ import { checkRegistryHost } from './naming.js';
 import { splitLines } from './read-values.js';
 import type { CopySettings, Provider } from './types.js';
 
+/** Blobs a copy moves at once unless copy-concurrency says otherwise. */
+const DEFAULT_COPY_CONCURRENCY = 6;
+/** More connections than this to one registry look like abuse to most of them. */
+const MAX_COPY_CONCURRENCY = 32;
+
 /** Inputs that only make sense when imageship builds the image itself. */
 const BUILD_ONLY_INPUTS = ['dockerfile', 'build-args', 'labels', 'target', 'platforms', 'no-cache', 'pull', 'cache-from', 'cache-to'] as const;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -79,6 +84,12 @@ export function parseCopySettings(inputs: CopyInputs, problems: string[]): CopyS
     problems.push('login-mode: temporary fetches its own login: remove username/password');
   }
 
+  const concurrencyText = get('copy-concurrency');
+  const concurrency = /^\d{1,2}$/.test(concurrencyText) ? Number(concurrencyText) : Number.NaN;
+  if (!(concurrency >= 1 && concurrency <= MAX_COPY_CONCURRENCY)) {
+    problems.push(`copy-concurrency: "${concurrencyText}" is not a whole number from 1 to ${MAX_COPY_CONCURRENCY}: e.g. 6 (blobs moved at once)`);
+  }
+
   let retention: CopySettings['retention'];
   if (get('retention') !== '') {
     const parsed = parseRetention(get('retention'));
@@ -97,6 +108,7 @@ export function parseCopySettings(inputs: CopyInputs, problems: string[]): CopyS
     createNamespace,
     loginMode: loginMode === 'temporary' ? 'temporary' : 'long-term',
     retention,
+    concurrency: concurrency >= 1 && concurrency <= MAX_COPY_CONCURRENCY ? concurrency : DEFAULT_COPY_CONCURRENCY,
   });
 }
 

@@ -217,6 +217,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Push the built image by digest only, without tags (buildx), for matrix jobs whose `digest` outputs a later step assembles with `merge-digests`.',
   },
   {
+    name: 'copy-concurrency', type: 'string', default: '6', group: 'copy',
+    description: 'How many blobs a registry-to-registry copy (`source-image`, `replicate-to`) moves at once, across the whole image tree: 1 to 32. More helps where each connection is capped (CDNs, cloud egress); fewer spares a slow registry.',
+  },
+  {
     name: 'create-namespace', type: 'boolean', default: 'false', group: 'registry',
     description: 'Create the SWR organization first if it does not exist (SWR API `POST /v2/manage/namespaces`; needs access-key/secret-key).',
   },

@@ -89,6 +89,8 @@ export interface CopySettings {
   readonly createNamespace: boolean;
   readonly loginMode: 'long-term' | 'temporary';
   readonly retention: RetentionPolicy | undefined;
+  /** Blobs a copy moves at once (`copy-concurrency`, 1–32). */
+  readonly concurrency: number;
 }
 
 /**

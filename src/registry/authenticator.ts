@@ -113,6 +113,8 @@ export class RegistryAuthenticator {
   private readonly pendingTokens = new Map<string, Promise<string>>();
   /** The host name the registry's API is served from (`registry-1.docker.io` for `docker.io`). */
   private readonly apiHost: string;
+  /** The registry's last Bearer challenge (without its scope), once it has sent one. */
+  private bearerChallenge: AuthChallenge | undefined;
   /** Realm hosts already warned about. */
   private readonly warnedRealms = new Set<string>();
 
@@ -146,6 +148,19 @@ export class RegistryAuthenticator {
   }
 
   /**
+   * As authorizationFor, but when the registry has already asked for a
+   * Bearer token (an earlier 401 named its realm) and no token held covers
+   * `scope`, the token is fetched now — widened to what is held on the same
+   * repositories — instead of after one more 401: a later step of the run
+   * costs a token request, not a refused request and a token request.
+   */
+  async authorizationAhead(scope: string, operation: string): Promise<string | undefined> {
+    const known = this.authorizationFor(scope);
+    if (known !== undefined || this.bearerChallenge === undefined || scope.trim() === '') return known;
+    return this.sharedTokenRequest(this.bearerChallenge, this.widened(scope), operation);
+  }
+
+  /**
    * The Authorization header that answers the 401 `response`, fetching a new
    * token when the registry asks for Bearer. undefined when the challenge is
    * absent or of a scheme imageship does not speak (the caller reports the 401).
@@ -159,10 +174,17 @@ export class RegistryAuthenticator {
     const challenges = header ? parseWwwAuthenticate(header) : [];
     const bearer = findChallenge(challenges, 'bearer');
     if (bearer) {
+      // Remembered without its scope: the realm and service serve every later scope of this registry.
+      const { scope: _challenged, ...params } = bearer.params;
+      this.bearerChallenge = { ...bearer, params };
       // A parallel call got a token for exactly this scope since this request went out: use it rather than ask again.
       const fresh = this.tokens.get(mergeScopes(scope));
       if (fresh !== undefined && fresh !== sent) return fresh;
-      return this.sharedTokenRequest(bearer, scope, operation);
+      // Or one held since that covers it (a parallel call widened the scope).
+      for (const [granted, authorization] of this.tokens) {
+        if (authorization !== sent && scopesCover(granted, scope)) return authorization;
+      }
+      return this.sharedTokenRequest(bearer, this.widened(scope), operation);
     }
     if (findChallenge(challenges, 'basic')) {
       if (this.basicAuthorization === undefined) {
@@ -176,6 +198,18 @@ export class RegistryAuthenticator {
       return this.basicAuthorization;
     }
     return undefined;
+  }
+
+  /**
+   * `scope` plus what the tokens held already grant on the same resources:
+   * a step that needs push where a pull token is held asks once for
+   * pull+push, and that token then serves both (one token request per
+   * registry and scope per run, not one per step).
+   */
+  widened(scope: string): string {
+    const wanted = parseScopes(scope);
+    const overlapping = [...this.tokens.keys()].filter((granted) => [...parseScopes(granted).keys()].some((resource) => wanted.has(resource)));
+    return mergeScopes(scope, ...overlapping);
   }
 
   private sharedTokenRequest(challenge: AuthChallenge, scope: string, operation: string): Promise<string> {

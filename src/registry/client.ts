@@ -600,6 +600,42 @@ export class RegistryClient {
     return digest;
   }
 
+  /**
+   * `DELETE /v2/<repo>/manifests/<digest>`: removes the manifest and every
+   * tag on it. false when it was gone already (404). Needs deletion enabled
+   * on the registry; a 405 says how. `why` is added to the operation's name
+   * in messages (e.g. the tag being deleted).
+   */
+  async deleteManifest(repository: string, digest: string, why?: string): Promise<boolean> {
+    this.checkNames(repository, digest);
+    if (!isDigest(digest)) throw new Error(`deleteManifest: ${JSON.stringify(digest)} is not a digest (a registry deletes manifests by digest)`);
+    const operation = `delete manifest ${formatReference(this.registry, repository, digest)}${why ? ` (${why})` : ''}`;
+    const response = await this.send(repository, {
+      url: this.manifestUrl(repository, digest),
+      method: 'DELETE',
+      headers: {},
+      operation,
+      scope: mergeScopes(this.scopeFor(repository, 'pull'), repositoryScope(repository, ['delete'])),
+      idempotent: true,
+    });
+    if (response.status === 202 || response.status === 200 || response.status === 204 || response.status === 404) {
+      await discardBody(response);
+      return response.status !== 404;
+    }
+    if (response.status === 405) {
+      const error = await registryErrorFromResponse(response, operation);
+      throw new RegistryError(
+        `${error.message} — registry ${this.registry} does not allow deleting manifests: on a self-hosted registry (distribution) ` +
+          'set storage.delete.enabled: true (REGISTRY_STORAGE_DELETE_ENABLED=true)',
+        { status: 405, operation, ...(error.code === undefined ? {} : { code: error.code }) },
+      );
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw await registryErrorFromResponse(response, operation, `the credentials for ${this.registry} may read but not delete: use an account allowed to delete in ${repository}`);
+    }
+    throw await this.failure(response, operation);
+  }
+
   /** POST that opens an upload session: its absolute location, and the registry's minimum chunk size when it says one. */
   private async startUpload(
     repository: string,
@@ -947,7 +983,7 @@ export class RegistryClient {
 
     // Credentials stay with the registry's own origin (an upload Location may point elsewhere).
     const credentialed = this.sameOrigin(request.url);
-    const sent = credentialed ? this.auth.authorizationFor(scope) : undefined;
+    const sent = credentialed ? await this.auth.authorizationAhead(scope, request.operation) : undefined;
     const first = await exchange(sent);
     if (first.status !== 401 || !credentialed) return first;
 

@@ -23,6 +23,7 @@ import { annotatedManifest } from './annotate.js';
 import { DigestMismatchError } from './digest.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
 import { Limiter, settleAll } from './limiter.js';
+import { CopyProgress, type CopyProgressOptions } from './copy-progress.js';
 import { digestError, formatReference, isValidTag } from './reference.js';
 import { RegistryError } from './registry-error.js';
 import { transferTimeoutIn } from './stall-watchdog.js';
@@ -60,10 +61,12 @@ export interface CopyRequest {
   /**
    * Requests under way at once across the whole copy: manifest reads and
    * writes, HEADs and blob transfers of every level of the image tree share
-   * this bound. Default 4.
+   * this bound. Default 6 (the `copy-concurrency` input).
    */
   concurrency?: number;
   log?: (line: string) => void;
+  /** Progress lines' timing (tests shorten them); the lines go to `log`. */
+  progress?: Pick<CopyProgressOptions, 'intervalMs' | 'bigBlobBytes' | 'longCopyMs'>;
   signal?: AbortSignal;
   retry?: Partial<BlobRetryPolicy>;
   /**
@@ -98,7 +101,7 @@ export interface RetagResult {
   mediaType: string;
 }
 
-const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 6;
 const DEFAULT_BLOB_RETRY: Readonly<BlobRetryPolicy> = Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 });
 /** Indexes of indexes exist (rarely); a loop of them must not recurse forever. */
 const MAX_INDEX_DEPTH = 4;
@@ -173,24 +176,35 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   const sameRegistry = source.client.registry === destination.client.registry && source.repository !== destination.repository;
   const mountState = { refused: false };
   const abortAll = (error: unknown): void => stop.abort(error);
-  await settleAll(
-    [...blobs.values()].map((descriptor) =>
-      limited(async () => {
-        const outcome = await withBlobRetries(descriptor, retry, signal, log, () =>
-          copyBlob(request, descriptor, sameRegistry, mountState, signal, log),
-        );
-        if (outcome === 'copied') {
-          result.blobsCopied++;
-          result.bytesCopied += descriptor.size;
-        } else if (outcome === 'mounted') {
-          result.blobsMounted++;
-        } else {
-          result.blobsSkipped++;
-        }
-      }),
-    ),
-    abortAll,
-  );
+  const sizes = [...blobs.values()].map((descriptor) => descriptor.size);
+  const progress = new CopyProgress({
+    log,
+    totalBytes: sizes.reduce((sum, size) => sum + size, 0),
+    largestBlobBytes: Math.max(0, ...sizes),
+    ...request.progress,
+  });
+  try {
+    await settleAll(
+      [...blobs.values()].map((descriptor) =>
+        limited(async () => {
+          const outcome = await withBlobRetries(descriptor, retry, signal, log, () =>
+            copyBlob(request, descriptor, sameRegistry, mountState, signal, log, progress),
+          );
+          if (outcome === 'copied') {
+            result.blobsCopied++;
+            result.bytesCopied += descriptor.size;
+          } else if (outcome === 'mounted') {
+            result.blobsMounted++;
+          } else {
+            result.blobsSkipped++;
+          }
+        }),
+      ),
+      abortAll,
+    );
+  } finally {
+    progress.stop();
+  }
 
   // Children before parents, each by digest (siblings at once, under the shared bound); then the top under its tags.
   const putChildren = async (node: ManifestNode): Promise<void> => {
@@ -370,6 +384,7 @@ async function copyBlob(
   mountState: { refused: boolean },
   signal: AbortSignal,
   log: (line: string) => void,
+  progress: CopyProgress,
 ): Promise<BlobOutcome> {
   const { source, destination } = request;
   const { digest, size } = descriptor;
@@ -393,14 +408,17 @@ async function copyBlob(
   checkAborted(signal);
   const operation = `copy blob ${digest} from ${formatReference(source.client.registry, source.repository, digest)}`;
   // node:stream all the way (raw HTTP/1.1 sockets with the global fetch): Web Streams cost more CPU per chunk than the hashing.
+  const startedAt = performance.now();
   const blob = await source.client.getBlobReadable(source.repository, digest, { signal, expectedBytes: size });
   if (blob.size !== undefined && blob.size !== size) {
     blob.stream.destroy();
     throw new DigestMismatchError(operation, digest, `${blob.size} bytes`, `size mismatch for blob ${digest}: the manifest says ${size} bytes, the source serves ${blob.size}`);
   }
+  const counted = progress.counted(blob.stream, size);
   try {
-    await destination.client.uploadBlobReadable(destination.repository, digest, size, blob.stream, { signal });
+    await destination.client.uploadBlobReadable(destination.repository, digest, size, counted, { signal });
   } catch (error) {
+    counted.destroy();
     blob.stream.destroy();
     if (error instanceof DigestMismatchError) {
       throw new DigestMismatchError(
@@ -412,7 +430,7 @@ async function copyBlob(
     }
     throw error;
   }
-  log(`copied ${digest} (${size} bytes)`);
+  progress.blobDone(digest, size, startedAt, counted !== blob.stream);
   return 'copied';
 }
 

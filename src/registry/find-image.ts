@@ -1,19 +1,14 @@
 import type { DeployedImage } from '../deploy/types.js';
-import type { Fetch } from '../ports.js';
-import { RegistryClient, RegistryError, type ImageReference, type RegistryCredentials } from './client.js';
+import { RegistryError, type ImageReference, type RegistryClient } from './client.js';
 import { explainRegistryError } from './docker-errors.js';
 
 export interface FindImageRequest {
   reference: ImageReference;
-  credentials: RegistryCredentials | undefined;
-  fetch: Fetch;
-  /** Told every credential and token the client holds (SecretRegistry.add). */
-  onSecret?: (secret: string) => void;
+  /** The run's client for the reference's registry (RegistryClients.clientFor). */
+  client: RegistryClient;
   loginHint: string;
   /** The tag deploy targets get ('' when the reference has only a digest). */
   tag: string;
-  /** The registry client's warnings (see RegistryClientOptions.warn). */
-  warn?: (message: string) => void;
 }
 
 /**
@@ -24,13 +19,7 @@ export interface FindImageRequest {
  */
 export async function findDeployImage(request: FindImageRequest): Promise<DeployedImage> {
   const { reference } = request;
-  const client = new RegistryClient({
-    registry: reference.registry,
-    fetch: request.fetch,
-    ...(request.credentials ? { credentials: request.credentials } : {}),
-    ...(request.warn ? { warn: request.warn } : {}),
-    ...(request.onSecret ? { onSecret: request.onSecret } : {}),
-  });
+  const { client } = request;
   const lookup = reference.digest ?? reference.tag ?? '';
   const shown = `${reference.registry}/${reference.repository}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
   let info;

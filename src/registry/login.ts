@@ -36,6 +36,8 @@ export interface DockerLoginRequest {
   env: Readonly<Record<string, string | undefined>>;
   /** HTTP for checking the credentials against the registry; default nodeFetch. */
   fetch?: Fetch;
+  /** The run's client for the registry (with these credentials): its token then serves the run's later steps. */
+  client?: RegistryClient;
 }
 
 export interface DockerLoginResult {
@@ -136,11 +138,13 @@ async function undoRecordOnFailure(recordFile: string, earlier: LoginRecord | un
 
 /** GET /v2/ with the credentials: a refusal fails the login as `docker login` would, before anything is written. */
 async function checkCredentials(request: DockerLoginRequest): Promise<void> {
-  const client = new RegistryClient({
-    registry: request.registry,
-    fetch: request.fetch ?? nodeFetch,
-    credentials: { username: request.username, password: request.password },
-  });
+  const client =
+    request.client ??
+    new RegistryClient({
+      registry: request.registry,
+      fetch: request.fetch ?? nodeFetch,
+      credentials: { username: request.username, password: request.password },
+    });
   const context = { operation: 'login' as const, registry: request.registry, loginHint: request.loginHint };
   try {
     await client.checkLogin();

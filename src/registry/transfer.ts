@@ -2,7 +2,8 @@ import type { Config } from '../config/types.js';
 import { chooseLogin } from '../credentials/credential-scope.js';
 import { derivedSwrCredentials, dockerConfigCredentials, loginScopeOf } from '../credentials/registry-credentials.js';
 import type { Ports } from '../ports.js';
-import { RegistryClient, type RegistryCredentials } from './client.js';
+import type { RegistryClient, RegistryCredentials } from './client.js';
+import { RegistryClients } from './clients.js';
 import { copyImage, retagImage } from './copy.js';
 import { isIndexMediaType, MediaTypes } from './media-types.js';
 import { verifyPushedTags } from './verify.js';
@@ -18,6 +19,29 @@ export interface TransferContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Registry clients' warnings (a token realm on another host), each said once per run. */
   warn: (message: string) => void;
+  /** The run's registry clients, one per host (runClients). */
+  clients: RegistryClients;
+  /** Blobs moved at once by a copy (`copy-concurrency`). */
+  copyConcurrency?: number;
+}
+
+/**
+ * The run's registry clients: the destination gets the run's login, the
+ * source host its own (source-credentials or the Docker config), any other
+ * host (a replica) what the credential-scoping rule gives it.
+ */
+export function runClients(context: Omit<TransferContext, 'clients'>): RegistryClients {
+  const { config, ports } = context;
+  return new RegistryClients({
+    fetch: ports.fetch,
+    warn: context.warn,
+    onSecret: maskWith(ports),
+    credentialsFor: (registry) => {
+      if (registry === config.registry) return context.credentials;
+      if (registry === config.copy.sourceImage?.registry) return sourceCredentials(context);
+      return replicaCredentials(context, registry);
+    },
+  });
 }
 
 /**
@@ -32,7 +56,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
   const source = config.copy.sourceImage;
   if (!source) throw new Error('internal: copy mode needs a source-image');
   const reference = source.digest ?? source.tag ?? 'latest';
-  const destination = destinationClient(context);
+  const destination = await destinationClient(context);
 
   if (source.registry === config.registry && source.repository === config.repository) {
     const retagged = await retagImage(destination, config.repository, reference, tags, annotations);
@@ -40,13 +64,18 @@ export async function copySourceToDestination(context: TransferContext, tags: re
     return retagged.digest;
   }
   const sameRegistry = source.registry === config.registry && !config.copy.sourceCredentials;
-  const sourceClient = sameRegistry ? destination : new RegistryClient({ registry: source.registry, fetch: ports.fetch, warn: context.warn, onSecret: maskWith(ports), ...credentialsOption(await sourceCredentials(context)) });
+  const sourceClient = sameRegistry
+    ? destination
+    : source.registry === config.registry
+      ? context.clients.separate(source.registry, await sourceCredentials(context))
+      : await context.clients.clientFor(source.registry);
   const result = await copyImage({
     source: { client: sourceClient, repository: source.repository, reference },
     destination: { client: destination, repository: config.repository },
     tags,
     annotations,
     log: (line) => ports.logger.info(line),
+    ...concurrencyOption(context),
   });
   ports.logger.info(
     `${result.digest}: ${result.blobsCopied} blob(s) copied (${formatBytes(result.bytesCopied)}), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there; ${result.manifests} manifest(s)`,
@@ -65,22 +94,18 @@ export async function replicateTo(
   digest: string,
 ): Promise<{ image: string; digest: string }> {
   const { config, ports } = context;
-  const credentials = await replicaCredentials(context, replica.registry);
-  const target = replica.registry === config.registry ? destinationClient(context) : new RegistryClient({ registry: replica.registry, fetch: ports.fetch, warn: context.warn, onSecret: maskWith(ports), ...credentialsOption(credentials) });
+  const target = await context.clients.clientFor(replica.registry);
   const result = await copyImage({
-    source: { client: destinationClient(context), repository: config.repository, reference: digest },
+    source: { client: await destinationClient(context), repository: config.repository, reference: digest },
     destination: { client: target, repository: replica.repository },
     tags,
     log: (line) => ports.logger.info(line),
+    ...concurrencyOption(context),
   });
   const verified = await verifyPushedTags({
-    registry: replica.registry,
+    client: target,
     repository: replica.repository,
     tags,
-    credentials,
-    fetch: ports.fetch,
-    warn: context.warn,
-    onSecret: maskWith(ports),
     loginHint: `check the login for ${replica.registry} (the Docker config, the same AK/SK for another SWR region of the configured domain, or replicate-credentials)`,
     expectedDigest: digest,
   });
@@ -98,7 +123,7 @@ export async function replicateTo(
  */
 export async function mergeIntoIndex(context: TransferContext, digests: readonly string[], tags: readonly string[], annotations: Readonly<Record<string, string>> = {}): Promise<string> {
   const { config, ports } = context;
-  const client = destinationClient(context);
+  const client = await destinationClient(context);
   client.willPush(config.repository);
   const entries: { mediaType: string; digest: string; size: number; platform: Record<string, string> }[] = [];
   for (const digest of digests) {
@@ -125,8 +150,12 @@ export async function mergeIntoIndex(context: TransferContext, digests: readonly
   return digest;
 }
 
-function destinationClient(context: TransferContext): RegistryClient {
-  return new RegistryClient({ registry: context.config.registry, fetch: context.ports.fetch, warn: context.warn, onSecret: maskWith(context.ports), ...credentialsOption(context.credentials) });
+function destinationClient(context: TransferContext): Promise<RegistryClient> {
+  return context.clients.clientFor(context.config.registry);
+}
+
+function concurrencyOption(context: TransferContext): { concurrency?: number } {
+  return context.copyConcurrency === undefined ? {} : { concurrency: context.copyConcurrency };
 }
 
 /** For RegistryClient's onSecret: every credential and token it holds is masked at once. */
@@ -134,7 +163,7 @@ function maskWith(ports: Ports): (secret: string) => void {
   return (secret) => ports.secrets.add(secret);
 }
 
-async function sourceCredentials(context: TransferContext): Promise<RegistryCredentials | undefined> {
+async function sourceCredentials(context: Omit<TransferContext, 'clients'>): Promise<RegistryCredentials | undefined> {
   const given = context.config.copy.sourceCredentials;
   if (given) return { username: given.username, password: given.password };
   const source = context.config.copy.sourceImage;
@@ -148,7 +177,7 @@ async function sourceCredentials(context: TransferContext): Promise<RegistryCred
  * host gets the Docker config's login for it, or none, and a warning says
  * the run's login was kept back.
  */
-async function replicaCredentials(context: TransferContext, registry: string): Promise<RegistryCredentials | undefined> {
+async function replicaCredentials(context: Omit<TransferContext, 'clients'>, registry: string): Promise<RegistryCredentials | undefined> {
   const { config, ports } = context;
   if (registry === config.registry) return context.credentials;
   const hasLogin = config.login.kind !== 'anonymous';
@@ -166,9 +195,6 @@ async function replicaCredentials(context: TransferContext, registry: string): P
   return found;
 }
 
-function credentialsOption(credentials: RegistryCredentials | undefined): { credentials?: RegistryCredentials } {
-  return credentials ? { credentials } : {};
-}
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;

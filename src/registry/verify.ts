@@ -1,5 +1,4 @@
-import type { Fetch } from '../ports.js';
-import { RegistryClient, RegistryError, type RegistryCredentials } from './client.js';
+import { RegistryError, type RegistryClient } from './client.js';
 import { explainRegistryError } from './docker-errors.js';
 
 export class VerifyError extends Error {
@@ -10,18 +9,13 @@ export class VerifyError extends Error {
 }
 
 export interface VerifyRequest {
-  registry: string;
+  /** The run's client for the registry (RegistryClients.clientFor). */
+  client: RegistryClient;
   repository: string;
   tags: readonly string[];
-  credentials: RegistryCredentials | undefined;
-  fetch: Fetch;
-  /** Told every credential and token the client holds (SecretRegistry.add). */
-  onSecret?: (secret: string) => void;
   loginHint: string;
   /** A digest a builder already reported; the registry must agree with it. */
   expectedDigest?: string;
-  /** The registry client's warnings (see RegistryClientOptions.warn). */
-  warn?: (message: string) => void;
 }
 
 /**
@@ -31,13 +25,8 @@ export interface VerifyRequest {
  * rewrote the manifest.
  */
 export async function verifyPushedTags(request: VerifyRequest): Promise<string> {
-  const client = new RegistryClient({
-    registry: request.registry,
-    fetch: request.fetch,
-    ...(request.credentials ? { credentials: request.credentials } : {}),
-    ...(request.warn ? { warn: request.warn } : {}),
-    ...(request.onSecret ? { onSecret: request.onSecret } : {}),
-  });
+  const { client } = request;
+  const registry = client.registry;
   const digests = new Map<string, string>();
   for (const tag of request.tags) {
     let info;
@@ -45,11 +34,11 @@ export async function verifyPushedTags(request: VerifyRequest): Promise<string> 
       info = await client.headManifest(request.repository, tag);
     } catch (error) {
       if (error instanceof RegistryError) {
-        throw new VerifyError(explainRegistryError(`${error.status} ${error.code ?? ''} ${error.message}`, { operation: 'verify', registry: request.registry, loginHint: request.loginHint }));
+        throw new VerifyError(explainRegistryError(`${error.status} ${error.code ?? ''} ${error.message}`, { operation: 'verify', registry, loginHint: request.loginHint }));
       }
       throw error;
     }
-    if (!info) throw new VerifyError(`verify: ${request.registry}/${request.repository}:${tag} is missing from the registry after the push: re-run; if it persists the registry may be dropping pushes`);
+    if (!info) throw new VerifyError(`verify: ${registry}/${request.repository}:${tag} is missing from the registry after the push: re-run; if it persists the registry may be dropping pushes`);
     digests.set(tag, info.digest);
   }
   const distinct = new Set(digests.values());

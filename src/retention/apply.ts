@@ -6,13 +6,10 @@
  */
 import type { HuaweiApiClient } from '../cloud/huawei/api-client.js';
 import { deleteRepositoryTag, listRepositoryTags } from '../cloud/huawei/swr.js';
-import type { Fetch, Logger } from '../ports.js';
-import { RegistryAuthenticator, type RegistryCredentials } from '../registry/authenticator.js';
+import type { Logger } from '../ports.js';
 import type { RegistryClient } from '../registry/client.js';
-import { defaultScheme, registryBaseUrl, type Scheme } from '../registry/endpoint.js';
 import { isValidTag } from '../registry/reference.js';
-import { RegistryError, registryErrorFromResponse } from '../registry/registry-error.js';
-import { discardBody, fetchWithRetry, type RetryPolicy } from '../util/http.js';
+import { RegistryError } from '../registry/registry-error.js';
 import { describeRetention, type RetentionPolicy } from './policy.js';
 import { selectForDeletion, type DatedTag } from './select.js';
 
@@ -174,14 +171,7 @@ export function swrRetentionBackend(client: HuaweiApiClient, namespace: string, 
 
 // ---------------------------------------------------------------- any registry
 
-export interface RegistryDeleteAccess {
-  /** The same fetch, credentials and scheme the RegistryClient was made with: DELETE goes outside it. */
-  fetch: Fetch;
-  credentials?: RegistryCredentials;
-  scheme?: Scheme;
-  retry?: Partial<RetryPolicy>;
-  /** Told every credential and token the DELETE calls hold (SecretRegistry.add). */
-  onSecret?: (secret: string) => void;
+export interface RegistryRetentionOptions {
   /** Warnings about tags whose creation time cannot be read (they are kept). */
   log?: Pick<Logger, 'warn'>;
 }
@@ -198,20 +188,10 @@ const LOOKUP_CONCURRENCY = 4;
 export function registryRetentionBackend(
   registryClient: RegistryClient,
   repository: string,
-  access: RegistryDeleteAccess,
+  access: RegistryRetentionOptions = {},
 ): RetentionBackend {
   const registry = registryClient.registry;
   const name = `${registry}/${repository}`;
-  const baseUrl = registryBaseUrl(registry, access.scheme ?? defaultScheme(registry));
-  const authenticator = new RegistryAuthenticator({
-    registry,
-    fetch: access.fetch,
-    allowPlainHttpRealm: baseUrl.startsWith('http:'),
-    ...(access.credentials === undefined ? {} : { credentials: access.credentials }),
-    ...(access.retry === undefined ? {} : { retry: access.retry }),
-    ...(access.log === undefined ? {} : { warn: (message: string) => access.log?.warn(message) }),
-    ...(access.onSecret === undefined ? {} : { onSecret: access.onSecret }),
-  });
   const digests = new Map<string, string>();
 
   const listTags = async (): Promise<DatedTag[]> => {
@@ -253,45 +233,18 @@ export function registryRetentionBackend(
   };
 
   const deleteManifest = async (digest: string, tag: string): Promise<void> => {
-    const operation = `delete manifest ${name}@${digest} (tag ${tag})`;
-    const url = `${baseUrl}/v2/${repository}/manifests/${digest}`;
-    const scope = `repository:${repository}:delete`;
-    const send = (authorization: string | undefined): Promise<Response> =>
-      fetchWithRetry(
-        access.fetch,
-        { url, method: 'DELETE', headers: authorization === undefined ? {} : { authorization }, idempotent: true, operation },
-        access.retry,
-      );
-    const sent = authenticator.authorizationFor(scope);
-    let response = await send(sent);
-    if (response.status === 401) {
-      const answer = await authenticator.answerChallenge(response, scope, operation);
-      if (answer !== undefined && answer !== sent) {
-        await discardBody(response);
-        response = await send(answer);
+    try {
+      await registryClient.deleteManifest(repository, digest, `tag ${tag}`);
+    } catch (error) {
+      if (error instanceof RegistryError && error.status === 405) {
+        throw new RegistryError(`${error.message}; where deletion cannot be enabled, remove the retention input`, {
+          status: 405,
+          operation: error.operation,
+          ...(error.code === undefined ? {} : { code: error.code }),
+        });
       }
+      throw error;
     }
-    if (response.status === 202 || response.status === 200 || response.status === 204) {
-      await discardBody(response);
-      return;
-    }
-    if (response.status === 404) {
-      await discardBody(response); // already gone
-      return;
-    }
-    if (response.status === 405) {
-      const error = await registryErrorFromResponse(response, operation);
-      throw new RegistryError(
-        `${error.message} — registry ${registry} does not allow deleting manifests: on a self-hosted registry (distribution) ` +
-          'set storage.delete.enabled: true (REGISTRY_STORAGE_DELETE_ENABLED=true); where deletion cannot be enabled, remove the retention input',
-        { status: 405, operation, ...(error.code === undefined ? {} : { code: error.code }) },
-      );
-    }
-    const hint =
-      response.status === 401 || response.status === 403
-        ? `the credentials for ${registry} may read but not delete: use an account allowed to delete in ${repository}`
-        : undefined;
-    throw await registryErrorFromResponse(response, operation, hint);
   };
 
   return { name, listTags, deleteTag, deletesByDigest: true };

@@ -1,7 +1,7 @@
 import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
-import { RegistryClient, type RegistryCredentials } from '../registry/client.js';
+import type { RegistryClient } from '../registry/client.js';
 import { applyRetention, registryRetentionBackend, swrRetentionBackend, type RetentionResult } from './apply.js';
 
 /**
@@ -13,22 +13,18 @@ import { applyRetention, registryRetentionBackend, swrRetentionBackend, type Ret
 export async function applyConfiguredRetention(
   config: Config,
   ports: Ports,
-  credentials: RegistryCredentials | undefined,
+  /** The run's client for the destination registry; asked for only when the registry API is used. */
+  registryClient: () => Promise<RegistryClient>,
   protectedTags: readonly string[],
   dryRun: boolean,
 ): Promise<RetentionResult | undefined> {
   const policy = config.copy.retention;
   if (!policy) return undefined;
   const log = { info: (line: string) => ports.logger.info(line), warn: (line: string) => ports.logger.warn(line) };
-  const onSecret = (secret: string): void => ports.secrets.add(secret);
   const useSwrApi = config.provider === 'huaweicloud' && config.cloudCredentials !== undefined && config.repository.includes('/');
   const backend = useSwrApi
     ? swrRetentionBackend(huaweiClientFor(config, ports, config.region), namespaceOf(config.repository), imageOf(config.repository))
-    : registryRetentionBackend(
-        new RegistryClient({ registry: config.registry, fetch: ports.fetch, warn: log.warn, onSecret, ...(credentials ? { credentials } : {}) }),
-        config.repository,
-        { fetch: ports.fetch, onSecret, ...(credentials ? { credentials } : {}), log },
-      );
+    : registryRetentionBackend(await registryClient(), config.repository, { log });
   return applyRetention(backend, policy, protectedTags, ports.clock.now(), { dryRun, log });
 }
 
