@@ -23,6 +23,7 @@ import {
   type Docker26,
 } from '../helpers/testbed.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { uniqueNamespace } from '../helpers/workspace.js';
 
 interface RunResult {
   code: number | null;
@@ -164,7 +165,8 @@ describe('test bed ext: buildkitd and the remote builder', () => {
     const marker = `multi ${process.pid} ${Date.now()}\n`;
     writeFileSync(join(ctx, 'marker.txt'), marker);
     writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY marker.txt /marker.txt\n');
-    const repo = 'e2e-testbed-ext/multi';
+    // A namespace of this run's, so the end-of-run sweep removes it again.
+    const repo = `${uniqueNamespace('tbext')}/multi`;
     const ref = `${testbed.anonRegistry}/${repo}:latest`;
     await ok(
       'docker',
