@@ -2700,6 +2700,7 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', '
 const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
 const RESET_MESSAGES = ['socket hang up', 'other side closed', 'aborted'];
+/** The server's certificate does not chain to a trusted CA. */
 const UNTRUSTED_CODES = new Set([
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     'SELF_SIGNED_CERT_IN_CHAIN',
@@ -2709,6 +2710,7 @@ const UNTRUSTED_CODES = new Set([
     'CERT_SIGNATURE_FAILURE',
     'CERT_UNTRUSTED',
 ]);
+/** TLS alerts a server sends when it will not accept our client certificate. */
 const CLIENT_CERT_ALERTS = new Set([
     'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
     'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
@@ -2716,6 +2718,7 @@ const CLIENT_CERT_ALERTS = new Set([
     'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
     'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
     'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
+    'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR',
 ]);
 /** The error and everything it wraps (`cause`, AggregateError's `errors`), outermost first. */
 function errorChain(error) {
@@ -10044,6 +10047,7 @@ function createTransport(options = {}) {
 
 
 
+
 /** Every Kubernetes failure: one line, `kubernetes: <operation>: <what> — <fix>`. */
 class KubernetesError extends Error {
     name = 'KubernetesError';
@@ -10061,25 +10065,6 @@ class KubernetesError extends Error {
     }
 }
 const transport_sleepFor = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The server's certificate does not chain to the kubeconfig's CA (or to the system store). */
-const UNKNOWN_CA_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_SIGNATURE_FAILURE',
-]);
-/** TLS alerts a server sends when it will not accept our client certificate. */
-const CLIENT_CERT_REFUSED_CODES = new Set([
-    'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-    'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
-    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
-    'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
-    'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
-    'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
-    'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR',
-]);
 /**
  * Sends requests to one API server over a keep-alive agent that carries the
  * target's CA, client certificate and key. `close()` when done.
@@ -10246,7 +10231,7 @@ function transport_checkTlsMaterial(tls) {
 function describeTlsFailure(error, target) {
     const codes = collectCodes(error);
     const host = target.tlsServerName ?? new URL(target.server).hostname;
-    if (codes.some((code) => UNKNOWN_CA_CODES.has(code))) {
+    if (codes.some((code) => UNTRUSTED_CODES.has(code))) {
         return target.ca
             ? `TLS: the API server's certificate is not signed by the kubeconfig's certificate-authority-data — use the kubeconfig of this very cluster (the CA changes when a cluster is re-created)`
             : `TLS: the API server's certificate is not signed by a publicly trusted CA and the kubeconfig has no certificate-authority-data — add the cluster's CA as certificate-authority-data`;
@@ -10257,7 +10242,7 @@ function describeTlsFailure(error, target) {
     if (codes.includes('CERT_HAS_EXPIRED') || codes.includes('CERT_NOT_YET_VALID')) {
         return `TLS: the API server's certificate ${codes.includes('CERT_HAS_EXPIRED') ? 'has expired' : 'is not valid yet'} — renew the cluster's certificates, or check the runner's clock`;
     }
-    if (codes.some((code) => CLIENT_CERT_REFUSED_CODES.has(code))) {
+    if (codes.some((code) => CLIENT_CERT_ALERTS.has(code))) {
         return target.clientCert
             ? `TLS: the API server refused the client certificate — the kubeconfig user's client-certificate-data is not trusted by this cluster (expired or from another cluster): download a fresh kubeconfig`
             : `TLS: the API server requires a client certificate — use a kubeconfig user with client-certificate-data and client-key-data`;

@@ -48,15 +48,9 @@ export interface SourceContext {
 }
 
 /** Only the facts that are known: empty strings and `false` are left out, so a context lists what its CI told. */
-export function knownFacts(facts: {
-  scheduled?: boolean;
-  defaultBranchEvent?: boolean;
-  baseRef?: string;
-  pullRequestHeadSha?: string;
-  commitDate?: string;
-  repositoryDescription?: string;
-  repositoryLicense?: string;
-}): Partial<SourceContext> {
+export function knownFacts(
+  facts: Pick<SourceContext, 'scheduled' | 'defaultBranchEvent' | 'baseRef' | 'pullRequestHeadSha' | 'commitDate' | 'repositoryDescription' | 'repositoryLicense'>,
+): Partial<SourceContext> {
   const known: Partial<SourceContext> = {};
   for (const [key, value] of Object.entries(facts)) {
     if (value !== undefined && value !== '' && value !== false) (known as Record<string, unknown>)[key] = value;

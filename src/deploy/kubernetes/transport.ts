@@ -21,6 +21,7 @@ import {
 } from '../../util/http.js';
 import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength } from '../../util/body-cap.js';
 import type { KubeTarget } from './kubeconfig.js';
+import { CLIENT_CERT_ALERTS, UNTRUSTED_CODES } from '../../http/network-errors.js';
 
 /** Every Kubernetes failure: one line, `kubernetes: <operation>: <what> — <fix>`. */
 export class KubernetesError extends Error {
@@ -71,25 +72,6 @@ export interface KubeResponse {
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The server's certificate does not chain to the kubeconfig's CA (or to the system store). */
-const UNKNOWN_CA_CODES: ReadonlySet<string> = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_SIGNATURE_FAILURE',
-]);
-/** TLS alerts a server sends when it will not accept our client certificate. */
-const CLIENT_CERT_REFUSED_CODES: ReadonlySet<string> = new Set([
-  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
-  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
-  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
-  'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
-  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
-  'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR',
-]);
 
 /**
  * Sends requests to one API server over a keep-alive agent that carries the
@@ -263,7 +245,7 @@ function checkTlsMaterial(tls: { ca?: Buffer; cert?: Buffer; key?: Buffer }): vo
 function describeTlsFailure(error: unknown, target: KubeTarget): string | undefined {
   const codes = collectCodes(error);
   const host = target.tlsServerName ?? new URL(target.server).hostname;
-  if (codes.some((code) => UNKNOWN_CA_CODES.has(code))) {
+  if (codes.some((code) => UNTRUSTED_CODES.has(code))) {
     return target.ca
       ? `TLS: the API server's certificate is not signed by the kubeconfig's certificate-authority-data — use the kubeconfig of this very cluster (the CA changes when a cluster is re-created)`
       : `TLS: the API server's certificate is not signed by a publicly trusted CA and the kubeconfig has no certificate-authority-data — add the cluster's CA as certificate-authority-data`;
@@ -274,7 +256,7 @@ function describeTlsFailure(error: unknown, target: KubeTarget): string | undefi
   if (codes.includes('CERT_HAS_EXPIRED') || codes.includes('CERT_NOT_YET_VALID')) {
     return `TLS: the API server's certificate ${codes.includes('CERT_HAS_EXPIRED') ? 'has expired' : 'is not valid yet'} — renew the cluster's certificates, or check the runner's clock`;
   }
-  if (codes.some((code) => CLIENT_CERT_REFUSED_CODES.has(code))) {
+  if (codes.some((code) => CLIENT_CERT_ALERTS.has(code))) {
     return target.clientCert
       ? `TLS: the API server refused the client certificate — the kubeconfig user's client-certificate-data is not trusted by this cluster (expired or from another cluster): download a fresh kubeconfig`
       : `TLS: the API server requires a client certificate — use a kubeconfig user with client-certificate-data and client-key-data`;
