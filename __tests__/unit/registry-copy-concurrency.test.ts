@@ -63,6 +63,12 @@ async function startSource(images: Map<string, { manifest: Buffer; blobs: Blob[]
       }
       res.write(bytes.subarray(offset, offset + pacing.pieceBytes));
       offset += pacing.pieceBytes;
+      // The last byte is out: the client may finish and start its next GET at once, so this one stops counting now.
+      if (offset >= bytes.length) {
+        inFlight--;
+        res.end();
+        return;
+      }
       setTimeout(next, pacing.pieceDelayMs);
     };
     // Every blob is in flight a while, even the config: the overlap does not hang on the destination's pace.
