@@ -8,6 +8,7 @@ import { hasDeployTargets } from './config/parse-deploy.js';
 import { ConfigError, type Config } from './config/types.js';
 import { huaweiClientFor } from './cloud/huawei/client-for-config.js';
 import { createNamespace } from './cloud/huawei/swr.js';
+import { resolveKeylessCredentials } from './credentials/keyless.js';
 import { resolveRunCredentials } from './credentials/registry-credentials.js';
 import { deployAll, maskKubeconfigSecrets, maskKubeTargetSecrets } from './deploy/deploy-all.js';
 import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
@@ -37,6 +38,8 @@ export interface PipelineOptions {
   docker?: Promise<DockerTools>;
   /** Called just before the registry login, so the host can log out later even if the run fails midway. */
   onLogin?: (registry: string) => void | Promise<void>;
+  /** Keyless with export-credentials: the temporary credentials for later steps (already masked). */
+  onExportCredentials?: (variables: Record<string, string>) => void | Promise<void>;
 }
 
 export interface PipelineResult {
@@ -87,7 +90,8 @@ export interface MetadataOutputs {
  * preflight) before the first side effect; deploy runs only on a verified
  * image.
  */
-export async function runPipeline(config: Config, options: PipelineOptions): Promise<PipelineResult> {
+export async function runPipeline(givenConfig: Config, options: PipelineOptions): Promise<PipelineResult> {
+  let config = givenConfig;
   const { logger, exec, clock, secrets } = options.ports;
   const env = options.env ?? process.env;
 
@@ -112,6 +116,11 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
     for (const warning of [...config.deploy.warnings, ...plan.warnings]) logger.warn(secrets.redact(warning));
+    if (config.keyless) {
+      const keyless = await logger.group('Keyless: OIDC token → temporary credentials', () => resolveKeylessCredentials(config, options.ports, env));
+      config = keyless.config;
+      if (Object.keys(keyless.exports).length > 0) await options.onExportCredentials?.(keyless.exports);
+    }
     if (config.copy.createNamespace) {
       const namespace = config.repository.split('/')[0] ?? '';
       await logger.group(`Organization ${namespace}`, async () => {
@@ -276,7 +285,11 @@ function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Record<st
   if (config.cloudCredentials) {
     secrets.add(config.cloudCredentials.secretKey);
     secrets.add(config.cloudCredentials.accessKey);
+    secrets.add(config.cloudCredentials.securityToken ?? '');
   }
+  const tokenSource = config.keyless?.tokenSource;
+  if (tokenSource?.kind === 'input') secrets.add(tokenSource.token);
+  if (tokenSource?.kind === 'github') secrets.add(tokenSource.requestToken);
   if (config.login.kind === 'password') registerLogin(secrets, config.login.username, config.login.password);
   if (config.copy.sourceCredentials) registerLogin(secrets, config.copy.sourceCredentials.username, config.copy.sourceCredentials.password);
   if (config.login.kind === 'acr-temporary') {

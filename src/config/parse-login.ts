@@ -11,6 +11,8 @@ export interface LoginInputs {
   secretKey: string;
   username: string;
   password: string;
+  /** Security token of temporary keys ('' for a permanent pair). */
+  securityToken?: string;
   /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE). */
   needsCloudApi: boolean;
   /** How the user writes options (the fix for a missing key differs: an input, or env/stdin on the command line). */
@@ -20,7 +22,7 @@ export interface LoginInputs {
 export interface LoginDecision {
   login: LoginMethod;
   /** AK/SK for signed cloud API calls, when given. */
-  cloudCredentials: { accessKey: string; secretKey: string } | undefined;
+  cloudCredentials: { accessKey: string; secretKey: string; securityToken?: string } | undefined;
 }
 
 /**
@@ -56,12 +58,19 @@ export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecis
     problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key: set both (from secrets)');
   }
 
+  const securityToken = inputs.securityToken ?? '';
+  if (securityToken !== '' && !hasAkSk) {
+    problems.push('security-token: set, but no access-key/secret-key to go with it: pass the temporary AK, SK and security token from the same answer');
+  }
+  // Temporary keys cannot derive the long-term login (SWR refuses it): the temporary login is fetched with them instead.
   const login: LoginMethod = hasPassword
     ? { kind: 'password', username, password }
     : hasAkSk && isHuawei
-      ? { kind: 'swr-aksk', region: inputs.region, accessKey, secretKey }
+      ? securityToken !== ''
+        ? { kind: 'swr-temporary', region: inputs.region }
+        : { kind: 'swr-aksk', region: inputs.region, accessKey, secretKey }
       : { kind: 'anonymous' };
-  return { login, cloudCredentials: hasAkSk ? { accessKey, secretKey } : undefined };
+  return { login, cloudCredentials: hasAkSk ? { accessKey, secretKey, ...(securityToken === '' ? {} : { securityToken }) } : undefined };
 }
 
 function checkKeyPair(accessKey: string, secretKey: string, syntax: InputSyntax, problems: string[]): void {

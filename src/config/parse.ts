@@ -10,6 +10,7 @@ import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
 import { parseMetadataSettings } from './parse-metadata.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
+import { parseKeyless } from './parse-keyless.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
 
@@ -75,6 +76,14 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
   const vpc = bool('vpc');
   checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems);
+  if (provider === 'generic' && get('security-token') !== '') {
+    problems.push(`security-token: only used with provider huaweicloud or alibabacloud (temporary cloud keys): set ${setting(syntax, 'provider', 'huaweicloud')}, or remove security-token`);
+  }
+  const keyless = parseKeyless(
+    { provider, domain: get('domain'), get, exportCredentials: bool('export-credentials'), env: environment.env, syntax },
+    problems,
+  );
+  const keylessWanted = keyless !== undefined || problems.some((problem) => /^(oidc-|agency-urn|identity-provider|role-arn|role-session-name|session-duration)/.test(problem));
 
   let login: LoginMethod;
   let cloudCredentials: Config['cloudCredentials'];
@@ -95,10 +104,16 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         instanceName: get('instance-name'),
         vpc,
         registryOverride: registryInput,
+        keyless: keylessWanted,
       },
       problems,
     );
     cloudCredentials = undefined;
+  } else if (keylessWanted && isHuawei) {
+    // The keys come from the OIDC exchange at run time; only the temporary SWR login works with them.
+    login = { kind: 'swr-temporary', region };
+    cloudCredentials = undefined;
+    if (get('username') !== '' || get('password') !== '') login = { kind: 'anonymous' };
   } else {
     ({ login, cloudCredentials } = decideLogin(
       {
@@ -108,6 +123,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         secretKey: get('secret-key'),
         username: get('username'),
         password: get('password'),
+        securityToken: get('security-token'),
         needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
         syntax,
       },
@@ -128,7 +144,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push(`domain: "${domain}" is not a domain name such as myhuaweicloud.com`);
   }
 
-  if (isHuawei && region === '' && (login.kind === 'swr-aksk' || registryInput === '')) {
+  if (isHuawei && region === '' && (login.kind === 'swr-aksk' || login.kind === 'swr-temporary' || registryInput === '')) {
     problems.push('region: required for SWR (the registry is swr.<region>.<domain>, the login user <region>@<AK>): set region, e.g. cn-north-4');
   } else if (region === '' && deploy.cceClusterId !== '') {
     problems.push('region: required for cce-cluster-id (the CCE API is cce.<region>.<domain>): set region, e.g. cn-north-4');
@@ -185,7 +201,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     {
       get,
       provider,
-      hasAkSk: get('access-key') !== '' && get('secret-key') !== '',
+      hasAkSk: (get('access-key') !== '' && get('secret-key') !== '') || (keylessWanted && isHuawei),
       hasPassword: get('username') !== '' || get('password') !== '',
       push,
       deployImage,
@@ -225,6 +241,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     logout,
     domain,
     cloudCredentials: cloudCredentials ? Object.freeze(cloudCredentials) : undefined,
+    keyless: keyless ? Object.freeze(keyless) : undefined,
     deployImage,
     deploy,
     copy,
@@ -278,7 +295,7 @@ function parseRepository({ namespace, image, provider, domain, syntax }: Reposit
 /** Alibaba-only inputs on another provider are a copy-paste slip worth naming. */
 function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, syntax: InputSyntax, problems: string[]): void {
   if (isAlibaba) return;
-  for (const name of ['instance-id', 'instance-name', 'security-token']) {
+  for (const name of ['instance-id', 'instance-name']) {
     if (get(name) !== '') problems.push(`${name}: only used with provider alibabacloud: set ${setting(syntax, 'provider', 'alibabacloud')}, or remove ${name}`);
   }
   if (vpc) problems.push('vpc: only used with provider alibabacloud (Huawei VPC endpoints go in registry/endpoints): remove vpc');

@@ -7,6 +7,12 @@ import type { Flavor } from '../tags/index.js';
 export type LoginMethod =
   /** SWR long-term login derived locally from an AK/SK pair. */
   | { readonly kind: 'swr-aksk'; readonly region: string; readonly accessKey: string; readonly secretKey: string }
+  /**
+   * SWR temporary login (CreateSecret) signed with the run's cloud credentials:
+   * temporary keys (a security token, or keys obtained keyless from the CI's
+   * OIDC token), which the long-term derived login cannot use.
+   */
+  | { readonly kind: 'swr-temporary'; readonly region: string }
   /** Alibaba ACR: a temporary login exchanged for the AK/SK at run time (GetAuthorizationToken or GET /tokens). */
   | {
       readonly kind: 'acr-temporary';
@@ -146,12 +152,50 @@ export interface Config {
   readonly logout: boolean;
   /** Cloud domain (myhuaweicloud.com) for API endpoints. */
   readonly domain: string;
-  /** AK/SK for signed Huawei Cloud API calls (FunctionGraph, CCE, IAM), when given. */
-  readonly cloudCredentials: { readonly accessKey: string; readonly secretKey: string } | undefined;
+  /**
+   * AK/SK (and security token, for temporary keys) for signed Huawei Cloud API
+   * calls (SWR, FunctionGraph, CCE, IAM), when given. Keyless runs fill it in at
+   * run time (credentials/keyless.ts), after the plan.
+   */
+  readonly cloudCredentials: { readonly accessKey: string; readonly secretKey: string; readonly securityToken?: string } | undefined;
+  /** Set for a keyless run: how the CI's OIDC token is obtained and exchanged for temporary credentials. */
+  readonly keyless?: KeylessSettings | undefined;
   /** Set for deploy-only runs: nothing is built or pushed, this image is checked and deployed. */
   readonly deployImage: ImageReference | undefined;
   readonly deploy: DeploySettings;
   readonly copy: CopySettings;
+}
+
+/** Where the CI's OIDC ID token comes from. */
+export type IdTokenSource =
+  /** The `oidc-token` input (secret). */
+  | { readonly kind: 'input'; readonly token: string }
+  /** A file holding the JWT (`oidc-token-file`). */
+  | { readonly kind: 'file'; readonly path: string }
+  /** An environment variable holding the JWT (`oidc-token-env`; GitLab's `id_tokens:`). */
+  | { readonly kind: 'env'; readonly variable: string }
+  /** GitHub Actions: requested from ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN (secret). */
+  | { readonly kind: 'github'; readonly requestUrl: string; readonly requestToken: string };
+
+/** Which documented exchange turns the ID token into temporary credentials. */
+export type KeylessExchange =
+  /** Huawei IAM 5.0 STS AssumeAgencyWithOIDC. */
+  | { readonly kind: 'huawei-sts'; readonly providerUrn: string; readonly agencyUrn: string }
+  /** Huawei IAM federation: id-token/tokens (X-Idp-Id) → OS-CREDENTIAL/securitytokens. */
+  | { readonly kind: 'huawei-federation'; readonly identityProvider: string }
+  /** Alibaba STS AssumeRoleWithOIDC. */
+  | { readonly kind: 'alibaba-sts'; readonly roleArn: string; readonly oidcProviderArn: string };
+
+export interface KeylessSettings {
+  readonly tokenSource: IdTokenSource;
+  /** The `aud` asked of GitHub and checked on every token. */
+  readonly audience: string;
+  readonly exchange: KeylessExchange;
+  /** agency_session_name / RoleSessionName. */
+  readonly sessionName: string;
+  readonly durationSeconds: number;
+  /** Export the temporary credentials to later steps (masked env vars); off by default. */
+  readonly exportCredentials: boolean;
 }
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */

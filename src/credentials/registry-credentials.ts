@@ -88,6 +88,13 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
       const derived = deriveSwrLogin({ region: login.region, accessKey: login.accessKey, secretKey: login.secretKey, domain: config.domain });
       return mask(derived.username, derived.password);
     }
+    case 'swr-temporary': {
+      // Temporary keys (a security token, or keyless): only the SWR API's temporary login works with them.
+      const temporary = await createTemporaryLogin(huaweiClientFor(config, ports, login.region), login.region);
+      const result = mask(temporary.username, temporary.password);
+      ports.logger.info(`temporary SWR login${temporary.expiresAt ? `, valid until ${temporary.expiresAt.toISOString()}` : ''}`);
+      return result;
+    }
     case 'password':
       return mask(login.username, login.password);
     case 'acr-temporary': {
