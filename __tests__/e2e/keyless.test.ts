@@ -1,0 +1,454 @@
+/**
+ * Keyless end to end: no AK/SK anywhere. The job's OIDC token (a GitHub token
+ * endpoint stand-in issuing RS256 JWTs with GitHub's claims, or a GitLab
+ * id_tokens variable) is exchanged at STS/IAM stand-ins that verify it
+ * independently (JWKS signature, iss, aud, exp, nbf, the trust policy's sub
+ * condition) for temporary credentials; the downstream stand-ins (SWR API,
+ * FunctionGraph, ACR) accept those only with their security token, checked
+ * in the signature; a real registry accepts only the temporary login. Every
+ * run is scanned for every secret with debug logging on.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
+import { listTags, manifestDigest } from '../helpers/registry-api.js';
+import { DOCKER_WRAPPER_DIR, ghContextForBranch, parseArgvLog, REPO_ROOT, runAction, runMainThenPost, type StepResult } from '../helpers/runner.js';
+import { findSecrets } from '../helpers/secret-scan.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { loadTestbed } from '../helpers/testbed.js';
+import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { startAlibabaCrStandIn, type AlibabaCrStandIn } from '../standins/alibaba-cr.js';
+import { startAlibabaStsStandIn, type AlibabaStsStandIn } from '../standins/alibaba-sts.js';
+import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
+import { startHuaweiStsStandIn, type HuaweiStsStandIn } from '../standins/huawei-sts.js';
+import { GITHUB_ISSUER, GITLAB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
+import { startSwrApiStandIn, type SwrApiStandIn } from '../standins/swr-api.js';
+
+const bed = loadTestbed();
+const SHA = '6a6b6c6d6e6f60616263646566676869606162ab';
+const HUAWEI_AUDIENCE = 'sts.myhuaweicloud.com';
+const PROVIDER_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:identity-provider:github-actions';
+const AGENCY_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:agency:ci-deployer';
+const PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const ROLE_ARN = 'acs:ram::1234567890123456:role/ci-pusher';
+const OIDC_PROVIDER_ARN = 'acs:ram::1234567890123456:oidc-provider/github';
+const DEBUG = { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' };
+
+let issuer: OidcIssuer;
+before(async () => {
+  issuer = await startOidcIssuer({ repository: 'octo-org/octo-app', ref: 'refs/heads/main' });
+});
+after(async () => {
+  await issuer.close();
+});
+
+/** The runner's env with `permissions: id-token: write`. */
+const idTokenPermission = (): Record<string, string> => ({ ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken });
+
+/** Everything a step leaves that a later step or a reader of the log could see (GITHUB_ENV apart: export-credentials writes there on purpose). */
+function stepTexts(step: StepResult, label: string): Record<string, string> {
+  return {
+    [`${label} stdout`]: step.stdout,
+    [`${label} stderr`]: step.stderr,
+    [`${label} outputs`]: JSON.stringify(step.outputs),
+    [`${label} state`]: JSON.stringify(step.state),
+    [`${label} summary`]: step.summary,
+    [`${label} argv`]: JSON.stringify(step.argv),
+  };
+}
+
+interface HuaweiBed {
+  sts: HuaweiStsStandIn;
+  swrApi: SwrApiStandIn;
+  cloud: HuaweiCloudStandIn;
+  registry: LocalRegistry;
+  functionUrn: string;
+  endpoints: string;
+  close(): Promise<void>;
+}
+
+async function startHuaweiBed(repository: string, stsOptions: Partial<Parameters<typeof startHuaweiStsStandIn>[0]> = {}): Promise<HuaweiBed> {
+  const sts = await startHuaweiStsStandIn({
+    jwks: issuer.jwks,
+    issuer: GITHUB_ISSUER,
+    clientIds: [HUAWEI_AUDIENCE],
+    providerUrn: PROVIDER_URN,
+    agencyUrn: AGENCY_URN,
+    subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/main'],
+    ...stsOptions,
+  });
+  const keys = { ak: sts.issued.ak, sk: sts.issued.sk, securityToken: sts.issued.securityToken };
+  const registry = await startLocalRegistry({ users: [] });
+  const swrApi = await startSwrApiStandIn({
+    ...keys,
+    region: bed.region,
+    // The registry learns each temporary login as SWR issues it: only that login can push.
+    onLoginIssued: (login) => registry.setUsers([{ username: login.username, password: login.password }]),
+  });
+  const cloud = await startHuaweiCloudStandIn({
+    ...keys,
+    projectId: PROJECT_ID,
+    region: bed.region,
+    functions: [{ func_name: 'api-fn', runtime: 'Custom Image', handler: '-', memory_size: 256, timeout: 30, code_type: 'Custom-Image-Swr', custom_image: { enabled: true, image: `${repository}:old` } }],
+  });
+  return {
+    sts,
+    swrApi,
+    cloud,
+    registry,
+    functionUrn: `urn:fss:${bed.region}:${PROJECT_ID}:function:default:api-fn`,
+    endpoints: `sts=${sts.url}\niam=${sts.url}\nswr-api=${swrApi.url}\nfunctiongraph=${cloud.url}`,
+    close: async () => {
+      await Promise.all([sts.close(), swrApi.close(), cloud.close(), registry.close()]);
+    },
+  };
+}
+
+describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC → temporary keys → SWR temporary login → build → push → FunctionGraph', () => {
+  const namespace = uniqueNamespace('keyless-hw');
+  let stand: HuaweiBed;
+  let run: Awaited<ReturnType<typeof runMainThenPost>>;
+
+  before(async () => {
+    stand = await startHuaweiBed('placeholder');
+    run = await runMainThenPost({
+      inputs: {
+        region: bed.region,
+        registry: stand.registry.host,
+        namespace,
+        image: 'app',
+        tags: 'latest',
+        'build-args': `BASE_IMAGE=${bed.baseImage}`,
+        'oidc-provider-urn': PROVIDER_URN,
+        'agency-urn': AGENCY_URN,
+        endpoints: stand.endpoints,
+        'function-urn': stand.functionUrn,
+        'export-credentials': 'true',
+      },
+      workdir: sampleAppWorkspace(),
+      github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
+      env: { ...DEBUG, ...idTokenPermission() },
+    });
+  });
+  after(() => stand.close());
+
+  test('the run succeeds: one OIDC token, one STS exchange, one temporary SWR login', () => {
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.equal(issuer.issued.length >= 1, true);
+    assert.equal(issuer.refused, 0);
+    assert.deepEqual(stand.sts.calls.map((call) => [call.path, call.status]), [['/v5/agencies/assume-with-oidc', 200]]);
+    assert.equal(stand.swrApi.state.logins.length, 1);
+    assert.match(run.main.stdout, /OIDC token \(GitHub Actions, audience sts\.myhuaweicloud\.com\): sub "repo:octo-org\/octo-app:ref:refs\/heads\/main"/);
+  });
+
+  test('the image is in the registry, pushed with the temporary login only', async () => {
+    const login = stand.swrApi.state.logins[0]!;
+    const auth = { username: login.username, password: login.password };
+    assert.deepEqual(await listTags(stand.registry.host, `${namespace}/app`, auth), ['latest']);
+    assert.equal(await manifestDigest(stand.registry.host, `${namespace}/app`, 'latest', auth), run.main.outputs['digest']);
+  });
+
+  test('every SWR and FunctionGraph call carried the security token in its signature; the function runs the image', () => {
+    assert.ok(stand.swrApi.calls.length > 0 && stand.swrApi.calls.every((call) => call.signatureValid), 'SWR calls signed with the token');
+    assert.ok(stand.cloud.calls.length > 0 && stand.cloud.calls.every((call) => call.signatureValid), 'FunctionGraph calls signed with the token');
+    const fn = stand.cloud.state.functions.get(stand.functionUrn) as { custom_image: { image: string } };
+    assert.equal(fn.custom_image.image, `${stand.registry.host}/${namespace}/app:latest`);
+  });
+
+  test('export-credentials: the temporary keys go to later steps as masked env vars, and only there', () => {
+    const { issued } = stand.sts;
+    assert.deepEqual(run.main.exportedEnv['HUAWEICLOUD_SDK_AK'], issued.ak);
+    assert.deepEqual(run.main.exportedEnv['HUAWEICLOUD_SDK_SK'], issued.sk);
+    assert.deepEqual(run.main.exportedEnv['HUAWEICLOUD_SDK_SECURITY_TOKEN'], issued.securityToken);
+    for (const value of [issued.ak, issued.sk, issued.securityToken]) assert.ok(run.main.masks.includes(value), 'masked before it was exported');
+    assert.match(run.main.stdout, /export-credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN are set \(masked\)/);
+  });
+
+  test('no secret (ID token, request token, temporary SK and token, SWR password) in logs, outputs, state, summary or argv, debug on', () => {
+    const login = stand.swrApi.state.logins[0]!;
+    const secrets = {
+      'ID token': issuer.issued.at(-1)!,
+      'ID token signature': issuer.issued.at(-1)!.split('.')[2]!,
+      'request token': issuer.requestToken,
+      'temporary SK': stand.sts.issued.sk,
+      'security token': stand.sts.issued.securityToken,
+      'SWR password': login.password,
+    };
+    assert.ok(run.main.stdout.includes('::debug::'), 'debug logging was on');
+    assert.deepEqual(findSecrets({ ...stepTexts(run.main, 'main'), ...stepTexts(run.post, 'post') }, secrets), []);
+  });
+});
+
+describe('Alibaba Cloud keyless (STS AssumeRoleWithOIDC) through the bundled action: OIDC → STS keys → ACR temporary login → build → push', () => {
+  const namespace = uniqueNamespace('keyless-ali').slice(0, 30).replace(/-$/, '');
+  const PERSONAL = { tempUsername: 'cr_temp_keyless', token: 'eyJ0ZW1wb3JhcnkiOiJrZXlsZXNzLXRva2VuLTAwMDEifQ' };
+  let sts: AlibabaStsStandIn;
+  let cr: AlibabaCrStandIn;
+  let registry: LocalRegistry;
+  let run: Awaited<ReturnType<typeof runMainThenPost>>;
+
+  before(async () => {
+    sts = await startAlibabaStsStandIn({
+      jwks: issuer.jwks,
+      issuer: GITHUB_ISSUER,
+      clientIds: ['sts.aliyuncs.com'],
+      roleArn: ROLE_ARN,
+      oidcProviderArn: OIDC_PROVIDER_ARN,
+      subjectPatterns: ['repo:octo-org/octo-app:*'],
+    });
+    cr = await startAlibabaCrStandIn({ ...sts.issued, region: 'cn-hangzhou', instances: [], personal: PERSONAL });
+    registry = await startLocalRegistry({ users: [{ username: PERSONAL.tempUsername, password: PERSONAL.token }] });
+    run = await runMainThenPost({
+      inputs: {
+        provider: 'alibabacloud',
+        region: 'cn-hangzhou',
+        registry: registry.host,
+        namespace,
+        image: 'web',
+        tags: 'latest',
+        'build-args': `BASE_IMAGE=${bed.baseImage}`,
+        'role-arn': ROLE_ARN,
+        'oidc-provider-arn': OIDC_PROVIDER_ARN,
+        endpoints: `sts=${sts.url}\ncr=${cr.url}`,
+      },
+      workdir: sampleAppWorkspace(),
+      github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
+      env: { ...DEBUG, ...idTokenPermission() },
+    });
+  });
+  after(async () => {
+    await Promise.all([sts.close(), cr.close(), registry.close()]);
+  });
+
+  test('the run succeeds through STS and the ACR temporary login; the push is in the registry', async () => {
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual(sts.calls.map((call) => call.status), [200]);
+    assert.match(sts.calls[0]!.sessionName, /^imageship-\d+$/, 'the session name leads back to the run');
+    assert.ok(cr.calls.length > 0 && cr.calls.every((call) => call.signatureValid && call.securityToken === sts.issued.securityToken), 'ACR calls signed with the STS keys and token');
+    const auth = { username: PERSONAL.tempUsername, password: PERSONAL.token };
+    assert.equal(await manifestDigest(registry.host, `${namespace}/web`, 'latest', auth), run.main.outputs['digest']);
+    assert.deepEqual(run.main.exportedEnv['ALIBABA_CLOUD_ACCESS_KEY_SECRET'], undefined, 'nothing exported unless asked');
+  });
+
+  test('no secret in logs, outputs, state, summary or argv, debug on', () => {
+    const secrets = {
+      'ID token': issuer.issued.at(-1)!,
+      'request token': issuer.requestToken,
+      'STS secret': sts.issued.accessKeySecret,
+      'STS token': sts.issued.securityToken,
+      'ACR password': PERSONAL.token,
+    };
+    assert.deepEqual(findSecrets({ ...stepTexts(run.main, 'main'), ...stepTexts(run.post, 'post') }, secrets), []);
+  });
+});
+
+// ------------------------------------------------------------------ GitLab through the CLI
+
+const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
+
+interface CliRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  argv: string[][];
+}
+
+async function runCli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+  const tmp = tempDir('imageship-cli-');
+  const argvLog = join(tmp, 'docker-argv.log');
+  writeFileSync(argvLog, '');
+  const keep = ['HOME', 'USER', 'LANG', 'TZ', 'TMPDIR', 'DOCKER_HOST'];
+  const fullEnv: Record<string, string> = {};
+  for (const name of keep) if (process.env[name] !== undefined) fullEnv[name] = process.env[name]!;
+  Object.assign(fullEnv, env, {
+    PATH: [DOCKER_WRAPPER_DIR, ...(process.env['PATH'] ?? '/usr/bin:/bin').split(delimiter)].join(delimiter),
+    DOCKER_CONFIG: tempDir('imageship-docker-config-'),
+    IMAGESHIP_ARGV_LOG: argvLog,
+  });
+  const result = await new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+  return { ...result, argv: parseArgvLog(readFileSync(argvLog, 'utf8')).map((call) => call.argv) };
+}
+
+function gitlabEnv(workspace: string, idToken: string): Record<string, string> {
+  return {
+    CI: 'true',
+    GITLAB_CI: 'true',
+    CI_SERVER_URL: 'https://gitlab.example.com',
+    CI_PROJECT_URL: 'https://gitlab.example.com/acme/my-app',
+    CI_PROJECT_NAME: 'my-app',
+    CI_PROJECT_PATH: 'acme/my-app',
+    CI_PROJECT_DIR: workspace,
+    CI_DEFAULT_BRANCH: 'main',
+    CI_COMMIT_SHA: SHA,
+    CI_COMMIT_SHORT_SHA: SHA.slice(0, 8),
+    CI_COMMIT_REF_NAME: 'main',
+    CI_COMMIT_REF_SLUG: 'main',
+    CI_COMMIT_BRANCH: 'main',
+    CI_PIPELINE_SOURCE: 'push',
+    CI_PIPELINE_ID: '1234567',
+    CI_PIPELINE_IID: '77',
+    CI_JOB_ID: '7654321',
+    CI_JOB_NAME: 'build-image',
+    // What `id_tokens: IMAGESHIP_ID_TOKEN: aud: sts.myhuaweicloud.com` gives the job.
+    IMAGESHIP_ID_TOKEN: idToken,
+  };
+}
+
+const gitlabClaims = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  iss: GITLAB_ISSUER,
+  aud: HUAWEI_AUDIENCE,
+  sub: 'project_path:acme/my-app:ref_type:branch:ref:main',
+  project_path: 'acme/my-app',
+  namespace_path: 'acme',
+  ref: 'main',
+  ref_type: 'branch',
+  pipeline_source: 'push',
+  job_id: '7654321',
+  ...overrides,
+});
+
+describe('GitLab CI through the CLI: Huawei IAM federation (identity-provider), id_tokens variable', () => {
+  test('id-token/tokens → securitytokens → SWR temporary login → build → push; no secret in the output', async () => {
+    const namespace = uniqueNamespace('keyless-gl');
+    const stand = await startHuaweiBed('placeholder', { issuer: GITLAB_ISSUER, identityProvider: 'gitlab-ci', mappedSubjects: ['project_path:acme/my-app:*'] });
+    try {
+      const workspace = sampleAppWorkspace();
+      const idToken = issuer.mint(gitlabClaims());
+      const run = await runCli(
+        ['run', '--region', bed.region, '--registry', stand.registry.host, '--namespace', namespace, '--image', 'app', '--tags', 'latest', '--build-args', `BASE_IMAGE=${bed.baseImage}`, '--identity-provider', 'gitlab-ci', '--endpoints', stand.endpoints],
+        gitlabEnv(workspace, idToken),
+        workspace,
+      );
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      assert.deepEqual(stand.sts.calls.map((call) => [call.path, call.status]), [['/v3.0/OS-AUTH/id-token/tokens', 201], ['/v3.0/OS-CREDENTIAL/securitytokens', 201]]);
+      const login = stand.swrApi.state.logins[0]!;
+      assert.ok(stand.swrApi.calls.every((call) => call.signatureValid));
+      assert.deepEqual(await listTags(stand.registry.host, `${namespace}/app`, { username: login.username, password: login.password }), ['latest']);
+      assert.match(run.stdout, /OIDC token \(\$IMAGESHIP_ID_TOKEN\): sub "project_path:acme\/my-app:ref_type:branch:ref:main"/);
+      const secrets = { 'ID token': idToken, 'temporary SK': stand.sts.issued.sk, 'security token': stand.sts.issued.securityToken, 'SWR password': login.password };
+      assert.deepEqual(findSecrets({ stdout: run.stdout, stderr: run.stderr, argv: JSON.stringify(run.argv) }, secrets), []);
+    } finally {
+      await stand.close();
+    }
+  });
+
+  test('export-credentials on the command line is refused before anything is done', async () => {
+    const workspace = sampleAppWorkspace();
+    const run = await runCli(
+      ['run', '--region', bed.region, '--namespace', 'acme', '--image', 'app', '--identity-provider', 'gitlab-ci', '--export-credentials', 'true'],
+      gitlabEnv(workspace, issuer.mint(gitlabClaims())),
+      workspace,
+    );
+    assert.equal(run.exitCode, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, /export-credentials: only the GitHub Action can hand variables to later steps/);
+  });
+});
+
+// ------------------------------------------------------------------ every error of item 5
+
+describe('keyless errors name the claim that failed and the fix; never the token; nothing is built or pushed', () => {
+  const namespace = uniqueNamespace('keyless-err');
+  let stand: HuaweiBed;
+  before(async () => {
+    stand = await startHuaweiBed('placeholder', { identityProvider: 'github-idp', mappedSubjects: ['repo:octo-org/octo-app:ref:refs/heads/release*'] });
+  });
+  after(() => stand.close());
+
+  const huaweiInputs = (extra: Record<string, string>): Record<string, string> => ({
+    region: bed.region,
+    registry: stand.registry.host,
+    namespace,
+    image: 'app',
+    tags: 'latest',
+    'build-args': `BASE_IMAGE=${bed.baseImage}`,
+    endpoints: stand.endpoints,
+    ...extra,
+  });
+  const sts = { 'oidc-provider-urn': PROVIDER_URN, 'agency-urn': AGENCY_URN };
+
+  async function failing(inputs: Record<string, string>, env: Record<string, string>): Promise<{ run: StepResult; error: string }> {
+    const run = await runAction({ inputs, workdir: sampleAppWorkspace(), github: ghContextForBranch('main', SHA, 'octo-org/octo-app'), env: { ...DEBUG, ...env } });
+    assert.equal(run.exitCode, 1, run.stdout + run.stderr);
+    // The first ::error:: line is the problem; a config-stage failure adds a closing one.
+    const errors = run.commands.filter((command) => command.command === 'error').map((command) => command.message);
+    assert.ok(errors.length >= 1, run.stdout);
+    assert.deepEqual(run.argv.filter((argv) => argv[0] === 'build' || argv[0] === 'buildx' && argv[1] === 'build' || argv[0] === 'push' || argv[0] === 'login'), [], 'nothing built, pushed or logged in');
+    assert.equal(stand.swrApi.state.logins.length, 0, 'no registry login issued');
+    return { run, error: errors[0]! };
+  }
+
+  const noToken = (run: StepResult, token: string): void => {
+    assert.deepEqual(findSecrets(stepTexts(run, 'main'), { 'ID token': token, 'ID token signature': token.split('.')[2]! }), []);
+  };
+
+  test('missing "permissions: id-token: write": GitHub gives no request URL; said in the config stage, nothing is called', async () => {
+    const before = stand.sts.calls.length;
+    const { error } = await failing(huaweiInputs(sts), {});
+    assert.match(error, /^oidc-token: GitHub gave this job no ID token \(ACTIONS_ID_TOKEN_REQUEST_URL is not set\): add "permissions: id-token: write" to the job/);
+    assert.equal(stand.sts.calls.length, before);
+  });
+
+  test('audience mismatch: the provider does not list the aud; the error shows sub, aud, iss', async () => {
+    const issuedBefore = issuer.issued.length;
+    const { run, error } = await failing(huaweiInputs({ ...sts, 'oidc-audience': 'api://not-a-client-id' }), idTokenPermission());
+    assert.match(error, /^oidc-audience: the OIDC provider iam::\S+ does not accept the token's aud "api:\/\/not-a-client-id" \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main", aud "api:\/\/not-a-client-id", iss "https:\/\/token\.actions\.githubusercontent\.com"\): add "api:\/\/not-a-client-id" as a client id/);
+    assert.equal(issuer.issued.length, issuedBefore + 1);
+    noToken(run, issuer.issued.at(-1)!);
+  });
+
+  test('a sub the agency\'s trust policy does not allow: named with the condition to add', async () => {
+    const token = issuer.mint({ aud: HUAWEI_AUDIENCE, sub: 'repo:octo-org/octo-app:pull_request' });
+    const { run, error } = await failing(huaweiInputs({ ...sts, 'oidc-token': token }), {});
+    assert.match(error, /^agency-urn: the trust policy of agency iam::\S+:agency:ci-deployer does not allow this token \(sub "repo:octo-org\/octo-app:pull_request", aud "sts\.myhuaweicloud\.com", iss "https:\/\/token\.actions\.githubusercontent\.com"\): add a condition on oidc:sub/);
+    assert.match(error, /\[assume agency .*: HTTP 403 STS5\.0001: access denied/);
+    noToken(run, token);
+  });
+
+  test('an expired token: said before any call, with when it expired', async () => {
+    const before = stand.sts.calls.length;
+    const token = issuer.mint({ aud: HUAWEI_AUDIENCE, exp: Math.floor(Date.now() / 1000) - 600, iat: Math.floor(Date.now() / 1000) - 900, nbf: Math.floor(Date.now() / 1000) - 900 });
+    const { run, error } = await failing(huaweiInputs({ ...sts, 'oidc-token': token }), {});
+    assert.match(error, /^oidc-token: the ID token expired at \d{4}-\d\d-\d\dT[\d:.]+Z \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main"/);
+    assert.equal(stand.sts.calls.length, before, 'nothing sent');
+    noToken(run, token);
+  });
+
+  test('an identity provider whose conversion rules map the token to no user', async () => {
+    const token = issuer.mint({ aud: HUAWEI_AUDIENCE });
+    const { run, error } = await failing(huaweiInputs({ 'identity-provider': 'github-idp', 'oidc-token': token }), {});
+    assert.match(error, /^identity-provider: the identity conversion rules of github-idp map this token \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main", aud "sts\.myhuaweicloud\.com", iss "https:\/\/token\.actions\.githubusercontent\.com"\) to no user: add a rule/);
+    noToken(run, token);
+  });
+
+  test('Alibaba: audience not a client id, and a sub the role does not trust, each by its documented code', async () => {
+    const ali = await startAlibabaStsStandIn({ jwks: issuer.jwks, issuer: GITHUB_ISSUER, clientIds: ['sts.aliyuncs.com'], roleArn: ROLE_ARN, oidcProviderArn: OIDC_PROVIDER_ARN, subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/release'] });
+    try {
+      const inputs = (extra: Record<string, string>): Record<string, string> => ({
+        provider: 'alibabacloud', region: 'cn-hangzhou', namespace: 'team', image: 'web', 'role-arn': ROLE_ARN, 'oidc-provider-arn': OIDC_PROVIDER_ARN, endpoints: `sts=${ali.url}\ncr=${ali.url}`, ...extra,
+      });
+      const audience = await failing(inputs({ 'oidc-audience': 'other-audience' }), idTokenPermission());
+      assert.match(audience.error, /^oidc-audience: the OIDC provider acs:ram::\d+:oidc-provider\/github does not accept the token's aud "other-audience" .*\[.*HTTP 401 AuthenticationFail\.OIDCToken\.AudienceNotMatch/);
+      const sub = await failing(inputs({}), idTokenPermission());
+      assert.match(sub.error, /^role-arn: the trust policy of RAM role acs:ram::\d+:role\/ci-pusher does not allow this token \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main", aud "sts\.aliyuncs\.com", iss "https:\/\/token\.actions\.githubusercontent\.com"\)/);
+      assert.deepEqual(ali.calls.map((call) => call.code), ['AuthenticationFail.OIDCToken.AudienceNotMatch', 'AuthenticationFail.NoPermission']);
+      noToken(sub.run, issuer.issued.at(-1)!);
+    } finally {
+      await ali.close();
+    }
+  });
+});
