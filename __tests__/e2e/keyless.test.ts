@@ -245,6 +245,43 @@ describe('Alibaba Cloud keyless (STS AssumeRoleWithOIDC) through the bundled act
   });
 });
 
+describe('Huawei Cloud temporary keys given directly (access-key/secret-key + env HUAWEICLOUD_SDK_SECURITY_TOKEN) work the same way', () => {
+  test('SWR temporary login (not the derived one) and FunctionGraph, all signed with X-Security-Token', async () => {
+    const namespace = uniqueNamespace('sectoken');
+    const stand = await startHuaweiBed('placeholder');
+    try {
+      const { ak, sk, securityToken } = stand.sts.issued;
+      const run = await runAction({
+        inputs: {
+          region: bed.region,
+          registry: stand.registry.host,
+          namespace,
+          image: 'app',
+          tags: 'latest',
+          'build-args': `BASE_IMAGE=${bed.baseImage}`,
+          'access-key': ak,
+          'secret-key': sk,
+          endpoints: stand.endpoints,
+          'function-urn': stand.functionUrn,
+        },
+        workdir: sampleAppWorkspace(),
+        github: ghContextForBranch('main', SHA),
+        env: { ...DEBUG, HUAWEICLOUD_SDK_SECURITY_TOKEN: securityToken },
+      });
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      assert.equal(stand.sts.calls.length, 0, 'no exchange: the keys were given');
+      assert.equal(stand.swrApi.state.logins.length, 1, 'the temporary SWR login, since temporary keys cannot derive the long-term one');
+      assert.ok(stand.swrApi.calls.every((call) => call.signatureValid) && stand.cloud.calls.every((call) => call.signatureValid));
+      assert.match(run.stdout, /login: {5}temporary SWR login \(temporary key HST/);
+      const fn = stand.cloud.state.functions.get(stand.functionUrn) as { custom_image: { image: string } };
+      assert.equal(fn.custom_image.image, `${stand.registry.host}/${namespace}/app:latest`);
+      assert.deepEqual(findSecrets(stepTexts(run, 'main'), { SK: sk, 'security token': securityToken, 'SWR password': stand.swrApi.state.logins[0]!.password }), []);
+    } finally {
+      await stand.close();
+    }
+  });
+});
+
 // ------------------------------------------------------------------ GitLab through the CLI
 
 const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
