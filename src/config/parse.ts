@@ -10,7 +10,7 @@ import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
 import { parseMetadataSettings } from './parse-metadata.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
-import { parseKeyless } from './parse-keyless.js';
+import { parseKeyless, wantsKeyless } from './parse-keyless.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
 
@@ -83,7 +83,8 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     { provider, domain: get('domain'), get, exportCredentials: bool('export-credentials'), env: environment.env, syntax },
     problems,
   );
-  const keylessWanted = keyless !== undefined || problems.some((problem) => /^(oidc-|agency-urn|identity-provider|role-arn|role-session-name|session-duration)/.test(problem));
+  // Asked for even when its inputs have problems: the login is then judged as keyless, not as a missing AK/SK.
+  const keylessWanted = wantsKeyless(get);
 
   let login: LoginMethod;
   let cloudCredentials: Config['cloudCredentials'];
