@@ -24,6 +24,7 @@ import { startAlibabaCrStandIn, type AlibabaCrStandIn } from '../standins/alibab
 import { startAlibabaStsStandIn, type AlibabaStsStandIn } from '../standins/alibaba-sts.js';
 import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 import { startHuaweiStsStandIn, type HuaweiStsStandIn } from '../standins/huawei-sts.js';
+import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.js';
 import { GITHUB_ISSUER, GITLAB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
 import { startSwrApiStandIn, type SwrApiStandIn } from '../standins/swr-api.js';
 
@@ -33,6 +34,7 @@ const HUAWEI_AUDIENCE = 'sts.myhuaweicloud.com';
 const PROVIDER_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:identity-provider:github-actions';
 const AGENCY_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:agency:ci-deployer';
 const PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const CLUSTER_ID = '5e3f6f6a-1c2b-11ef-8a0c-0255ac100b07';
 const ROLE_ARN = 'acs:ram::1234567890123456:role/ci-pusher';
 const OIDC_PROVIDER_ARN = 'acs:ram::1234567890123456:oidc-provider/github';
 const DEBUG = { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' };
@@ -65,8 +67,12 @@ interface HuaweiBed {
   swrApi: SwrApiStandIn;
   cloud: HuaweiCloudStandIn;
   registry: LocalRegistry;
+  kube: KubeApiServer;
   functionUrn: string;
+  /** Every service at its stand-in; IAM at the STS stand-in (federation). */
   endpoints: string;
+  /** The same, but IAM (project lookup) and CCE (clustercert) at the Huawei Cloud stand-in. */
+  deployEndpoints: string;
   close(): Promise<void>;
 }
 
@@ -88,26 +94,30 @@ async function startHuaweiBed(repository: string, stsOptions: Partial<Parameters
     // The registry learns each temporary login as SWR issues it: only that login can push.
     onLoginIssued: (login) => registry.setUsers([{ username: login.username, password: login.password }]),
   });
+  const kube = await startKubeApiServer({ stepMs: 50, workloads: [{ namespace: 'prod', kind: 'deployment', name: 'web', replicas: 1, containers: [{ name: 'app', image: `${repository}:old` }] }] });
   const cloud = await startHuaweiCloudStandIn({
     ...keys,
     projectId: PROJECT_ID,
     region: bed.region,
     functions: [{ func_name: 'api-fn', runtime: 'Custom Image', handler: '-', memory_size: 256, timeout: 30, code_type: 'Custom-Image-Swr', custom_image: { enabled: true, image: `${repository}:old` } }],
+    clusters: [{ id: CLUSTER_ID, kubeconfig: JSON.parse(kube.kubeconfig({ format: 'json' })) as object }],
   });
   return {
     sts,
     swrApi,
     cloud,
     registry,
+    kube,
     functionUrn: `urn:fss:${bed.region}:${PROJECT_ID}:function:default:api-fn`,
     endpoints: `sts=${sts.url}\niam=${sts.url}\nswr-api=${swrApi.url}\nfunctiongraph=${cloud.url}`,
+    deployEndpoints: `sts=${sts.url}\niam=${cloud.url}\ncce=${cloud.url}\nswr-api=${swrApi.url}\nfunctiongraph=${cloud.url}`,
     close: async () => {
-      await Promise.all([sts.close(), swrApi.close(), cloud.close(), registry.close()]);
+      await Promise.all([sts.close(), swrApi.close(), cloud.close(), registry.close(), kube.close()]);
     },
   };
 }
 
-describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC → temporary keys → SWR temporary login → build → push → FunctionGraph', () => {
+describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC → temporary keys → SWR temporary login → build → push → FunctionGraph and CCE', () => {
   const namespace = uniqueNamespace('keyless-hw');
   let stand: HuaweiBed;
   let run: Awaited<ReturnType<typeof runMainThenPost>>;
@@ -124,8 +134,12 @@ describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC �
         'build-args': `BASE_IMAGE=${bed.baseImage}`,
         'oidc-provider-urn': PROVIDER_URN,
         'agency-urn': AGENCY_URN,
-        endpoints: stand.endpoints,
+        endpoints: stand.deployEndpoints,
         'function-urn': stand.functionUrn,
+        'cce-cluster-id': CLUSTER_ID,
+        // The container is named: it runs another image now.
+        workloads: 'prod/deployment/web:app',
+        'rollout-timeout': '60',
         'export-credentials': 'true',
       },
       workdir: sampleAppWorkspace(),
@@ -156,6 +170,14 @@ describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC �
     assert.ok(stand.cloud.calls.length > 0 && stand.cloud.calls.every((call) => call.signatureValid), 'FunctionGraph calls signed with the token');
     const fn = stand.cloud.state.functions.get(stand.functionUrn) as { custom_image: { image: string } };
     assert.equal(fn.custom_image.image, `${stand.registry.host}/${namespace}/app:latest`);
+  });
+
+  test('IAM (project lookup) and CCE (clustercert) were called with the temporary keys too; the workload rolled out the digest', () => {
+    const routes = new Set(stand.cloud.calls.map((call) => call.route));
+    for (const route of ['iam.listProjects', 'cce.clusterCert', 'functiongraph.updateConfig'] as const) assert.ok(routes.has(route), route);
+    assert.equal(stand.cloud.state.issuedCerts.length, 1);
+    const web = stand.kube.state.get('prod', 'deployment', 'web');
+    assert.equal(web?.spec.template.spec.containers[0]?.image, `${stand.registry.host}/${namespace}/app:latest@${run.main.outputs['digest']}`);
   });
 
   test('export-credentials: the temporary keys go to later steps as masked env vars, and only there', () => {
