@@ -290,6 +290,7 @@ function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Record<st
   const tokenSource = config.keyless?.tokenSource;
   if (tokenSource?.kind === 'input') secrets.add(tokenSource.token);
   if (tokenSource?.kind === 'github') secrets.add(tokenSource.requestToken);
+  if (tokenSource?.kind === 'env') secrets.add((env[tokenSource.variable] ?? '').trim());
   if (config.login.kind === 'password') registerLogin(secrets, config.login.username, config.login.password);
   if (config.copy.sourceCredentials) registerLogin(secrets, config.copy.sourceCredentials.username, config.copy.sourceCredentials.password);
   if (config.login.kind === 'acr-temporary') {

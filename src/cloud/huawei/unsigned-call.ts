@@ -49,14 +49,12 @@ export async function postUnsigned(call: UnsignedCall): Promise<UnsignedAnswer> 
   if (response.status < 200 || response.status > 299) {
     const parsed = parseHuaweiErrorBody(text);
     const message = call.redact((parsed.message ?? text).replace(/\s+/g, ' ').trim().slice(0, 300));
-    return Promise.reject(
-      new HuaweiApiError(`${call.operation}: HTTP ${response.status}${parsed.code ? ` ${parsed.code}` : ''}${message ? `: ${message}` : ''}`, {
-        status: response.status,
-        code: parsed.code ?? '',
-        operation: call.operation,
-        ...(parsed.requestId === undefined ? {} : { requestId: parsed.requestId }),
-      }),
-    );
+    throw new HuaweiApiError(`${call.operation}: HTTP ${response.status}${parsed.code ? ` ${parsed.code}` : ''}${message ? `: ${message}` : ''}`, {
+      status: response.status,
+      code: parsed.code ?? '',
+      operation: call.operation,
+      ...(parsed.requestId === undefined ? {} : { requestId: parsed.requestId }),
+    });
   }
   let body: unknown;
   try {
