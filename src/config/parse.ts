@@ -12,6 +12,7 @@ import { parseMetadataSettings } from './parse-metadata.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
+import { swrDomain } from '../cloud/huawei/endpoints.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -143,7 +144,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     if (problem) problems.push(`registry: ${problem}`);
     registry = registry.toLowerCase();
   } else if (isHuawei) {
-    registry = `swr.${region}.${domain}`;
+    registry = `swr.${region}.${swrDomain(region, domain)}`;
   } else if (isAlibaba) {
     registry = alibabaRegistryHost(region, get('instance-name'), vpc);
   } else {
@@ -203,7 +204,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const loginRegistry = get('registry') !== ''
     ? get('registry').toLowerCase()
     : isHuawei
-      ? `swr.${region}.${domain}`
+      ? `swr.${region}.${swrDomain(region, domain)}`
       : isAlibaba
         ? alibabaRegistryHost(region, get('instance-name'), vpc)
         : registry;
