@@ -70,7 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'domain', type: 'string', default: 'myhuaweicloud.com', group: 'registry',
-    description: 'Cloud domain used to build the SWR host (`swr.<region>.<domain>`); change it for other Huawei Cloud partitions.',
+    description: 'Huawei Cloud domain. With the default, each service\'s host per region comes from the official SDKs\' region tables (eu-west-101: SWR and IAM on `myhuaweicloud.eu`, FunctionGraph on `.com`; the registry is `swr.<region>.<domain of the SWR API>`); another domain (another partition) is used for every host (`<service>.<region>.<domain>`).',
   },
   {
     name: 'registry', type: 'string', group: 'registry',
@@ -234,7 +234,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'endpoints', type: 'lines', group: 'deploy',
-    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (e.g. `functiongraph=https://functiongraph.vpc.example`, `cce=…`, `iam=…`): private/VPC endpoints. Default `https://<service>.<region>.<domain>`.',
+    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (`functiongraph`, `cce`, `cci`, `iam`, `swr-api`; e.g. `functiongraph=https://functiongraph.vpc.example`): private/VPC endpoints. Default: the official SDKs\' endpoint for the service and region, else `https://<service>.<region>.<domain>`.',
   },
   {
     name: 'function-urn', type: 'lines', group: 'deploy',
