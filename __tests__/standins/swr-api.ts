@@ -25,6 +25,9 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerWithFault, FaultQueues, serveBuffered, statusFaultAnswer, writeJsonAnswer, type Answer } from './http-faults.js';
 import { verifySignature, type Fault } from './huawei-cloud.js';
+import { shareHandlers, swrTime, type ShareRecord, type ShareSeed } from './swr-sharing.js';
+
+export type { ShareRecord, ShareSeed } from './swr-sharing.js';
 
 export type { Fault } from './huawei-cloud.js';
 
@@ -71,19 +74,6 @@ export interface SwrStandInOptions {
   shares?: Record<string, ShareSeed[]>;
   /** Called with each temporary login as it is issued (before the answer goes out), e.g. to teach a test registry the credential. */
   onLoginIssued?: (login: IssuedLogin) => void;
-}
-
-export interface ShareSeed {
-  access_domain: string;
-  permit: string;
-  deadline: string;
-  description?: string;
-}
-
-export interface ShareRecord extends ShareSeed {
-  description: string;
-  created: string;
-  updated: string;
 }
 
 export interface TagRecord {
@@ -252,103 +242,14 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
       case 'swr.deleteTag':
         return deleteTag(route.params[0] as string, route.params[1] as string, route.params[2] as string);
       case 'swr.createShare':
-        return createShare(route.params[0] as string, route.params[1] as string, rawBody);
+        return sharing.createShare(route.params[0] as string, route.params[1] as string, rawBody);
       case 'swr.showShare':
-        return showShare(route.params[0] as string, route.params[1] as string, route.params[2] as string);
+        return sharing.showShare(route.params[0] as string, route.params[1] as string, route.params[2] as string);
       case 'swr.updateShare':
-        return updateShare(route.params[0] as string, route.params[1] as string, route.params[2] as string, rawBody);
+        return sharing.updateShare(route.params[0] as string, route.params[1] as string, route.params[2] as string, rawBody);
     }
   }
 
-  function shareBody(rawBody: Buffer, fields: readonly string[], required: readonly string[]): Record<string, unknown> | Answer {
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      return swrError(400, 'SVCSTG.SWR.4000014', 'Invalid param: the body is not JSON');
-    }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) return swrError(400, 'SVCSTG.SWR.4000014', 'Invalid param: the body is not an object');
-    const record = body as Record<string, unknown>;
-    const unknown = Object.keys(record).filter((key) => !fields.includes(key));
-    if (unknown.length > 0) return swrError(400, 'SVCSTG.SWR.4000014', `Invalid param: unknown field ${unknown.join(', ')}`);
-    const missing = required.filter((key) => typeof record[key] !== 'string' || record[key] === '');
-    if (missing.length > 0) return swrError(400, 'SVCSTG.SWR.4000014', `Invalid param: ${missing.join(', ')} is required`);
-    // "Currently, only the read permission is supported."
-    if (record['permit'] !== 'read') return swrError(400, 'SVCSTG.SWR.4000014', `Invalid param: permit ${String(record['permit'])}, only read is supported`);
-    const deadline = record['deadline'] as string;
-    if (deadline !== 'forever') {
-      const at = Date.parse(deadline);
-      if (!/^\d{4}-\d{2}-\d{2}T/.test(deadline) || Number.isNaN(at)) return swrError(400, 'SVCSTG.SWR.4000014', `Invalid param: deadline ${deadline}`);
-      // The share lasts until 00:00:00 of the next day: a day already over is refused.
-      if (at + 86_400_000 < Date.now()) return swrError(400, 'SVCSTG.SWR.4000014', `Invalid param: deadline ${deadline} is in the past`);
-    }
-    if (record['description'] !== undefined && typeof record['description'] !== 'string') return swrError(400, 'SVCSTG.SWR.4000014', 'Invalid param: description');
-    return record;
-  }
-
-  function sharesOf(namespace: string, encodedRepository: string): { key: string; shares: Map<string, ShareRecord> } | Answer {
-    const found = repositoryOf(namespace, encodedRepository);
-    if ('status' in found) return found;
-    let shares = state.shares.get(found.key);
-    if (shares === undefined) {
-      shares = new Map();
-      state.shares.set(found.key, shares);
-    }
-    return { key: found.key, shares };
-  }
-
-  function createShare(namespace: string, encodedRepository: string, rawBody: Buffer): Answer {
-    const found = sharesOf(namespace, encodedRepository);
-    if ('status' in found) return found;
-    const body = shareBody(rawBody, ['access_domain', 'permit', 'deadline', 'description'], ['access_domain', 'permit', 'deadline']);
-    if ('status' in body) return body as Answer;
-    const account = body['access_domain'] as string;
-    if (!accounts.has(account)) return swrError(400, 'SVCSTG.SWR.4000014', `Invalid param: the account ${account} does not exist`);
-    // The API reference gives only the status and its description for this case.
-    if (found.shares.has(account)) return { status: 409, body: { errors: [{ errorCode: '', errorMessage: 'The repository has been shared', detail: '' }], error_msg: 'The repository has been shared' } };
-    const stamp = swrTime(new Date());
-    found.shares.set(account, { access_domain: account, permit: 'read', deadline: body['deadline'] as string, description: (body['description'] as string | undefined) ?? '', created: stamp, updated: stamp });
-    state.shareWrites.push(`create ${found.key} ${account}`);
-    return { status: 201, body: undefined };
-  }
-
-  function showShare(namespace: string, encodedRepository: string, account: string): Answer {
-    const found = sharesOf(namespace, encodedRepository);
-    if ('status' in found) return found;
-    const share = found.shares.get(safeDecode(account));
-    if (share === undefined) return { status: 200, body: { exist: false } };
-    const [ns, ...rest] = found.key.split('/');
-    return {
-      status: 200,
-      body: {
-        exist: true,
-        namespace: ns,
-        repository: rest.join('/'),
-        access_domain: share.access_domain,
-        permit: share.permit,
-        deadline: share.deadline === 'forever' ? 'forever' : swrTime(new Date(share.deadline)),
-        description: share.description,
-        creator_id: 'd78cbac186b744899480f25bd0224c0a',
-        creator_name: 'ci-user',
-        created: share.created,
-        updated: share.updated,
-        status: share.deadline === 'forever' || Date.parse(share.deadline) + 86_400_000 >= Date.now(),
-      },
-    };
-  }
-
-  function updateShare(namespace: string, encodedRepository: string, account: string, rawBody: Buffer): Answer {
-    const found = sharesOf(namespace, encodedRepository);
-    if ('status' in found) return found;
-    const share = found.shares.get(safeDecode(account));
-    if (share === undefined) return { status: 404, body: { errors: [{ errorCode: '', errorMessage: 'The shared account does not exist', detail: '' }], error_msg: 'The shared account does not exist' } };
-    const body = shareBody(rawBody, ['permit', 'deadline', 'description'], ['permit', 'deadline']);
-    if ('status' in body) return body as Answer;
-    // The update replaces the description as well (blank when not sent).
-    Object.assign(share, { permit: body['permit'], deadline: body['deadline'], description: (body['description'] as string | undefined) ?? '', updated: swrTime(new Date()) });
-    state.shareWrites.push(`update ${found.key} ${share.access_domain}`);
-    return { status: 201, body: undefined };
-  }
 
   function createNamespace(rawBody: Buffer): Answer {
     let body: unknown;
@@ -485,6 +386,8 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
     return { status: 204, body: undefined };
   }
 
+  const sharing = shareHandlers({ state, accounts, repositoryOf, swrError });
+
   const server = await serveBuffered(handle);
   return {
     url: server.url,
@@ -515,11 +418,6 @@ function matchRoute(method: string, target: string): RouteMatch | undefined {
   if (share && method === 'GET') return { name: 'swr.showShare', params: share.slice(1) };
   if (share && method === 'PATCH') return { name: 'swr.updateShare', params: share.slice(1) };
   return undefined;
-}
-
-/** UTC without fractions, as the API's examples show: `2018-07-06T06:18:55Z`. */
-function swrTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function gatewayError(status: number, code: string, message: string): Answer {
