@@ -13,11 +13,10 @@ import type { DeployedImage, DeployResult } from '../types.js';
 import { KubeClient, type ContainerImage } from './client.js';
 import { chooseContainers, type ChosenContainer } from './containers.js';
 import type { KubeTarget } from './kubeconfig.js';
-import { describeWorkload, templateContainers, type WorkloadObject } from './resources.js';
+import { describeWorkload, templateContainers, type WorkloadId, type WorkloadObject } from './resources.js';
 import { describeWorkloadStatus, rolloutState } from './rollout-status.js';
 import { KubernetesError } from './transport.js';
 import type { WorkloadRef } from './workloads.js';
-import type { WorkloadId } from './resources.js';
 
 /**
  * The two calls a rollout makes, whichever API serves the workload: the
