@@ -4,40 +4,28 @@
  * id_tokens variable) is exchanged at STS/IAM stand-ins that verify it
  * independently (JWKS signature, iss, aud, exp, nbf, the trust policy's sub
  * condition) for temporary credentials; the downstream stand-ins (SWR API,
- * FunctionGraph, ACR) accept those only with their security token, checked
- * in the signature; a real registry accepts only the temporary login. Every
- * run is scanned for every secret with debug logging on.
+ * FunctionGraph, IAM, CCE, ACR) accept those only with their security token,
+ * checked in the signature; a real registry accepts only the temporary login.
+ * Every run is scanned for every secret with debug logging on.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { AGENCY_URN, CLUSTER_ID, DEBUG, HUAWEI_AUDIENCE, idTokenPermission, OIDC_PROVIDER_ARN, PROVIDER_URN, ROLE_ARN, SHA, startHuaweiBed, stepTexts, type HuaweiBed } from '../helpers/keyless-bed.js';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { listTags, manifestDigest } from '../helpers/registry-api.js';
-import { DOCKER_WRAPPER_DIR, ghContextForBranch, parseArgvLog, REPO_ROOT, runAction, runMainThenPost, type StepResult } from '../helpers/runner.js';
+import { DOCKER_WRAPPER_DIR, ghContextForBranch, parseArgvLog, REPO_ROOT, runAction, runMainThenPost } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { loadTestbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 import { startAlibabaCrStandIn, type AlibabaCrStandIn } from '../standins/alibaba-cr.js';
 import { startAlibabaStsStandIn, type AlibabaStsStandIn } from '../standins/alibaba-sts.js';
-import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
-import { startHuaweiStsStandIn, type HuaweiStsStandIn } from '../standins/huawei-sts.js';
-import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.js';
 import { GITHUB_ISSUER, GITLAB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
-import { startSwrApiStandIn, type SwrApiStandIn } from '../standins/swr-api.js';
 
 const bed = loadTestbed();
-const SHA = '6a6b6c6d6e6f60616263646566676869606162ab';
-const HUAWEI_AUDIENCE = 'sts.myhuaweicloud.com';
-const PROVIDER_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:identity-provider:github-actions';
-const AGENCY_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:agency:ci-deployer';
-const PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
-const CLUSTER_ID = '5e3f6f6a-1c2b-11ef-8a0c-0255ac100b07';
-const ROLE_ARN = 'acs:ram::1234567890123456:role/ci-pusher';
-const OIDC_PROVIDER_ARN = 'acs:ram::1234567890123456:oidc-provider/github';
-const DEBUG = { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' };
 
 let issuer: OidcIssuer;
 before(async () => {
@@ -47,83 +35,13 @@ after(async () => {
   await issuer.close();
 });
 
-/** The runner's env with `permissions: id-token: write`. */
-const idTokenPermission = (): Record<string, string> => ({ ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken });
-
-/** Everything a step leaves that a later step or a reader of the log could see (GITHUB_ENV apart: export-credentials writes there on purpose). */
-function stepTexts(step: StepResult, label: string): Record<string, string> {
-  return {
-    [`${label} stdout`]: step.stdout,
-    [`${label} stderr`]: step.stderr,
-    [`${label} outputs`]: JSON.stringify(step.outputs),
-    [`${label} state`]: JSON.stringify(step.state),
-    [`${label} summary`]: step.summary,
-    [`${label} argv`]: JSON.stringify(step.argv),
-  };
-}
-
-interface HuaweiBed {
-  sts: HuaweiStsStandIn;
-  swrApi: SwrApiStandIn;
-  cloud: HuaweiCloudStandIn;
-  registry: LocalRegistry;
-  kube: KubeApiServer;
-  functionUrn: string;
-  /** Every service at its stand-in; IAM at the STS stand-in (federation). */
-  endpoints: string;
-  /** The same, but IAM (project lookup) and CCE (clustercert) at the Huawei Cloud stand-in. */
-  deployEndpoints: string;
-  close(): Promise<void>;
-}
-
-async function startHuaweiBed(repository: string, stsOptions: Partial<Parameters<typeof startHuaweiStsStandIn>[0]> = {}): Promise<HuaweiBed> {
-  const sts = await startHuaweiStsStandIn({
-    jwks: issuer.jwks,
-    issuer: GITHUB_ISSUER,
-    clientIds: [HUAWEI_AUDIENCE],
-    providerUrn: PROVIDER_URN,
-    agencyUrn: AGENCY_URN,
-    subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/main'],
-    ...stsOptions,
-  });
-  const keys = { ak: sts.issued.ak, sk: sts.issued.sk, securityToken: sts.issued.securityToken };
-  const registry = await startLocalRegistry({ users: [] });
-  const swrApi = await startSwrApiStandIn({
-    ...keys,
-    region: bed.region,
-    // The registry learns each temporary login as SWR issues it: only that login can push.
-    onLoginIssued: (login) => registry.setUsers([{ username: login.username, password: login.password }]),
-  });
-  const kube = await startKubeApiServer({ stepMs: 50, workloads: [{ namespace: 'prod', kind: 'deployment', name: 'web', replicas: 1, containers: [{ name: 'app', image: `${repository}:old` }] }] });
-  const cloud = await startHuaweiCloudStandIn({
-    ...keys,
-    projectId: PROJECT_ID,
-    region: bed.region,
-    functions: [{ func_name: 'api-fn', runtime: 'Custom Image', handler: '-', memory_size: 256, timeout: 30, code_type: 'Custom-Image-Swr', custom_image: { enabled: true, image: `${repository}:old` } }],
-    clusters: [{ id: CLUSTER_ID, kubeconfig: JSON.parse(kube.kubeconfig({ format: 'json' })) as object }],
-  });
-  return {
-    sts,
-    swrApi,
-    cloud,
-    registry,
-    kube,
-    functionUrn: `urn:fss:${bed.region}:${PROJECT_ID}:function:default:api-fn`,
-    endpoints: `sts=${sts.url}\niam=${sts.url}\nswr-api=${swrApi.url}\nfunctiongraph=${cloud.url}`,
-    deployEndpoints: `sts=${sts.url}\niam=${cloud.url}\ncce=${cloud.url}\nswr-api=${swrApi.url}\nfunctiongraph=${cloud.url}`,
-    close: async () => {
-      await Promise.all([sts.close(), swrApi.close(), cloud.close(), registry.close(), kube.close()]);
-    },
-  };
-}
-
 describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC → temporary keys → SWR temporary login → build → push → FunctionGraph and CCE', () => {
   const namespace = uniqueNamespace('keyless-hw');
   let stand: HuaweiBed;
   let run: Awaited<ReturnType<typeof runMainThenPost>>;
 
   before(async () => {
-    stand = await startHuaweiBed('placeholder');
+    stand = await startHuaweiBed(bed, issuer, 'placeholder');
     run = await runMainThenPost({
       inputs: {
         region: bed.region,
@@ -144,7 +62,7 @@ describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC �
       },
       workdir: sampleAppWorkspace(),
       github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
-      env: { ...DEBUG, ...idTokenPermission() },
+      env: { ...DEBUG, ...idTokenPermission(issuer) },
     });
   });
   after(() => stand.close());
@@ -238,7 +156,7 @@ describe('Alibaba Cloud keyless (STS AssumeRoleWithOIDC) through the bundled act
       },
       workdir: sampleAppWorkspace(),
       github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
-      env: { ...DEBUG, ...idTokenPermission() },
+      env: { ...DEBUG, ...idTokenPermission(issuer) },
     });
   });
   after(async () => {
@@ -270,7 +188,7 @@ describe('Alibaba Cloud keyless (STS AssumeRoleWithOIDC) through the bundled act
 describe('Huawei Cloud temporary keys given directly (access-key/secret-key + env HUAWEICLOUD_SDK_SECURITY_TOKEN) work the same way', () => {
   test('SWR temporary login (not the derived one) and FunctionGraph, all signed with X-Security-Token', async () => {
     const namespace = uniqueNamespace('sectoken');
-    const stand = await startHuaweiBed('placeholder');
+    const stand = await startHuaweiBed(bed, issuer, 'placeholder');
     try {
       const { ak, sk, securityToken } = stand.sts.issued;
       const run = await runAction({
@@ -384,7 +302,7 @@ const gitlabClaims = (overrides: Record<string, unknown> = {}): Record<string, u
 describe('GitLab CI through the CLI: Huawei IAM federation (identity-provider), id_tokens variable', () => {
   test('id-token/tokens → securitytokens → SWR temporary login → build → push; no secret in the output', async () => {
     const namespace = uniqueNamespace('keyless-gl');
-    const stand = await startHuaweiBed('placeholder', { issuer: GITLAB_ISSUER, identityProvider: 'gitlab-ci', mappedSubjects: ['project_path:acme/my-app:*'] });
+    const stand = await startHuaweiBed(bed, issuer, 'placeholder', { issuer: GITLAB_ISSUER, identityProvider: 'gitlab-ci', mappedSubjects: ['project_path:acme/my-app:*'] });
     try {
       const workspace = sampleAppWorkspace();
       const idToken = issuer.mint(gitlabClaims());
@@ -415,99 +333,5 @@ describe('GitLab CI through the CLI: Huawei IAM federation (identity-provider), 
     );
     assert.equal(run.exitCode, 2, run.stdout + run.stderr);
     assert.match(run.stderr, /export-credentials: only the GitHub Action can hand variables to later steps/);
-  });
-});
-
-// ------------------------------------------------------------------ every error of item 5
-
-describe('keyless errors name the claim that failed and the fix; never the token; nothing is built or pushed', () => {
-  const namespace = uniqueNamespace('keyless-err');
-  let stand: HuaweiBed;
-  before(async () => {
-    stand = await startHuaweiBed('placeholder', { identityProvider: 'github-idp', mappedSubjects: ['repo:octo-org/octo-app:ref:refs/heads/release*'] });
-  });
-  after(() => stand.close());
-
-  const huaweiInputs = (extra: Record<string, string>): Record<string, string> => ({
-    region: bed.region,
-    registry: stand.registry.host,
-    namespace,
-    image: 'app',
-    tags: 'latest',
-    'build-args': `BASE_IMAGE=${bed.baseImage}`,
-    endpoints: stand.endpoints,
-    ...extra,
-  });
-  const sts = { 'oidc-provider-urn': PROVIDER_URN, 'agency-urn': AGENCY_URN };
-
-  async function failing(inputs: Record<string, string>, env: Record<string, string>): Promise<{ run: StepResult; error: string }> {
-    const run = await runAction({ inputs, workdir: sampleAppWorkspace(), github: ghContextForBranch('main', SHA, 'octo-org/octo-app'), env: { ...DEBUG, ...env } });
-    assert.equal(run.exitCode, 1, run.stdout + run.stderr);
-    // The first ::error:: line is the problem; a config-stage failure adds a closing one.
-    const errors = run.commands.filter((command) => command.command === 'error').map((command) => command.message);
-    assert.ok(errors.length >= 1, run.stdout);
-    assert.deepEqual(run.argv.filter((argv) => argv[0] === 'build' || argv[0] === 'buildx' && argv[1] === 'build' || argv[0] === 'push' || argv[0] === 'login'), [], 'nothing built, pushed or logged in');
-    assert.equal(stand.swrApi.state.logins.length, 0, 'no registry login issued');
-    return { run, error: errors[0]! };
-  }
-
-  const noToken = (run: StepResult, token: string): void => {
-    assert.deepEqual(findSecrets(stepTexts(run, 'main'), { 'ID token': token, 'ID token signature': token.split('.')[2]! }), []);
-  };
-
-  test('missing "permissions: id-token: write": GitHub gives no request URL; said in the config stage, nothing is called', async () => {
-    const before = stand.sts.calls.length;
-    const { error } = await failing(huaweiInputs(sts), {});
-    assert.match(error, /^oidc-token: GitHub gave this job no ID token \(ACTIONS_ID_TOKEN_REQUEST_URL is not set\): add "permissions: id-token: write" to the job/);
-    assert.equal(stand.sts.calls.length, before);
-  });
-
-  test('audience mismatch: the provider does not list the aud; the error shows sub, aud, iss', async () => {
-    const issuedBefore = issuer.issued.length;
-    const { run, error } = await failing(huaweiInputs({ ...sts, 'oidc-audience': 'api://not-a-client-id' }), idTokenPermission());
-    assert.match(error, /^oidc-audience: the OIDC provider iam::\S+ does not accept the token's aud "api:\/\/not-a-client-id" \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main", aud "api:\/\/not-a-client-id", iss "https:\/\/token\.actions\.githubusercontent\.com"\): add "api:\/\/not-a-client-id" as a client id/);
-    assert.equal(issuer.issued.length, issuedBefore + 1);
-    noToken(run, issuer.issued.at(-1)!);
-  });
-
-  test('a sub the agency\'s trust policy does not allow: named with the condition to add', async () => {
-    const token = issuer.mint({ aud: HUAWEI_AUDIENCE, sub: 'repo:octo-org/octo-app:pull_request' });
-    const { run, error } = await failing(huaweiInputs({ ...sts, 'oidc-token': token }), {});
-    assert.match(error, /^agency-urn: the trust policy of agency iam::\S+:agency:ci-deployer does not allow this token \(sub "repo:octo-org\/octo-app:pull_request", aud "sts\.myhuaweicloud\.com", iss "https:\/\/token\.actions\.githubusercontent\.com"\): add a condition on oidc:sub/);
-    assert.match(error, /\[assume agency .*: HTTP 403 STS5\.0001: access denied/);
-    noToken(run, token);
-  });
-
-  test('an expired token: said before any call, with when it expired', async () => {
-    const before = stand.sts.calls.length;
-    const token = issuer.mint({ aud: HUAWEI_AUDIENCE, exp: Math.floor(Date.now() / 1000) - 600, iat: Math.floor(Date.now() / 1000) - 900, nbf: Math.floor(Date.now() / 1000) - 900 });
-    const { run, error } = await failing(huaweiInputs({ ...sts, 'oidc-token': token }), {});
-    assert.match(error, /^oidc-token: the ID token expired at \d{4}-\d\d-\d\dT[\d:.]+Z \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main"/);
-    assert.equal(stand.sts.calls.length, before, 'nothing sent');
-    noToken(run, token);
-  });
-
-  test('an identity provider whose conversion rules map the token to no user', async () => {
-    const token = issuer.mint({ aud: HUAWEI_AUDIENCE });
-    const { run, error } = await failing(huaweiInputs({ 'identity-provider': 'github-idp', 'oidc-token': token }), {});
-    assert.match(error, /^identity-provider: the identity conversion rules of github-idp map this token \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main", aud "sts\.myhuaweicloud\.com", iss "https:\/\/token\.actions\.githubusercontent\.com"\) to no user: add a rule/);
-    noToken(run, token);
-  });
-
-  test('Alibaba: audience not a client id, and a sub the role does not trust, each by its documented code', async () => {
-    const ali = await startAlibabaStsStandIn({ jwks: issuer.jwks, issuer: GITHUB_ISSUER, clientIds: ['sts.aliyuncs.com'], roleArn: ROLE_ARN, oidcProviderArn: OIDC_PROVIDER_ARN, subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/release'] });
-    try {
-      const inputs = (extra: Record<string, string>): Record<string, string> => ({
-        provider: 'alibabacloud', region: 'cn-hangzhou', namespace: 'team', image: 'web', 'role-arn': ROLE_ARN, 'oidc-provider-arn': OIDC_PROVIDER_ARN, endpoints: `sts=${ali.url}\ncr=${ali.url}`, ...extra,
-      });
-      const audience = await failing(inputs({ 'oidc-audience': 'other-audience' }), idTokenPermission());
-      assert.match(audience.error, /^oidc-audience: the OIDC provider acs:ram::\d+:oidc-provider\/github does not accept the token's aud "other-audience" .*\[.*HTTP 401 AuthenticationFail\.OIDCToken\.AudienceNotMatch/);
-      const sub = await failing(inputs({}), idTokenPermission());
-      assert.match(sub.error, /^role-arn: the trust policy of RAM role acs:ram::\d+:role\/ci-pusher does not allow this token \(sub "repo:octo-org\/octo-app:ref:refs\/heads\/main", aud "sts\.aliyuncs\.com", iss "https:\/\/token\.actions\.githubusercontent\.com"\)/);
-      assert.deepEqual(ali.calls.map((call) => call.code), ['AuthenticationFail.OIDCToken.AudienceNotMatch', 'AuthenticationFail.NoPermission']);
-      noToken(sub.run, issuer.issued.at(-1)!);
-    } finally {
-      await ali.close();
-    }
   });
 });
