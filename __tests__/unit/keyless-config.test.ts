@@ -47,6 +47,7 @@ describe('keyless config', () => {
   test('token sources in order: oidc-token, oidc-token-file, the oidc-token-env variable, GitHub', () => {
     assert.equal(parseInputs({ ...huawei, 'oidc-token': JWT, 'oidc-token-file': '/t' }, github).keyless?.tokenSource.kind, 'input');
     assert.equal(parseInputs({ ...huawei, 'oidc-token-file': '/t' }, { ...github, IMAGESHIP_ID_TOKEN: JWT }).keyless?.tokenSource.kind, 'file');
+    assert.deepEqual(parseInputs({ ...huawei, 'oidc-token-file': 'tokens/id' }, github).keyless?.tokenSource, { kind: 'file', path: '/work/tokens/id' }, 'relative to the workspace');
     assert.deepEqual(parseInputs({ ...huawei, 'oidc-token-env': 'MY_TOKEN' }, { ...github, MY_TOKEN: JWT }).keyless?.tokenSource, { kind: 'env', variable: 'MY_TOKEN' });
     assert.equal(parseInputs(huawei, github).keyless?.tokenSource.kind, 'github');
   });

@@ -5,6 +5,7 @@
  * `permissions: id-token: write` or a mistyped URN fails in the config stage,
  * before anything is logged in or built.
  */
+import { resolve } from 'node:path';
 import { setting, type InputSyntax } from './input-syntax.js';
 import type { IdTokenSource, KeylessExchange, KeylessSettings, Provider } from './types.js';
 
@@ -39,6 +40,8 @@ export interface KeylessInputs {
   /** Whether session-duration / oidc-token-env differ from their defaults (they always have a value). */
   env: Readonly<Record<string, string | undefined>>;
   syntax: InputSyntax;
+  /** A relative oidc-token-file is read from here (the workspace). */
+  cwd: string;
 }
 
 /** Whether any keyless exchange input is set: the run then needs no stored key. */
@@ -67,7 +70,7 @@ export function parseKeyless(inputs: KeylessInputs, problems: string[]): Keyless
   }
   const audience = get('oidc-audience') || (provider === 'alibabacloud' ? ALIBABA_DEFAULT_AUDIENCE : huaweiDefaultAudience(inputs.domain));
   if (/\s/.test(audience)) problems.push(`oidc-audience: "${audience}" holds whitespace: give one audience, e.g. ${ALIBABA_DEFAULT_AUDIENCE}`);
-  const tokenSource = parseTokenSource(get, inputs.env, audience, syntax, problems);
+  const tokenSource = parseTokenSource(get, inputs.env, audience, syntax, problems, inputs.cwd);
   const sessionName = get('role-session-name') || defaultSessionName(inputs.env);
   if (!SESSION_NAME.test(sessionName)) {
     problems.push(`role-session-name: "${sessionName}" is not a session name: use 2 to 64 letters, digits and "_.@=,+-"`);
@@ -155,6 +158,7 @@ function parseTokenSource(
   audience: string,
   syntax: InputSyntax,
   problems: string[],
+  cwd: string,
 ): IdTokenSource | undefined {
   const token = get('oidc-token');
   if (token !== '') {
@@ -165,7 +169,7 @@ function parseTokenSource(
     return { kind: 'input', token };
   }
   const file = get('oidc-token-file');
-  if (file !== '') return { kind: 'file', path: file };
+  if (file !== '') return { kind: 'file', path: resolve(cwd, file) };
   const variable = get('oidc-token-env');
   if (!ENV_NAME.test(variable)) {
     problems.push(`oidc-token-env: "${variable}" is not an environment variable name: use letters, digits and "_", e.g. IMAGESHIP_ID_TOKEN`);

@@ -81,7 +81,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push(`security-token: only used with provider huaweicloud or alibabacloud (temporary cloud keys): set ${setting(syntax, 'provider', 'huaweicloud')}, or remove security-token`);
   }
   const keyless = parseKeyless(
-    { provider, domain: get('domain'), get, exportCredentials: bool('export-credentials'), env: environment.env, syntax },
+    { provider, domain: get('domain'), get, exportCredentials: bool('export-credentials'), env: environment.env, syntax, cwd: environment.cwd },
     problems,
   );
   // Asked for even when its inputs have problems: the login is then judged as keyless, not as a missing AK/SK.
