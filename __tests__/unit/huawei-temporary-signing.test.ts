@@ -11,6 +11,10 @@ import { describe, it } from 'node:test';
 import { canonicalParts, canonicalRequest, signHuaweiRequest } from '../../src/cloud/huawei/signer.js';
 import { HuaweiApiClient, HuaweiApiError } from '../../src/cloud/huawei/api-client.js';
 import { createTemporaryLogin } from '../../src/cloud/huawei/swr.js';
+import { chooseLogin } from '../../src/credentials/credential-scope.js';
+import { derivedSwrCredentials, loginScopeOf } from '../../src/credentials/registry-credentials.js';
+import { createSecretRegistry } from '../../src/util/secrets.js';
+import { parseInputs } from '../helpers/config-input.js';
 import { startSwrApiStandIn } from '../standins/swr-api.js';
 
 interface VectorCase {
@@ -107,6 +111,34 @@ describe('HuaweiApiClient with temporary credentials against the SWR stand-in', 
         assert.ok(!error.message.includes(token), 'the token is never in an error');
       }
       assert.equal(api.state.logins.length, 1, 'the refused calls issued nothing');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('another SWR region with temporary keys (replicate-to): a temporary login from that region, never a derived one', () => {
+  it('asks the SWR API of the replica region, signed with the token, and masks the login', async () => {
+    const ak = 'HSTTESTAK00000000001';
+    const sk = 'TestTemporarySecretKey000000000000000000';
+    const token = 'gQpjbi1ub3J0aC00TESTTOKEN+Abc/Def=replica0123456789';
+    const api = await startSwrApiStandIn({ ak, sk, securityToken: token, region: 'cn-east-3' });
+    try {
+      const config = parseInputs({ region: 'cn-north-4', namespace: 'o', image: 'a', 'access-key': ak, 'secret-key': sk, 'security-token': token, endpoints: `swr-api=${api.url}` });
+      const masked: string[] = [];
+      const ports = {
+        fetch: globalThis.fetch,
+        clock: { now: () => new Date() },
+        secrets: createSecretRegistry((value) => masked.push(value)),
+        logger: { info: () => undefined, warn: () => undefined, debug: () => undefined, group: <T>(_title: string, body: () => Promise<T>) => body() },
+        exec: async () => ({ exitCode: 0, stdout: '', stderr: '' }),
+      };
+      assert.equal(chooseLogin('swr.cn-east-3.myhuaweicloud.com', loginScopeOf(config, true)).kind, 'swr-region');
+      const login = await derivedSwrCredentials(config, ports, 'cn-east-3');
+      assert.match(login?.username ?? '', /^cn-east-3@/);
+      assert.equal(api.state.logins.length, 1);
+      assert.ok(api.calls.every((call) => call.signatureValid));
+      assert.ok(masked.includes(login?.password ?? 'missing'));
     } finally {
       await api.close();
     }

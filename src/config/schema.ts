@@ -250,7 +250,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'replicate-to', type: 'lines', group: 'copy',
-    description: 'Extra destinations (`host/namespace/image`, one per line) that get the pushed image and tags after the push, registry to registry: another SWR region of the same `domain` (login derived from the same AK/SK) or any registry known to the Docker config (else anonymous). The run\'s login goes nowhere else unless listed in `replicate-credentials`.',
+    description: 'Extra destinations (`host/namespace/image`, one per line) that get the pushed image and tags after the push, registry to registry: another SWR region of the same `domain` (login derived from the same AK/SK; with temporary keys, a temporary login from that region\'s SWR API) or any registry known to the Docker config (else anonymous). The run\'s login goes nowhere else unless listed in `replicate-credentials`.',
   },
   {
     name: 'replicate-credentials', type: 'lines', group: 'copy',
