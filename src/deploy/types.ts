@@ -16,7 +16,7 @@ export interface DeployedImage {
 
 /** One row of the `deployments` output. */
 export interface DeployResult {
-  /** `functiongraph`, `kubernetes`, `trigger` */
+  /** `functiongraph`, `kubernetes`, `trigger`, `fc` (Function Compute), `sae` */
   target: string;
   /** What was updated: a function URN, `namespace/kind/name[:container]`, a trigger URL with secrets redacted. */
   id: string;
