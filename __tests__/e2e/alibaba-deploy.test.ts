@@ -143,8 +143,9 @@ describe('Function Compute and SAE through the bundled action (debug logging on)
 
     // Deploy runs only after the verified push: the first FC call comes after the registry has the image.
     assert.ok(run.main.stdout.indexOf('Verify the tags') < run.main.stdout.indexOf('Update Function Compute function web'), 'verify before deploy');
-    assert.match(run.main.summary, /fc/);
-    assert.match(run.main.summary, new RegExp(APP_ID));
+    // The job summary has one row per target, linked to its console page, verified.
+    assert.match(run.main.summary, /<tr><td>fc<\/td><td><a href="https:\/\/fcnext\.console\.aliyun\.com\/cn-hangzhou\/functions\/web"><code>cn-hangzhou\/web<\/code><\/a><\/td>.*?<td>yes<\/td><\/tr>/);
+    assert.match(run.main.summary, new RegExp(`<tr><td>sae</td><td><a href="[^"]*appId=${APP_ID}[^"]*"><code>${APP_ID}</code></a></td>.*?<td>yes</td></tr>`));
     const texts: Record<string, string> = {};
     for (const [phase, step] of Object.entries(run)) {
       Object.assign(texts, { [`${phase} stdout`]: step.stdout, [`${phase} stderr`]: step.stderr, [`${phase} outputs`]: JSON.stringify(step.outputs), [`${phase} state`]: JSON.stringify(step.state), [`${phase} summary`]: step.summary, [`${phase} argv`]: JSON.stringify(step.argv) });

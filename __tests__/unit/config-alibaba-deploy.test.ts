@@ -9,8 +9,8 @@ const APP = '7171a6ca-d1cd-4928-8642-7d5cfe69a2b1';
 const base = { provider: 'alibabacloud', region: 'cn-hangzhou', namespace: 'my-team', image: 'web', tags: 'latest', 'access-key': AK, 'secret-key': SK };
 
 test('fc-function and sae-app-id lines become deploy targets, with fc= and sae= endpoint overrides', () => {
-  const config = parseInputs({ ...base, 'fc-function': 'api\n_worker-2', 'sae-app-id': APP, endpoints: 'fc=http://127.0.0.1:9001\nsae=http://127.0.0.1:9002' });
-  assert.deepEqual(config.deploy.fcFunctions, ['api', '_worker-2']);
+  const config = parseInputs({ ...base, 'fc-function': 'api\n_worker-2\nold-service$handler', 'sae-app-id': APP, endpoints: 'fc=http://127.0.0.1:9001\nsae=http://127.0.0.1:9002' });
+  assert.deepEqual(config.deploy.fcFunctions, ['api', '_worker-2', 'old-service$handler']);
   assert.deepEqual(config.deploy.saeAppIds, [APP]);
   assert.equal(config.deploy.endpoints.get('fc'), 'http://127.0.0.1:9001');
   assert.equal(config.deploy.endpoints.get('sae'), 'http://127.0.0.1:9002');
@@ -22,8 +22,9 @@ test('STS credentials (access key + secret + security-token) are accepted for th
 });
 
 const CASES: ReadonlyArray<readonly [string, Record<string, string>, string, RegExp]> = [
-  ['a function name with a slash', { ...base, 'fc-function': 'svc/api' }, 'fc-function', /"svc\/api" is not a Function Compute function name: 1-128 letters/],
+  ['a function name with a slash', { ...base, 'fc-function': 'svc/api' }, 'fc-function', /"svc\/api" is not a Function Compute function name: 1-64 letters/],
   ['a function name starting with a digit', { ...base, 'fc-function': '1api' }, 'fc-function', /not starting with a digit/],
+  ['a function name of 65 characters', { ...base, 'fc-function': `f${'x'.repeat(64)}` }, 'fc-function', /1-64 letters/],
   ['the same function twice', { ...base, 'fc-function': 'api\napi' }, 'fc-function', /"api" is listed twice/],
   ['an app id that is not a UUID', { ...base, 'sae-app-id': 'my-app' }, 'sae-app-id', /"my-app" is not an SAE application id \(a UUID/],
   ['username/password instead of an AccessKey', { ...base, 'access-key': '', 'secret-key': '', username: 'u', password: 'p', 'fc-function': 'api' }, 'fc-function', /signed with an AccessKey: set access-key\/secret-key/],
