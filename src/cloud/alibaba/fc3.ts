@@ -8,7 +8,6 @@
  */
 import type { DeployResult } from '../../deploy/types.js';
 import { callAcs3, type Acs3ClientOptions } from './acs3-client.js';
-import { AlibabaApiError } from './api-errors.js';
 import { FC_REMEDIES } from './fc3-errors.js';
 import { pollUntilSettled, sleepFor, type PollVerdict } from './wait-until.js';
 
@@ -79,12 +78,15 @@ export async function getFcFunction(target: FcTarget, name: string): Promise<FcF
 }
 
 /**
- * Public ACR hosts and their VPC twins. A function inside a VPC reaches the
- * registry over the VPC endpoint (the FC API's own example image is
- * `registry-vpc.<region>.aliyuncs.com/…`; an Enterprise instance's `-vpc`
- * domain resolves, through PrivateZone, only inside the VPCs attached to the
- * instance, which FC requires the function's VPC to be), so the image set on
- * such a function names the VPC host. Other hosts are left as they are.
+ * Public ACR hosts and their VPC twins. A function inside a VPC pulls through
+ * the registry's VPC endpoint: FC resolves an Enterprise Edition image's
+ * domain to the instance's VPC access IPs (its default resolution or the
+ * PrivateZone records), and a function's VPC must be the one those IPs live
+ * in ("创建自定义镜像函数" and "配置网络", help.aliyun.com/zh/functioncompute/fc-3-0);
+ * the API's own examples (CustomContainerConfig.image, resolvedImageUri) name
+ * `registry-vpc.<region>.aliyuncs.com` and `<instance>-registry-vpc.<region>.cr.aliyuncs.com`.
+ * So the image set on such a function names the VPC host; other hosts
+ * (already `-vpc`, or not ACR) are left as they are.
  */
 export function vpcRegistryHost(host: string): string {
   const personal = /^registry\.([a-z0-9-]+)\.aliyuncs\.com$/.exec(host);
@@ -196,9 +198,4 @@ function updateVerdict(name: string, fn: FcFunction): PollVerdict<FcFunction> {
     };
   }
   return { phase: 'waiting', detail: `update ${status}${fn.lastUpdateStatusReason ? `: ${fn.lastUpdateStatusReason}` : ''}` };
-}
-
-/** True when `error` is FC's answer for a function that does not exist. */
-export function isFunctionNotFound(error: unknown): boolean {
-  return error instanceof AlibabaApiError && error.code === 'FunctionNotFound';
 }
