@@ -47,3 +47,13 @@ test('deploy-image alone names the Alibaba targets among what it can be deployed
   const problems = problemsFor({ provider: 'alibabacloud', region: 'cn-hangzhou', 'access-key': AK, 'secret-key': SK, 'deploy-image': 'registry.cn-hangzhou.aliyuncs.com/team/web:v1' });
   assert.ok(problems.some((problem) => /^deploy-image: nothing to deploy it to: .*fc-function or sae-app-id$/.test(problem)), JSON.stringify(problems));
 });
+
+test('the plan (and dry run) names each Function Compute function and SAE application with the image it gets', async () => {
+  const { makePlan, describePlan } = await import('../../src/plan.js');
+  const config = parseInputs({ provider: 'alibabacloud', region: 'cn-hangzhou', 'access-key': AK, 'secret-key': SK, 'deploy-image': 'registry.cn-hangzhou.aliyuncs.com/team/web:v3', 'fc-function': 'api', 'sae-app-id': APP });
+  const source = { sha: 'a'.repeat(40), ref: 'refs/heads/main', branch: 'main', tag: '', pullRequest: undefined, defaultBranch: 'main', runNumber: '1', repositoryUrl: '', event: 'branch' } as const;
+  const docker = { cli: false, daemon: false, clientVersion: '', serverVersion: '', buildx: false, buildxVersion: '', builder: undefined, builderProblem: '', containerdStore: false, problem: 'not needed' };
+  const lines = describePlan(makePlan({ config, source, now: new Date(), docker, tempDir: '', cwd: process.cwd() }));
+  assert.ok(lines.includes('fc:        cn-hangzhou/api ← registry.cn-hangzhou.aliyuncs.com/team/web:v3 (read back until FC resolves the pushed digest)'), lines.join('\n'));
+  assert.ok(lines.includes(`sae:       cn-hangzhou/${APP} ← registry.cn-hangzhou.aliyuncs.com/team/web:v3 (change order followed, rollout-timeout 300 s)`), lines.join('\n'));
+});
