@@ -147,20 +147,22 @@ describe('statuses and backoff', () => {
 });
 
 describe('what is idempotent', () => {
-  it('GET, HEAD, OPTIONS, DELETE and a bodiless PUT are; POST, PATCH and PUT with a body are not', () => {
+  it('RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, DELETE and PUT are; POST and PATCH are not', () => {
     assert.deepEqual(
-      [['GET', false], ['HEAD', false], ['OPTIONS', false], ['DELETE', false], ['PUT', false], ['PUT', true], ['POST', false], ['PATCH', true]].map(([m, b]) => isIdempotent(m as string, b as boolean)),
-      [true, true, true, true, true, false, false, false],
+      ['GET', 'HEAD', 'OPTIONS', 'TRACE', 'DELETE', 'PUT', 'put', 'POST', 'PATCH'].map((method) => isIdempotent(method)),
+      [true, true, true, true, true, true, true, false, false],
     );
   });
 
-  it('a PUT with a body gets its 503 back, unless the caller marks it idempotent (a manifest by digest)', async () => {
+  it('a PUT with a body is retried, its body sent again; a caller may mark one not idempotent and get its 503 back', async () => {
     const server = await serve(first(1, status(503), status(201)));
     const { sleep } = recording();
     const put = { url: server.url, method: 'PUT', body: '{"a":1}', operation: 'put manifest' };
-    assert.equal((await fetchWithRetry(t.fetch, put, policy, sleep)).status, 503);
-    assert.equal((await fetchWithRetry(t.fetch, { ...put, idempotent: true }, policy, sleep)).status, 201);
+    assert.equal((await fetchWithRetry(t.fetch, put, policy, sleep)).status, 201);
     assert.deepEqual(server.bodies, ['{"a":1}', '{"a":1}']);
+    const once = await serve(first(1, status(503), status(201)));
+    assert.equal((await fetchWithRetry(t.fetch, { ...put, url: once.url, idempotent: false }, policy, sleep)).status, 503);
+    assert.equal(once.hits, 1);
   });
 });
 
