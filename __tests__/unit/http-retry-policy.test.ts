@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, describe, it } from 'node:test';
-import { backoffMs, createTransport, fetchWithRetry, HttpError, isIdempotent, parseRetryAfterMs, type Transport } from '../../src/http/index.js';
+import { backoffMs, createTransport, fetchWithRetry, HttpError, isIdempotent, parseRetryAfterMs, readBodyBytes, sendAndReadWithRetry, type Transport } from '../../src/http/index.js';
 
 type Script = (hit: number, req: IncomingMessage, res: ServerResponse) => void;
 interface Scripted {
@@ -233,6 +233,45 @@ describe('connection failures: before or after the request was sent', () => {
       assert.match(error.message, new RegExp(`^read manifest team/app:1: TLS handshake with 127\\.0\\.0\\.1:${server.port} failed: .*wrong version number.* — does 127\\.0\\.0\\.1:${server.port} speak https\\? \\(use http:// for a plain-HTTP server\\) after 1 attempt$`));
       return true;
     });
+    assert.deepEqual(waits, []);
+  });
+});
+
+describe('an answer read inside the try (sendAndReadWithRetry)', () => {
+  /** Declares 1000 bytes, sends a few, then drops the connection. */
+  const cutBody: Script = (_hit, _req, res) => {
+    res.writeHead(200, { 'content-length': '1000' });
+    res.write('only part');
+    setTimeout(() => res.socket?.destroy(), 20);
+  };
+  const readAll = (response: Response): Promise<Uint8Array> => readBodyBytes(response, OP, { what: 'the answer', cap: { bytes: 4096, why: 'test cap' } });
+
+  it('a GET whose body breaks off is sent again and read whole', async () => {
+    const server = await serve(first(1, cutBody));
+    const { waits, sleep } = recording();
+    const sent = await sendAndReadWithRetry(t.fetch, { url: server.url, operation: OP }, readAll, policy, sleep);
+    assert.equal(new TextDecoder().decode(sent.value), 'status 200');
+    assert.equal(sent.attempts, 2);
+    assert.equal(server.hits, 2);
+    assert.equal(waits.length, 1);
+  });
+
+  it('a POST whose body breaks off is not sent again', async () => {
+    const server = await serve(cutBody);
+    const { waits, sleep } = recording();
+    await assert.rejects(sendAndReadWithRetry(t.fetch, { url: server.url, method: 'POST', body: 'x', operation: 'start upload' }, readAll, policy, sleep), {
+      name: 'HttpError',
+      message: `${OP}: the connection to 127.0.0.1:${server.port} was reset (ECONNRESET) while reading the response body`,
+    });
+    assert.equal(server.hits, 1);
+    assert.deepEqual(waits, []);
+  });
+
+  it('an answer over its cap is not asked for again', async () => {
+    const server = await serve((_hit, _req, res) => void res.end('x'.repeat(10_000)));
+    const { waits, sleep } = recording();
+    await assert.rejects(sendAndReadWithRetry(t.fetch, { url: server.url, operation: OP }, readAll, policy, sleep), { name: 'BodyTooLargeError' });
+    assert.equal(server.hits, 1);
     assert.deepEqual(waits, []);
   });
 });

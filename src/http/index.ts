@@ -13,6 +13,7 @@ export {
   resolvePolicy,
   retryOperation,
   RETRYABLE_STATUSES,
+  sendAndReadWithRetry,
   sendWithRetry,
   type Failure,
   type HttpRequest,

@@ -38,6 +38,7 @@
  *   sent, and the one line the user reads.
  */
 import type { Fetch } from '../ports.js';
+import { BodyTooLargeError } from '../util/body-cap.js';
 import { DRAIN_LIMIT_BYTES, REDIRECT_STATUSES } from '../util/fetch-rules.js';
 import { classifyNetworkError, errorChain, findNetworkError } from './network-errors.js';
 import { endpointOf } from './agents.js';
@@ -229,6 +230,24 @@ export async function sendWithRetry(
   policy?: Partial<RetryPolicy>,
   sleep: (ms: number) => Promise<void> = sleepFor,
 ): Promise<{ response: Response; attempts: number }> {
+  const { response, attempts } = await sendAndReadWithRetry(fetch, req, undefined, policy, sleep);
+  return { response, attempts };
+}
+
+/**
+ * sendWithRetry that also reads the answer inside each try: when `read`
+ * fails because the body broke off (a reset, the idle or per-attempt
+ * timeout) and the request may be repeated, a fresh request is sent within
+ * the same budget of tries. For small answers read whole (a Kubernetes
+ * object); a body over its cap is not transient and is not tried again.
+ */
+export async function sendAndReadWithRetry<T>(
+  fetch: Fetch,
+  req: HttpRequest,
+  read: ((response: Response) => Promise<T>) | undefined,
+  policy?: Partial<RetryPolicy>,
+  sleep: (ms: number) => Promise<void> = sleepFor,
+): Promise<{ response: Response; attempts: number; value: T | undefined }> {
   const settings = resolvePolicy(policy);
   const method = (req.method ?? 'GET').toUpperCase();
   const idempotent = req.idempotent ?? isIdempotent(method);
@@ -271,11 +290,23 @@ export async function sendWithRetry(
       throw new HttpError(refusedRedirectMessage(req, response), { operation: req.operation, attempts: attempt, status: response.status });
     }
     const retryable = RETRYABLE_STATUSES.has(response.status) && (idempotent || (response.status === 429 && req.retryRateLimited === true));
-    if (!retryable) return { response, attempts: attempt };
-    if (isLastAttempt) {
-      if (req.onLastTransientStatus === 'answer') return { response, attempts: attempt };
+    if (retryable && isLastAttempt && req.onLastTransientStatus !== 'answer') {
       await discardBody(response);
       throw new HttpError(giveUpMessage(req.operation, `HTTP ${response.status}`, attempt), { operation: req.operation, attempts: attempt, status: response.status });
+    }
+    if (!retryable || isLastAttempt) {
+      if (read === undefined) return { response, attempts: attempt, value: undefined };
+      try {
+        return { response, attempts: attempt, value: await read(response) };
+      } catch (error) {
+        // A body over its cap comes the same way again.
+        if (error instanceof BodyTooLargeError) throw error;
+        // A reader's HttpError (readBodyBytes) wraps the network failure.
+        const failure = classifyFailure(error instanceof HttpError && error.cause !== undefined ? error.cause : error, settings.timeoutMs, req.url);
+        if (!failure.transient || !idempotent || isLastAttempt) throw error;
+        await sleep(backoffMs(attempt, settings));
+        continue;
+      }
     }
     const wait = parseRetryAfterMs(response.status, response.headers.get('retry-after'), settings.retryAfterCapMs) ?? backoffMs(attempt, settings);
     await discardBody(response);

@@ -12,7 +12,7 @@ import { createSecureContext } from 'node:tls';
 import { createTransport, type Transport } from '../../http/transport.js';
 import { findNetworkError, type NetworkError } from '../../http/network-errors.js';
 import { readBodyBytes } from '../../http/read-body.js';
-import { HttpError, sendWithRetry, type RetryPolicy } from '../../http/retry.js';
+import { HttpError, sendAndReadWithRetry, type RetryPolicy } from '../../http/retry.js';
 import { BODY_CAPS, BodyTooLargeError } from '../../util/body-cap.js';
 import type { KubeTarget } from './kubeconfig.js';
 
@@ -113,7 +113,7 @@ export class KubeTransport {
     if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
     let attempts = 0;
     try {
-      const sent = await sendWithRetry(
+      const sent = await sendAndReadWithRetry(
         this.transport.fetch,
         {
           url: new URL(`${prefix}${req.path}`, this.base.origin).href,
@@ -125,12 +125,12 @@ export class KubeTransport {
           onLastTransientStatus: 'answer',
           onAttempt: (attempt) => (attempts = attempt),
         },
+        // Read inside each try: a connection that drops mid-body is tried again like one that drops before the answer.
+        async (response) => new TextDecoder().decode(await readBodyBytes(response, req.operation, { what: 'the answer', from: this.base.host, cap: BODY_CAPS.kubernetes })),
         this.retry,
         ...(this.sleep ? [this.sleep] : []),
       );
-      attempts = sent.attempts;
-      const bytes = await readBodyBytes(sent.response, req.operation, { what: 'the answer', from: this.base.host, cap: BODY_CAPS.kubernetes });
-      return { status: sent.response.status, body: new TextDecoder().decode(bytes), attempts };
+      return { status: sent.response.status, body: sent.value ?? '', attempts: sent.attempts };
     } catch (error) {
       throw this.failure(req, error, attempts);
     }
