@@ -11,7 +11,7 @@ import { HuaweiApiClient } from '../../src/cloud/huawei/api-client.js';
 import { imagePatch } from '../../src/cloud/huawei/cci.js';
 import { parseCciWorkloads, rolloutCciWorkload } from '../../src/deploy/cci-workloads.js';
 import type { DeployedImage } from '../../src/deploy/types.js';
-import type { RetryPolicy } from '../../src/util/http.js';
+import type { RetryPolicy } from '../../src/http/retry.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 import { mergePatch, startCciStandIn, type CciStandIn, type CciStandInOptions } from '../standins/huawei-cci.js';
 

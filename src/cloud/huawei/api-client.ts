@@ -4,7 +4,8 @@
  * way cloud errors are reported are the same everywhere.
  */
 import type { Clock, Fetch } from '../../ports.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
+import { readBodyBytes } from '../../http/read-body.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
 import { shortAccessKey } from '../../credentials/swr-login.js';
 import { huaweiEndpoint } from './endpoints.js';
