@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock, Fetch } from '../../ports.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
+import { readBodyBytes } from '../../http/read-body.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
 import { signAcs3Request, acs3CanonicalQuery, type Acs3Credentials } from './acs3-signer.js';
 import { alibabaApiError, oneLine, scrubSecrets } from './api-errors.js';
