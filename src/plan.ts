@@ -300,6 +300,8 @@ export function describePlan(plan: Plan): string[] {
   for (const urn of deploy.functionUrns) lines.push(`function:  ${urn} ← ${functionImage}`);
   for (const workload of deploy.workloads) lines.push(`workload:  ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
   for (const workload of deploy.cciWorkloads) lines.push(`cci:       ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
+  for (const name of deploy.fcFunctions) lines.push(`fc:        ${config.region}/${name} ← ${functionImage} (read back until FC resolves the pushed digest)`);
+  for (const appId of deploy.saeAppIds) lines.push(`sae:       ${config.region}/${appId} ← ${functionImage} (change order followed, rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
   for (const url of deploy.triggers) lines.push(`trigger:   POST ${redactUrl(url)}`);
   for (const share of deploy.shareWith) lines.push(`share:     ${config.repository} with ${share.account} (${share.permit}${share.until ? ` until ${share.until}` : ', no end'})`);
   return lines;

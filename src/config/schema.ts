@@ -281,6 +281,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Redeploy trigger / webhook URLs, one per line: each gets a POST with the ACR webhook JSON payload (`push_data`, `repository`) for the pushed image. Tokens in the URL are masked.',
   },
   {
+    name: 'fc-function', type: 'lines', group: 'deploy',
+    description: 'Alibaba Cloud Function Compute 3.0 custom-container functions (in `region`) to point at the pushed image, one function name per line; read back until FC resolved the pushed digest (bounded by `rollout-timeout`). Provider alibabacloud with access-key/secret-key (and security-token for STS). Endpoint override: `fc=<url>` in `endpoints`.',
+  },
+  {
+    name: 'sae-app-id', type: 'lines', group: 'deploy',
+    description: 'Alibaba Cloud Serverless App Engine application ids (in `region`) to deploy the pushed image to, one per line: DeployApplication, then the change order is followed until done or failed (bounded by `rollout-timeout`). Provider alibabacloud with access-key/secret-key. Endpoint override: `sae=<url>` in `endpoints`.',
+  },
+  {
     name: 'deploy-image', type: 'string', group: 'deploy',
     description: 'Deploy an existing image instead of building: a full reference, e.g. `swr.cn-north-4.myhuaweicloud.com/my-org/app@sha256:…` (in a second job, pass the `image` and `digest` outputs of the build job through `needs`). Checked to exist in the registry, then deployed.',
   },

@@ -71,6 +71,10 @@ export interface DeploySettings {
   readonly cciWorkloads: readonly WorkloadRef[];
   /** Accounts the SWR repository is shared with after the push (`share-with`). */
   readonly shareWith: readonly ShareLine[];
+  /** Alibaba Cloud Function Compute 3.0 function names (`fc-function`), in `region`. */
+  readonly fcFunctions: readonly string[];
+  /** Alibaba Cloud SAE application ids (`sae-app-id`), in `region`. */
+  readonly saeAppIds: readonly string[];
   readonly endpoints: ReadonlyMap<string, string>;
   /** Valid settings worth a warning (plain http endpoints and triggers), one line each, secrets redacted; printed once after the plan. */
   readonly warnings: readonly string[];

@@ -4,6 +4,9 @@ import { parseFunctionUrn, updateFunctionImage } from '../cloud/huawei/functiong
 import { findProjectId } from '../cloud/huawei/iam.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
+import type { AlibabaDeployContext } from './alibaba-context.js';
+import { deployToFcFunction } from './fc.js';
+import { deployToSaeApplication } from './sae.js';
 import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
 import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-secrets.js';
 import { rolloutImage } from './kubernetes/rollout.js';
@@ -48,6 +51,11 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
     await step(`Update function ${urn}`, () => updateFunctionImage(client, urn, image.reference));
   }
 
+  const alibaba = alibabaDeployContext(config, ports);
+  for (const name of deploy.fcFunctions) {
+    await step(`Update Function Compute function ${name}`, () => deployToFcFunction(need(alibaba, name), name, image, acrInstanceIdFor(config)));
+  }
+
   if (deploy.workloads.length > 0) {
     let target = kubeTarget;
     if (!target) {
@@ -77,6 +85,10 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
     }
   }
 
+  for (const appId of deploy.saeAppIds) {
+    await step(`Deploy SAE application ${appId}`, () => deployToSaeApplication(need(alibaba, appId), appId, image));
+  }
+
   if (deploy.triggers.length > 0) {
     const payload = acrWebhookPayload(image, { region: config.region, pushedAt: ports.clock.now() });
     for (const url of deploy.triggers) {
@@ -90,6 +102,35 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
     }
   }
   return results;
+}
+
+/** The Alibaba targets sign with the AccessKey the registry login was exchanged for (config parsing insists on it). */
+function alibabaDeployContext(config: Config, ports: Ports): AlibabaDeployContext | undefined {
+  const { login } = config;
+  if (login.kind !== 'acr-temporary') return undefined;
+  return {
+    region: config.region,
+    endpoints: config.deploy.endpoints,
+    credentials: {
+      accessKeyId: login.accessKeyId,
+      accessKeySecret: login.accessKeySecret,
+      ...(login.securityToken === '' ? {} : { securityToken: login.securityToken }),
+    },
+    fetch: ports.fetch,
+    clock: ports.clock,
+    timeoutMs: config.deploy.rolloutTimeoutMs,
+    log: (line) => ports.logger.info(line),
+  };
+}
+
+function need(context: AlibabaDeployContext | undefined, target: string): AlibabaDeployContext {
+  if (!context) throw new Error(`internal: ${target} needs an Alibaba Cloud AccessKey, which config parsing requires`);
+  return context;
+}
+
+/** Function Compute pulls from an Enterprise Edition instance only when told which one. */
+function acrInstanceIdFor(config: Config): string {
+  return config.login.kind === 'acr-temporary' && config.login.edition === 'enterprise' ? config.login.instanceId : '';
 }
 
 /**

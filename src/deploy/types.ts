@@ -16,7 +16,7 @@ export interface DeployedImage {
 
 /** One row of the `deployments` output. */
 export interface DeployResult {
-  /** `functiongraph`, `kubernetes`, `cci`, `trigger`, `swr-share` */
+  /** `functiongraph`, `kubernetes`, `cci`, `trigger`, `swr-share`, `fc` (Function Compute), `sae` */
   target: string;
   /** What was updated: a function URN, `namespace/kind/name[:container]`, a trigger URL with secrets redacted, `namespace/repository → account`. */
   id: string;
