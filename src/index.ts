@@ -3,7 +3,7 @@
  * dependency on GitHub. Re-exports only.
  */
 export { deriveSwrLogin, shortAccessKey, type SwrLogin, type SwrLoginInput } from './credentials/swr-login.js';
-export { computeTags, parseTagRules, parseFlavor, TagRuleError, DEFAULT_TAG_RULES, type ComputedTags, type TagRulesInput, type TagClock, type Flavor } from './tags/index.js';
+export { computeTags, parseTagRules, parseFlavor, TagRuleError, DEFAULT_TAG_RULES, type ComputedTags, type TagRulesInput, type TagClock, type Flavor } from './domain/tags/index.js';
 export { parseConfig, readOptions, type OptionReader, type ParseEnvironment } from './config/parse.js';
 export { OPTIONS, OUTPUTS, type OptionSpec, type OutputSpec } from './config/schema.js';
 export { ConfigError, type Config, type LoginMethod, type BuildSettings, type DeploySettings, type Provider } from './config/types.js';
@@ -40,7 +40,7 @@ export { sourceContextFromGitLab } from './source/gitlab.js';
 export { sourceContextFromAzure } from './source/azure.js';
 export { sourceContextFromJenkins } from './source/jenkins.js';
 export { sourceContextFromGit } from './source/git.js';
-export type { SourceContext } from './source/context.js';
+export type { SourceContext } from './domain/source-context.js';
 export { createNodeExec, type NodeExecOptions } from './util/node-exec.js';
 export { createSecretRegistry } from './util/secrets.js';
 export { nodeFetch } from './util/node-fetch.js';
@@ -48,7 +48,7 @@ export { createTransport, defaultFetch, ProxyConfigError, TlsConfigError, type T
 export type { Clock, Exec, ExecRequest, ExecResult, Fetch, Logger, Ports, SecretRegistry } from './ports.js';
 export { copyImage, retagImage, type CopyRequest, type CopyResult } from './registry/copy.js';
 export { credentialsFromDockerConfig } from './registry/docker-config.js';
-export { parseRetention, describeRetention, type RetentionPolicy } from './retention/policy.js';
+export { parseRetention, describeRetention, type RetentionPolicy } from './domain/retention/policy.js';
 export { selectForDeletion } from './retention/select.js';
 export { RegistryClients, type RegistryClientsOptions } from './registry/clients.js';
 export { applyRetention, registryRetentionBackend, swrRetentionBackend, type RetentionBackend, type RetentionResult } from './retention/apply.js';

@@ -5,9 +5,9 @@
  * settings, the source context and the clock. Pure.
  */
 import type { MetadataSettings } from './config/types.js';
-import { compileEntries, ociAnnotations, withUserEntries } from './labels.js';
-import type { SourceContext } from './source/context.js';
-import { computeTags, sourceTemplateValues, type TagRewrite, type TemplateContext } from './tags/index.js';
+import { compileEntries, ociAnnotations, withUserEntries } from './domain/labels.js';
+import type { SourceContext } from './domain/source-context.js';
+import { computeTags, sourceTemplateValues, type TagRewrite, type TemplateContext } from './domain/tags/index.js';
 
 export interface RunMetadata {
   tags: string[];

@@ -24,7 +24,7 @@ import type { RegistryClients } from './registry/clients.js';
 import { RegistryClient, type RegistryCredentials } from './registry/client.js';
 import { applyConfiguredRetention } from './retention/for-config.js';
 import { registerLogin } from './util/secrets.js';
-import type { SourceContext } from './source/context.js';
+import type { SourceContext } from './domain/source-context.js';
 
 export interface PipelineOptions {
   ports: Ports;

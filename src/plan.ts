@@ -9,10 +9,10 @@ import { chooseLogin } from './credentials/credential-scope.js';
 import { loginScopeOf } from './credentials/registry-credentials.js';
 import { shortAccessKey } from './credentials/swr-login.js';
 import { redactUrl } from './deploy/trigger.js';
-import { describeRetention } from './retention/policy.js';
+import { describeRetention } from './domain/retention/policy.js';
 import { computeRunMetadata, type RunMetadata } from './metadata.js';
-import type { SourceContext } from './source/context.js';
-import type { TagRewrite } from './tags/index.js';
+import type { SourceContext } from './domain/source-context.js';
+import type { TagRewrite } from './domain/tags/index.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {

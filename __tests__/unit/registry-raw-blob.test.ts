@@ -20,7 +20,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { RegistryClient } from '../../src/registry/client.js';
-import { DigestMismatchError } from '../../src/registry/digest.js';
+import { DigestMismatchError } from '../../src/domain/image/digest.js';
 import { classifyFailure, HttpError } from '../../src/util/http.js';
 import { startCountingProxy } from '../helpers/counting-proxy.js';
 import { pushRandomImage, type PushedImage } from '../helpers/image-fixtures.js';

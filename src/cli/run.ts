@@ -9,7 +9,7 @@ import { runPipeline } from '../pipeline.js';
 import type { Ports } from '../ports.js';
 import { RegistryLoginError } from '../registry/login.js';
 import { dockerLogout } from '../registry/logout.js';
-import type { SourceContext } from '../source/context.js';
+import type { SourceContext } from '../domain/source-context.js';
 import { sourceContextFromEnvironment, type CiSystem } from '../source/detect.js';
 import { createNodeExec } from '../util/node-exec.js';
 import { resolveOptionValues, schemaFallbackVariables, type RunCommand } from './args.js';

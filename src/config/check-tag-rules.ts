@@ -5,7 +5,7 @@
  * `latest` looks like an attribute without a key, and the rule parser would
  * suggest `value=latest`. Such a line is named here instead, with the fix.
  */
-import { parseTagRules } from '../tags/index.js';
+import { parseTagRules } from '../domain/tags/index.js';
 import { setting, type InputSyntax } from './input-syntax.js';
 
 export function checkTagRules(raw: string, syntax: InputSyntax, problems: string[]): void {

@@ -1,4 +1,4 @@
-import { parseRetention } from '../retention/policy.js';
+import { parseRetention } from '../domain/retention/policy.js';
 import { parseImageReference, type ImageReference } from '../registry/client.js';
 import { checkRegistryHost } from './naming.js';
 import { splitLines } from './read-values.js';

@@ -1,6 +1,6 @@
-import { parseEndpoints } from '../cloud/huawei/endpoints.js';
+import { parseEndpoints } from '../domain/targets/huawei-endpoints.js';
 import { parseFunctionUrn } from '../cloud/huawei/functiongraph.js';
-import { parseWorkloads } from '../deploy/kubernetes/workloads.js';
+import { parseWorkloads } from '../domain/targets/kubernetes-workloads.js';
 import { parseTriggerUrls } from '../deploy/trigger.js';
 import { parseImageReference, type ImageReference } from '../registry/client.js';
 import { splitLines } from './read-values.js';

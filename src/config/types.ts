@@ -1,7 +1,7 @@
-import type { RetentionPolicy } from '../retention/policy.js';
-import type { WorkloadRef } from '../deploy/kubernetes/workloads.js';
-import type { ImageReference } from '../registry/reference.js';
-import type { Flavor } from '../tags/index.js';
+import type { RetentionPolicy } from '../domain/retention/policy.js';
+import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
+import type { ImageReference } from '../domain/image/reference.js';
+import type { Flavor } from '../domain/tags/index.js';
 
 /** How imageship authenticates to the registry. */
 export type LoginMethod =

@@ -13,10 +13,10 @@ import type { Fetch } from '../ports.js';
 import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../util/http.js';
 import { BODY_CAPS } from '../util/body-cap.js';
 import type { DeployedImage, DeployResult } from './types.js';
-import { redactUrl, scrubSecrets, urlSecrets } from './url-secrets.js';
+import { redactUrl, scrubSecrets, urlSecrets } from '../domain/targets/url-secrets.js';
 
 export { acrWebhookPayload, formatAcrTime, type AcrWebhookInfo, type AcrWebhookPayload } from './acr-webhook-payload.js';
-export { redactUrl, urlSecrets } from './url-secrets.js';
+export { redactUrl, urlSecrets } from '../domain/targets/url-secrets.js';
 
 export interface TriggerUrlList {
   /** Valid URLs, trimmed, in input order. */

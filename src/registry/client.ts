@@ -26,16 +26,16 @@ import {
 } from '../util/http.js';
 import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
 import { Http1BodyStream } from './body-feed.js';
-import { BlobCheck, DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from './digest.js';
+import { BlobCheck, DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from '../domain/image/digest.js';
 import { defaultScheme, registryBaseUrl, type Scheme } from './endpoint.js';
 import type { ResponseHead } from './http1-head.js';
 import { nextPageUrl } from './link-header.js';
-import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
-import { bareMediaType, MANIFEST_ACCEPT } from './media-types.js';
-import { formatPlatform, selectPlatformManifest, type PlatformSelector } from './platform.js';
+import { configDescriptor, indexEntries, manifestKind, type Descriptor } from '../domain/image/manifest-shapes.js';
+import { bareMediaType, MANIFEST_ACCEPT } from '../domain/image/media-types.js';
+import { formatPlatform, selectPlatformManifest, type PlatformSelector } from '../domain/image/platform.js';
 import { putVerified } from './raw-blob-put.js';
 import { http1Get, readWebResponse, toWebResponse, type Http1Exchange } from './raw-http1.js';
-import { digestError, formatReference, isDigest, isValidTag, repositoryError } from './reference.js';
+import { digestError, formatReference, isDigest, isValidTag, repositoryError } from '../domain/image/reference.js';
 import { RegistryError, registryErrorFromResponse } from './registry-error.js';
 import {
   answerWait,
@@ -48,8 +48,8 @@ import {
 
 export type { RegistryCredentials } from './authenticator.js';
 export { RegistryError } from './registry-error.js';
-export { parseImageReference, type ImageReference } from './reference.js';
-export type { PlatformSelector } from './platform.js';
+export { parseImageReference, type ImageReference } from '../domain/image/reference.js';
+export type { PlatformSelector } from '../domain/image/platform.js';
 export type { BlobTimeouts } from './stall-watchdog.js';
 
 export interface RegistryClientOptions {

@@ -20,11 +20,11 @@ import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
 import { backoffMs, classifyFailure, HttpError, RETRYABLE_STATUSES, type RetryPolicy } from '../util/http.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { annotatedManifest } from './annotate.js';
-import { DigestMismatchError } from './digest.js';
-import { configDescriptor, indexEntries, manifestKind, type Descriptor } from './manifest-shapes.js';
+import { DigestMismatchError } from '../domain/image/digest.js';
+import { configDescriptor, indexEntries, manifestKind, type Descriptor } from '../domain/image/manifest-shapes.js';
 import { Limiter, settleAll } from './limiter.js';
 import { CopyProgress, type CopyProgressOptions } from './copy-progress.js';
-import { digestError, formatReference, isValidTag } from './reference.js';
+import { digestError, formatReference, isValidTag } from '../domain/image/reference.js';
 import { RegistryError } from './registry-error.js';
 import { transferTimeoutIn } from './stall-watchdog.js';
 

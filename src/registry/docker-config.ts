@@ -13,7 +13,7 @@
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import type { RegistryCredentials } from './authenticator.js';
-import { DOCKER_HUB } from './reference.js';
+import { DOCKER_HUB } from '../domain/image/reference.js';
 
 export class DockerConfigError extends Error {
   override readonly name = 'DockerConfigError';

@@ -5,9 +5,9 @@ import type { Ports } from '../ports.js';
 import type { RegistryClient, RegistryCredentials } from './client.js';
 import { RegistryClients } from './clients.js';
 import { copyImage, retagImage } from './copy.js';
-import { isIndexMediaType, MediaTypes } from './media-types.js';
+import { isIndexMediaType, MediaTypes } from '../domain/image/media-types.js';
 import { verifyPushedTags } from './verify.js';
-import { digestOf } from './digest.js';
+import { digestOf } from '../domain/image/digest.js';
 
 /** What the registry-to-registry steps share. */
 export interface TransferContext {

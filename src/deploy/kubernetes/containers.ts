@@ -8,7 +8,7 @@
 import type { DeployedImage } from '../types.js';
 import { describeWorkload, templateContainers, type WorkloadObject } from './resources.js';
 import { KubernetesError } from './transport.js';
-import type { WorkloadRef } from './workloads.js';
+import type { WorkloadRef } from '../../domain/targets/kubernetes-workloads.js';
 
 export interface ChosenContainer {
   name: string;

@@ -16,7 +16,7 @@ import type { KubeTarget } from './kubeconfig.js';
 import { describeWorkload, templateContainers, type WorkloadObject } from './resources.js';
 import { describeWorkloadStatus, rolloutState } from './rollout-status.js';
 import { KubernetesError } from './transport.js';
-import type { WorkloadRef } from './workloads.js';
+import type { WorkloadRef } from '../../domain/targets/kubernetes-workloads.js';
 
 export interface RolloutOptions {
   /** How long to wait for the new pods once the template is patched (`rollout-timeout`). */

@@ -1,4 +1,4 @@
-import type { SourceContext } from '../source/context.js';
+import type { SourceContext } from '../source-context.js';
 import { ruleError, type TagRuleError } from './errors.js';
 import { DEFAULT_FLAVOR, type Flavor } from './flavor.js';
 import { DEFAULT_TAG_RULES, enableProblem, isBooleanText, parseRuleLines } from './parse-rules.js';
