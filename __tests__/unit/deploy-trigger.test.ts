@@ -7,10 +7,10 @@ import {
   callDeployTrigger,
   DeployTriggerError,
   formatAcrTime,
-  parseTriggerUrls,
   redactUrl,
   urlSecrets,
 } from '../../src/deploy/trigger.js';
+import { parseTriggerUrls } from '../../src/domain/targets/trigger-urls.js';
 import type { DeployedImage } from '../../src/deploy/types.js';
 import { startTriggerReceiver, type TriggerReceiver } from '../standins/trigger-receiver.js';
 

@@ -1,8 +1,8 @@
 import { parseEndpoints } from '../domain/targets/huawei-endpoints.js';
-import { parseFunctionUrn } from '../cloud/huawei/functiongraph.js';
+import { parseFunctionUrn } from '../domain/targets/function-urn.js';
 import { parseWorkloads } from '../domain/targets/kubernetes-workloads.js';
-import { parseTriggerUrls } from '../deploy/trigger.js';
-import { parseImageReference, type ImageReference } from '../registry/client.js';
+import { parseTriggerUrls } from '../domain/targets/trigger-urls.js';
+import { parseImageReference, type ImageReference } from '../domain/image/reference.js';
 import { splitLines } from './read-values.js';
 import type { DeploySettings } from './types.js';
 

@@ -1,6 +1,7 @@
 import { fetchClusterKubeconfig } from '../cloud/huawei/cce.js';
 import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
-import { parseFunctionUrn, updateFunctionImage } from '../cloud/huawei/functiongraph.js';
+import { updateFunctionImage } from '../cloud/huawei/functiongraph.js';
+import { parseFunctionUrn } from '../domain/targets/function-urn.js';
 import { findProjectId } from '../cloud/huawei/iam.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
