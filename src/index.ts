@@ -2,18 +2,18 @@
  * imageship as a library: the same core the GitHub Action runs, with no
  * dependency on GitHub. Re-exports only.
  */
-export { deriveSwrLogin, shortAccessKey, type SwrLogin, type SwrLoginInput } from './credentials/swr-login.js';
+export { deriveSwrLogin, shortAccessKey, type SwrLogin, type SwrLoginInput } from './domain/swr-login.js';
 export { computeTags, parseTagRules, parseFlavor, TagRuleError, DEFAULT_TAG_RULES, type ComputedTags, type TagRulesInput, type TagClock, type Flavor } from './domain/tags/index.js';
 export { parseConfig, readOptions, type OptionReader, type ParseEnvironment } from './config/parse.js';
 export { OPTIONS, OUTPUTS, type OptionSpec, type OutputSpec } from './config/schema.js';
 export { ConfigError, type Config, type LoginMethod, type BuildSettings, type DeploySettings, type Provider } from './config/types.js';
 export { checkOrganization, checkRegion, checkRepository, checkTag } from './config/naming.js';
-export { makePlan, describePlan, type Plan } from './plan.js';
-export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
-export { outputsOf, metadataOf, deploymentsOf, type RunOutputs } from './outputs.js';
+export { makePlan, describePlan, type Plan } from './app/plan.js';
+export { runPipeline, type PipelineOptions, type PipelineResult } from './app/pipeline.js';
+export { outputsOf, metadataOf, deploymentsOf, type RunOutputs } from './app/outputs.js';
 export type { Builder } from './build/build-command.js';
 export { probeDocker, type DockerTools } from './build/docker-probe.js';
-export { resolveRegistryCredentials } from './credentials/registry-credentials.js';
+export { resolveRegistryCredentials } from './app/run-credentials.js';
 export {
   dockerLogin,
   dockerLogout,
@@ -32,7 +32,7 @@ export {
   type RegistryCredentials,
 } from './registry/client.js';
 export { deployAll, DeployError } from './deploy/deploy-all.js';
-export type { DeployedImage, DeployResult } from './deploy/types.js';
+export type { DeployedImage, DeployResult } from './domain/targets/deploy-result.js';
 export { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
 export { sourceContextFromEnvironment, detectCi, type CiSystem, type DetectedSource } from './source/detect.js';
 export { sourceContextFromGitHub } from './source/github.js';

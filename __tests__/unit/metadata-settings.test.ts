@@ -10,9 +10,9 @@ import { describe, it } from 'node:test';
 
 import type { DockerTools } from '../../src/build/docker-probe.js';
 import { ConfigError } from '../../src/config/types.js';
-import { outputsOf } from '../../src/outputs.js';
-import { makePlan, type Plan } from '../../src/plan.js';
-import type { PipelineResult } from '../../src/pipeline.js';
+import { outputsOf } from '../../src/app/outputs.js';
+import { makePlan, type Plan } from '../../src/app/plan.js';
+import type { PipelineResult } from '../../src/app/pipeline.js';
 import type { SourceContext } from '../../src/domain/source-context.js';
 import { compileDateFormat, formatDate } from '../../src/domain/tags/date-format.js';
 import { parseFlavor } from '../../src/domain/tags/index.js';

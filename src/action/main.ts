@@ -5,7 +5,7 @@ import { OPTIONS } from '../config/schema.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { undeclaredInputWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline } from '../app/pipeline.js';
 import { sourceContextFromGitHub } from '../source/github.js';
 import { githubPorts } from './host.js';
 import { writeDeploymentsOutput, writeOutputs } from './outputs.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
-import { setting, settings, type InputSyntax } from '../config/input-syntax.js';
+import { setting, settings, type InputSyntax } from '../domain/input-syntax.js';
 
 /**
  * Checks the build context and Dockerfile exist. Docker's own error for a

@@ -7,7 +7,7 @@
  * UsageError out.
  */
 import { closestName } from '../config/closest-name.js';
-import { envVariableName } from '../config/input-syntax.js';
+import { envVariableName } from '../domain/input-syntax.js';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
 
 export { envVariableName };

@@ -5,7 +5,7 @@ import { OPTIONS } from '../config/schema.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { nearMissEnvWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline } from '../app/pipeline.js';
 import type { Ports } from '../ports.js';
 import { RegistryLoginError } from '../registry/login.js';
 import { dockerLogout } from '../registry/logout.js';

@@ -6,7 +6,7 @@
  * suggest `value=latest`. Such a line is named here instead, with the fix.
  */
 import { parseTagRules } from '../domain/tags/index.js';
-import { setting, type InputSyntax } from './input-syntax.js';
+import { setting, type InputSyntax } from '../domain/input-syntax.js';
 
 export function checkTagRules(raw: string, syntax: InputSyntax, problems: string[]): void {
   const singleRuleLines: string[] = [];

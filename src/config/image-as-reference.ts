@@ -5,7 +5,7 @@
  * this names the options each part belongs to.
  */
 import { parseImageReference } from '../domain/image/reference.js';
-import { settings, type InputSyntax } from './input-syntax.js';
+import { settings, type InputSyntax } from '../domain/input-syntax.js';
 
 export interface ImageContext {
   provider: string;

@@ -1,7 +1,7 @@
 import { checkTagRules } from './check-tag-rules.js';
 import { closestName } from './closest-name.js';
 import { imageAsReferenceProblem } from './image-as-reference.js';
-import { setting, type InputSyntax } from './input-syntax.js';
+import { setting, type InputSyntax } from '../domain/input-syntax.js';
 import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } from './naming.js';
 import { parseBooleanValue } from './read-values.js';
 import { parseBuildSettings } from './parse-build.js';

@@ -1,5 +1,5 @@
 import { fetchClusterKubeconfig } from '../cloud/huawei/cce.js';
-import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
+import { huaweiClientFor } from '../app/huawei-client.js';
 import { updateFunctionImage } from '../cloud/huawei/functiongraph.js';
 import { parseFunctionUrn } from '../domain/targets/function-urn.js';
 import { findProjectId } from '../cloud/huawei/iam.js';
@@ -9,7 +9,7 @@ import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
 import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-secrets.js';
 import { rolloutImage } from './kubernetes/rollout.js';
 import { acrWebhookPayload, callDeployTrigger } from './trigger.js';
-import type { DeployedImage, DeployResult } from './types.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
 
 /** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
 export class DeployError extends Error {

@@ -12,7 +12,7 @@
 import type { Fetch } from '../ports.js';
 import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../util/http.js';
 import { BODY_CAPS } from '../util/body-cap.js';
-import type { DeployedImage, DeployResult } from './types.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
 import { urlProblem } from '../domain/targets/trigger-urls.js';
 import { redactUrl, scrubSecrets, urlSecrets } from '../domain/targets/url-secrets.js';
 

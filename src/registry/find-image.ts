@@ -1,4 +1,4 @@
-import type { DeployedImage } from '../deploy/types.js';
+import type { DeployedImage } from '../domain/targets/deploy-result.js';
 import { RegistryError, type ImageReference, type RegistryClient } from './client.js';
 import { explainRegistryError } from './docker-errors.js';
 

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import { chooseLogin } from '../credentials/credential-scope.js';
-import { derivedSwrCredentials, dockerConfigCredentials, loginScopeOf } from '../credentials/registry-credentials.js';
+import { chooseLogin } from '../domain/credential-scope.js';
+import { derivedSwrCredentials, dockerConfigCredentials, loginScopeOf } from '../app/run-credentials.js';
 import type { Ports } from '../ports.js';
 import type { RegistryClient, RegistryCredentials } from './client.js';
 import { RegistryClients } from './clients.js';

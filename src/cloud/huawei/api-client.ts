@@ -6,7 +6,7 @@
 import type { Clock, Fetch } from '../../ports.js';
 import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
-import { shortAccessKey } from '../../credentials/swr-login.js';
+import { shortAccessKey } from '../../domain/swr-login.js';
 import { huaweiEndpoint } from '../../domain/targets/huawei-endpoints.js';
 import { remedyFor } from './error-remedies.js';
 import { signHuaweiRequest, type HuaweiCredentials } from './signer.js';

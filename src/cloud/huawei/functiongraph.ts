@@ -3,7 +3,7 @@
  * and point it at a new image (ShowFunctionConfig / UpdateFunctionConfig,
  * `GET|PUT /v2/{project_id}/fgs/functions/{function_urn}/config`).
  */
-import type { DeployResult } from '../../deploy/types.js';
+import type { DeployResult } from '../../domain/targets/deploy-result.js';
 import { HuaweiApiError, type HuaweiApiClient } from './api-client.js';
 import { checkWritableShapes } from './function-config-shapes.js';
 import { parseFunctionUrn, type FunctionUrn } from '../../domain/targets/function-urn.js';

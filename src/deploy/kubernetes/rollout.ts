@@ -9,7 +9,7 @@
  * digest always changes the template and starts a rollout.
  */
 import { formatSeconds, type RetryPolicy } from '../../util/http.js';
-import type { DeployedImage, DeployResult } from '../types.js';
+import type { DeployedImage, DeployResult } from '../../domain/targets/deploy-result.js';
 import { KubeClient } from './client.js';
 import { chooseContainers, type ChosenContainer } from './containers.js';
 import type { KubeTarget } from './kubeconfig.js';

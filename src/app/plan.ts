@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { buildCommand, type BuildCommand } from './build/build-command.js';
-import { decideBuilder } from './build/builder-capabilities.js';
-import { checkBuildFiles } from './build/dockerfile.js';
-import type { DockerTools } from './build/docker-probe.js';
-import { ConfigError, type Config } from './config/types.js';
-import { chooseLogin } from './credentials/credential-scope.js';
-import { loginScopeOf } from './credentials/registry-credentials.js';
-import { shortAccessKey } from './credentials/swr-login.js';
-import { redactUrl } from './deploy/trigger.js';
-import { describeRetention } from './domain/retention/policy.js';
+import { buildCommand, type BuildCommand } from '../build/build-command.js';
+import { decideBuilder } from '../build/builder-capabilities.js';
+import { checkBuildFiles } from '../build/dockerfile.js';
+import type { DockerTools } from '../build/docker-probe.js';
+import { ConfigError, type Config } from '../config/types.js';
+import { chooseLogin } from '../domain/credential-scope.js';
+import { loginScopeOf } from './run-credentials.js';
+import { shortAccessKey } from '../domain/swr-login.js';
+import { redactUrl } from '../deploy/trigger.js';
+import { describeRetention } from '../domain/retention/policy.js';
 import { computeRunMetadata, type RunMetadata } from './metadata.js';
-import type { SourceContext } from './domain/source-context.js';
-import type { TagRewrite } from './domain/tags/index.js';
+import type { SourceContext } from '../domain/source-context.js';
+import type { TagRewrite } from '../domain/tags/index.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {

@@ -4,10 +4,10 @@
  * `tags`/`flavor`/`labels`/`annotations` inputs, the DOCKER_METADATA_*
  * settings, the source context and the clock. Pure.
  */
-import type { MetadataSettings } from './config/types.js';
-import { compileEntries, ociAnnotations, withUserEntries } from './domain/labels.js';
-import type { SourceContext } from './domain/source-context.js';
-import { computeTags, sourceTemplateValues, type TagRewrite, type TemplateContext } from './domain/tags/index.js';
+import type { MetadataSettings } from '../config/types.js';
+import { compileEntries, ociAnnotations, withUserEntries } from '../domain/labels.js';
+import type { SourceContext } from '../domain/source-context.js';
+import { computeTags, sourceTemplateValues, type TagRewrite, type TemplateContext } from '../domain/tags/index.js';
 
 export interface RunMetadata {
   tags: string[];
