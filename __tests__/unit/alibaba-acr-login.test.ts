@@ -16,7 +16,7 @@ import {
 } from '../../src/cloud/alibaba/acr-login.js';
 import { AlibabaApiError, alibabaApiError, alibabaRemedyFor, parseAlibabaErrorBody, scrubSecrets, shortAccessKeyId } from '../../src/cloud/alibaba/api-errors.js';
 import type { Clock } from '../../src/ports.js';
-import { HttpError } from '../../src/util/http.js';
+import { HttpError } from '../../src/http/fetch-with-retry.js';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { startAlibabaCrStandIn, type AlibabaCrStandIn } from '../standins/alibaba-cr.js';

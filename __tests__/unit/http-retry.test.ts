@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { fetchWithRetry, HttpError } from '../../src/util/http.js';
+import { fetchWithRetry, HttpError } from '../../src/http/fetch-with-retry.js';
 import { nodeFetch } from '../../src/util/node-fetch.js';
 
 /** A real HTTP server on loopback whose behaviour depends on how often it was hit. */

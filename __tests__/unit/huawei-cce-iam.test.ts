@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HuaweiApiClient, HuaweiApiError } from '../../src/cloud/huawei/api-client.js';
 import { fetchClusterKubeconfig } from '../../src/cloud/huawei/cce.js';
 import { findProjectId } from '../../src/cloud/huawei/iam.js';
-import { HttpError, type RetryPolicy } from '../../src/util/http.js';
+import { HttpError, type RetryPolicy } from '../../src/http/fetch-with-retry.js';
 import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 
 const AK = 'HPUATESTAK0000000001';

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HuaweiApiClient, HuaweiApiError } from '../../src/cloud/huawei/api-client.js';
 import { getFunctionConfig, updateFunctionImage } from '../../src/cloud/huawei/functiongraph.js';
 import { parseFunctionUrn } from '../../src/domain/targets/function-urn.js';
-import type { RetryPolicy } from '../../src/util/http.js';
-import { HttpError } from '../../src/util/http.js';
+import type { RetryPolicy } from '../../src/http/fetch-with-retry.js';
+import { HttpError } from '../../src/http/fetch-with-retry.js';
 import { startHuaweiCloudStandIn, type FunctionState, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 
 const AK = 'HPUATESTAK0000000001';

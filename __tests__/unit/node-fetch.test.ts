@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
-import { classifyFailure } from '../../src/util/http.js';
+import { classifyFailure } from '../../src/http/fetch-with-retry.js';
 import { nodeFetch } from '../../src/util/node-fetch.js';
 import { NODE24 } from '../helpers/runner.js';
 

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { Http1BodyStream } from '../../src/registry/body-feed.js';
 import { headerValue } from '../../src/registry/http1-head.js';
 import { bodilessRequest, http1Get, type Http1Exchange } from '../../src/registry/raw-http1.js';
-import { classifyFailure } from '../../src/util/http.js';
+import { classifyFailure } from '../../src/http/fetch-with-retry.js';
 import { standInCerts } from '../standins/kube-apiserver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

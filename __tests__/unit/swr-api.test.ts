@@ -13,7 +13,7 @@ import {
   listRepositoryTags,
   parseSwrTime,
 } from '../../src/cloud/huawei/swr.js';
-import type { RetryPolicy } from '../../src/util/http.js';
+import type { RetryPolicy } from '../../src/http/fetch-with-retry.js';
 import { startSwrApiStandIn, type SwrApiStandIn, type SwrStandInOptions } from '../standins/swr-api.js';
 
 const AK = 'HPUATESTAK0000000001';

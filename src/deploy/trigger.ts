@@ -10,7 +10,7 @@
  * the SecretRegistry before anything is logged.
  */
 import type { Fetch } from '../ports.js';
-import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../util/http.js';
+import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../http/fetch-with-retry.js';
 import { BODY_CAPS } from '../util/body-cap.js';
 import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
 import { urlProblem } from '../domain/targets/trigger-urls.js';

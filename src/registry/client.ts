@@ -23,7 +23,7 @@ import {
   readBodyBytes,
   resolvePolicy,
   type RetryPolicy,
-} from '../util/http.js';
+} from '../http/fetch-with-retry.js';
 import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
 import { Http1BodyStream } from './body-feed.js';
 import { BlobCheck, DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from '../domain/image/digest.js';

@@ -17,7 +17,7 @@
  * its manifest before the destination keeps it.
  */
 import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
-import { backoffMs, classifyFailure, HttpError, RETRYABLE_STATUSES, type RetryPolicy } from '../util/http.js';
+import { backoffMs, classifyFailure, HttpError, RETRYABLE_STATUSES, type RetryPolicy } from '../http/fetch-with-retry.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { annotatedManifest } from './annotate.js';
 import { DigestMismatchError } from '../domain/image/digest.js';

@@ -4,7 +4,7 @@
  * way cloud errors are reported are the same everywhere.
  */
 import type { Clock, Fetch } from '../../ports.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../http/fetch-with-retry.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
 import { shortAccessKey } from '../../domain/swr-login.js';
 import { huaweiEndpoint } from '../../domain/targets/huawei-endpoints.js';

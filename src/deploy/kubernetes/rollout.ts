@@ -8,7 +8,7 @@
  * template already has would change nothing and roll nothing, while a new
  * digest always changes the template and starts a rollout.
  */
-import { formatSeconds, type RetryPolicy } from '../../util/http.js';
+import { formatSeconds, type RetryPolicy } from '../../http/fetch-with-retry.js';
 import type { DeployedImage, DeployResult } from '../../domain/targets/deploy-result.js';
 import { KubeClient } from './client.js';
 import { chooseContainers, type ChosenContainer } from './containers.js';

@@ -18,7 +18,7 @@ import {
   resolvePolicy,
   RETRYABLE_STATUSES,
   type RetryPolicy,
-} from '../../util/http.js';
+} from '../../http/fetch-with-retry.js';
 import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength } from '../../util/body-cap.js';
 import type { KubeTarget } from './kubeconfig.js';
 import { CLIENT_CERT_ALERTS, UNTRUSTED_CODES } from '../../http/network-errors.js';

@@ -4,11 +4,11 @@
  * to wait in between. Registry calls and token requests all come through
  * here, so a flaky registry is treated the same way everywhere.
  */
-import { findNetworkError, type NetworkFailureKind } from '../http/network-errors.js';
+import { findNetworkError, type NetworkFailureKind } from './network-errors.js';
 import type { Fetch } from '../ports.js';
-import { BodyCollector, BodyTooLargeError, checkDeclaredLength, hostOf, type BodyRead } from './body-cap.js';
-import { DRAIN_LIMIT_BYTES, REDIRECT_STATUSES } from './fetch-rules.js';
-import { LiteResponseBase } from './lite-response.js';
+import { BodyCollector, BodyTooLargeError, checkDeclaredLength, hostOf, type BodyRead } from '../util/body-cap.js';
+import { DRAIN_LIMIT_BYTES, REDIRECT_STATUSES } from '../util/fetch-rules.js';
+import { LiteResponseBase } from '../util/lite-response.js';
 
 export interface RetryPolicy {
   /** Total tries, the first one included. */
