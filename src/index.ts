@@ -43,7 +43,7 @@ export { sourceContextFromGit } from './source/git.js';
 export type { SourceContext } from './domain/source-context.js';
 export { createNodeExec, type NodeExecOptions } from './util/node-exec.js';
 export { createSecretRegistry } from './util/secrets.js';
-export { nodeFetch } from './util/node-fetch.js';
+export { nodeFetch } from './http/node-fetch.js';
 export { createTransport, defaultFetch, ProxyConfigError, TlsConfigError, type Transport, type TransportOptions } from './http/index.js';
 export type { Clock, Exec, ExecRequest, ExecResult, Fetch, Logger, Ports, SecretRegistry } from './ports.js';
 export { copyImage, retagImage, type CopyRequest, type CopyResult } from './registry/copy.js';

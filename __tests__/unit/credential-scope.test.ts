@@ -15,7 +15,7 @@ import { http1Get } from '../../src/registry/raw-http1.js';
 import { isDocumentedTokenService } from '../../src/registry/token-services.js';
 import { isCredentialHeader } from '../../src/util/credential-headers.js';
 import { fetchWithRetry, HttpError } from '../../src/http/fetch-with-retry.js';
-import { nodeFetch } from '../../src/util/node-fetch.js';
+import { nodeFetch } from '../../src/http/node-fetch.js';
 import type { Fetch } from '../../src/ports.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 

@@ -16,7 +16,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Exec, Fetch } from '../ports.js';
-import { nodeFetch } from '../util/node-fetch.js';
+import { nodeFetch } from '../http/node-fetch.js';
 import { RegistryClient } from './client.js';
 import { readDockerConfig, writeDockerConfig } from './docker-config-file.js';
 import { explainRegistryError } from './docker-errors.js';
