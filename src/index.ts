@@ -31,7 +31,8 @@ export {
   type RegistryClientOptions,
   type RegistryCredentials,
 } from './registry/client.js';
-export { deployAll, DeployError } from './deploy/deploy-all.js';
+export { DeployError, deployToTargets, type DeployTargets } from './deploy/deploy-all.js';
+export { deployAll, deployTargetsOf } from './app/deploy.js';
 export type { DeployedImage, DeployResult } from './domain/targets/deploy-result.js';
 export { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
 export { sourceContextFromEnvironment, detectCi, type CiSystem, type DetectedSource } from './source/detect.js';

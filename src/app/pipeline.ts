@@ -9,7 +9,8 @@ import { ConfigError, type Config } from '../config/types.js';
 import { huaweiClientFor } from './huawei-client.js';
 import { createNamespace } from '../cloud/huawei/swr.js';
 import { resolveRunCredentials } from './run-credentials.js';
-import { deployAll, maskKubeconfigSecrets, maskKubeTargetSecrets } from '../deploy/deploy-all.js';
+import { maskKubeconfigSecrets, maskKubeTargetSecrets } from '../deploy/deploy-all.js';
+import { deployAll } from './deploy.js';
 import { parseKubeconfig, type KubeTarget } from '../deploy/kubernetes/kubeconfig.js';
 import { urlSecrets } from '../deploy/trigger.js';
 import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
@@ -19,7 +20,8 @@ import { findDeployImage } from '../registry/find-image.js';
 import { dockerLogin, type DockerLoginResult } from '../registry/login.js';
 import { pushReferences } from '../registry/push.js';
 import { verifyPushedTags } from '../registry/verify.js';
-import { copySourceToDestination, mergeIntoIndex, replicateTo, runClients } from '../registry/transfer.js';
+import { copySourceToDestination, mergeIntoIndex, replicateTo, type TransferContext } from '../registry/transfer.js';
+import { runClients } from './run-clients.js';
 import type { RegistryClients } from '../registry/clients.js';
 import { RegistryClient, type RegistryCredentials } from '../registry/client.js';
 import { applyConfiguredRetention } from './retention.js';
@@ -121,8 +123,15 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     }
     const credentials = await resolveRunCredentials(config, options.ports, env);
     const warn = warnOncePerText((message) => logger.warn(secrets.redact(message)));
-    const clients = runClients({ config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn });
-    const transfer = { config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn, clients, copyConcurrency: config.copy.concurrency };
+    const clients = runClients({ config, ports: options.ports, credentials, env, warn });
+    const transfer: TransferContext = {
+      registry: config.registry,
+      repository: config.repository,
+      ...(config.copy.sourceImage ? { source: { image: config.copy.sourceImage, credentials: config.copy.sourceCredentials } } : {}),
+      ports: options.ports,
+      clients,
+      copyConcurrency: config.copy.concurrency,
+    };
 
     let image: DeployedImage | undefined;
     switch (plan.mode) {

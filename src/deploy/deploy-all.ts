@@ -1,9 +1,9 @@
+import type { HuaweiApiClient } from '../cloud/huawei/api-client.js';
 import { fetchClusterKubeconfig } from '../cloud/huawei/cce.js';
-import { huaweiClientFor } from '../app/huawei-client.js';
 import { updateFunctionImage } from '../cloud/huawei/functiongraph.js';
 import { parseFunctionUrn } from '../domain/targets/function-urn.js';
 import { findProjectId } from '../cloud/huawei/iam.js';
-import type { Config } from '../config/types.js';
+import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
 import type { Ports } from '../ports.js';
 import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
 import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-secrets.js';
@@ -22,13 +22,30 @@ export class DeployError extends Error {
   }
 }
 
+/** The deploy targets of a run and how to reach them (the deploy inputs, validated). */
+export interface DeployTargets {
+  readonly functionUrns: readonly string[];
+  readonly workloads: readonly WorkloadRef[];
+  readonly triggers: readonly string[];
+  readonly rolloutTimeoutMs: number;
+  /** Context to pick in the kubeconfig ('' = its current one, or CCE's `external`). */
+  readonly kubeContext: string;
+  /** CCE cluster whose kubeconfig is fetched when no kubeconfig is given. */
+  readonly cceClusterId: string;
+  /** '' = look it up from the region with IAM. */
+  readonly projectId: string;
+  /** The registry's region: CCE is asked there, and the trigger payload names it. */
+  readonly region: string;
+  /** A signed Huawei Cloud API client for a region (FunctionGraph, CCE, IAM). */
+  readonly huaweiClient: (region: string) => HuaweiApiClient;
+}
+
 /**
  * Rolls the verified image out to every target, in a fixed order (functions,
  * workloads, triggers), stopping at the first failure: a half-applied release
  * is easier to reason about when it stops where it broke.
  */
-export async function deployAll(config: Config, image: DeployedImage, ports: Ports, kubeTarget: KubeTarget | undefined): Promise<DeployResult[]> {
-  const { deploy } = config;
+export async function deployToTargets(deploy: DeployTargets, image: DeployedImage, ports: Ports, kubeTarget: KubeTarget | undefined): Promise<DeployResult[]> {
   const { logger } = ports;
   const results: DeployResult[] = [];
   const step = async (title: string, run: () => Promise<DeployResult>): Promise<void> => {
@@ -42,7 +59,7 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
   };
 
   for (const urn of deploy.functionUrns) {
-    const client = huaweiClientFor(config, ports, parseFunctionUrn(urn).region);
+    const client = deploy.huaweiClient(parseFunctionUrn(urn).region);
     await step(`Update function ${urn}`, () => updateFunctionImage(client, urn, image.reference));
   }
 
@@ -50,7 +67,7 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
     let target = kubeTarget;
     if (!target) {
       try {
-        target = await kubeTargetFromCce(config, ports);
+        target = await kubeTargetFromCce(deploy, ports);
       } catch (error) {
         throw new DeployError(error instanceof Error ? error.message : String(error), results);
       }
@@ -64,7 +81,7 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
   }
 
   if (deploy.triggers.length > 0) {
-    const payload = acrWebhookPayload(image, { region: config.region, pushedAt: ports.clock.now() });
+    const payload = acrWebhookPayload(image, { region: deploy.region, pushedAt: ports.clock.now() });
     for (const url of deploy.triggers) {
       await step('Call a deploy trigger', () => callDeployTrigger(ports.fetch, url, payload, { image }));
     }
@@ -78,12 +95,12 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
  * with a public endpoint, an `external` context; CI runners are usually
  * outside the VPC, so `external` wins unless kube-context says otherwise.
  */
-async function kubeTargetFromCce(config: Config, ports: Ports): Promise<KubeTarget> {
-  const client = huaweiClientFor(config, ports, config.region);
-  const projectId = config.deploy.projectId || (await findProjectId(client, config.region));
-  const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: config.deploy.cceClusterId });
+async function kubeTargetFromCce(deploy: DeployTargets, ports: Ports): Promise<KubeTarget> {
+  const client = deploy.huaweiClient(deploy.region);
+  const projectId = deploy.projectId || (await findProjectId(client, deploy.region));
+  const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: deploy.cceClusterId });
   maskKubeconfigSecrets(kubeconfig, ports);
-  const target = await parseKubeconfig(kubeconfig, config.deploy.kubeContext || preferredCceContext(kubeconfig));
+  const target = await parseKubeconfig(kubeconfig, deploy.kubeContext || preferredCceContext(kubeconfig));
   maskKubeTargetSecrets(target, ports);
   return target;
 }
