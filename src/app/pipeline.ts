@@ -14,7 +14,7 @@ import { deployAll } from './deploy.js';
 import { parseKubeconfig, type KubeTarget } from '../deploy/kubernetes/kubeconfig.js';
 import { urlSecrets } from '../deploy/trigger.js';
 import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
-import { describePlan, makePlan, type Plan } from './plan.js';
+import { describePlan, makePlan, modeOf, type Plan } from './plan.js';
 import type { Ports } from '../ports.js';
 import { findDeployImage } from '../registry/find-image.js';
 import { dockerLogin, type DockerLoginResult } from '../registry/login.js';
@@ -96,7 +96,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   maskConfigSecrets(config, options.ports, env);
 
   // Only a build talks to docker; copies, merges and deploy-only runs go registry to registry.
-  const needsDocker = !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
+  const needsDocker = modeOf(config) === 'build';
   const docker = needsDocker ? await (options.docker ?? probeDocker(exec, env, config.build.builder)) : NO_DOCKER;
   // Only a build writes files (its image id or metadata); the other runs skip the directory.
   const tempDir = needsDocker ? await mkdtemp(join(tmpdir(), 'imageship-')) : '';

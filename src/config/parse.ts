@@ -160,8 +160,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     }
   }
 
-  const tagRules = get('tags');
-  if (!deployImage) checkTagRules(tagRules, syntax, problems);
+  const tagRules = deployImage ? [] : checkTagRules(get('tags'), syntax, problems);
 
   const build = parseBuildSettings(get, environment, problems);
   const metadata = parseMetadataSettings(get, environment.env, problems);

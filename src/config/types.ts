@@ -1,7 +1,7 @@
 import type { RetentionPolicy } from '../domain/retention/policy.js';
 import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
 import type { ImageReference } from '../domain/image/reference.js';
-import type { Flavor } from '../domain/tags/index.js';
+import type { Flavor, TagRule } from '../domain/tags/index.js';
 import type { BuildSettings } from '../domain/build-settings.js';
 
 export type { BuildSecret, BuildSettings } from '../domain/build-settings.js';
@@ -110,8 +110,8 @@ export interface Config {
   readonly repository: string;
   /** `registry/repository`, the reference every tag is appended to. */
   readonly destination: string;
-  /** The `tags` input as given; computed against the source context by the plan. */
-  readonly tagRules: string;
+  /** The `tags` input, parsed ([] = metadata-action's defaults); computed against the source context by the plan. */
+  readonly tagRules: readonly TagRule[];
   readonly metadata: MetadataSettings;
   readonly build: BuildSettings;
   readonly push: boolean;
