@@ -8,6 +8,7 @@
  */
 import { closestName } from '../config/closest-name.js';
 import { envVariableName } from '../domain/input-syntax.js';
+import { schemaFallbackVariables } from '../app/run-sequence.js';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
 
 export { envVariableName };
@@ -52,11 +53,6 @@ export const RUN_FLAGS = ['output', 'verbose', 'help'] as const;
  * lists when the schema has them (read loosely so the CLI follows the schema
  * as it grows).
  */
-export function schemaFallbackVariables(spec: OptionSpec): string[] {
-  const byProvider = (spec as { envFallbackByProvider?: Readonly<Record<string, readonly string[]>> }).envFallbackByProvider ?? {};
-  return [...new Set([...(spec.envFallback ?? []), ...Object.values(byProvider).flat()])];
-}
-
 export function parseCommandLine(argv: readonly string[], env: Env, options: readonly OptionSpec[] = OPTIONS): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError([`no command: use one of ${COMMANDS.join(', ')} (imageship help shows the flags)`]);
