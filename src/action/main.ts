@@ -1,4 +1,4 @@
-import { configErrorLines, maskSecretOptions, parseRunConfig, readOptionalFile } from '../app/run-sequence.js';
+import { configErrorLines, maskSecretOptions, parseRunConfig, readOptionalFile, userMessageOf } from '../app/run-sequence.js';
 import type { DockerTools } from '../build/docker-probe.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { undeclaredInputWarnings } from '../config/unknown-names.js';
@@ -63,7 +63,7 @@ function fail(error: unknown, redact: (text: string) => string): void {
     runner.setFailed(redact(summary));
     return;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = userMessageOf(error);
   if (error instanceof Error && error.stack) runner.debug(redact(error.stack));
   runner.setFailed(redact(message));
 }

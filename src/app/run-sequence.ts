@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseConfig, type ParseEnvironment } from '../config/parse.js';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
 import { ConfigError, type Config } from '../config/types.js';
+import { ImageshipError } from '../domain/errors.js';
 import type { Exec, SecretRegistry } from '../ports.js';
 import { dockerLogout } from '../registry/logout.js';
 
@@ -40,6 +41,12 @@ export function configErrorLines(error: ConfigError): { problems: readonly strin
     problems: error.problems,
     summary: `${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`,
   };
+}
+
+/** What a failed run tells the user: an ImageshipError's message and hint, any other error's message. */
+export function userMessageOf(error: unknown): string {
+  if (error instanceof ImageshipError) return error.userMessage;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A file a CI may or may not leave (the GitHub event payload, git metadata): its text, or undefined. */

@@ -10,6 +10,7 @@ import { closestName } from '../config/closest-name.js';
 import { envVariableName } from '../domain/input-syntax.js';
 import { schemaFallbackVariables } from '../app/run-sequence.js';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export { envVariableName };
 
@@ -36,7 +37,7 @@ export interface PostCommand {
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | RunCommand | PostCommand;
 
 /** Bad command-line use: exit code 2, one line per problem. */
-export class UsageError extends Error {
+export class UsageError extends ImageshipError {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
     this.name = 'UsageError';

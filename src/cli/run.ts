@@ -1,5 +1,5 @@
 import { modeOf } from '../app/plan.js';
-import { configErrorLines, logOut, maskSecretOptions, parseRunConfig, readOptionalFile } from '../app/run-sequence.js';
+import { configErrorLines, logOut, maskSecretOptions, parseRunConfig, readOptionalFile, userMessageOf } from '../app/run-sequence.js';
 import { checkBuildFiles } from '../build/dockerfile.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { nearMissEnvWarnings } from '../config/unknown-names.js';
@@ -76,7 +76,7 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
     if (error instanceof DeployError) {
       for (const d of error.results) fail(`deployed before the failure: ${d.target} ${d.id}: ${d.current}${d.verified ? ' (verified)' : ''}`);
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = userMessageOf(error);
     if (error instanceof Error && error.stack) ports.logger.debug(error.stack);
     for (const line of message.split('\n')) fail(`error: ${line}`);
     return EXIT_FAILED;

@@ -3,6 +3,7 @@ import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
 import type { ImageReference } from '../domain/image/reference.js';
 import type { Flavor, TagRule } from '../domain/tags/index.js';
 import type { BuildSettings } from '../domain/build-settings.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export type { BuildSecret, BuildSettings } from '../domain/build-settings.js';
 
@@ -128,7 +129,7 @@ export interface Config {
 }
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */
-export class ConfigError extends Error {
+export class ConfigError extends ImageshipError {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
     this.name = 'ConfigError';

@@ -10,14 +10,16 @@ import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-se
 import { rolloutImage } from './kubernetes/rollout.js';
 import { acrWebhookPayload, callDeployTrigger } from './trigger.js';
 import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
+import { ImageshipError, type ImageshipErrorOptions } from '../domain/errors.js';
 
 /** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
-export class DeployError extends Error {
+export class DeployError extends ImageshipError {
   constructor(
     message: string,
     readonly results: readonly DeployResult[],
+    options: ImageshipErrorOptions = {},
   ) {
-    super(message);
+    super(message, options);
     this.name = 'DeployError';
   }
 }
@@ -54,7 +56,7 @@ export async function deployToTargets(deploy: DeployTargets, image: DeployedImag
       logger.info(`${result.id}: ${result.previous || '(unknown)'} → ${result.current}${result.verified ? ' (verified)' : ''}`);
       results.push(result);
     } catch (error) {
-      throw new DeployError(error instanceof Error ? error.message : String(error), results);
+      throw new DeployError(error instanceof Error ? error.message : String(error), results, { cause: error });
     }
   };
 
@@ -69,7 +71,7 @@ export async function deployToTargets(deploy: DeployTargets, image: DeployedImag
       try {
         target = await kubeTargetFromCce(deploy, ports);
       } catch (error) {
-        throw new DeployError(error instanceof Error ? error.message : String(error), results);
+        throw new DeployError(error instanceof Error ? error.message : String(error), results, { cause: error });
       }
     }
     for (const workload of deploy.workloads) {

@@ -15,6 +15,7 @@ import { BODY_CAPS } from '../util/body-cap.js';
 import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
 import { urlProblem } from '../domain/targets/trigger-urls.js';
 import { redactUrl, scrubSecrets, urlSecrets } from '../domain/targets/url-secrets.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export { acrWebhookPayload, formatAcrTime, type AcrWebhookInfo, type AcrWebhookPayload } from './acr-webhook-payload.js';
 export { redactUrl, urlSecrets } from '../domain/targets/url-secrets.js';
@@ -33,7 +34,7 @@ export interface TriggerCallOptions {
 }
 
 /** A trigger call that failed; the message is one line with the URL redacted. */
-export class DeployTriggerError extends Error {
+export class DeployTriggerError extends ImageshipError {
   override readonly name = 'DeployTriggerError';
   /** The last HTTP status, when the receiver answered. */
   readonly status?: number;

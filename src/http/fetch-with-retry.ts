@@ -9,6 +9,7 @@ import type { Fetch } from '../ports.js';
 import { BodyCollector, BodyTooLargeError, checkDeclaredLength, hostOf, type BodyRead } from '../util/body-cap.js';
 import { DRAIN_LIMIT_BYTES, REDIRECT_STATUSES } from '../util/fetch-rules.js';
 import { LiteResponseBase } from '../util/lite-response.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export interface RetryPolicy {
   /** Total tries, the first one included. */
@@ -57,7 +58,7 @@ export interface HttpRequest {
 }
 
 /** Thrown when a request could not get a usable answer; statuses the caller can act on are returned instead. */
-export class HttpError extends Error {
+export class HttpError extends ImageshipError {
   override readonly name = 'HttpError';
   /** The last HTTP status seen, when the give-up reason was a status. */
   readonly status?: number;

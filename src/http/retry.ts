@@ -34,6 +34,7 @@ import { classifyNetworkError, errorChain, findNetworkError } from './network-er
 import { endpointOf } from './agents.js';
 import { formatSeconds } from './timeouts.js';
 import { DEFAULT_CERTS_DIR } from './tls-trust.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export interface RetryPolicy {
   /** Total tries, the first one included. */
@@ -69,7 +70,7 @@ export interface HttpRequest {
 }
 
 /** Thrown when a request could not get a usable answer; statuses the caller can act on are returned instead. */
-export class HttpError extends Error {
+export class HttpError extends ImageshipError {
   override readonly name = 'HttpError';
   readonly status?: number;
   readonly operation: string;

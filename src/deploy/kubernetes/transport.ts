@@ -22,9 +22,10 @@ import {
 import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength } from '../../util/body-cap.js';
 import type { KubeTarget } from './kubeconfig.js';
 import { CLIENT_CERT_ALERTS, UNTRUSTED_CODES } from '../../http/network-errors.js';
+import { ImageshipError } from '../../domain/errors.js';
 
 /** Every Kubernetes failure: one line, `kubernetes: <operation>: <what> — <fix>`. */
-export class KubernetesError extends Error {
+export class KubernetesError extends ImageshipError {
   override readonly name = 'KubernetesError';
   readonly operation: string;
   /** The HTTP status when the API server answered. */
