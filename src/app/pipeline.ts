@@ -63,8 +63,8 @@ export interface PipelineResult {
   deployments: DeployResult[];
   /** Where replicate-to copied the image, with the digest read back there. */
   replicas: { image: string; digest: string }[];
-  /** What retention kept and deleted, when it ran. */
-  retention: { kept: string[]; deleted: string[] } | undefined;
+  /** What retention kept and deleted, when it ran; in a dry run, `planned` is what it would delete. */
+  retention: { kept: string[]; deleted: string[]; planned?: string[] } | undefined;
   /** The plan as printed. */
   plan: string[];
   /** docker/metadata-action's outputs for this run: version, labels, annotations, and how to join them (runPipeline always sets it). */
@@ -110,6 +110,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     if (config.dryRun) {
       await logger.group('Plan (dry run: nothing is logged in, built, pushed or deployed)', async () => planLines.forEach((line) => logger.info(line)));
       for (const warning of config.deploy.warnings) logger.warn(secrets.redact(warning));
+      if (retentionRuns(plan)) result.retention = await previewRetention(plan, options.ports, env);
       return result;
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
@@ -165,7 +166,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
         const copied = await logger.group(`Replicate to ${replica.registry}/${replica.repository}`, () => replicateTo(transfer, replica, plan.tags, result.digest));
         result.replicas.push(copied);
       }
-      if (config.copy.retention) {
+      if (retentionRuns(plan)) {
         const retention = await logger.group('Retention', () => applyConfiguredRetention(config, options.ports, () => clients.clientFor(config.registry), plan.tags, false));
         if (retention) result.retention = { kept: retention.kept, deleted: retention.deleted };
       }
@@ -252,6 +253,34 @@ function verifyTags(plan: Plan, expected: string, clients: RegistryClients, port
     });
     ports.logger.info(`${plan.tags.length} tag(s) → ${digest}`);
     return digest;
+  });
+}
+
+/** Retention runs after a push (a copy, a merge, or a build that pushes) when the `retention` input is set. */
+function retentionRuns(plan: Plan): boolean {
+  return plan.config.copy.retention !== undefined && plan.mode !== 'deploy-only' && (plan.mode !== 'build' || plan.config.push);
+}
+
+/**
+ * A dry run lists the repository's tags and says what retention would delete, deleting nothing (the tags the run
+ * would push are kept, as in a real run). Reading needs the run's login, resolved as in a real run; a repository
+ * that cannot be read yet (a first push) is a warning, not a failure.
+ */
+async function previewRetention(plan: Plan, ports: Ports, env: Readonly<Record<string, string | undefined>>): Promise<PipelineResult['retention']> {
+  const { config } = plan;
+  return ports.logger.group('Retention (dry run: nothing is deleted)', async () => {
+    try {
+      const registryClient = async (): Promise<RegistryClient> => {
+        const credentials = await resolveRunCredentials(config, ports, env);
+        const warn = warnOncePerText((message) => ports.logger.warn(ports.secrets.redact(message)));
+        return runClients({ config, ports, credentials, env, warn }).clientFor(config.registry);
+      };
+      const preview = await applyConfiguredRetention(config, ports, registryClient, plan.tags, true);
+      return preview && { kept: preview.kept, deleted: [], planned: preview.planned };
+    } catch (error) {
+      ports.logger.warn(ports.secrets.redact(`retention: no preview, the tags of ${config.destination} could not be listed: ${error instanceof Error ? error.message : String(error)}`));
+      return undefined;
+    }
   });
 }
 
