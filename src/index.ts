@@ -9,6 +9,7 @@ export { OPTIONS, OUTPUTS, type OptionSpec, type OutputSpec } from './config/sch
 export { ConfigError, type Config, type LoginMethod, type BuildSettings, type DeploySettings, type Provider } from './config/types.js';
 export { checkOrganization, checkRegion, checkRepository, checkTag } from './config/naming.js';
 export { makePlan, describePlan, type Plan } from './app/plan.js';
+export { ImageshipError, type ImageshipErrorOptions } from './domain/errors.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './app/pipeline.js';
 export { outputsOf, metadataOf, deploymentsOf, type RunOutputs } from './app/outputs.js';
 export type { Builder } from './build/build-command.js';

@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines, knowingly for now: its blob retries, withBlobRetries/retryDelayMs, belong with the one retry
+ * policy in http/, which the network-layer work is reshaping; the tree walk and the blob copy split apart once it has.)
+ *
  * Registry-to-registry image copy over the distribution API, with no Docker
  * daemon and no layer ever held in memory: manifests are copied as their
  * exact bytes (so the digest stays the same), blobs are skipped when the
