@@ -8,7 +8,7 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { AlibabaApiError } from '../../src/cloud/alibaba/api-errors.js';
 import { updateFcFunctionImage, vpcRegistryHost, type FcTarget } from '../../src/cloud/alibaba/fc3.js';
 import { deploySaeApplication, type SaeTarget } from '../../src/cloud/alibaba/sae.js';
-import { nodeFetch } from '../../src/util/node-fetch.js';
+import { nodeFetch } from '../../src/http/node-fetch.js';
 import { startFcStandIn, startSaeStandIn, type FcStandIn, type SaeStandIn } from '../standins/alibaba-fc-sae.js';
 
 const AK = 'LTAI5tTESTAK0000000001';

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { callAcs3 } from '../../src/cloud/alibaba/acs3-client.js';
-import { nodeFetch } from '../../src/util/node-fetch.js';
+import { nodeFetch } from '../../src/http/node-fetch.js';
 import { startFcStandIn, startSaeStandIn, type FcStandIn, type SaeStandIn, type StandInCall } from '../standins/alibaba-fc-sae.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDKs' generated models are used untyped */

@@ -49,7 +49,7 @@ test('deploy-image alone names the Alibaba targets among what it can be deployed
 });
 
 test('the plan (and dry run) names each Function Compute function and SAE application with the image it gets', async () => {
-  const { makePlan, describePlan } = await import('../../src/plan.js');
+  const { makePlan, describePlan } = await import('../../src/app/plan.js');
   const config = parseInputs({ provider: 'alibabacloud', region: 'cn-hangzhou', 'access-key': AK, 'secret-key': SK, 'deploy-image': 'registry.cn-hangzhou.aliyuncs.com/team/web:v3', 'fc-function': 'api', 'sae-app-id': APP });
   const source = { sha: 'a'.repeat(40), ref: 'refs/heads/main', branch: 'main', tag: '', pullRequest: undefined, defaultBranch: 'main', runNumber: '1', repositoryUrl: '', event: 'branch' } as const;
   const docker = { cli: false, daemon: false, clientVersion: '', serverVersion: '', buildx: false, buildxVersion: '', builder: undefined, builderProblem: '', containerdStore: false, problem: 'not needed' };

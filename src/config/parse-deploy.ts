@@ -1,12 +1,11 @@
-import { checkFcFunctionName } from '../cloud/alibaba/fc3.js';
-import { checkSaeAppId } from '../cloud/alibaba/sae.js';
-import { parseEndpoints } from '../cloud/huawei/endpoints.js';
-import { parseFunctionUrn } from '../cloud/huawei/functiongraph.js';
-import { parseWorkloads } from '../deploy/kubernetes/workloads.js';
-import { parseTriggerUrls } from '../deploy/trigger.js';
-import { parseCciWorkloads } from '../deploy/cci-workloads.js';
-import { parseShareWith } from '../deploy/swr-share.js';
-import { parseImageReference, type ImageReference } from '../registry/client.js';
+import { checkFcFunctionName, checkSaeAppId } from '../domain/targets/alibaba-names.js';
+import { parseCciWorkloads } from '../domain/targets/cci-workloads.js';
+import { parseShareWith } from '../domain/targets/share-with.js';
+import { parseEndpoints } from '../domain/targets/huawei-endpoints.js';
+import { parseFunctionUrn } from '../domain/targets/function-urn.js';
+import { parseWorkloads } from '../domain/targets/kubernetes-workloads.js';
+import { parseTriggerUrls } from '../domain/targets/trigger-urls.js';
+import { parseImageReference, type ImageReference } from '../domain/image/reference.js';
 import { splitLines } from './read-values.js';
 import type { DeploySettings } from './types.js';
 

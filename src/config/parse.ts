@@ -1,7 +1,7 @@
 import { checkTagRules } from './check-tag-rules.js';
 import { closestName } from './closest-name.js';
 import { imageAsReferenceProblem } from './image-as-reference.js';
-import { setting, type InputSyntax } from './input-syntax.js';
+import { setting, type InputSyntax } from '../domain/input-syntax.js';
 import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } from './naming.js';
 import { parseBooleanValue } from './read-values.js';
 import { parseBuildSettings } from './parse-build.js';
@@ -12,7 +12,7 @@ import { parseMetadataSettings } from './parse-metadata.js';
 import { hasAlibabaDeployTargets, hasDeployTargets, needsHuaweiApi, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
-import { swrDomain } from '../cloud/huawei/endpoints.js';
+import { swrDomain } from '../domain/targets/huawei-endpoints.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -176,8 +176,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     }
   }
 
-  const tagRules = get('tags');
-  if (!deployImage) checkTagRules(tagRules, syntax, problems);
+  const tagRules = deployImage ? [] : checkTagRules(get('tags'), syntax, problems);
 
   const build = parseBuildSettings(get, environment, problems);
   const metadata = parseMetadataSettings(get, environment.env, problems);

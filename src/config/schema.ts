@@ -186,7 +186,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
-    description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
+    description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing. With `retention`, the repository\'s tags are read and the ones that would be deleted are listed (nothing is deleted).',
   },
   {
     name: 'source-image', type: 'string', group: 'copy',
@@ -230,7 +230,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'retention', type: 'string', group: 'copy',
-    description: 'After the push, delete old tags of the repository: `keep-last=N`, `max-age-days=D`, optional `tag-pattern=<regex>` (only matching tags may be deleted). Tags just pushed are never deleted; `dry-run` deletes nothing.',
+    description: 'After the push, delete old tags of the repository: `keep-last=N`, `max-age-days=D`, optional `tag-pattern=<regex>` (only matching tags may be deleted). Tags just pushed are never deleted; `dry-run` deletes nothing and lists what would be deleted.',
   },
   {
     name: 'endpoints', type: 'lines', group: 'deploy',

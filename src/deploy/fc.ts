@@ -1,7 +1,7 @@
 /** Deploy target `fc-function`: a Function Compute 3.0 custom-container function takes the pushed image. */
 import { fcEndpoint, updateFcFunctionImage } from '../cloud/alibaba/fc3.js';
 import { pollOptions, type AlibabaDeployContext } from './alibaba-context.js';
-import type { DeployedImage, DeployResult } from './types.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
 
 /**
  * `acrInstanceId` is the Enterprise Edition instance the image lives in

@@ -1,7 +1,7 @@
 /** Deploy target `sae-app-id`: an SAE application is redeployed with the pushed image. */
 import { deploySaeApplication, saeEndpoint } from '../cloud/alibaba/sae.js';
 import { pollOptions, type AlibabaDeployContext } from './alibaba-context.js';
-import type { DeployedImage, DeployResult } from './types.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
 
 /** SAE takes an image by tag (ImageUrl); a digest-only push is deployed as `repository@digest`. */
 export function deployToSaeApplication(context: AlibabaDeployContext, appId: string, image: DeployedImage): Promise<DeployResult> {

@@ -10,9 +10,10 @@
  * Edition: `{"code":"USER_NOT_EXIST","message":"user is not exist."}`).
  */
 import { percentEncode } from './signer.js';
+import { ImageshipError } from '../../domain/errors.js';
 
 /** A failed answer from an Alibaba Cloud API, with the cloud's code and what to do about it. */
-export class AlibabaApiError extends Error {
+export class AlibabaApiError extends ImageshipError {
   override readonly name = 'AlibabaApiError';
   readonly status: number;
   /** The cloud's error code (`SignatureDoesNotMatch`, `INSTANCE_NOT_EXIST`…), '' when the answer had none. */

@@ -6,16 +6,13 @@
  * the image FC resolved (`resolvedImageUri`, `…@sha256:…`) is the pushed
  * digest. Signed with V3 (acs3-signer.ts).
  */
-import type { DeployResult } from '../../deploy/types.js';
+import type { DeployResult } from '../../domain/targets/deploy-result.js';
+export { checkFcFunctionName } from '../../domain/targets/alibaba-names.js';
 import { callAcs3, type Acs3ClientOptions } from './acs3-client.js';
 import { FC_REMEDIES } from './fc3-errors.js';
 import { pollUntilSettled, sleepFor, type PollVerdict } from './wait-until.js';
 
 export const FC3_VERSION = '2023-03-30';
-/** FC 3.0's rule (CreateFunctionInput.functionName): 1-64 letters, digits, `_` and `-`, not starting with a digit or `-`. */
-const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-/** A function carried over from an FC 2.0 service is named `service$function` (service names: 1-128 of the same). */
-const MIGRATED_FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}\$[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const CUSTOM_CONTAINER_RUNTIME = 'custom-container';
 /** Set by FC on answers only; sending them back is refused or meaningless. */
 const READ_ONLY_CONTAINER_FIELDS = ['resolvedImageUri', 'accelerationInfo'] as const;
@@ -25,11 +22,6 @@ export function fcEndpoint(region: string, overrides: ReadonlyMap<string, string
   return overrides.get('fc') ?? `https://fcv3.${region}.aliyuncs.com`;
 }
 
-/** A problem with a `fc-function` name, or undefined when it is valid. */
-export function checkFcFunctionName(name: string): string | undefined {
-  if (FUNCTION_NAME.test(name) || MIGRATED_FUNCTION_NAME.test(name)) return undefined;
-  return `"${name}" is not a Function Compute function name: 1-64 letters, digits, "_" or "-", not starting with a digit or "-" (service$function for one carried over from FC 2.0; no qualifier or ARN)`;
-}
 
 export interface FcCustomContainerConfig {
   image?: string;

@@ -6,24 +6,20 @@
  * order it opens (DescribeChangeOrder) until it is done, failed or out of
  * time, then read the application back (DescribeApplicationConfig).
  */
-import type { DeployResult } from '../../deploy/types.js';
+import type { DeployResult } from '../../domain/targets/deploy-result.js';
+export { checkSaeAppId } from '../../domain/targets/alibaba-names.js';
 import { callAcs3, type Acs3ClientOptions } from './acs3-client.js';
 import { alibabaApiError, scrubSecrets, oneLine } from './api-errors.js';
 import { SAE_REMEDIES } from './sae-errors.js';
 import { pollUntilSettled, sleepFor, type PollVerdict } from './wait-until.js';
 
 export const SAE_VERSION = '2019-05-06';
-const APP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The `sae=` line of `endpoints`, else the public regional endpoint. */
 export function saeEndpoint(region: string, overrides: ReadonlyMap<string, string>): string {
   return overrides.get('sae') ?? `https://sae.${region}.aliyuncs.com`;
 }
 
-export function checkSaeAppId(appId: string): string | undefined {
-  if (APP_ID.test(appId)) return undefined;
-  return `"${appId}" is not an SAE application id (a UUID such as 7171a6ca-d1cd-4928-8642-7d5cfe69a2b1, on the application's Basic Information page)`;
-}
 
 export interface SaeTarget {
   endpoint: string;

@@ -3,4 +3,4 @@
  * transport's fetch (src/http/default-transport.ts): node:http(s) without
  * undici, with proxies from the environment and docker's certs.d trust.
  */
-export { defaultFetch as nodeFetch } from '../http/default-transport.js';
+export { defaultFetch as nodeFetch } from './default-transport.js';

@@ -1,9 +1,11 @@
+import { ImageshipError } from '../errors.js';
+
 /**
  * A rule in the `tags` input that cannot be used. `line` is the rule exactly
  * as written (trimmed), so callers can point at it; the message is one line
  * that names the rule and says how to fix it.
  */
-export class TagRuleError extends Error {
+export class TagRuleError extends ImageshipError {
   constructor(
     public readonly line: string,
     message: string,
@@ -18,7 +20,7 @@ export class TagRuleError extends Error {
  * does not know which rule line it is reading; the rule parser turns it into
  * a TagRuleError that names the line.
  */
-export class RuleSyntaxProblem extends Error {
+export class RuleSyntaxProblem extends ImageshipError {
   constructor(problem: string) {
     super(problem);
     this.name = 'RuleSyntaxProblem';

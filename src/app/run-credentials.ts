@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } from '../cloud/alibaba/acr-login.js';
-import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
+import { huaweiClientFor } from './huawei-client.js';
 import { createTemporaryLogin } from '../cloud/huawei/swr.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import type { RegistryCredentials } from '../registry/client.js';
 import { credentialsFromDockerConfig } from '../registry/docker-config.js';
-import { chooseLogin, type LoginChoice, type LoginScope } from './credential-scope.js';
+import { chooseLogin, type LoginChoice, type LoginScope } from '../domain/credential-scope.js';
 import { registerLogin } from '../util/secrets.js';
-import { deriveSwrLogin } from './swr-login.js';
+import { deriveSwrLogin } from '../domain/swr-login.js';
 
 /** Where the run's login may go (credential-scope.ts); `optedIn` only counts for replicate-to. */
 export function loginScopeOf(config: Config, forReplicas: boolean): LoginScope {

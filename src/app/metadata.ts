@@ -4,10 +4,10 @@
  * `tags`/`flavor`/`labels`/`annotations` inputs, the DOCKER_METADATA_*
  * settings, the source context and the clock. Pure.
  */
-import type { MetadataSettings } from './config/types.js';
-import { compileEntries, ociAnnotations, withUserEntries } from './labels.js';
-import type { SourceContext } from './source/context.js';
-import { computeTags, sourceTemplateValues, type TagRewrite, type TemplateContext } from './tags/index.js';
+import type { MetadataSettings } from '../config/types.js';
+import { compileEntries, ociAnnotations, withUserEntries } from '../domain/labels.js';
+import type { SourceContext } from '../domain/source-context.js';
+import { computeTags, sourceTemplateValues, type TagRewrite, type TagRulesInput, type TemplateContext } from '../domain/tags/index.js';
 
 export interface RunMetadata {
   tags: string[];
@@ -29,7 +29,7 @@ export interface RunMetadata {
 }
 
 export interface MetadataInput {
-  rules: string;
+  rules: TagRulesInput['rules'];
   destination: string;
   userLabels: readonly (readonly [string, string])[];
   settings: MetadataSettings;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { swrDomain } from '../cloud/huawei/endpoints.js';
+import { swrDomain } from './targets/huawei-endpoints.js';
 
 export interface SwrLogin {
   registry: string;

@@ -1,4 +1,7 @@
 /**
+ * (Over 400 lines: one small parser of the pattern language and the checks that walk what it builds; they share
+ * its node types and nothing else uses them.)
+ *
  * Refuses regular expressions that can backtrack catastrophically, before
  * they are ever run. `tag-pattern` is matched against tags a registry sends,
  * and JavaScript's backtracking engine cannot be interrupted: one crafted tag

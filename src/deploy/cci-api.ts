@@ -21,10 +21,10 @@
  *   message}`): 404 NotFound, 409 Conflict, 422 Invalid; API Gateway errors
  *   (APIGW.0301…) for the signature.
  */
-import type { ContainerImage } from '../../deploy/kubernetes/client.js';
-import type { WorkloadId, WorkloadObject } from '../../deploy/kubernetes/resources.js';
-import type { WorkloadApi } from '../../deploy/kubernetes/rollout.js';
-import { HuaweiApiError, type HuaweiApiClient } from './api-client.js';
+import type { ContainerImage } from './kubernetes/client.js';
+import type { WorkloadId, WorkloadObject } from './kubernetes/resources.js';
+import type { WorkloadApi } from './kubernetes/rollout.js';
+import { HuaweiApiError, type HuaweiApiClient } from '../cloud/huawei/api-client.js';
 
 const SERVICE = 'cci';
 export const MERGE_PATCH = 'application/merge-patch+json';

@@ -1,31 +1,33 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Builder } from './build/build-command.js';
-import { probeDocker, type DockerTools } from './build/docker-probe.js';
-import { runBuild } from './build/run-build.js';
-import { hasDeployTargets } from './config/parse-deploy.js';
-import { ConfigError, type Config } from './config/types.js';
-import { huaweiClientFor } from './cloud/huawei/client-for-config.js';
-import { createNamespace } from './cloud/huawei/swr.js';
-import { resolveRunCredentials } from './credentials/registry-credentials.js';
-import { deployAll, maskKubeconfigSecrets, maskKubeTargetSecrets } from './deploy/deploy-all.js';
-import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
-import { urlSecrets } from './deploy/trigger.js';
-import { checkShareDeadlines } from './deploy/swr-share.js';
-import type { DeployedImage, DeployResult } from './deploy/types.js';
-import { describePlan, makePlan, type Plan } from './plan.js';
-import type { Ports } from './ports.js';
-import { findDeployImage } from './registry/find-image.js';
-import { dockerLogin, type DockerLoginResult } from './registry/login.js';
-import { pushReferences } from './registry/push.js';
-import { verifyPushedTags } from './registry/verify.js';
-import { copySourceToDestination, mergeIntoIndex, replicateTo, runClients } from './registry/transfer.js';
-import type { RegistryClients } from './registry/clients.js';
-import { RegistryClient, type RegistryCredentials } from './registry/client.js';
-import { applyConfiguredRetention } from './retention/for-config.js';
-import { registerLogin } from './util/secrets.js';
-import type { SourceContext } from './source/context.js';
+import { checkShareDeadlines } from '../deploy/swr-share.js';
+import type { Builder } from '../build/build-command.js';
+import { probeDocker, type DockerTools } from '../build/docker-probe.js';
+import { runBuild } from '../build/run-build.js';
+import { hasDeployTargets } from '../config/parse-deploy.js';
+import { ConfigError, type Config } from '../config/types.js';
+import { huaweiClientFor } from './huawei-client.js';
+import { createNamespace } from '../cloud/huawei/swr.js';
+import { resolveRunCredentials } from './run-credentials.js';
+import { maskKubeconfigSecrets, maskKubeTargetSecrets } from '../deploy/deploy-all.js';
+import { deployAll } from './deploy.js';
+import { parseKubeconfig, type KubeTarget } from '../deploy/kubernetes/kubeconfig.js';
+import { urlSecrets } from '../deploy/trigger.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
+import { describePlan, makePlan, modeOf, type Plan } from './plan.js';
+import type { Ports } from '../ports.js';
+import { findDeployImage } from '../registry/find-image.js';
+import { dockerLogin, type DockerLoginResult } from '../registry/login.js';
+import { pushReferences } from '../registry/push.js';
+import { verifyPushedTags } from '../registry/verify.js';
+import { copySourceToDestination, mergeIntoIndex, replicateTo, type TransferContext } from '../registry/transfer.js';
+import { runClients } from './run-clients.js';
+import type { RegistryClients } from '../registry/clients.js';
+import { RegistryClient, type RegistryCredentials } from '../registry/client.js';
+import { applyConfiguredRetention } from './retention.js';
+import { registerLogin } from '../util/secrets.js';
+import type { SourceContext } from '../domain/source-context.js';
 
 export interface PipelineOptions {
   ports: Ports;
@@ -62,8 +64,8 @@ export interface PipelineResult {
   deployments: DeployResult[];
   /** Where replicate-to copied the image, with the digest read back there. */
   replicas: { image: string; digest: string }[];
-  /** What retention kept and deleted, when it ran. */
-  retention: { kept: string[]; deleted: string[] } | undefined;
+  /** What retention kept and deleted, when it ran; in a dry run, `planned` is what it would delete. */
+  retention: { kept: string[]; deleted: string[]; planned?: string[] } | undefined;
   /** The plan as printed. */
   plan: string[];
   /** docker/metadata-action's outputs for this run: version, labels, annotations, and how to join them (runPipeline always sets it). */
@@ -95,7 +97,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   maskConfigSecrets(config, options.ports, env);
 
   // Only a build talks to docker; copies, merges and deploy-only runs go registry to registry.
-  const needsDocker = !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
+  const needsDocker = modeOf(config) === 'build';
   const docker = needsDocker ? await (options.docker ?? probeDocker(exec, env, config.build.builder)) : NO_DOCKER;
   // Only a build writes files (its image id or metadata); the other runs skip the directory.
   const tempDir = needsDocker ? await mkdtemp(join(tmpdir(), 'imageship-')) : '';
@@ -112,6 +114,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     if (config.dryRun) {
       await logger.group('Plan (dry run: nothing is logged in, built, pushed or deployed)', async () => planLines.forEach((line) => logger.info(line)));
       for (const warning of config.deploy.warnings) logger.warn(secrets.redact(warning));
+      if (retentionRuns(plan)) result.retention = await previewRetention(plan, options.ports, env);
       return result;
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
@@ -125,8 +128,15 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     }
     const credentials = await resolveRunCredentials(config, options.ports, env);
     const warn = warnOncePerText((message) => logger.warn(secrets.redact(message)));
-    const clients = runClients({ config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn });
-    const transfer = { config, ports: options.ports, credentials, loginHint: plan.loginHint, env, warn, clients, copyConcurrency: config.copy.concurrency };
+    const clients = runClients({ config, ports: options.ports, credentials, env, warn });
+    const transfer: TransferContext = {
+      registry: config.registry,
+      repository: config.repository,
+      ...(config.copy.sourceImage ? { source: { image: config.copy.sourceImage, credentials: config.copy.sourceCredentials } } : {}),
+      ports: options.ports,
+      clients,
+      copyConcurrency: config.copy.concurrency,
+    };
 
     let image: DeployedImage | undefined;
     switch (plan.mode) {
@@ -160,7 +170,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
         const copied = await logger.group(`Replicate to ${replica.registry}/${replica.repository}`, () => replicateTo(transfer, replica, plan.tags, result.digest));
         result.replicas.push(copied);
       }
-      if (config.copy.retention) {
+      if (retentionRuns(plan)) {
         const retention = await logger.group('Retention', () => applyConfiguredRetention(config, options.ports, () => clients.clientFor(config.registry), plan.tags, false));
         if (retention) result.retention = { kept: retention.kept, deleted: retention.deleted };
       }
@@ -247,6 +257,34 @@ function verifyTags(plan: Plan, expected: string, clients: RegistryClients, port
     });
     ports.logger.info(`${plan.tags.length} tag(s) → ${digest}`);
     return digest;
+  });
+}
+
+/** Retention runs after a push (a copy, a merge, or a build that pushes) when the `retention` input is set. */
+function retentionRuns(plan: Plan): boolean {
+  return plan.config.copy.retention !== undefined && plan.mode !== 'deploy-only' && (plan.mode !== 'build' || plan.config.push);
+}
+
+/**
+ * A dry run lists the repository's tags and says what retention would delete, deleting nothing (the tags the run
+ * would push are kept, as in a real run). Reading needs the run's login, resolved as in a real run; a repository
+ * that cannot be read yet (a first push) is a warning, not a failure.
+ */
+async function previewRetention(plan: Plan, ports: Ports, env: Readonly<Record<string, string | undefined>>): Promise<PipelineResult['retention']> {
+  const { config } = plan;
+  return ports.logger.group('Retention (dry run: nothing is deleted)', async () => {
+    try {
+      const registryClient = async (): Promise<RegistryClient> => {
+        const credentials = await resolveRunCredentials(config, ports, env);
+        const warn = warnOncePerText((message) => ports.logger.warn(ports.secrets.redact(message)));
+        return runClients({ config, ports, credentials, env, warn }).clientFor(config.registry);
+      };
+      const preview = await applyConfiguredRetention(config, ports, registryClient, plan.tags, true);
+      return preview && { kept: preview.kept, deleted: [], planned: preview.planned };
+    } catch (error) {
+      ports.logger.warn(ports.secrets.redact(`retention: no preview, the tags of ${config.destination} could not be listed: ${error instanceof Error ? error.message : String(error)}`));
+      return undefined;
+    }
   });
 }
 

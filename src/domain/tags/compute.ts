@@ -1,4 +1,4 @@
-import type { SourceContext } from '../source/context.js';
+import type { SourceContext } from '../source-context.js';
 import { ruleError, type TagRuleError } from './errors.js';
 import { DEFAULT_FLAVOR, type Flavor } from './flavor.js';
 import { DEFAULT_TAG_RULES, enableProblem, isBooleanText, parseRuleLines } from './parse-rules.js';
@@ -16,8 +16,11 @@ import { DEFAULT_SHORT_SHA_LENGTH, sourceTemplateValues } from './source-values.
 import { expandTemplate, type TemplateContext } from './templates.js';
 
 export interface TagRulesInput {
-  /** The `tags` input, one rule per line; empty (or only comments) means metadata-action's defaults. */
-  rules: string;
+  /**
+   * The `tags` input, one rule per line, or the rules parseTagRules gave for it; empty (or only comments) means
+   * metadata-action's defaults.
+   */
+  rules: string | readonly TagRule[];
   /** Full repository, lowercase, e.g. `swr.cn-north-4.myhuaweicloud.com/my-org/my-app`. */
   destination: string;
   /** The `flavor` input, parsed (parseFlavor); default `latest=auto`, no prefix or suffix. */
@@ -63,7 +66,7 @@ export interface TagRewrite {
  * and clock always give the same tags, on any CI.
  */
 export function computeTags(input: TagRulesInput, source: SourceContext, clock: Date | TagClock): ComputedTags {
-  const parsed = parseRuleLines(input.rules);
+  const parsed = typeof input.rules === 'string' ? parseRuleLines(input.rules) : { rules: [...input.rules], errors: [] };
   const { rules, errors } = parsed.rules.length === 0 && parsed.errors.length === 0 ? parseRuleLines(DEFAULT_TAG_RULES) : parsed;
   const firstError = errors[0] ?? rules.map((rule) => referenceError(rule, input.destination)).find(Boolean);
   if (firstError !== undefined) throw firstError;

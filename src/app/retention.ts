@@ -1,8 +1,8 @@
-import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
+import { huaweiClientFor } from './huawei-client.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import type { RegistryClient } from '../registry/client.js';
-import { applyRetention, registryRetentionBackend, swrRetentionBackend, type RetentionResult } from './apply.js';
+import { applyRetention, registryRetentionBackend, swrRetentionBackend, type RetentionResult } from '../retention/apply.js';
 
 /**
  * Applies the `retention` input to the destination repository: through the

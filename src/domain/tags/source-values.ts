@@ -1,4 +1,4 @@
-import type { SourceContext } from '../source/context.js';
+import type { SourceContext } from '../source-context.js';
 import type { TemplateValues } from './templates.js';
 
 /** docker/metadata-action's default short commit length (`DOCKER_METADATA_SHORT_SHA_LENGTH`). */

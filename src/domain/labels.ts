@@ -1,4 +1,4 @@
-import type { SourceContext } from './source/context.js';
+import type { SourceContext } from './source-context.js';
 import { compileTemplate, expandTemplate, SOURCE_TEMPLATE_NAMES, type Template, type TemplateContext } from './tags/index.js';
 
 /**

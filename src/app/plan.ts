@@ -1,18 +1,19 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { buildCommand, type BuildCommand } from './build/build-command.js';
-import { decideBuilder } from './build/builder-capabilities.js';
-import { checkBuildFiles } from './build/dockerfile.js';
-import type { DockerTools } from './build/docker-probe.js';
-import { ConfigError, type Config } from './config/types.js';
-import { chooseLogin } from './credentials/credential-scope.js';
-import { loginScopeOf } from './credentials/registry-credentials.js';
-import { shortAccessKey } from './credentials/swr-login.js';
-import { redactUrl } from './deploy/trigger.js';
-import { describeRetention } from './retention/policy.js';
+import { buildCommand, type BuildCommand, type Builder } from '../build/build-command.js';
+import { decideBuilder } from '../build/builder-capabilities.js';
+import { checkBuildFiles } from '../build/dockerfile.js';
+import type { DockerTools } from '../build/docker-probe.js';
+import { ConfigError, type Config } from '../config/types.js';
+import { chooseLogin } from '../domain/credential-scope.js';
+import { loginScopeOf } from './run-credentials.js';
+import { shortAccessKey } from '../domain/swr-login.js';
+import { redactUrl } from '../deploy/trigger.js';
+import { describeRetention } from '../domain/retention/policy.js';
 import { computeRunMetadata, type RunMetadata } from './metadata.js';
-import type { SourceContext } from './source/context.js';
-import type { TagRewrite } from './tags/index.js';
+import type { SourceContext } from '../domain/source-context.js';
+import type { TagRewrite } from '../domain/tags/index.js';
+import { runModeOf, type RunMode } from './mode.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -38,15 +39,25 @@ export interface Plan {
    */
   readonly manifestAnnotations: Readonly<Record<string, string>>;
   /** How the image comes to be: built here, copied from source-image, merged from digests, or already there (deploy-image). */
-  readonly mode: 'build' | 'copy' | 'merge' | 'deploy-only';
+  readonly mode: RunMode;
   /** undefined unless mode is 'build'. */
   readonly build: BuildCommand | undefined;
+  /** The builder chosen and what its driver can do; undefined unless mode is 'build'. */
+  readonly builder?: BuilderCapabilities;
   /** The tag FunctionGraph and triggers get ('' when a deploy-only image has only a digest). */
   readonly deployTag: string;
   /** Things worth a warning that do not stop the run (e.g. a platform the builder does not list). */
   readonly warnings: readonly string[];
   /** Written-out tags that were rewritten to valid Docker tags; the plan names each. */
   readonly tagRewrites?: readonly TagRewrite[];
+}
+
+export interface BuilderCapabilities {
+  readonly builder: Builder;
+  /** The buildx driver ('' for the classic builder or when unknown). */
+  readonly driver: string;
+  /** buildx knows `--provenance`/`--sbom` (≥ 0.10). */
+  readonly attestationFlags: boolean;
 }
 
 export interface PlanMetadata {
@@ -78,8 +89,9 @@ export function makePlan(input: PlanInput): Plan {
   const { config } = input;
   const problems: string[] = [];
   const { loginUser, loginHint, deniedHint } = describeLogin(config);
+  const mode = modeOf(config);
 
-  if (config.deployImage) {
+  if (mode === 'deploy-only' && config.deployImage) {
     // Deploy-only: no docker, no build; the image is checked in the registry instead.
     const tag = config.deployImage.tag ?? config.deploy.functionTag;
     const login = deployImageLogin(config, { loginUser, loginHint });
@@ -121,7 +133,6 @@ export function makePlan(input: PlanInput): Plan {
   const references = tags.map((tag) => `${config.destination}:${tag}`);
   const notes = meta?.notes ?? [];
 
-  const mode = config.copy.sourceImage ? 'copy' : config.copy.mergeDigests.length > 0 ? 'merge' : 'build';
   if (mode !== 'build') {
     // Registry to registry: no Dockerfile, no docker daemon.
     if (problems.length > 0) throw new ConfigError(problems);
@@ -153,6 +164,11 @@ export function makePlan(input: PlanInput): Plan {
 
   const labels = meta?.labels ?? [];
   const builder = decision.builder;
+  const capabilities: BuilderCapabilities = {
+    builder,
+    driver: decision.driver,
+    attestationFlags: input.docker.buildxVersion === '' || !/^0\.[0-9]\./.test(input.docker.buildxVersion),
+  };
   const command = buildCommand({
     builder,
     settings: config.build,
@@ -163,17 +179,22 @@ export function makePlan(input: PlanInput): Plan {
     pushByDigest: config.copy.pushByDigest,
     destination: config.destination,
     resultFile: join(input.tempDir, builder === 'buildx' ? 'build-metadata.json' : 'image-id.txt'),
-    driver: decision.driver,
-    attestationFlags: input.docker.buildxVersion === '' || !/^0\.[0-9]\./.test(input.docker.buildxVersion),
+    driver: capabilities.driver,
+    attestationFlags: capabilities.attestationFlags,
     secretDir: input.tempDir,
   });
   const warnings = [...notes, ...decision.warnings];
-  const built = { config, loginUser, loginHint, deniedHint, mode: 'build' as const, version, labels, metadata, manifestAnnotations: {}, build: command, warnings, tagRewrites: meta?.rewritten ?? [] };
+  const built = { config, loginUser, loginHint, deniedHint, mode: 'build' as const, version, labels, metadata, manifestAnnotations: {}, build: command, builder: capabilities, warnings, tagRewrites: meta?.rewritten ?? [] };
   if (config.copy.pushByDigest) {
     // No tag at all: the digest output is the handle a merge-digests step takes.
     return Object.freeze({ ...built, tags: [], references: [], deployTag: '' });
   }
   return Object.freeze({ ...built, tags, references, deployTag });
+}
+
+/** The run's mode, from the inputs that choose it. */
+export function modeOf(config: Config): RunMode {
+  return runModeOf({ deployImage: config.deployImage !== undefined, sourceImage: config.copy.sourceImage !== undefined, mergeDigests: config.copy.mergeDigests.length > 0 });
 }
 
 function checkDocker({ config, docker }: PlanInput): string[] {

@@ -4,11 +4,12 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
+import { ImageshipError } from '../errors.js';
 
 /** Algorithms node:crypto computes under the same name the OCI spec uses. */
 const SUPPORTED_ALGORITHMS: ReadonlySet<string> = new Set(['sha256', 'sha512']);
 
-export class DigestMismatchError extends Error {
+export class DigestMismatchError extends ImageshipError {
   override readonly name = 'DigestMismatchError';
 
   /** `detail` replaces the standard wording after the operation (used for a size mismatch). */

@@ -3,7 +3,7 @@
  * GitHub adapter writes each as a step output, the CLI prints them as one
  * JSON object (`--output json`). Pure: no I/O, no dependency on a CI system.
  */
-import type { DeployResult } from './deploy/types.js';
+import type { DeployResult } from '../domain/targets/deploy-result.js';
 import type { MetadataOutputs, PipelineResult } from './pipeline.js';
 
 const NO_METADATA: MetadataOutputs = { version: '', labels: [], annotations: [], separators: { tags: '\n', labels: '\n', annotations: '\n' }, setOutputEnv: false };

@@ -1,6 +1,6 @@
-import type { Config } from '../../config/types.js';
-import type { Ports } from '../../ports.js';
-import { HuaweiApiClient } from './api-client.js';
+import type { Config } from '../config/types.js';
+import type { Ports } from '../ports.js';
+import { HuaweiApiClient } from '../cloud/huawei/api-client.js';
 
 /** A signed Huawei Cloud API client for `region` from the run's AK/SK, domain and endpoint overrides. */
 export function huaweiClientFor(config: Config, ports: Pick<Ports, 'fetch' | 'clock'>, region: string): HuaweiApiClient {

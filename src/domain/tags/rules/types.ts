@@ -1,4 +1,4 @@
-import type { SourceContext } from '../../source/context.js';
+import type { SourceContext } from '../../source-context.js';
 import type { Template, TemplateContext } from '../templates.js';
 
 /** What every rule carries, whatever its type. */
