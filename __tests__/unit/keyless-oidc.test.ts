@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { AlibabaApiError } from '../../src/cloud/alibaba/api-errors.js';
 import { HuaweiApiError } from '../../src/cloud/huawei/api-client.js';
-import { idTokenProblem } from '../../src/credentials/oidc/claim-checks.js';
-import { explainExchangeFailure } from '../../src/credentials/oidc/exchange-errors.js';
-import { obtainIdToken } from '../../src/credentials/oidc/id-token.js';
-import { readClaims } from '../../src/credentials/oidc/jwt-claims.js';
+import { idTokenProblem } from '../../src/domain/oidc/claim-checks.js';
+import { explainExchangeFailure } from '../../src/cloud/oidc/exchange-errors.js';
+import { obtainIdToken } from '../../src/cloud/oidc/id-token.js';
+import { readClaims } from '../../src/domain/oidc/jwt-claims.js';
 import { createSecretRegistry } from '../../src/util/secrets.js';
 
 const jwt = (claims: Record<string, unknown>): string =>

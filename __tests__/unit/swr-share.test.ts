@@ -9,7 +9,7 @@ import { afterEach, describe, it } from 'node:test';
 import { HuaweiApiClient, HuaweiApiError } from '../../src/cloud/huawei/api-client.js';
 import { readShare, shareRepository } from '../../src/cloud/huawei/swr-sharing.js';
 import { checkShareDeadlines, parseShareWith, shareImage } from '../../src/deploy/swr-share.js';
-import type { RetryPolicy } from '../../src/util/http.js';
+import type { RetryPolicy } from '../../src/http/retry.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 import { startSwrApiStandIn, type SwrApiStandIn, type SwrStandInOptions } from '../standins/swr-api.js';
 

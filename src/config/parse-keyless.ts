@@ -6,7 +6,7 @@
  * before anything is logged in or built.
  */
 import { resolve } from 'node:path';
-import { setting, type InputSyntax } from './input-syntax.js';
+import { setting, type InputSyntax } from '../domain/input-syntax.js';
 import type { IdTokenSource, KeylessExchange, KeylessSettings, Provider } from './types.js';
 
 const HUAWEI_PROVIDER_URN = /^iam::[A-Za-z0-9]+:identity-provider:[A-Za-z0-9_.-]+$/;

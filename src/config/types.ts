@@ -1,8 +1,13 @@
-import type { RetentionPolicy } from '../retention/policy.js';
-import type { WorkloadRef } from '../deploy/kubernetes/workloads.js';
-import type { ShareLine } from '../deploy/swr-share.js';
-import type { ImageReference } from '../registry/reference.js';
-import type { Flavor } from '../tags/index.js';
+import type { ShareLine } from '../domain/targets/share-with.js';
+import type { RetentionPolicy } from '../domain/retention/policy.js';
+import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
+import type { ImageReference } from '../domain/image/reference.js';
+import type { Flavor, TagRule } from '../domain/tags/index.js';
+import type { BuildSettings } from '../domain/build-settings.js';
+import type { KeylessSettings } from '../domain/keyless-settings.js';
+import { ImageshipError } from '../domain/errors.js';
+
+export type { BuildSecret, BuildSettings } from '../domain/build-settings.js';
 
 /** How imageship authenticates to the registry. */
 export type LoginMethod =
@@ -29,36 +34,6 @@ export type LoginMethod =
   /** No login: a registry that accepts anonymous pushes (or one the Docker config already knows). */
   | { readonly kind: 'anonymous' };
 
-export interface BuildSettings {
-  /** Absolute path of the build context. */
-  readonly context: string;
-  /** Absolute path of the Dockerfile. */
-  readonly dockerfile: string;
-  /** Whether the user named the Dockerfile (changes the wording of a missing-file error). */
-  readonly dockerfileGiven: boolean;
-  readonly buildArgs: readonly (readonly [string, string])[];
-  readonly labels: readonly (readonly [string, string])[];
-  readonly target: string;
-  readonly platforms: readonly string[];
-  readonly noCache: boolean;
-  readonly pull: boolean;
-  readonly cacheFrom: readonly string[];
-  readonly cacheTo: readonly string[];
-  /** '' = BUILDX_BUILDER or buildx's current builder; 'classic' = the legacy builder. */
-  readonly builder: string;
-  readonly secrets: readonly BuildSecret[];
-  /** buildx `--provenance` value; '' = off. */
-  readonly provenance: string;
-  /** buildx `--sbom` value; '' = off. */
-  readonly sbom: string;
-}
-
-/** A build secret as BuildKit receives it: `--secret id=…,src=…` or `--secret id=…,env=…`. */
-export type BuildSecret =
-  | { readonly id: string; readonly kind: 'value'; readonly value: string }
-  | { readonly id: string; readonly kind: 'file'; readonly path: string }
-  | { readonly id: string; readonly kind: 'env'; readonly variable: string };
-
 /** Deploy targets (all optional) and how to reach them. */
 export interface DeploySettings {
   readonly functionUrns: readonly string[];
@@ -77,6 +52,10 @@ export interface DeploySettings {
   readonly cciWorkloads: readonly WorkloadRef[];
   /** Accounts the SWR repository is shared with after the push (`share-with`). */
   readonly shareWith: readonly ShareLine[];
+  /** Alibaba Cloud Function Compute 3.0 function names (`fc-function`), in `region`. */
+  readonly fcFunctions: readonly string[];
+  /** Alibaba Cloud SAE application ids (`sae-app-id`), in `region`. */
+  readonly saeAppIds: readonly string[];
   readonly endpoints: ReadonlyMap<string, string>;
   /** Valid settings worth a warning (plain http endpoints and triggers), one line each, secrets redacted; printed once after the plan. */
   readonly warnings: readonly string[];
@@ -140,7 +119,7 @@ export interface Config {
    * the `registry` input, else the provider's registry (`swr.<region>.<domain>`,
    * the ACR host), else (generic) the deploy-image host. It differs from
    * `registry` only in a deploy-only run whose image lives elsewhere: that
-   * image is read without this login (see credentials/credential-scope.ts).
+   * image is read without this login (see domain/credential-scope.ts).
    */
   readonly loginRegistry: string;
   readonly login: LoginMethod;
@@ -148,8 +127,8 @@ export interface Config {
   readonly repository: string;
   /** `registry/repository`, the reference every tag is appended to. */
   readonly destination: string;
-  /** The `tags` input as given; computed against the source context by the plan. */
-  readonly tagRules: string;
+  /** The `tags` input, parsed ([] = metadata-action's defaults); computed against the source context by the plan. */
+  readonly tagRules: readonly TagRule[];
   readonly metadata: MetadataSettings;
   readonly build: BuildSettings;
   readonly push: boolean;
@@ -171,40 +150,10 @@ export interface Config {
   readonly copy: CopySettings;
 }
 
-/** Where the CI's OIDC ID token comes from. */
-export type IdTokenSource =
-  /** The `oidc-token` input (secret). */
-  | { readonly kind: 'input'; readonly token: string }
-  /** A file holding the JWT (`oidc-token-file`). */
-  | { readonly kind: 'file'; readonly path: string }
-  /** An environment variable holding the JWT (`oidc-token-env`; GitLab's `id_tokens:`). */
-  | { readonly kind: 'env'; readonly variable: string }
-  /** GitHub Actions: requested from ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN (secret). */
-  | { readonly kind: 'github'; readonly requestUrl: string; readonly requestToken: string };
-
-/** Which documented exchange turns the ID token into temporary credentials. */
-export type KeylessExchange =
-  /** Huawei IAM 5.0 STS AssumeAgencyWithOIDC. */
-  | { readonly kind: 'huawei-sts'; readonly providerUrn: string; readonly agencyUrn: string }
-  /** Huawei IAM federation: id-token/tokens (X-Idp-Id) → OS-CREDENTIAL/securitytokens. */
-  | { readonly kind: 'huawei-federation'; readonly identityProvider: string }
-  /** Alibaba STS AssumeRoleWithOIDC. */
-  | { readonly kind: 'alibaba-sts'; readonly roleArn: string; readonly oidcProviderArn: string };
-
-export interface KeylessSettings {
-  readonly tokenSource: IdTokenSource;
-  /** The `aud` asked of GitHub and checked on every token. */
-  readonly audience: string;
-  readonly exchange: KeylessExchange;
-  /** agency_session_name / RoleSessionName. */
-  readonly sessionName: string;
-  readonly durationSeconds: number;
-  /** Export the temporary credentials to later steps (masked env vars); off by default. */
-  readonly exportCredentials: boolean;
-}
+export type { IdTokenSource, KeylessExchange, KeylessSettings } from '../domain/keyless-settings.js';
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */
-export class ConfigError extends Error {
+export class ConfigError extends ImageshipError {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
     this.name = 'ConfigError';

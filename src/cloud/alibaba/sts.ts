@@ -18,7 +18,8 @@ import { randomUUID } from 'node:crypto';
 import type { TemporaryCredentials } from '../temporary-credentials.js';
 import type { Clock, Fetch } from '../../ports.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { readBodyBytes } from '../../http/read-body.js';
+import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
 import { AlibabaApiError, oneLine, parseAlibabaErrorBody } from './api-errors.js';
 import { percentEncode, rpcTimestamp } from './signer.js';
 

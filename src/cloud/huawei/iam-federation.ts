@@ -16,7 +16,7 @@
  * - errors `{error_code: "IAM.xxxx", error_msg}` or `{error: {code, message}}`.
  */
 import type { Fetch } from '../../ports.js';
-import type { RetryPolicy } from '../../util/http.js';
+import type { RetryPolicy } from '../../http/retry.js';
 import type { TemporaryCredentials } from '../temporary-credentials.js';
 import { parseTime, postUnsigned, stringField } from './unsigned-call.js';
 

@@ -12,7 +12,7 @@
  * - errors `{error_code, error_msg, request_id}`.
  */
 import type { Fetch } from '../../ports.js';
-import type { RetryPolicy } from '../../util/http.js';
+import type { RetryPolicy } from '../../http/retry.js';
 import type { TemporaryCredentials } from '../temporary-credentials.js';
 import { parseTime, postUnsigned, stringField } from './unsigned-call.js';
 

@@ -7,7 +7,8 @@
  */
 import type { Fetch } from '../../ports.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { readBodyBytes } from '../../http/read-body.js';
+import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
 import { HuaweiApiError, parseHuaweiErrorBody } from './api-client.js';
 
 export interface UnsignedCall {
