@@ -13,6 +13,7 @@ import { describeRetention } from './retention/policy.js';
 import { computeRunMetadata, type RunMetadata } from './metadata.js';
 import type { SourceContext } from './source/context.js';
 import type { TagRewrite } from './tags/index.js';
+import { describePackage } from './package/describe.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -38,7 +39,7 @@ export interface Plan {
    */
   readonly manifestAnnotations: Readonly<Record<string, string>>;
   /** How the image comes to be: built here, copied from source-image, merged from digests, or already there (deploy-image). */
-  readonly mode: 'build' | 'copy' | 'merge' | 'deploy-only';
+  readonly mode: 'build' | 'package' | 'copy' | 'merge' | 'deploy-only';
   /** undefined unless mode is 'build'. */
   readonly build: BuildCommand | undefined;
   /** The tag FunctionGraph and triggers get ('' when a deploy-only image has only a digest). */
@@ -121,6 +122,11 @@ export function makePlan(input: PlanInput): Plan {
   const references = tags.map((tag) => `${config.destination}:${tag}`);
   const notes = meta?.notes ?? [];
 
+  if (config.package) {
+    // Assembled through the registry API from a software package: no Dockerfile, no docker daemon (src/package/).
+    if (problems.length > 0) throw new ConfigError(problems);
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'package', tags, references, version, labels: meta?.labels ?? [], metadata, manifestAnnotations: {}, build: undefined, deployTag, warnings: notes, tagRewrites: meta?.rewritten ?? [] });
+  }
   const mode = config.copy.sourceImage ? 'copy' : config.copy.mergeDigests.length > 0 ? 'merge' : 'build';
   if (mode !== 'build') {
     // Registry to registry: no Dockerfile, no docker daemon.
@@ -276,6 +282,8 @@ export function describePlan(plan: Plan): string[] {
       `tags:      ${plan.tags.join(', ')}`,
       `copy:      ${source ? `${source.registry}/${source.repository}${source.tag ? `:${source.tag}` : ''}${source.digest ? `@${source.digest}` : ''}` : ''} → registry to registry, no docker; blobs the destination has are skipped`,
     );
+  } else if (plan.mode === 'package' && config.package) {
+    lines.push(`tags:      ${plan.tags.join(', ')}`, ...describePackage(config.package, config.build.platforms));
   } else if (plan.mode === 'merge') {
     lines.push(`tags:      ${plan.tags.join(', ')}`, `merge:     ${config.copy.mergeDigests.length} platform digest(s) → one index`);
   } else {

@@ -95,7 +95,7 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
 
 /** Whether the run builds from a Dockerfile here (not a copy, merge or deploy-only run). */
 function buildsLocally(config: Config): boolean {
-  return !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
+  return !config.deployImage && !config.package && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
 }
 
 function reportConfigError(error: ConfigError, fail: (line: string) => void): number {

@@ -39,6 +39,8 @@ export function runClients(context: Omit<TransferContext, 'clients'>): RegistryC
     credentialsFor: (registry) => {
       if (registry === config.registry) return context.credentials;
       if (registry === config.copy.sourceImage?.registry) return sourceCredentials(context);
+      // A package's base image elsewhere is read as docker would pull it: with the Docker config's login for its host.
+      if (registry === config.package?.baseImage.registry) return dockerConfigCredentials(registry, ports, context.env);
       return replicaCredentials(context, registry);
     },
   });
