@@ -52,7 +52,8 @@ export function parsePackageSettings(inputs: PackageInputs, problems: string[]):
 
   const source = parseSource(text, inputs, problems);
   const fileName = source ? fileNameOf(source) : '';
-  const type = parseType(get('package-type'), fileName, syntax, problems);
+  // A source that is already refused has no file name worth judging.
+  const type = source ? parseType(get('package-type'), fileName, syntax, problems) : undefined;
   const baseImageText = get('base-image') || (type ? DEFAULT_BASE_IMAGES[type] : '');
   let baseImage: ImageReference | undefined;
   if (baseImageText === '') {
@@ -238,7 +239,7 @@ export function fileNameOf(source: PackageSource): string {
 /** `app-1.2.0.jar` → app, 1.2.0; `site.zip` → site, ''. */
 export function nameAndVersion(fileName: string): { name: string; version: string } {
   const stem = fileName.replace(/\.(tar\.gz|tgz|zip|jar|war|whl)$/i, '');
-  const match = /^(.+?)[-_]v?(\d+(?:\.\d+)*(?:[-.+_][0-9A-Za-z.+_-]*)?)$/.exec(stem);
+  const match = /^(.+?)[-_]v?(\d[^/]*)$/.exec(stem);
   // A wheel's name is name-version-pytag-abitag-platform: keep the first two fields.
   const wheel = /\.whl$/i.test(fileName) ? /^([^-]+)-([^-]+)-/.exec(stem) : null;
   if (wheel) return { name: wheel[1]!, version: wheel[2]! };
