@@ -109,7 +109,8 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         secretKey: get('secret-key'),
         username: get('username'),
         password: get('password'),
-        needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
+        // An obs:// package is a signed cloud call too: the AK/SK may stand next to a username/password registry login.
+        needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '' || (/^obs:\/\//i.test(get('package')) && (get('access-key') !== '' || get('secret-key') !== '')),
         syntax,
       },
       problems,

@@ -30,6 +30,8 @@ export interface ImageChanges {
 
 type Json = Record<string, unknown>;
 
+const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 export function imageConfigFor(base: Json, changes: ImageChanges, diffId: string): Json {
   const config: Json = structuredClone(base);
   config['created'] = changes.created;
@@ -44,6 +46,12 @@ export function imageConfigFor(base: Json, changes: ImageChanges, diffId: string
       else env.push(`${name}=${value}`);
     }
     settings['Env'] = env;
+  }
+  const env = Array.isArray(settings['Env']) ? (settings['Env'] as unknown[]) : [];
+  if (!env.some((item) => typeof item === 'string' && item.startsWith('PATH='))) {
+    // As BuildKit does for every image it writes: a config without PATH gets the default, else a runtime that sees
+    // any Env (ours) may start the entrypoint with no PATH at all ("sh": executable file not found).
+    settings['Env'] = [DEFAULT_PATH, ...env];
   }
   if (changes.entrypoint !== undefined) {
     settings['Entrypoint'] = [...changes.entrypoint];

@@ -110,6 +110,8 @@ async function download(options: FetchPackageOptions, shown: string): Promise<Bu
   let received = 0;
   let validator: string | undefined;
   let total: number | undefined;
+  // A resume goes straight to where a redirect led (a plain https source; a signed OBS GET is signed for its own URL).
+  let url = target.url;
   for (let resumes = 0; ; resumes++) {
     const headers = target.headers();
     if (received > 0) {
@@ -117,7 +119,7 @@ async function download(options: FetchPackageOptions, shown: string): Promise<Bu
       if (validator !== undefined) headers['If-Range'] = validator;
     }
     const operation = `download package ${shown}`;
-    const response = await fetchWithRetry(options.fetch, { url: target.url, method: 'GET', headers, operation }, { ...options.retry, timeoutMs: options.retry?.timeoutMs ?? DOWNLOAD_ATTEMPT_MS }).catch((error: unknown) => {
+    const response = await fetchWithRetry(options.fetch, { url, method: 'GET', headers, operation }, { ...options.retry, timeoutMs: options.retry?.timeoutMs ?? DOWNLOAD_ATTEMPT_MS }).catch((error: unknown) => {
       throw new PackageSourceError(`package: ${error instanceof Error ? error.message : String(error)}`);
     });
     if (received > 0 && response.status === 200) {
@@ -132,6 +134,7 @@ async function download(options: FetchPackageOptions, shown: string): Promise<Bu
       throw new PackageSourceError(await refusal(response, shown, options.source));
     }
     if (received === 0) {
+      if (options.source.kind === 'https' && response.url) url = response.url;
       validator = response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
       const length = Number(response.headers.get('content-length') ?? Number.NaN);
       total = Number.isSafeInteger(length) ? length : undefined;
