@@ -194,7 +194,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'package-type', type: 'string', group: 'package',
-    description: 'What the package is: `jar`, `war`, `node`, `python`, `php` or `files`. Default: from the file name (`.jar`, `.war`; `.tgz`/`.tar.gz`/`.zip` holding a package.json is `node`). Decides the default base image, where the package goes and how the container starts (README table).',
+    description: 'What the package is: `jar`, `war`, `node`, `python`, `php` or `files`. Default: from the file name (`.jar`, `.war`, `.tgz` is `node`, `.whl` is `python`; a `.zip` or `.tar.gz` needs it). Decides the default base image, where the package goes and how the container starts (README table).',
   },
   {
     name: 'base-image', type: 'string', group: 'package',
