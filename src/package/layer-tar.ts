@@ -46,8 +46,13 @@ export interface BuiltLayer {
 }
 
 const BLOCK = 512;
-/** Level 6 is zlib's default; fixed here because the level changes the bytes and so the digest. */
-const GZIP_LEVEL = 6;
+/**
+ * Fixed, because the level changes the bytes and so the digest. 1 (fastest), as
+ * go-containerregistry (ko, crane) writes layers: a package is mostly JARs,
+ * wheels and zips already deflated, where a higher level costs several times
+ * the CPU for a few percent.
+ */
+const GZIP_LEVEL = 1;
 /** RFC 1952 OS byte for Unix: the same on every platform imageship runs on. */
 const GZIP_OS_UNIX = 3;
 
