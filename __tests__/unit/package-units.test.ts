@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -295,5 +296,20 @@ describe('the OBS stand-in checks what OBS checks', () => {
     } finally {
       await standIn.close();
     }
+  });
+});
+
+describe('the gzip level follows the content', () => {
+  test('already-compressed content is stored (level 0), compressible content deflated; both read back by GNU tar', () => {
+    const random = { path: 'app/app.jar', kind: 'file' as const, mode: 0o644 };
+    const text = { path: 'app/app.js', kind: 'file' as const, mode: 0o644, data: Buffer.from('console.log("hello");\n'.repeat(300_000)) };
+    const noise = randomBytes(5 * 1024 * 1024);
+    const stored = buildLayer([{ ...random, data: noise }], { mtime: 0, uid: 0, gid: 0 });
+    const deflated = buildLayer([text], { mtime: 0, uid: 0, gid: 0 });
+    assert.ok(stored.blob.length > noise.length, 'stored: a little larger than the content');
+    assert.ok(deflated.blob.length < text.data.length / 10, 'deflated: far smaller');
+    assert.deepEqual(gnuTarList(stored.blob).map((line) => line.split(/\s+/).at(-1)), ['app/app.jar']);
+    assert.deepEqual(gnuTarList(deflated.blob).map((line) => line.split(/\s+/).at(-1)), ['app/app.js']);
+    assert.equal(buildLayer([{ ...random, data: noise }], { mtime: 0, uid: 0, gid: 0 }).digest, stored.digest, 'the choice is the content\'s: same bytes, same digest');
   });
 });

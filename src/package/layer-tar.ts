@@ -47,12 +47,17 @@ export interface BuiltLayer {
 
 const BLOCK = 512;
 /**
- * Fixed, because the level changes the bytes and so the digest. 1 (fastest), as
- * go-containerregistry (ko, crane) writes layers: a package is mostly JARs,
- * wheels and zips already deflated, where a higher level costs several times
- * the CPU for a few percent.
+ * The level changes the bytes and so the digest, so it is chosen from the
+ * content alone: 1 (fastest, as go-containerregistry, ko and crane write
+ * layers) for content that compresses, 0 (stored blocks, still valid gzip)
+ * when a sample shows the content is already compressed — a JAR, WAR or
+ * wheel is a zip, where deflating again costs ~10× the CPU of storing for
+ * under 0.1 % of size.
  */
 const GZIP_LEVEL = 1;
+const SAMPLE_BYTES = 1024 * 1024;
+/** A sample that deflates to more than this share of its size counts as already compressed. */
+const INCOMPRESSIBLE = 0.95;
 /** RFC 1952 OS byte for Unix: the same on every platform imageship runs on. */
 const GZIP_OS_UNIX = 3;
 
@@ -91,7 +96,9 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
   const chunks: Buffer[] = [];
   for (const entry of sorted) {
     const name = entry.kind === 'dir' ? `${entry.path}/` : entry.path;
-    const data = entry.kind === 'file' ? Buffer.from(entry.data ?? new Uint8Array()) : Buffer.alloc(0);
+    // A view, not a copy: a package's bytes are copied once, into the tar.
+    const bytes = entry.kind === 'file' ? (entry.data ?? new Uint8Array()) : new Uint8Array();
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const linkname = entry.kind === 'symlink' ? (entry.linkTarget ?? '') : '';
     const pax: [string, string][] = [];
     const split = splitUstarName(name);
@@ -106,13 +113,21 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
     chunks.push(
       header({ name: split?.name ?? truncate(name, 100), prefix: split?.prefix ?? '', type, size: data.length, mode, linkname: pax.some(([key]) => key === 'linkpath') ? '' : linkname }, options),
     );
-    if (data.length > 0) chunks.push(padded(data));
+    if (data.length > 0) chunks.push(data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK));
   }
   chunks.push(Buffer.alloc(BLOCK * 2));
   const tar = Buffer.concat(chunks);
-  const blob = gzipSync(tar, { level: GZIP_LEVEL, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
+  const blob = gzipSync(tar, { level: gzipLevelFor(tar), memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
   blob[9] = GZIP_OS_UNIX;
   return { blob, digest: sha256(blob), diffId: sha256(tar), entries: sorted };
+}
+
+/** 0 for content that does not compress (judged on a sample from its middle, past the headers), else GZIP_LEVEL. */
+export function gzipLevelFor(tar: Buffer): number {
+  if (tar.length < 4 * SAMPLE_BYTES) return GZIP_LEVEL;
+  const start = Math.floor((tar.length - SAMPLE_BYTES) / 2);
+  const sample = tar.subarray(start, start + SAMPLE_BYTES);
+  return gzipSync(sample, { level: GZIP_LEVEL }).length > sample.length * INCOMPRESSIBLE ? 0 : GZIP_LEVEL;
 }
 
 interface HeaderFields {
