@@ -1,7 +1,7 @@
 /** The plan's lines for a package run (printed in a dry run and at the start of a real one). */
 import type { PackageSettings } from '../config/types.js';
 import { placementFor } from './defaults.js';
-import { describeSource } from './package-source.js';
+import { describeSource } from './source-name.js';
 
 export function describePackage(settings: PackageSettings, platforms: readonly string[]): string[] {
   const placement = placementFor(settings.type, settings.workdir);

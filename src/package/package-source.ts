@@ -15,6 +15,7 @@ import type { PackageSource } from '../config/types.js';
 import { fetchWithRetry, type RetryPolicy } from '../http/retry.js';
 import type { Fetch } from '../ports.js';
 import { encodeObjectKey, signObsGet } from './obs-signer.js';
+import { describeSource } from './source-name.js';
 
 export interface FetchPackageOptions {
   source: PackageSource;
@@ -60,12 +61,6 @@ export async function fetchPackage(options: FetchPackageOptions): Promise<Fetche
   return { bytes, sha256, shown };
 }
 
-export function describeSource(source: PackageSource): string {
-  if (source.kind === 'local') return source.path;
-  if (source.kind === 'obs') return `obs://${source.bucket}/${source.key}`;
-  const url = new URL(source.url);
-  return `${url.origin}${url.pathname}`;
-}
 
 async function readLocal(path: string, options: FetchPackageOptions): Promise<Buffer> {
   const full = isAbsolute(path) ? path : resolve(options.cwd, path);
