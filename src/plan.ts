@@ -14,6 +14,7 @@ import { computeRunMetadata, type RunMetadata } from './metadata.js';
 import type { SourceContext } from './source/context.js';
 import type { TagRewrite } from './tags/index.js';
 import { describePackage } from './package/describe.js';
+import { packagePlanProblems } from './package/plan-checks.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -124,6 +125,7 @@ export function makePlan(input: PlanInput): Plan {
 
   if (config.package) {
     // Assembled through the registry API from a software package: no Dockerfile, no docker daemon (src/package/).
+    problems.push(...packagePlanProblems(config.package, input.cwd));
     if (problems.length > 0) throw new ConfigError(problems);
     return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'package', tags, references, version, labels: meta?.labels ?? [], metadata, manifestAnnotations: {}, build: undefined, deployTag, warnings: notes, tagRewrites: meta?.rewritten ?? [] });
   }

@@ -44,7 +44,6 @@ interface CliRun {
   argv: string[][];
 }
 
-const allRuns: CliRun[] = [];
 
 /** The CLI with only a machine's basic env; `pathWithoutDocker` leaves no docker binary on PATH at all. */
 async function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; pathWithoutDocker?: boolean }): Promise<CliRun> {
@@ -65,7 +64,6 @@ async function runCli(args: string[], options: { cwd: string; env?: Record<strin
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const run = { exitCode, stdout, stderr, argv: parseArgvLog(readFileSync(argvLog, 'utf8')).map((call) => call.argv) };
-  allRuns.push(run);
   return run;
 }
 
@@ -484,12 +482,17 @@ describe('package: refused before anything is pushed', () => {
     assert.equal(secret.exitCode, 2);
     assert.match(secret.stderr, /env: TOKEN holds one of this run's secrets: it would be baked into the image/);
     assert.ok(!output(secret).includes('s3cr3t-Value-42'));
-    for (const run of [traversal, python, secret]) assert.deepEqual(run.argv, []);
+    const missing = await runCli([...anonTarget(namespace), '--package', 'build/missing-1.0.jar', '--base-image', bed.baseImage], { cwd: work });
+    assert.equal(missing.exitCode, 2, 'refused at plan time, before the registry is touched');
+    assert.match(missing.stderr, /package: build\/missing-1\.0\.jar does not exist \(relative to the workspace .*\): check the path/);
+    const oversized = await runCli([...anonTarget(namespace), '--package', 'escape.txt', '--package-type', 'files', '--package-max-size', '0', '--base-image', bed.baseImage], { cwd: work });
+    assert.equal(oversized.exitCode, 2);
+    assert.match(oversized.stderr, /package-max-size: "0" is not a size/);
+    writeFileSync(join(work, 'big.jar'), Buffer.alloc(3000, 1));
+    const big = await runCli([...anonTarget(namespace), '--package', 'big.jar', '--package-max-size', '2K', '--base-image', bed.baseImage], { cwd: work });
+    assert.equal(big.exitCode, 2);
+    assert.match(big.stderr, /package: big\.jar is 3000 bytes, more than package-max-size \(2048 bytes\): raise package-max-size/);
+    for (const run of [traversal, python, secret, missing, oversized, big]) assert.deepEqual(run.argv, []);
     assert.ok(!(await catalog(bed.anonRegistry)).some((repository) => repository.startsWith(namespace)), 'nothing pushed');
   });
-});
-
-after(() => {
-  // Every run's output, for the record of what a failure printed.
-  assert.ok(allRuns.length > 0);
 });
