@@ -18,7 +18,7 @@ export interface ObsCredentials {
 }
 
 export interface ObsSignedGet {
-  /** Path and query as sent: `/key` (virtual-hosted) or `/bucket/key` (path style). */
+  /** Date, Authorization and the signed x-obs-* headers, to send as they are. */
   headers: Record<string, string>;
   stringToSign: string;
 }
