@@ -71,7 +71,10 @@ export async function assembleImage(request: AssembleRequest): Promise<AssembleR
   log(`base ${base.shown} → ${top.info.digest} (${kind === 'index' ? `index, ${children.length} platform(s) used` : 'single image'})`);
 
   const totals = { copied: 0, mounted: 0, skipped: 0, bytesCopied: 0 };
-  const layerUploaded = await pushBlob(destination, request.layer.digest, request.layer.blob, 'package layer', log);
+  // The package layer goes up while the base's blobs are mounted or copied; both are in place before any manifest.
+  const layerUpload = pushBlob(destination, request.layer.digest, request.layer.blob, 'package layer', log);
+  layerUpload.catch(() => undefined);
+  let layerUploaded = false;
   const images: PlatformImage[] = [];
   const platforms: string[] = [];
   for (const child of children) {
@@ -115,6 +118,7 @@ export async function assembleImage(request: AssembleRequest): Promise<AssembleR
     };
     const manifestBytes = encode(manifest);
     const manifestDigest = digestOf(manifestBytes);
+    layerUploaded = await layerUpload;
     await destination.client.putManifest(destination.repository, manifestDigest, manifestBytes, fetched.info.mediaType);
     log(`${formatPlatform(platform)}: ${manifestDigest} (${copied.blobsCopied} base blob(s) copied, ${copied.blobsMounted} mounted, ${copied.blobsSkipped} already there)`);
     images.push({

@@ -40,6 +40,19 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
   const created = request.sourceDateEpoch ?? new Date(0);
   const createdIso = created.toISOString().replace(/\.000Z$/, 'Z');
 
+  // The base is resolved while the package is fetched and its layer written.
+  const base = settings.baseImage;
+  const baseReference = base.digest ?? base.tag ?? 'latest';
+  const baseName = `${base.registry}/${base.repository}${base.tag ? `:${base.tag}` : ''}${base.digest ? `@${base.digest}` : ''}`;
+  const resolved = (async () => {
+    const baseClient = await request.clients.clientFor(base.registry);
+    const destinationClient = await request.clients.clientFor(request.destination.registry);
+    const top = await baseClient.headManifest(base.repository, baseReference);
+    if (!top) throw new Error(`base-image: ${baseName} is not in the registry: check the name and tag, or push the base first`);
+    return { baseClient, destinationClient, top };
+  })();
+  resolved.catch(() => undefined);
+
   const fetched = await fetchPackage({
     source: settings.source,
     maxBytes: settings.maxBytes,
@@ -62,14 +75,8 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
   // The user's entrypoint replaces the type's start entirely; a user cmd alone becomes the arguments of the type's entrypoint.
   const entrypoint = settings.entrypoint ?? start.entrypoint;
   const cmd = settings.entrypoint !== undefined ? settings.cmd : (settings.cmd ?? start.cmd);
-  const base = settings.baseImage;
-  const baseReference = base.digest ?? base.tag ?? 'latest';
-  const baseName = `${base.registry}/${base.repository}${base.tag ? `:${base.tag}` : ''}${base.digest ? `@${base.digest}` : ''}`;
   const labels = request.labels.map(([name, value]) => [name, name === 'org.opencontainers.image.created' ? createdIso : value] as const);
-  const baseClient = await request.clients.clientFor(base.registry);
-  const destinationClient = await request.clients.clientFor(request.destination.registry);
-  const top = await baseClient.headManifest(base.repository, baseReference);
-  if (!top) throw new Error(`base-image: ${baseName} is not in the registry: check the name and tag, or push the base first`);
+  const { baseClient, destinationClient, top } = await resolved;
 
   const result = await assembleImage({
     base: { client: baseClient, repository: base.repository, reference: top.digest, shown: baseName },
