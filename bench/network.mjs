@@ -20,12 +20,33 @@
 //
 // Needs: build/ (compiled src + __tests__ helpers), dist/ (npm run bundle),
 // /usr/bin/docker-registry, skopeo, /usr/bin/time, openssl, Node 24 in node_modules.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE24, REPO_ROOT, fmt, machineInfo, machineLine, markdownTable, median, parseArgs, parseFileCommands, runnerStepEnv, timedRun, writeResult } from './lib/common.mjs';
 import { buildImage, cpuMsOf, machineBusyMs, makeLayers, parseTimeV } from './lib/copy-image.mjs';
+
+// The registries' token realms are on the registries' own host names (src.bench.test, dst.bench.test): imageship
+// sends a login only to a realm on the registry's own host (src/registry/authenticator.ts), so a realm on
+// 127.0.0.1 would get anonymous, pull-only token requests and every upload a 401. Node children resolve the
+// names through the hosts preload; skopeo (Go) reads /etc/hosts, so this script re-runs itself once in a mount
+// namespace of its own where /etc/hosts is a copy with those names added (root and util-linux `unshare`; the
+// machine's /etc/hosts is not touched).
+const BENCH_NAMES = ['src.bench.test', 'dst.bench.test'];
+if (!process.argv.includes('--from-json') && process.env.IMAGESHIP_BENCH_HOSTS_NS !== '1') {
+  const hostsDir = mkdtempSync(join(tmpdir(), 'imageship-bench-hosts-'));
+  const hostsFile = join(hostsDir, 'hosts');
+  writeFileSync(hostsFile, `${readFileSync('/etc/hosts', 'utf8').replace(/\n?$/, '\n')}127.0.0.1 ${BENCH_NAMES.join(' ')}\n`);
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, IMAGESHIP_BENCH_HOSTS_NS: '1' },
+  });
+  rmSync(hostsDir, { recursive: true, force: true });
+  if (r.error) throw new Error(`bench/network.mjs: could not start itself in a mount namespace (unshare -m, needs root): ${r.error.message}`);
+  process.exit(r.status ?? 1);
+}
 
 const opts = parseArgs(process.argv.slice(2), {
   rounds: 5,
@@ -272,6 +293,7 @@ if (opts.fromJson) {
         { name: 'dst', tokenAuth: true },
       ],
       users: { [USER.username]: USER.password },
+      realmHost: 'name',
       shape: { rttMs: 0, windowBytes, handshake: opts.handshake },
       ...(storageDir ? { parentDir: storageDir } : {}),
     });
