@@ -83,7 +83,9 @@ const DIST_INDEX = join(REPO_ROOT, 'dist', 'index.js');
 const MB = 1e6;
 const USER = { username: 'bench', password: 'bench-password' };
 const SIDES = opts.sides.split(',').map((s) => s.trim());
-for (const side of SIDES) if (!['library', 'action', 'skopeo', 'baseline-action'].includes(side)) throw new Error(`--sides: unknown side ${side} (library, action, skopeo)`);
+// library-transport: the library with every blob byte through the transport's fetch (keep-alive agents, proxy)
+// instead of the hand-written HTTP/1.1 blob client (issue 11 item 3), while that client exists.
+for (const side of SIDES) if (!['library', 'library-transport', 'action', 'skopeo', 'baseline-action'].includes(side)) throw new Error(`--sides: unknown side ${side} (library, library-transport, action, skopeo, baseline-action)`);
 if (opts.baselineDist && !SIDES.includes('baseline-action')) SIDES.splice(SIDES.indexOf('skopeo') < 0 ? SIDES.length : SIDES.indexOf('skopeo'), 0, 'baseline-action');
 if (SIDES.includes('baseline-action') && !opts.fromJson && !existsSync(join(opts.baselineDist, 'index.js'))) throw new Error(`--baseline-dist ${opts.baselineDist || '(unset)'} has no index.js`);
 
@@ -151,9 +153,9 @@ function timeV(stderr) {
 }
 
 /** The library: copyImage / retagImage in a fresh Node 24 process (bench/lib/copy-once.mjs). */
-async function library(bed, src, dst) {
+async function library(bed, src, dst, { blobPath } = {}) {
   const dstHost = bed.registries.dst.nodeHost;
-  const env = { ...baseEnv, ...bed.nodeEnv, IMAGESHIP_BENCH_CREDENTIALS: JSON.stringify({ [dstHost]: USER }) };
+  const env = { ...baseEnv, ...bed.nodeEnv, IMAGESHIP_BENCH_CREDENTIALS: JSON.stringify({ [dstHost]: USER }), ...(blobPath ? { IMAGESHIP_BENCH_BLOB_PATH: blobPath } : {}) };
   const r = await timedRun(TIME, ['-v', NODE24, COPY_ONCE, src, dst], { env, timeoutMs: 300_000 });
   if (r.code !== 0) throw new Error(`library ${src} → ${dst} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
   const inner = lastJsonLine(r.stdout);
@@ -342,6 +344,7 @@ if (opts.fromJson) {
           repos[side] = repo;
           let r;
           if (side === 'library') r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
+          else if (side === 'library-transport') r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, { blobPath: 'transport' }));
           else if (side === 'action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
         else if (side === 'baseline-action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', join(opts.baselineDist, 'index.js')));
           else r = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
@@ -353,12 +356,14 @@ if (opts.fromJson) {
         }
         for (const side of capped && opts.smallOps === 'uncapped' ? [] : rot(SIDES, round + ci + 1)) {
           const repo = repos[side];
-          if (side === 'library') {
-            rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
-            rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`));
-          } else if (side === 'action') {
-            rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
-            rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2'));
+          if (side === 'library' || side === 'library-transport') {
+            const how = side === 'library-transport' ? { blobPath: 'transport' } : {};
+            rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, how));
+            rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`, how));
+          } else if (side === 'action' || side === 'baseline-action') {
+            const dist = side === 'baseline-action' ? join(opts.baselineDist, 'index.js') : DIST_INDEX;
+            rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', dist));
+            rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2', dist));
           } else {
             rec.recopy[side] = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
             rec.retag[side] = await measured(bed, () => skopeo(bed, `${dst.ipHost}/${repo}:v1`, `${dst.ipHost}/${repo}:v2`, { srcCreds: true }));

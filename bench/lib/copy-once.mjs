@@ -36,7 +36,10 @@ if (!destination.tag) throw new Error(`copy-once: the destination ${destinationA
 const reference = source.digest ?? source.tag ?? 'latest';
 
 const logins = JSON.parse(process.env.IMAGESHIP_BENCH_CREDENTIALS ?? '{}');
-const clientFor = (registry) => new RegistryClient({ registry, fetch: nodeFetch, ...(logins[registry] ? { credentials: logins[registry] } : {}) });
+// IMAGESHIP_BENCH_BLOB_PATH=transport: a fetch the client does not recognise as a transport's, so blob bytes
+// go through it (keep-alive agents) rather than over the hand-written HTTP/1.1 blob client.
+const fetch = process.env.IMAGESHIP_BENCH_BLOB_PATH === 'transport' ? (input, init) => nodeFetch(input, init) : nodeFetch;
+const clientFor = (registry) => new RegistryClient({ registry, fetch, ...(logins[registry] ? { credentials: logins[registry] } : {}) });
 const destinationClient = clientFor(destination.registry);
 const sameRepository = source.registry === destination.registry && source.repository === destination.repository;
 const sourceClient = source.registry === destination.registry ? destinationClient : clientFor(source.registry);
