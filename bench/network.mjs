@@ -85,7 +85,9 @@ const USER = { username: 'bench', password: 'bench-password' };
 const SIDES = opts.sides.split(',').map((s) => s.trim());
 // library-transport: the library with every blob byte through the transport's fetch (keep-alive agents, proxy)
 // instead of the hand-written HTTP/1.1 blob client (issue 11 item 3), while that client exists.
-for (const side of SIDES) if (!['library', 'library-transport', 'action', 'skopeo', 'baseline-action'].includes(side)) throw new Error(`--sides: unknown side ${side} (library, library-transport, action, skopeo, baseline-action)`);
+// library-mainhash: the library with every blob hashed on the main thread (no hashing worker threads; issue 11 item 4).
+const LIBRARY_SIDES = { library: {}, 'library-transport': { blobPath: 'transport' }, 'library-mainhash': { hashWorkers: 0 } };
+for (const side of SIDES) if (!(side in LIBRARY_SIDES) && !['action', 'skopeo', 'baseline-action'].includes(side)) throw new Error(`--sides: unknown side ${side} (${Object.keys(LIBRARY_SIDES).join(', ')}, action, skopeo, baseline-action)`);
 if (opts.baselineDist && !SIDES.includes('baseline-action')) SIDES.splice(SIDES.indexOf('skopeo') < 0 ? SIDES.length : SIDES.indexOf('skopeo'), 0, 'baseline-action');
 if (SIDES.includes('baseline-action') && !opts.fromJson && !existsSync(join(opts.baselineDist, 'index.js'))) throw new Error(`--baseline-dist ${opts.baselineDist || '(unset)'} has no index.js`);
 
@@ -153,13 +155,30 @@ function timeV(stderr) {
 }
 
 /** The library: copyImage / retagImage in a fresh Node 24 process (bench/lib/copy-once.mjs). */
-async function library(bed, src, dst, { blobPath } = {}) {
+async function library(bed, src, dst, { blobPath, hashWorkers } = {}) {
   const dstHost = bed.registries.dst.nodeHost;
-  const env = { ...baseEnv, ...bed.nodeEnv, IMAGESHIP_BENCH_CREDENTIALS: JSON.stringify({ [dstHost]: USER }), ...(blobPath ? { IMAGESHIP_BENCH_BLOB_PATH: blobPath } : {}) };
+  const env = {
+    ...baseEnv,
+    ...bed.nodeEnv,
+    IMAGESHIP_BENCH_CREDENTIALS: JSON.stringify({ [dstHost]: USER }),
+    ...(blobPath ? { IMAGESHIP_BENCH_BLOB_PATH: blobPath } : {}),
+    ...(hashWorkers !== undefined ? { IMAGESHIP_BENCH_HASH_WORKERS: String(hashWorkers) } : {}),
+  };
   const r = await timedRun(TIME, ['-v', NODE24, COPY_ONCE, src, dst], { env, timeoutMs: 300_000 });
   if (r.code !== 0) throw new Error(`library ${src} → ${dst} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
   const inner = lastJsonLine(r.stdout);
-  return { wallMs: r.exitMs, inProcessMs: inner.ms, digest: inner.digest, bytes: inner.bytes, blobsCopied: inner.blobsCopied, ...timeV(r.stderr) };
+  return {
+    wallMs: r.exitMs,
+    inProcessMs: inner.ms,
+    digest: inner.digest,
+    bytes: inner.bytes,
+    blobsCopied: inner.blobsCopied,
+    // During the copy alone (after imports and set-up): the main thread's busy time and every thread's CPU.
+    mainBusyMs: inner.mainBusyMs,
+    mainBusyShare: inner.mainBusyShare,
+    copyCpuMs: inner.cpuUserMs + inner.cpuSysMs,
+    ...timeV(r.stderr),
+  };
 }
 
 /** The bundled action's main step under Node 24 with the runner's environment: `source` to dst/`repo`:`tag`. */
@@ -343,8 +362,7 @@ if (opts.fromJson) {
           const repo = `r${round}-${condition.name}-${side}/app`;
           repos[side] = repo;
           let r;
-          if (side === 'library') r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
-          else if (side === 'library-transport') r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, { blobPath: 'transport' }));
+          if (side in LIBRARY_SIDES) r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, LIBRARY_SIDES[side]));
           else if (side === 'action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
         else if (side === 'baseline-action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', join(opts.baselineDist, 'index.js')));
           else r = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
@@ -356,8 +374,8 @@ if (opts.fromJson) {
         }
         for (const side of capped && opts.smallOps === 'uncapped' ? [] : rot(SIDES, round + ci + 1)) {
           const repo = repos[side];
-          if (side === 'library' || side === 'library-transport') {
-            const how = side === 'library-transport' ? { blobPath: 'transport' } : {};
+          if (side in LIBRARY_SIDES) {
+            const how = LIBRARY_SIDES[side];
             rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, how));
             rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`, how));
           } else if (side === 'action' || side === 'baseline-action') {
@@ -496,6 +514,19 @@ for (const c of conditions.filter((x) => x.rttMs === 0 || x === far)) {
     cpuRows.push([c.name, s, fmt(row.copierMs, 0), fmt(row.registrySrcMs, 0), fmt(row.registryDstMs, 0), fmt(row.proxiesMs, 0)]);
   }
 }
+// The library's main thread during a full copy (issue 11 item 4: busy ≤ 30 % of the copy's wall time).
+const mainHeader = ['condition', 'side', 'copy ms (in process)', 'main thread busy ms', 'main thread busy ÷ copy', 'process CPU ms (all threads)', 'CPU ÷ copy (cores)'];
+const mainRows = [];
+summary.mainThread = [];
+for (const c of conditions) {
+  for (const s of SIDES.filter((x) => x in LIBRARY_SIDES)) {
+    const runs = rounds.filter((r) => r.condition === c.name && r.full[s]?.mainBusyMs !== undefined).map((r) => r.full[s]);
+    if (runs.length === 0) continue;
+    const row = { condition: c.name, side: s, copyMs: median(runs.map((r) => r.inProcessMs)), mainBusyMs: median(runs.map((r) => r.mainBusyMs)), mainBusyShare: median(runs.map((r) => r.mainBusyShare)), cpuMs: median(runs.map((r) => r.copyCpuMs)), cores: median(runs.map((r) => r.copyCpuMs / r.inProcessMs)) };
+    summary.mainThread.push(row);
+    mainRows.push([c.name, s, fmt(row.copyMs, 0), fmt(row.mainBusyMs, 0), `${fmt(100 * row.mainBusyShare, 0)} %`, fmt(row.cpuMs, 0), fmt(row.cores, 2)]);
+  }
+}
 data.summary = summary;
 const file = opts.fromJson ? opts.fromJson : writeResult(resultName, compactRounds(data));
 
@@ -520,6 +551,7 @@ const out = [
   '',
   markdownTable(cpuHeader, cpuRows),
   '',
+  ...(mainRows.length ? ["### The library's main thread during a full copy (performance.eventLoopUtilization; median)", '', markdownTable(mainHeader, mainRows), ''] : []),
   `raw: ${file}`,
 ];
 process.stdout.write(`${out.join('\n')}\n`);

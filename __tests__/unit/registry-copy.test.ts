@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { RegistryClient, RegistryError } from '../../src/registry/client.js';
 import { copyImage, retagImage, type CopyRequest } from '../../src/registry/copy.js';
 import { DigestMismatchError } from '../../src/registry/digest.js';
+import { hashWorkerThreadIds, WORKER_HASH_MIN_BYTES } from '../../src/registry/hash-pool.js';
 import { startCountingProxy, RETRY_AFTER_SECONDS, type CountingProxy } from '../helpers/counting-proxy.js';
 import {
   blobsOf,
@@ -294,6 +295,26 @@ describe('copyImage integrity and retries', () => {
     });
     assert.equal(await manifestDigest(B().host, 'dst/corrupt', 'v1', USER), undefined);
     assert.equal(await blobStatusAtB('dst/corrupt', corrupted()), 404);
+    assert.equal(pB().count('PUT', (url) => url.includes('/manifests/')), 0);
+  });
+
+  it('detects a corrupted blob large enough to be hashed on a worker thread: nothing published', async () => {
+    const big = await pushRandomImage(A().host, 'src/big', 'v1', { layers: 1, layerBytes: 3 * WORKER_HASH_MIN_BYTES });
+    const layer = big.layers[0]?.digest ?? assert.fail('no layer');
+    pA().reset();
+    pB().reset();
+    pA().corruptNextBlob(layer);
+    const attempt = copyImage(request({ source: { client: client(pA().host), repository: 'src/big', reference: 'v1' }, dstRepository: 'dst/corrupt-big' }));
+    await assert.rejects(attempt, (error: unknown) => {
+      assert.ok(error instanceof DigestMismatchError, String(error));
+      assert.ok(error.message.includes(layer), error.message);
+      assert.match(error.message, /corrupted bytes.*nothing was published/);
+      return true;
+    });
+    assert.ok(hashWorkerThreadIds().length >= 1, 'the layer was hashed on a worker thread');
+    assert.equal(pA().requests.filter((r) => r.fault === 'corrupt').length, 1);
+    assert.equal(await manifestDigest(B().host, 'dst/corrupt-big', 'v1', USER), undefined);
+    assert.equal(await blobStatusAtB('dst/corrupt-big', layer), 404);
     assert.equal(pB().count('PUT', (url) => url.includes('/manifests/')), 0);
   });
 

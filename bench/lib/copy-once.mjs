@@ -44,7 +44,14 @@ const destinationClient = clientFor(destination.registry);
 const sameRepository = source.registry === destination.registry && source.repository === destination.repository;
 const sourceClient = source.registry === destination.registry ? destinationClient : clientFor(source.registry);
 
+// IMAGESHIP_BENCH_HASH_WORKERS=N: that many hashing worker threads (0: hash on the main thread); default the library's.
+if (process.env.IMAGESHIP_BENCH_HASH_WORKERS !== undefined) {
+  const { setHashWorkers } = await import('../../build/src/registry/hash-pool.js');
+  setHashWorkers(Number(process.env.IMAGESHIP_BENCH_HASH_WORKERS));
+}
+
 const cpu0 = process.cpuUsage();
+const elu0 = performance.eventLoopUtilization();
 const t0 = performance.now();
 let out;
 if (sameRepository) {
@@ -59,6 +66,8 @@ if (sameRepository) {
   out = { op: 'copy', digest: r.digest, bytes: r.bytesCopied, blobsCopied: r.blobsCopied, blobsMounted: r.blobsMounted, blobsSkipped: r.blobsSkipped };
 }
 const ms = performance.now() - t0;
+// The main thread's event loop during the copy: busy ms (JS, I/O callbacks, hashing when it is done there).
+const elu = performance.eventLoopUtilization(elu0);
 const cpu = process.cpuUsage(cpu0);
 const usage = process.resourceUsage();
 
@@ -88,8 +97,11 @@ process.stdout.write(
     // process start (as node sees it) → just before the copy: imports, argument parsing, clients
     setupMs: t0,
     importMs: tImported - tStart,
+    // every thread of the process, during the copy
     cpuUserMs: cpu.user / 1000,
     cpuSysMs: cpu.system / 1000,
+    mainBusyMs: elu.active,
+    mainBusyShare: elu.utilization,
     // getrusage(RUSAGE_SELF).ru_maxrss, KiB, at the end of the copy
     rssPeakKiB: usage.maxRSS,
     node: process.version,
