@@ -51,6 +51,10 @@ if (process.env.IMAGESHIP_BENCH_HASH_WORKERS !== undefined) {
 }
 
 const cpu0 = process.cpuUsage();
+// The main thread's own CPU (Node 24: process.threadCpuUsage). Unlike the event loop's busy time it leaves out
+// time the thread was runnable but had no core, which a loaded machine adds.
+const threadCpu = typeof process.threadCpuUsage === 'function' ? () => process.threadCpuUsage() : undefined;
+const mainCpu0 = threadCpu?.();
 const elu0 = performance.eventLoopUtilization();
 const t0 = performance.now();
 let out;
@@ -69,6 +73,8 @@ const ms = performance.now() - t0;
 // The main thread's event loop during the copy: busy ms (JS, I/O callbacks, hashing when it is done there).
 const elu = performance.eventLoopUtilization(elu0);
 const cpu = process.cpuUsage(cpu0);
+const mainCpu = threadCpu?.();
+const mainCpuMs = mainCpu && mainCpu0 ? (mainCpu.user - mainCpu0.user + mainCpu.system - mainCpu0.system) / 1000 : undefined;
 const usage = process.resourceUsage();
 
 const repeat = Number(process.env.IMAGESHIP_BENCH_REPEAT ?? 0);
@@ -102,6 +108,7 @@ process.stdout.write(
     cpuSysMs: cpu.system / 1000,
     mainBusyMs: elu.active,
     mainBusyShare: elu.utilization,
+    mainCpuMs,
     // getrusage(RUSAGE_SELF).ru_maxrss, KiB, at the end of the copy
     rssPeakKiB: usage.maxRSS,
     node: process.version,
