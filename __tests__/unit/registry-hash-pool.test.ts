@@ -1,6 +1,6 @@
 /**
- * Blob hashing on worker threads (src/registry/hash-pool.ts) and the digest
- * checks built on it (src/registry/digest.ts): the same digests as hashing in
+ * Blob hashing on worker threads (src/domain/image/hash-pool.ts) and the digest
+ * checks built on it (src/domain/image/digest.ts): the same digests as hashing in
  * place, whatever the chunking; work really on other threads; a wrong byte
  * still fails; and an abandoned hash never keeps a process alive.
  */
@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, it } from 'node:test';
 import { availableParallelism } from 'node:os';
-import { BlobCheck, DigestMismatchError, verifyingStream, verifyingTransform } from '../../src/registry/digest.js';
-import { hashWorkerThreadIds, openBlobHash, setHashWorkers, WORKER_HASH_MIN_BYTES } from '../../src/registry/hash-pool.js';
+import { BlobCheck, DigestMismatchError, verifyingStream, verifyingTransform } from '../../src/domain/image/digest.js';
+import { hashWorkerThreadIds, openBlobHash, setHashWorkers, WORKER_HASH_MIN_BYTES } from '../../src/domain/image/hash-pool.js';
 
 const run = promisify(execFile);
 const DEFAULT_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
@@ -89,7 +89,7 @@ describe('openBlobHash', () => {
   });
 
   it('lets a process exit whose hashes were abandoned (never digested, or dropped)', async () => {
-    const module = fileURLToPath(new URL('../../src/registry/hash-pool.js', import.meta.url));
+    const module = fileURLToPath(new URL('../../src/domain/image/hash-pool.js', import.meta.url));
     const script = `
       const { openBlobHash, hashWorkerThreadIds } = await import(${JSON.stringify(module)});
       const a = openBlobHash('sha256', 4 << 20);

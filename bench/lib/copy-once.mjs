@@ -27,7 +27,7 @@ if (!sourceArg || !destinationArg) {
 
 const { copyImage, retagImage } = await import('../../build/src/registry/copy.js');
 const { RegistryClient, parseImageReference } = await import('../../build/src/registry/client.js');
-const { nodeFetch } = await import('../../build/src/util/node-fetch.js');
+const { nodeFetch } = await import('../../build/src/http/node-fetch.js');
 const tImported = performance.now();
 
 const source = parseImageReference(sourceArg);
@@ -46,7 +46,7 @@ const sourceClient = source.registry === destination.registry ? destinationClien
 
 // IMAGESHIP_BENCH_HASH_WORKERS=N: that many hashing worker threads (0: hash on the main thread); default the library's.
 if (process.env.IMAGESHIP_BENCH_HASH_WORKERS !== undefined) {
-  const { setHashWorkers } = await import('../../build/src/registry/hash-pool.js');
+  const { setHashWorkers } = await import('../../build/src/domain/image/hash-pool.js');
   setHashWorkers(Number(process.env.IMAGESHIP_BENCH_HASH_WORKERS));
 }
 

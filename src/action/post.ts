@@ -1,4 +1,4 @@
-import { dockerLogout } from '../registry/logout.js';
+import { logOut } from '../app/run-sequence.js';
 import { createNodeExec } from '../util/node-exec.js';
 import { info, warning } from './runner/index.js';
 import { readPostState } from './state.js';
@@ -20,8 +20,7 @@ export async function runPost(): Promise<void> {
   }
   // Only a credential helper is ever run; its output stays out of the log.
   const exec = createNodeExec({ writeLine: () => undefined });
-  const result = await dockerLogout(exec, state.registry, process.env);
-  if (result.ok) info(`post: ${result.message}`);
+  const result = await logOut(exec, state.registry, process.env);
   // A failed logout must not fail the job, but it must be visible.
-  else warning(`post: could not log out of ${state.registry}: ${result.message}; remove its entry from the Docker config by hand`);
+  (result.ok ? info : warning)(`post: ${result.message}`);
 }

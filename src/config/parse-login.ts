@@ -1,4 +1,4 @@
-import { howToSetSecret, setting, type InputSyntax } from './input-syntax.js';
+import { howToSetSecret, setting, type InputSyntax } from '../domain/input-syntax.js';
 import type { LoginMethod } from './types.js';
 
 const ACCESS_KEY = /^[A-Z0-9]{16,64}$/;
@@ -11,7 +11,7 @@ export interface LoginInputs {
   secretKey: string;
   username: string;
   password: string;
-  /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE). */
+  /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE, CCI, SWR sharing). */
   needsCloudApi: boolean;
   /** How the user writes options (the fix for a missing key differs: an input, or env/stdin on the command line). */
   syntax?: InputSyntax;
@@ -53,7 +53,7 @@ export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecis
     );
   }
   if (needsCloudApi && !hasAkSk) {
-    problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key: set both (from secrets)');
+    problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key (so are CCI and SWR sharing calls): set both (from secrets)');
   }
 
   const login: LoginMethod = hasPassword

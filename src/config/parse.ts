@@ -1,7 +1,7 @@
 import { checkTagRules } from './check-tag-rules.js';
 import { closestName } from './closest-name.js';
 import { imageAsReferenceProblem } from './image-as-reference.js';
-import { setting, type InputSyntax } from './input-syntax.js';
+import { setting, type InputSyntax } from '../domain/input-syntax.js';
 import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } from './naming.js';
 import { parseBooleanValue } from './read-values.js';
 import { parseBuildSettings } from './parse-build.js';
@@ -9,9 +9,10 @@ import { OPTIONS, optionSpec } from './schema.js';
 import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
 import { parseMetadataSettings } from './parse-metadata.js';
-import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
+import { hasAlibabaDeployTargets, hasDeployTargets, needsHuaweiApi, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
+import { swrDomain } from '../domain/targets/huawei-endpoints.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -80,8 +81,10 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   let cloudCredentials: Config['cloudCredentials'];
   if (isAlibaba) {
     if (deploy.functionUrns.length > 0 || deploy.cceClusterId !== '') {
-      problems.push('function-urn: FunctionGraph and CCE are Huawei Cloud targets; with provider alibabacloud use deploy-trigger (ACK/Container Service redeploy triggers)');
+      problems.push('function-urn: FunctionGraph and CCE are Huawei Cloud targets; with provider alibabacloud use fc-function (Function Compute), sae-app-id (SAE) or deploy-trigger (ACK/Container Service redeploy triggers)');
     }
+    if (deploy.cciWorkloads.length > 0) problems.push('cci-workloads: CCI is a Huawei Cloud target; with provider alibabacloud use deploy-trigger');
+    if (deploy.shareWith.length > 0) problems.push('share-with: sharing is an SWR (Huawei Cloud) feature; with provider alibabacloud grant access in ACR instead');
     login = decideAlibabaLogin(
       {
         region,
@@ -99,7 +102,15 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
       problems,
     );
     cloudCredentials = undefined;
+    if (hasAlibabaDeployTargets(deploy) && login.kind === 'password') {
+      const input = deploy.fcFunctions.length > 0 ? 'fc-function' : 'sae-app-id';
+      problems.push(`${input}: the ${input === 'fc-function' ? 'Function Compute' : 'SAE'} API is signed with an AccessKey: set access-key/secret-key (and security-token for STS) instead of username/password; the registry login is then exchanged for them`);
+    }
   } else {
+    if (hasAlibabaDeployTargets(deploy)) {
+      const input = deploy.fcFunctions.length > 0 ? 'fc-function' : 'sae-app-id';
+      problems.push(`${input}: Function Compute and SAE are Alibaba Cloud targets: set ${setting(syntax, 'provider', 'alibabacloud')} and push to Container Registry, or remove ${input}`);
+    }
     ({ login, cloudCredentials } = decideLogin(
       {
         isHuawei,
@@ -108,7 +119,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         secretKey: get('secret-key'),
         username: get('username'),
         password: get('password'),
-        needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
+        needsCloudApi: needsHuaweiApi(deploy),
         syntax,
       },
       problems,
@@ -132,6 +143,11 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push('region: required for SWR (the registry is swr.<region>.<domain>, the login user <region>@<AK>): set region, e.g. cn-north-4');
   } else if (region === '' && deploy.cceClusterId !== '') {
     problems.push('region: required for cce-cluster-id (the CCE API is cce.<region>.<domain>): set region, e.g. cn-north-4');
+  } else if (region === '' && deploy.cciWorkloads.length > 0) {
+    problems.push('region: required for cci-workloads (the CCI API is cci.<region>.<domain>): set region, e.g. cn-north-4');
+  }
+  if (deploy.shareWith.length > 0 && provider === 'generic') {
+    problems.push('share-with: sharing is done by the SWR API, so the image must be in SWR: set provider huaweicloud (with region and namespace), or remove share-with');
   }
 
   if (deployImage && get('registry') !== '' && get('registry').toLowerCase() !== deployImage.registry) {
@@ -143,7 +159,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     if (problem) problems.push(`registry: ${problem}`);
     registry = registry.toLowerCase();
   } else if (isHuawei) {
-    registry = `swr.${region}.${domain}`;
+    registry = `swr.${region}.${swrDomain(region, domain)}`;
   } else if (isAlibaba) {
     registry = alibabaRegistryHost(region, get('instance-name'), vpc);
   } else {
@@ -160,8 +176,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     }
   }
 
-  const tagRules = get('tags');
-  if (!deployImage) checkTagRules(tagRules, syntax, problems);
+  const tagRules = deployImage ? [] : checkTagRules(get('tags'), syntax, problems);
 
   const build = parseBuildSettings(get, environment, problems);
   const metadata = parseMetadataSettings(get, environment.env, problems);
@@ -196,14 +211,14 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems,
   );
   if (deployImage && !hasDeployTargets(deploy)) {
-    problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads or deploy-trigger');
+    problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads, cci-workloads, deploy-trigger, fc-function or sae-app-id');
   }
 
   // The host the login belongs to: what the user named, else the provider's own registry; never just where deploy-image points.
   const loginRegistry = get('registry') !== ''
     ? get('registry').toLowerCase()
     : isHuawei
-      ? `swr.${region}.${domain}`
+      ? `swr.${region}.${swrDomain(region, domain)}`
       : isAlibaba
         ? alibabaRegistryHost(region, get('instance-name'), vpc)
         : registry;

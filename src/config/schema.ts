@@ -70,7 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'domain', type: 'string', default: 'myhuaweicloud.com', group: 'registry',
-    description: 'Cloud domain used to build the SWR host (`swr.<region>.<domain>`); change it for other Huawei Cloud partitions.',
+    description: 'Huawei Cloud domain. With the default, each service\'s host per region comes from the official SDKs\' region tables (eu-west-101: SWR and IAM on `myhuaweicloud.eu`, FunctionGraph on `.com`; the registry is `swr.<region>.<domain of the SWR API>`); another domain (another partition) is used for every host (`<service>.<region>.<domain>`).',
   },
   {
     name: 'registry', type: 'string', group: 'registry',
@@ -186,7 +186,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
-    description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
+    description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing. With `retention`, the repository\'s tags are read and the ones that would be deleted are listed (nothing is deleted).',
   },
   {
     name: 'source-image', type: 'string', group: 'copy',
@@ -230,11 +230,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'retention', type: 'string', group: 'copy',
-    description: 'After the push, delete old tags of the repository: `keep-last=N`, `max-age-days=D`, optional `tag-pattern=<regex>` (only matching tags may be deleted). Tags just pushed are never deleted; `dry-run` deletes nothing.',
+    description: 'After the push, delete old tags of the repository: `keep-last=N`, `max-age-days=D`, optional `tag-pattern=<regex>` (only matching tags may be deleted). Tags just pushed are never deleted; `dry-run` deletes nothing and lists what would be deleted.',
   },
   {
     name: 'endpoints', type: 'lines', group: 'deploy',
-    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (e.g. `functiongraph=https://functiongraph.vpc.example`, `cce=…`, `iam=…`): private/VPC endpoints. Default `https://<service>.<region>.<domain>`.',
+    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (`functiongraph`, `cce`, `cci`, `iam`, `swr-api`; e.g. `functiongraph=https://functiongraph.vpc.example`): private/VPC endpoints. Default: the official SDKs\' endpoint for the service and region, else `https://<service>.<region>.<domain>`.',
   },
   {
     name: 'function-urn', type: 'lines', group: 'deploy',
@@ -247,6 +247,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'workloads', type: 'lines', group: 'deploy',
     description: 'Kubernetes/CCE workloads to roll out, one `namespace/deployment/name[:container]` or `namespace/statefulset/name[:container]` per line. Without `:container`, every container whose image is the pushed repository is updated. The image is pinned by digest.',
+  },
+  {
+    name: 'cci-workloads', type: 'lines', group: 'deploy',
+    description: 'Huawei Cloud CCI 2.0 deployments to roll out, one `namespace/deployment/name[:container]` per line, through the CCI API (`https://cci.<region>.<domain>/apis/cci/v2/…`, signed with access-key/secret-key): the container image is pinned by digest (a JSON merge patch that keeps every other container field), the rollout is waited for (`rollout-timeout`) and read back. Without `:container`, every container whose image is the pushed repository.',
+  },
+  {
+    name: 'share-with', type: 'lines', group: 'deploy',
+    description: 'After the verified push, share the SWR repository with other Huawei Cloud accounts, one `account[:read][:until YYYY-MM-DD]` per line (SWR shares grant pull access only; without `until` the share has no end). Idempotent: an account that already has the same share is left alone, a different one is updated; each share is read back. Needs access-key/secret-key.',
   },
   {
     name: 'kubeconfig', type: 'string', secret: true, group: 'deploy',
@@ -273,6 +281,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Redeploy trigger / webhook URLs, one per line: each gets a POST with the ACR webhook JSON payload (`push_data`, `repository`) for the pushed image. Tokens in the URL are masked.',
   },
   {
+    name: 'fc-function', type: 'lines', group: 'deploy',
+    description: 'Alibaba Cloud Function Compute 3.0 custom-container functions (in `region`) to point at the pushed image, one function name per line; read back until FC resolved the pushed digest (bounded by `rollout-timeout`). Provider alibabacloud with access-key/secret-key (and security-token for STS). Endpoint override: `fc=<url>` in `endpoints`.',
+  },
+  {
+    name: 'sae-app-id', type: 'lines', group: 'deploy',
+    description: 'Alibaba Cloud Serverless App Engine application ids (in `region`) to deploy the pushed image to, one per line: DeployApplication, then the change order is followed until done or failed (bounded by `rollout-timeout`). Provider alibabacloud with access-key/secret-key. Endpoint override: `sae=<url>` in `endpoints`.',
+  },
+  {
     name: 'deploy-image', type: 'string', group: 'deploy',
     description: 'Deploy an existing image instead of building: a full reference, e.g. `swr.cn-north-4.myhuaweicloud.com/my-org/app@sha256:…` (in a second job, pass the `image` and `digest` outputs of the build job through `needs`). Checked to exist in the registry, then deployed.',
   },
@@ -294,7 +310,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'digest', description: 'Manifest digest as the registry reports it (`sha256:…`); every tag was checked to point at it.' },
   { name: 'imageid', description: 'Image id from the build: what `docker image inspect` reports when the image is in the local image store (the classic builder, the buildx docker driver, `push: false`), else the config digest BuildKit reports.' },
   { name: 'metadata', description: 'JSON object with all of the above plus the login user (AK shortened) and the labels.' },
-  { name: 'deployments', description: 'JSON list of `{target, id, previous, current, verified}`, one per function, workload and trigger updated.' },
+  { name: 'deployments', description: 'JSON list of `{target, id, previous, current, verified}`, one per function, workload, CCI deployment, trigger and SWR share (`target`: `functiongraph`, `kubernetes`, `cci`, `trigger`, `swr-share`).' },
 ];
 
 export function optionSpec(name: string): OptionSpec {

@@ -10,98 +10,16 @@
  * the SecretRegistry before anything is logged.
  */
 import type { Fetch } from '../ports.js';
-import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../util/http.js';
+import { classifyFailure, fetchWithRetry, HttpError, type RetryPolicy } from '../http/retry.js';
+import { readBodyBytes } from '../http/read-body.js';
 import { BODY_CAPS } from '../util/body-cap.js';
-import type { DeployedImage, DeployResult } from './types.js';
-import { redactUrl, scrubSecrets, urlSecrets } from './url-secrets.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
+import { urlProblem } from '../domain/targets/trigger-urls.js';
+import { redactUrl, scrubSecrets, urlSecrets } from '../domain/targets/url-secrets.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export { acrWebhookPayload, formatAcrTime, type AcrWebhookInfo, type AcrWebhookPayload } from './acr-webhook-payload.js';
-export { redactUrl, urlSecrets } from './url-secrets.js';
-
-export interface TriggerUrlList {
-  /** Valid URLs, trimmed, in input order. */
-  urls: string[];
-  /** One line each; URLs shown redacted. */
-  errors: string[];
-  /** Valid but worth a warning (plain http:), one line each, URLs redacted. */
-  warnings: string[];
-}
-
-/** Longest form of a line shown in an error (after redaction). */
-const SHOWN_LINE_LIMIT = 160;
-
-/**
- * Parses the `deploy-trigger` input: one URL a line, blank lines ignored.
- * Each URL must be `http:` or `https:` followed by `//` and a host. `http:`
- * is accepted (an internal receiver may have no TLS) and reported in
- * `warnings`, because the token then travels in clear text.
- */
-export function parseTriggerUrls(text: string): TriggerUrlList {
-  const urls: string[] = [];
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const firstLineOf = new Map<string, number>();
-  text.split(/\r\n|\r|\n/).forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    const lineNo = index + 1;
-    if (line === '') return;
-    const problem = urlProblem(line);
-    if (problem !== undefined) {
-      errors.push(`deploy-trigger: line ${lineNo} is not an http(s) URL: ${showLine(line)} — ${problem}`);
-      return;
-    }
-    const earlier = firstLineOf.get(line);
-    if (earlier !== undefined) {
-      errors.push(
-        `deploy-trigger: line ${lineNo} repeats line ${earlier} (${showLine(line)}) — list each trigger once; every call redeploys`,
-      );
-      return;
-    }
-    firstLineOf.set(line, lineNo);
-    urls.push(line);
-    if (/^http:/i.test(line)) {
-      warnings.push(
-        `deploy-trigger: line ${lineNo} uses plain http (${showLine(line)}): the trigger token travels unencrypted; use https unless the receiver is on a private network`,
-      );
-    }
-  });
-  return { urls, errors, warnings };
-}
-
-function showLine(line: string): string {
-  const shown = redactUrl(line);
-  return shown.length > SHOWN_LINE_LIMIT ? `${shown.slice(0, SHOWN_LINE_LIMIT)}…` : shown;
-}
-
-const PASTE_HINT = 'paste the trigger link exactly as the console shows it (https://…)';
-
-/** Why `line` is not a usable trigger URL, as "<problem>; <fix>", or undefined when it is fine. */
-function urlProblem(line: string): string | undefined {
-  if (/^(["'`]).*\1$/.test(line) && line.length >= 2) return 'it is quoted; remove the quotes';
-  if (/\s/.test(line)) {
-    return /\s\S*:\/\//.test(line)
-      ? 'it holds more than one URL; put one URL a line'
-      : 'it contains a space; percent-encode it (%20) or remove it';
-  }
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(line)?.[1];
-  if (scheme === undefined) return `it is relative (no http:// or https://); ${PASTE_HINT}`;
-  const lower = scheme.toLowerCase();
-  if (lower !== 'http' && lower !== 'https') return `its scheme is "${lower}:", only http: and https: are supported; ${PASTE_HINT}`;
-  const rest = line.slice(scheme.length + 1);
-  if (!rest.startsWith('//')) return `"${lower}:" is not followed by "//host"; ${PASTE_HINT}`;
-  const authority = rest.slice(2).split(/[/?#]/, 1)[0] ?? '';
-  const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
-  const host = hostAndPort.startsWith('[') ? hostAndPort.slice(0, hostAndPort.indexOf(']') + 1) : hostAndPort.split(':', 1)[0] ?? '';
-  if (host === '' || host === '[]') {
-    return rest.slice(2) === '' ? `there is nothing after "${lower}://"; ${PASTE_HINT}` : `it has no host; ${PASTE_HINT}`;
-  }
-  try {
-    new URL(line);
-  } catch {
-    return `it cannot be parsed (check the host and port); ${PASTE_HINT}`;
-  }
-  return undefined;
-}
+export { redactUrl, urlSecrets } from '../domain/targets/url-secrets.js';
 
 export interface TriggerCallOptions {
   /** Only `attempts` (shared by connection-refused and 429 retries), the backoff and the per-try timeout apply. */
@@ -117,7 +35,7 @@ export interface TriggerCallOptions {
 }
 
 /** A trigger call that failed; the message is one line with the URL redacted. */
-export class DeployTriggerError extends Error {
+export class DeployTriggerError extends ImageshipError {
   override readonly name = 'DeployTriggerError';
   /** The last HTTP status, when the receiver answered. */
   readonly status?: number;
@@ -134,7 +52,7 @@ export class DeployTriggerError extends Error {
   }
 }
 
-/** A server's Retry-After is honoured up to this; longer would stall a CI job. */
+/** Longest receiver message quoted in an error. */
 const MESSAGE_LIMIT = 200;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -169,8 +87,6 @@ export async function callDeployTrigger(
   const where = `deploy-trigger: ${shown}`;
   const secrets = urlSecrets(target);
   const sleep = options.sleep ?? defaultSleep;
-  const policy = resolvePolicy(options.retry);
-  const budget = policy.attempts;
   let calls = 0;
   const fail = (message: string, details: { mayHaveRedeployed: boolean; status?: number }): DeployTriggerError =>
     new DeployTriggerError(scrubSecrets(message, secrets), { attempts: calls, ...details });
@@ -178,52 +94,40 @@ export async function callDeployTrigger(
   const problem = urlProblem(target);
   if (problem !== undefined) throw fail(`${where}: not an http(s) URL — ${problem}`, { mayHaveRedeployed: false });
 
-  // Counts every request (retries inside fetchWithRetry included) so that
-  // connection-refused and 429 retries share one budget, and keeps redirects visible.
-  const sending: Fetch = (input, init) => {
-    calls++;
-    return fetch(input, { ...init, redirect: 'manual' });
-  };
   const body = JSON.stringify(payload);
-
-  for (;;) {
-    let response: Response;
-    try {
-      response = await fetchWithRetry(
-        sending,
-        {
-          url: target,
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'User-Agent': 'imageship', Accept: 'application/json, */*;q=0.5' },
-          body,
-          idempotent: false,
-          operation: where,
-        },
-        { ...options.retry, attempts: budget - calls },
-        sleep,
-      );
-    } catch (error) {
-      const base = error instanceof HttpError ? error.message : `${where}: request failed after ${calls} ${calls === 1 ? 'attempt' : 'attempts'}`;
-      if (nothingWasSent(error)) {
-        throw fail(
-          `${base} — nothing reached the receiver, so nothing was redeployed; check the host and port of the trigger URL and that the receiver is up`,
-          { mayHaveRedeployed: false },
-        );
-      }
+  let response: Response;
+  try {
+    response = await fetchWithRetry(
+      (input, init) => fetch(input, { ...init, redirect: 'manual' }),
+      {
+        url: target,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'User-Agent': 'imageship', Accept: 'application/json, */*;q=0.5' },
+        body,
+        idempotent: false,
+        // A 429 is refused before it is acted on: the one answer after which a redeploy may be asked again.
+        retryRateLimited: true,
+        onLastTransientStatus: 'answer',
+        onAttempt: (attempt) => (calls = attempt),
+        operation: where,
+      },
+      options.retry,
+      sleep,
+    );
+  } catch (error) {
+    const base = error instanceof HttpError ? error.message : `${where}: request failed after ${calls} ${calls === 1 ? 'attempt' : 'attempts'}`;
+    if (nothingWasSent(error, target)) {
       throw fail(
-        `${base} — the request may have reached the receiver, so the workload may or may not have been redeployed; check it before re-running (a trigger call is not repeated automatically: it is not idempotent)`,
-        { mayHaveRedeployed: true },
+        `${base} — nothing reached the receiver, so nothing was redeployed; check the host and port of the trigger URL and that the receiver is up`,
+        { mayHaveRedeployed: false },
       );
     }
-
-    if (response.status === 429 && calls < budget) {
-      const wait = parseRetryAfterMs(response.status, response.headers.get('retry-after')) ?? backoffMs(calls, policy);
-      await discardBody(response);
-      await sleep(wait);
-      continue;
-    }
-    return await interpret(response);
+    throw fail(
+      `${base} — the request may have reached the receiver, so the workload may or may not have been redeployed; check it before re-running (a trigger call is not repeated automatically: it is not idempotent)`,
+      { mayHaveRedeployed: true },
+    );
   }
+  return await interpret(response);
 
   async function interpret(response: Response): Promise<DeployResult> {
     const status = response.status;
@@ -336,35 +240,7 @@ function oneLine(text: string): string {
 }
 
 
-/** Failures that happen before any byte of the request leaves this machine. */
-const NOTHING_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
-/** Walks the error's cause chain (undici wraps the system error) for a connect-phase failure or a TLS handshake failure. */
-function nothingWasSent(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let timedOut = false;
-  let notSent = false;
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 6 || value === null || typeof value !== 'object' || seen.has(value)) return;
-    seen.add(value);
-    const record = value as { name?: unknown; code?: unknown; cause?: unknown; errors?: unknown };
-    if (record.name === 'TimeoutError') timedOut = true;
-    if (typeof record.code === 'string') {
-      const code = record.code;
-      if (NOTHING_SENT_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('CERT_') || code.includes('SELF_SIGNED') || code.startsWith('UNABLE_TO_')) {
-        notSent = true;
-      }
-    }
-    visit(record.cause, depth + 1);
-    if (Array.isArray(record.errors)) for (const inner of record.errors) visit(inner, depth + 1);
-  };
-  visit(error, 0);
-  return notSent && !timedOut;
+/** The one classification (src/http) says whether any byte of the request left this machine; a timeout never counts as nothing sent. */
+function nothingWasSent(error: unknown, url: string): boolean {
+  return classifyFailure(error instanceof HttpError ? error.cause : error, undefined, url).nothingSent;
 }

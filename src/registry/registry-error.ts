@@ -4,9 +4,11 @@
  * MANIFEST_UNKNOWN, NAME_UNKNOWN…) for callers to branch on.
  */
 import { BODY_CAPS } from '../util/body-cap.js';
-import { parseRetryAfterMs, readBodyBytes } from '../util/http.js';
+import { parseRetryAfterMs } from '../http/retry.js';
+import { readBodyBytes } from '../http/read-body.js';
+import { ImageshipError } from '../domain/errors.js';
 
-export class RegistryError extends Error {
+export class RegistryError extends ImageshipError {
   override readonly name = 'RegistryError';
   readonly status: number;
   /** The first `errors[].code` of the registry's JSON error body, when it sent one. */

@@ -4,12 +4,14 @@
  * way cloud errors are reported are the same everywhere.
  */
 import type { Clock, Fetch } from '../../ports.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
+import { readBodyBytes } from '../../http/read-body.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
-import { shortAccessKey } from '../../credentials/swr-login.js';
-import { huaweiEndpoint } from './endpoints.js';
+import { shortAccessKey } from '../../domain/swr-login.js';
+import { huaweiEndpoint } from '../../domain/targets/huawei-endpoints.js';
 import { remedyFor } from './error-remedies.js';
 import { signHuaweiRequest, type HuaweiCredentials } from './signer.js';
+import { ImageshipError } from '../../domain/errors.js';
 
 export type HuaweiMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -36,6 +38,8 @@ export interface HuaweiApiCall {
   query?: Record<string, string>;
   /** Serialised to JSON once; those exact bytes are signed and sent. */
   body?: unknown;
+  /** `application/json` unless the API wants another JSON media type (CCI's `application/merge-patch+json`). */
+  contentType?: string;
   /** Sent as `X-Project-Id`. */
   projectId?: string;
   /** Names the call in errors, e.g. `update FunctionGraph function my-func`. */
@@ -51,7 +55,7 @@ export interface HuaweiApiResponse<T> {
 }
 
 /** A non-2xx answer from a Huawei Cloud API, with the cloud's code and what to do about it. */
-export class HuaweiApiError extends Error {
+export class HuaweiApiError extends ImageshipError {
   override readonly name = 'HuaweiApiError';
   readonly status: number;
   /** The cloud's error code (`APIGW.0301`, `FSS.1051`…), '' when the answer had none. */
@@ -88,7 +92,7 @@ export class HuaweiApiClient {
     const url = this.urlFor(call);
     // The bytes signed are the bytes sent: an absent body is signed as empty and sent as nothing.
     const body = call.body === undefined ? new Uint8Array() : new TextEncoder().encode(JSON.stringify(call.body));
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const headers: Record<string, string> = { 'Content-Type': call.contentType ?? 'application/json' };
     if (call.projectId !== undefined) headers['X-Project-Id'] = call.projectId;
 
     // fetchWithRetry repeats the same fetch call; signing inside it gives every
