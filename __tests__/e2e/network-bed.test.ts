@@ -87,7 +87,7 @@ test("realmHost 'name': the realm is on the registry's own name, so imageship se
     const dst = named.registries.dst!;
     const mark = named.mark();
     const client = new URL('../../src/registry/client.js', import.meta.url).href;
-    const transport = new URL('../../src/util/node-fetch.js', import.meta.url).href;
+    const transport = new URL('../../src/http/node-fetch.js', import.meta.url).href;
     const script = `
       const { RegistryClient } = await import(${JSON.stringify(client)});
       const { nodeFetch } = await import(${JSON.stringify(transport)});
