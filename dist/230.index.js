@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./build/src/registry/copy.js + 3 modules
 var copy = __webpack_require__(8055);
-// EXTERNAL MODULE: ./build/src/domain/image/digest.js
-var digest = __webpack_require__(5950);
+// EXTERNAL MODULE: ./build/src/domain/image/digest.js + 1 modules
+var digest = __webpack_require__(3112);
 // EXTERNAL MODULE: ./build/src/domain/image/manifest-shapes.js
 var manifest_shapes = __webpack_require__(8950);
 // EXTERNAL MODULE: ./build/src/domain/image/media-types.js

@@ -5882,8 +5882,8 @@ function readableFeed(source, consumer) {
     };
 }
 
-// EXTERNAL MODULE: ./build/src/domain/image/digest.js
-var image_digest = __webpack_require__(5950);
+// EXTERNAL MODULE: ./build/src/domain/image/digest.js + 1 modules
+var image_digest = __webpack_require__(3112);
 ;// CONCATENATED MODULE: ./build/src/registry/link-header.js
 /**
  * The `Link: <url>; rel="next"` header registries use to page through tag
@@ -6606,11 +6606,15 @@ async function putVerified(put) {
     return new Promise((resolve, reject) => {
         let settled = false;
         let held;
+        // The source is paused while the socket's buffer is full or the hashing worker is behind; resumed when neither.
+        let socketFull = false;
+        let hashBehind = false;
         const fail = (error) => {
             if (settled)
                 return;
             settled = true;
             feed.stop();
+            check.drop();
             exchange.close();
             reject(error);
         };
@@ -6630,30 +6634,39 @@ async function putVerified(put) {
                     return;
                 }
                 if (!exchange.write(chunk))
+                    socketFull = true;
+                const behind = check.backlog();
+                if (behind !== undefined) {
+                    hashBehind = true;
+                    void behind.then(() => {
+                        hashBehind = false;
+                        if (!settled && !socketFull)
+                            feed.resume();
+                    });
+                }
+                if (socketFull || hashBehind)
                     feed.pause();
             },
             end: () => {
                 if (settled)
                     return;
-                try {
-                    check.end();
-                }
-                catch (error) {
-                    fail(error);
-                    return;
-                }
-                // An empty blob's request is complete with its head: it too waits for the check.
-                if (check.size === 0)
-                    exchange.write(requestHead);
-                if (held !== undefined)
-                    exchange.write(held);
-                held = undefined;
-                put.onSent();
+                check.end().then(() => {
+                    if (settled)
+                        return;
+                    // An empty blob's request is complete with its head: it too waits for the check.
+                    if (check.size === 0)
+                        exchange.write(requestHead);
+                    if (held !== undefined)
+                        exchange.write(held);
+                    held = undefined;
+                    put.onSent();
+                }, fail);
             },
             error: (error) => fail(error),
         });
         exchange.onDrain(() => {
-            if (!settled)
+            socketFull = false;
+            if (!settled && !hashBehind)
                 feed.resume();
         });
         exchange.response().then(async (head) => {
@@ -9436,20 +9449,292 @@ function fail(error, redact) {
 
 /***/ }),
 
-/***/ 5950:
+/***/ 3112:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ub: () => (/* binding */ verifyDigest),
-/* harmony export */   h: () => (/* binding */ DigestMismatchError),
-/* harmony export */   ir: () => (/* binding */ BlobCheck),
-/* harmony export */   kj: () => (/* binding */ verifyingTransform),
-/* harmony export */   oP: () => (/* binding */ verifyingStream),
-/* harmony export */   ol: () => (/* binding */ digestOf)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3047);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ir: () => (/* binding */ BlobCheck),
+  h: () => (/* binding */ DigestMismatchError),
+  ol: () => (/* binding */ digestOf),
+  Ub: () => (/* binding */ verifyDigest),
+  oP: () => (/* binding */ verifyingStream),
+  kj: () => (/* binding */ verifyingTransform)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./build/src/domain/errors.js
+var errors = __webpack_require__(3047);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(5919);
+;// CONCATENATED MODULE: ./build/src/domain/image/hash-pool.js
+/**
+ * SHA-256/512 of blob bytes on worker threads, so a copy's main thread only
+ * moves bytes (issue 11 item 4): hashing is most of the per-byte CPU a copy
+ * costs, and on the main thread it caps a copy at one core.
+ *
+ * A blob's bytes go to a worker in batches: each chunk is copied into a
+ * 1 MiB buffer (a memcpy is several times cheaper than the hash), a full
+ * buffer is transferred (not cloned) to the worker, and the worker transfers
+ * it back once hashed, so buffers are reused rather than allocated and
+ * faulted in per batch. The chunks themselves cannot be transferred: they
+ * still go to the upload's socket, and they may share one ArrayBuffer with
+ * other chunks. A blob stays on one worker (a hash is sequential); blobs are
+ * spread over the workers, least busy first.
+ *
+ * The worker is inline source run with `eval: true`, so the bundled action
+ * (ncc, dist/) needs no extra file. Small blobs (configs, manifests) are
+ * hashed in place: a message round trip costs more than their hash. Should a
+ * worker die, every hash it held fails (and with it that blob's copy); the
+ * next hash starts a new worker.
+ */
+
+
+
+/** Blobs smaller than this are hashed on the calling thread. */
+const WORKER_HASH_MIN_BYTES = 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+/** Spare batch buffers kept for reuse (beyond them, returned buffers are dropped). */
+const SPARE_BUFFERS = 8;
+/** Batches of one blob sent and not yet hashed before update asks its caller to wait: memory stays bounded when bytes come faster than a worker hashes. */
+const MAX_BATCHES_IN_FLIGHT = 4;
+// CommonJS or ES module alike: an embedder's flags (--input-type=module) can make eval'd code a module.
+const WORKER_SOURCE = `
+const load = typeof require === 'function' ? require : process.getBuiltinModule;
+const { parentPort } = load('node:worker_threads');
+const { createHash } = load('node:crypto');
+const hashes = new Map();
+parentPort.on('message', (m) => {
+  if (m.op === 'update') {
+    const hash = hashes.get(m.id);
+    if (hash !== undefined) hash.update(new Uint8Array(m.bytes, 0, m.length));
+    parentPort.postMessage({ op: 'spare', id: m.id, bytes: m.bytes }, [m.bytes]);
+  } else if (m.op === 'start') {
+    hashes.set(m.id, createHash(m.algorithm));
+  } else if (m.op === 'end') {
+    const hash = hashes.get(m.id);
+    hashes.delete(m.id);
+    parentPort.postMessage({ op: 'digest', id: m.id, hex: hash === undefined ? '' : hash.digest('hex') });
+  } else if (m.op === 'drop') {
+    hashes.delete(m.id);
+  }
+});
+`;
+class HashWorker {
+    pool;
+    worker;
+    /** Blobs hashing here right now (opened, not yet digested or dropped). */
+    active = 0;
+    pending = new Map();
+    /** Per open hash: called as each of its batches comes back hashed. */
+    hashed = new Map();
+    failed;
+    constructor(pool) {
+        this.pool = pool;
+        // No execArgv of the embedding process (--input-type, --import preloads): the worker needs none of them.
+        this.worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, name: 'imageship-hash', execArgv: [] });
+        this.worker.on('message', (m) => {
+            if (m.op === 'spare' && m.bytes !== undefined) {
+                pool.spare(m.bytes);
+                if (m.id !== undefined)
+                    this.hashed.get(m.id)?.();
+            }
+            else if (m.op === 'digest' && m.id !== undefined) {
+                const waiting = this.pending.get(m.id);
+                this.pending.delete(m.id);
+                waiting?.resolve(m.hex ?? '');
+            }
+        });
+        const die = (error) => {
+            if (this.failed !== undefined)
+                return;
+            this.failed = error;
+            this.pool.forget(this);
+            for (const waiting of this.pending.values())
+                waiting.reject(error);
+            this.pending.clear();
+            for (const release of this.hashed.values())
+                release();
+        };
+        this.worker.on('error', (error) => die(new Error(`the hashing worker thread failed: ${error.message}`)));
+        this.worker.on('exit', (code) => die(new Error(`the hashing worker thread exited (code ${code})`)));
+        // After the listeners: adding a 'message' listener refs the worker again.
+        this.worker.unref();
+    }
+    awaited = 0;
+    /** The worker keeps the process alive only while a digest from it, or its catching up, is awaited. */
+    awaiting(change) {
+        this.awaited += change;
+        if (this.awaited === 1 && change === 1)
+            this.worker.ref();
+        else if (this.awaited === 0)
+            this.worker.unref();
+    }
+}
+class HashPool {
+    size;
+    workers = [];
+    spares = [];
+    nextId = 1;
+    constructor(size) {
+        this.size = size;
+    }
+    spare(buffer) {
+        if (this.spares.length < SPARE_BUFFERS)
+            this.spares.push(buffer);
+    }
+    buffer() {
+        return new Uint8Array(this.spares.pop() ?? new ArrayBuffer(BATCH_BYTES));
+    }
+    threadIds() {
+        return this.workers.map((worker) => worker.worker.threadId);
+    }
+    forget(worker) {
+        const at = this.workers.indexOf(worker);
+        if (at >= 0)
+            this.workers.splice(at, 1);
+    }
+    /** The least busy worker, starting one while the pool is not full and every worker is busy. */
+    pick() {
+        let best;
+        for (const worker of this.workers)
+            if (best === undefined || worker.active < best.active)
+                best = worker;
+        if (best === undefined || (best.active > 0 && this.workers.length < this.size)) {
+            best = new HashWorker(this);
+            this.workers.push(best);
+        }
+        return best;
+    }
+    open(algorithm) {
+        const worker = this.pick();
+        const id = this.nextId++;
+        worker.active++;
+        worker.worker.postMessage({ op: 'start', id, algorithm });
+        let batch;
+        let filled = 0;
+        let closed = false;
+        let inFlight = 0;
+        let caughtUp;
+        const release = () => {
+            inFlight = Math.max(0, inFlight - 1);
+            if (inFlight < MAX_BATCHES_IN_FLIGHT || worker.failed !== undefined)
+                wake();
+        };
+        const wake = () => {
+            if (caughtUp === undefined)
+                return;
+            caughtUp.resolve();
+            caughtUp = undefined;
+            worker.awaiting(-1);
+        };
+        worker.hashed.set(id, release);
+        const flush = () => {
+            if (batch === undefined || filled === 0)
+                return;
+            const bytes = batch.buffer;
+            worker.worker.postMessage({ op: 'update', id, bytes, length: filled }, [bytes]);
+            inFlight++;
+            batch = undefined;
+            filled = 0;
+        };
+        const close = () => {
+            if (closed)
+                return;
+            closed = true;
+            worker.active--;
+            worker.hashed.delete(id);
+            wake();
+        };
+        return {
+            update: (chunk) => {
+                if (worker.failed !== undefined || closed)
+                    return undefined;
+                for (let offset = 0; offset < chunk.byteLength;) {
+                    batch ??= this.buffer();
+                    const take = Math.min(batch.byteLength - filled, chunk.byteLength - offset);
+                    batch.set(chunk.subarray(offset, offset + take), filled);
+                    filled += take;
+                    offset += take;
+                    if (filled === batch.byteLength)
+                        flush();
+                }
+                if (inFlight < MAX_BATCHES_IN_FLIGHT)
+                    return undefined;
+                if (caughtUp === undefined) {
+                    let resolve = () => undefined;
+                    const promise = new Promise((done) => (resolve = done));
+                    caughtUp = { promise, resolve };
+                    // A caller waiting for the worker to catch up keeps the process alive, as one awaiting a digest does.
+                    worker.awaiting(+1);
+                }
+                return caughtUp.promise;
+            },
+            digest: () => {
+                if (worker.failed !== undefined) {
+                    close();
+                    return Promise.reject(worker.failed);
+                }
+                flush();
+                close();
+                const answer = new Promise((resolve, reject) => worker.pending.set(id, { resolve, reject }));
+                // Only a digest being awaited keeps the process alive: a hash abandoned without drop holds nothing.
+                worker.awaiting(+1);
+                worker.worker.postMessage({ op: 'end', id });
+                return answer.finally(() => worker.awaiting(-1));
+            },
+            drop: () => {
+                if (closed)
+                    return;
+                if (batch !== undefined)
+                    this.spare(batch.buffer);
+                batch = undefined;
+                if (worker.failed === undefined)
+                    worker.worker.postMessage({ op: 'drop', id });
+                close();
+            },
+        };
+    }
+}
+/** Workers for hashing: one core left to the main thread (which moves the bytes), at most 4. */
+let poolSize = Math.max(1, Math.min(4, (0,external_node_os_.availableParallelism)() - 1));
+let pool;
+/** 0 hashes everything on the calling thread (a benchmark's baseline). Applies to hashes opened later. */
+function setHashWorkers(count) {
+    if (!Number.isInteger(count) || count < 0)
+        throw new Error(`setHashWorkers: expected a whole number >= 0, got ${count}`);
+    poolSize = count;
+    pool = undefined;
+}
+/** Thread ids of the hashing workers running now (for tests and benchmarks). */
+function hashWorkerThreadIds() {
+    return pool?.threadIds() ?? [];
+}
+function inlineHash(hash) {
+    return {
+        update: (chunk) => {
+            hash.update(chunk);
+            return undefined;
+        },
+        digest: () => Promise.resolve(hash.digest('hex')),
+        drop: () => undefined,
+    };
+}
+/** A hash of a blob of `size` bytes: on a worker thread when it is large enough and workers are enabled. */
+function openBlobHash(algorithm, size) {
+    if (size < WORKER_HASH_MIN_BYTES || poolSize === 0)
+        return inlineHash((0,external_node_crypto_.createHash)(algorithm));
+    pool ??= new HashPool(poolSize);
+    return pool.open(algorithm);
+}
+
+;// CONCATENATED MODULE: ./build/src/domain/image/digest.js
 /**
  * Content digests. Everything fetched by digest is checked against it, so a
  * broken proxy or a lying registry cannot slip other bytes in.
@@ -9457,9 +9742,10 @@ function fail(error, redact) {
 
 
 
+
 /** Algorithms node:crypto computes under the same name the OCI spec uses. */
 const SUPPORTED_ALGORITHMS = new Set(['sha256', 'sha512']);
-class DigestMismatchError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ImageshipError */ .K {
+class DigestMismatchError extends errors/* ImageshipError */.K {
     operation;
     expected;
     actual;
@@ -9476,7 +9762,7 @@ class DigestMismatchError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .Ima
 function digestOf(bytes, algorithm = 'sha256') {
     if (!SUPPORTED_ALGORITHMS.has(algorithm))
         throw new Error(`unsupported digest algorithm ${JSON.stringify(algorithm)}`);
-    return `${algorithm}:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm).update(bytes).digest('hex')}`;
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(bytes).digest('hex')}`;
 }
 /** Throws DigestMismatchError unless `bytes` hash to `expected`, in `expected`'s own algorithm. */
 function verifyDigest(bytes, expected, operation) {
@@ -9500,7 +9786,7 @@ function verifyingStream(digest, size, operation) {
     if (!SUPPORTED_ALGORITHMS.has(algorithm)) {
         throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(algorithm)}`);
     }
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm);
+    const hash = openBlobHash(algorithm, size);
     let seen = 0;
     let held;
     let failure;
@@ -9512,17 +9798,22 @@ function verifyingStream(digest, size, operation) {
     const transform = new TransformStream({
         transform(chunk, controller) {
             seen += chunk.byteLength;
-            if (seen > size)
+            if (seen > size) {
+                hash.drop();
                 fail(sizeError(`at least ${seen}`));
-            hash.update(chunk);
+            }
+            const behind = hash.update(chunk);
             if (held !== undefined)
                 controller.enqueue(held);
             held = chunk;
+            return behind;
         },
-        flush(controller) {
-            if (seen !== size)
+        async flush(controller) {
+            if (seen !== size) {
+                hash.drop();
                 fail(sizeError(String(seen)));
-            const actual = `${algorithm}:${hash.digest('hex')}`;
+            }
+            const actual = `${algorithm}:${await hash.digest()}`;
             if (actual !== digest)
                 fail(new DigestMismatchError(operation, digest, actual));
             if (held !== undefined)
@@ -9538,37 +9829,49 @@ function verifyingTransform(digest, size, operation) {
     if (!SUPPORTED_ALGORITHMS.has(algorithm)) {
         throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(algorithm)}`);
     }
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm);
+    const hash = openBlobHash(algorithm, size);
     let seen = 0;
     let held;
     let failure;
     const fail = (error) => (failure = error);
     const sizeError = (actual) => new DigestMismatchError(operation, digest, actual, `size mismatch for blob ${digest}: expected ${size} bytes, got ${actual}`);
-    const transform = new node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform({
+    const transform = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             seen += chunk.byteLength;
             if (seen > size) {
+                hash.drop();
                 callback(fail(sizeError(`at least ${seen}`)));
                 return;
             }
-            hash.update(chunk);
+            const behind = hash.update(chunk);
             const out = held;
             held = chunk;
-            callback(null, out);
+            if (behind === undefined)
+                callback(null, out);
+            else
+                behind.then(() => callback(null, out), callback);
         },
         flush(callback) {
             if (seen !== size) {
+                hash.drop();
                 callback(fail(sizeError(String(seen))));
                 return;
             }
-            const actual = `${algorithm}:${hash.digest('hex')}`;
-            if (actual !== digest) {
-                callback(fail(new DigestMismatchError(operation, digest, actual)));
-                return;
-            }
-            const out = held;
-            held = undefined;
-            callback(null, out);
+            hash.digest().then((hex) => {
+                const actual = `${algorithm}:${hex}`;
+                if (actual !== digest) {
+                    callback(fail(new DigestMismatchError(operation, digest, actual)));
+                    return;
+                }
+                const out = held;
+                held = undefined;
+                callback(null, out);
+            }, (error) => callback(error));
+        },
+        destroy(error, callback) {
+            // A no-op once the digest was asked for.
+            hash.drop();
+            callback(error);
         },
     });
     return { transform, failure: () => failure };
@@ -9588,6 +9891,7 @@ class BlobCheck {
     operation;
     failure;
     hash;
+    behind;
     algorithm;
     seen = 0;
     constructor(digest, size, operation) {
@@ -9598,21 +9902,34 @@ class BlobCheck {
         if (!SUPPORTED_ALGORITHMS.has(this.algorithm)) {
             throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(this.algorithm)}`);
         }
-        this.hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(this.algorithm);
+        this.hash = openBlobHash(this.algorithm, size);
     }
     take(chunk) {
         this.seen += chunk.byteLength;
-        if (this.seen > this.size)
+        if (this.seen > this.size) {
+            this.hash.drop();
             throw this.fail(this.sizeError(`at least ${this.seen}`));
-        this.hash.update(chunk);
+        }
+        this.behind = this.hash.update(chunk);
         return this.seen === this.size;
     }
-    end() {
-        if (this.seen !== this.size)
+    /** After `take`: a promise when the hashing worker is behind (take no more until it resolves), else undefined. */
+    backlog() {
+        return this.behind;
+    }
+    /** Rejects as `take` throws; the hash may finish on a worker thread. */
+    async end() {
+        if (this.seen !== this.size) {
+            this.hash.drop();
             throw this.fail(this.sizeError(String(this.seen)));
-        const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+        }
+        const actual = `${this.algorithm}:${await this.hash.digest()}`;
         if (actual !== this.digest)
             throw this.fail(new DigestMismatchError(this.operation, this.digest, actual));
+    }
+    /** The transfer failed before `end`: the hash is not needed any more. */
+    drop() {
+        this.hash.drop();
     }
     sizeError(actual) {
         return new DigestMismatchError(this.operation, this.digest, actual, `size mismatch for blob ${this.digest}: expected ${this.size} bytes, got ${actual}`);
@@ -11139,8 +11456,8 @@ __webpack_require__.d(__webpack_exports__, {
 var body_cap = __webpack_require__(5893);
 // EXTERNAL MODULE: ./build/src/http/retry.js
 var retry = __webpack_require__(6092);
-// EXTERNAL MODULE: ./build/src/domain/image/digest.js
-var image_digest = __webpack_require__(5950);
+// EXTERNAL MODULE: ./build/src/domain/image/digest.js + 1 modules
+var image_digest = __webpack_require__(3112);
 ;// CONCATENATED MODULE: ./build/src/registry/annotate.js
 
 /**
@@ -11400,9 +11717,18 @@ async function copyImage(request) {
     });
     checkAborted(signal);
     destination.client.willPush(destination.repository);
-    const top = await source.client.getManifest(source.repository, source.reference);
+    // The destination's first tag is asked for beside the source's manifest, not after it: the destination's
+    // challenge, token and connection are then ready when the copy needs them (serial round trips saved on
+    // every copy), and a re-copy learns that the tag holds this manifest already. Only a hint: a failure here
+    // is left to the requests that need the answer.
+    const firstTag = request.tags[0];
+    const [top, tagged] = await Promise.all([
+        source.client.getManifest(source.repository, source.reference),
+        firstTag === undefined ? undefined : destination.client.headManifest(destination.repository, firstTag).catch(() => undefined),
+    ]);
     log(`copy ${from(source.reference)} (${top.info.digest}, ${top.info.mediaType}) to ${destination.client.registry}/${destination.repository}`);
-    const tree = await readTree(context, top, 0);
+    // The tag points at this digest, so the destination has the manifest and everything under it.
+    const tree = tagged?.digest === top.info.digest ? presentNode(top, request) : await readTree(context, top, 0);
     const blobs = collectBlobs(tree, log);
     const result = {
         digest: top.info.digest,
@@ -11462,6 +11788,10 @@ async function copyImage(request) {
     const references = request.tags.length > 0 ? request.tags : [result.digest];
     for (const reference of references) {
         checkAborted(signal);
+        if (reference === firstTag && tagged?.digest === result.digest) {
+            log(`${to(reference)} is ${result.digest} already`);
+            continue;
+        }
         await destination.client.putManifest(destination.repository, reference, annotated?.raw ?? top.raw, top.info.mediaType);
         log(`wrote ${to(reference)}`);
     }
@@ -11492,6 +11822,10 @@ async function retagImage(client, repository, fromReference, tags, annotations) 
         await client.putManifest(repository, tag, annotated?.raw ?? manifest.raw, manifest.info.mediaType);
     return { digest: annotated?.digest ?? manifest.info.digest, mediaType: manifest.info.mediaType };
 }
+function presentNode(manifest, request) {
+    request.log?.(`${request.destination.client.registry}/${request.destination.repository} has ${manifest.info.digest} already: nothing under it is copied`);
+    return { manifest, children: [], present: true };
+}
 async function readTree(context, manifest, depth) {
     const { request, signal, limiter } = context;
     checkAborted(signal);
@@ -11500,10 +11834,8 @@ async function readTree(context, manifest, depth) {
         checkAborted(signal);
         return destinationHas(destination, manifest.info.digest);
     });
-    if (present) {
-        request.log?.(`${destination.client.registry}/${destination.repository} has ${manifest.info.digest} already: nothing under it is copied`);
-        return { manifest, children: [], present };
-    }
+    if (present)
+        return presentNode(manifest, request);
     const operation = `copy ${(0,image_reference/* formatReference */.FH)(source.client.registry, source.repository, manifest.info.digest)}`;
     const kind = (0,manifest_shapes/* manifestKind */.QS)(manifest.info.mediaType, manifest.body);
     if (kind === 'unknown') {
