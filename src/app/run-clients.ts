@@ -18,8 +18,8 @@ export interface RunClientsContext {
 
 /**
  * The run's registry clients: the destination gets the run's login, the
- * source host its own (source-credentials or the Docker config), any other
- * host (a replica) what the credential-scoping rule gives it.
+ * source host its own (source-credentials or the Docker config), a package's
+ * base image host the Docker config's login, any other host (a replica) what the credential-scoping rule gives it.
  */
 export function runClients(context: RunClientsContext): RegistryClients {
   const { config, ports } = context;
@@ -30,6 +30,8 @@ export function runClients(context: RunClientsContext): RegistryClients {
     credentialsFor: (registry) => {
       if (registry === config.registry) return context.credentials;
       if (registry === config.copy.sourceImage?.registry) return sourceCredentials(context);
+      // A package's base image elsewhere is read as docker would pull it: with the Docker config's login for its host.
+      if (registry === config.package?.baseImage.registry) return dockerConfigCredentials(registry, ports, context.env);
       return replicaCredentials(context, registry);
     },
   });

@@ -14,6 +14,7 @@ import { parseKeyless, wantsKeyless } from './parse-keyless.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
 import { swrDomain } from '../domain/targets/huawei-endpoints.js';
+import { parsePackageSettings } from './parse-package.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -136,7 +137,8 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         username: get('username'),
         password: get('password'),
         securityToken: get('security-token'),
-        needsCloudApi: needsHuaweiApi(deploy),
+        // An obs:// package is a signed cloud call too: the AK/SK may stand next to a username/password registry login.
+        needsCloudApi: needsHuaweiApi(deploy) || (/^obs:\/\//i.test(get('package')) && (get('access-key') !== '' || get('secret-key') !== '')),
         syntax,
       },
       problems,
@@ -227,6 +229,11 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     },
     problems,
   );
+  const packageSettings = parsePackageSettings(
+    { get, syntax, region, domain, endpoints: deploy.endpoints, secretValues: secretValuesOf(get) },
+    problems,
+  );
+  if (get('package') !== '' && !push) problems.push('push: false, but package only assembles images in the registry (there is no local image store without Docker): remove push: false (or use dry-run to see the plan)');
   if (deployImage && !hasDeployTargets(deploy)) {
     problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads, cci-workloads, deploy-trigger, fc-function or sae-app-id');
   }
@@ -261,7 +268,24 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     deployImage,
     deploy,
     copy,
+    package: packageSettings,
   });
+}
+
+/** Every secret value the options hold (each line, and each line's value after `=`), for the `env` check. */
+function secretValuesOf(get: (name: string) => string): string[] {
+  const values: string[] = [];
+  for (const spec of OPTIONS.filter((option) => option.secret)) {
+    const value = get(spec.name);
+    if (value === '') continue;
+    values.push(value);
+    for (const line of value.split(/\r?\n/)) {
+      values.push(line.trim());
+      const eq = line.indexOf('=');
+      if (eq >= 0) values.push(line.slice(eq + 1).trim());
+    }
+  }
+  return values.filter((value) => value.length >= 4);
 }
 
 /** Names the providers, and the one the user most likely meant (`huawei` → huaweicloud). */
@@ -311,6 +335,7 @@ function parseRepository({ namespace, image, provider, domain, syntax }: Reposit
 /** Alibaba-only inputs on another provider are a copy-paste slip worth naming. */
 function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, syntax: InputSyntax, problems: string[]): void {
   if (isAlibaba) return;
+  // security-token is not among them: Huawei temporary keys carry one too (API calls, obs:// packages).
   for (const name of ['instance-id', 'instance-name']) {
     if (get(name) !== '') problems.push(`${name}: only used with provider alibabacloud: set ${setting(syntax, 'provider', 'alibabacloud')}, or remove ${name}`);
   }

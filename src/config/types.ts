@@ -107,6 +107,9 @@ export interface MetadataSettings {
   readonly sourceDateEpoch: Date | undefined;
 }
 
+export type { PackageSettings, PackageSource, PackageType } from '../domain/package-settings.js';
+import type { PackageSettings } from '../domain/package-settings.js';
+
 /** Everything a run needs, validated and immutable. */
 export interface Config {
   readonly provider: Provider;
@@ -148,6 +151,8 @@ export interface Config {
   readonly deployImage: ImageReference | undefined;
   readonly deploy: DeploySettings;
   readonly copy: CopySettings;
+  /** Set for a `package` run: the image is assembled from a software package, no Docker involved. */
+  readonly package?: PackageSettings | undefined;
 }
 
 export type { IdTokenSource, KeylessExchange, KeylessSettings } from '../domain/keyless-settings.js';
