@@ -78,7 +78,8 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
   const vpc = bool('vpc');
   checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems);
-  if (provider === 'generic' && get('security-token') !== '') {
+  // On a generic registry a security token only signs an obs:// package download (temporary Huawei keys).
+  if (provider === 'generic' && get('security-token') !== '' && !/^obs:\/\//i.test(get('package'))) {
     problems.push(`security-token: only used with provider huaweicloud or alibabacloud (temporary cloud keys): set ${setting(syntax, 'provider', 'huaweicloud')}, or remove security-token`);
   }
   const keyless = parseKeyless(
