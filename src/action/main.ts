@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { DockerTools } from '../build/docker-probe.js';
 import { parseConfig } from '../config/parse.js';
+import { registryAuthSecrets } from '../config/parse-registry-auth.js';
 import { OPTIONS } from '../config/schema.js';
+import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { undeclaredInputWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
@@ -27,6 +29,8 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   // workflow passed them from plain variables rather than secrets.
   for (const spec of OPTIONS.filter((option) => option.secret)) {
     ports.secrets.add(runner.getInput(spec.name));
+    // Each password in it too, found line by line: masked even when the YAML does not parse.
+    if (spec.name === 'registry-auth') for (const secret of registryAuthSecrets(runner.getRawInput(spec.name))) ports.secrets.add(secret);
     const fallbacks = [...(spec.envFallback ?? []), ...Object.values(spec.envFallbackByProvider ?? {}).flat()];
     for (const variable of fallbacks) ports.secrets.add(process.env[variable] ?? '');
   }
@@ -38,7 +42,8 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   let config: Config;
   try {
     // Raw values: parseConfig trims every input except the separators, whose whitespace matters.
-    config = parseConfig((name) => runner.getRawInput(name), { env: process.env, cwd });
+    const yaml = await registryAuthParserFor(runner.getRawInput('registry-auth'));
+    config = parseConfig((name) => runner.getRawInput(name), { env: process.env, cwd, ...(yaml ? { yaml } : {}) });
     // A proxy or TLS setting that cannot be used is an input error like any other: reported before anything is done.
     if (ports.networkProblem !== undefined) throw new ConfigError([ports.networkProblem]);
   } catch (error) {

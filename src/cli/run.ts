@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { checkBuildFiles } from '../build/dockerfile.js';
 import { parseConfig } from '../config/parse.js';
+import { registryAuthSecrets } from '../config/parse-registry-auth.js';
 import { OPTIONS } from '../config/schema.js';
+import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { nearMissEnvWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
@@ -45,14 +47,17 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
   // Known before anything is parsed or printed, wherever the value came from.
   for (const spec of OPTIONS.filter((option) => option.secret)) {
     ports.secrets.add(values.get(spec.name) ?? '');
+    // Each password in it too, found line by line: masked even when the YAML does not parse.
+    if (spec.name === 'registry-auth') for (const secret of registryAuthSecrets(values.get(spec.name) ?? '')) ports.secrets.add(secret);
     for (const variable of schemaFallbackVariables(spec)) ports.secrets.add(io.env[variable] ?? '');
   }
 
   for (const warning of nearMissEnvWarnings(io.env)) ports.logger.warn(warning);
 
   let config: Config;
+  const yaml = await registryAuthParserFor(values.get('registry-auth') ?? '');
   try {
-    config = parseConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli' });
+    config = parseConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli', ...(yaml ? { yaml } : {}) });
     // A proxy or TLS setting that cannot be used is an input error like any other: reported before anything is done.
     if (ports.networkProblem !== undefined) throw new ConfigError([ports.networkProblem]);
   } catch (error) {
@@ -121,18 +126,23 @@ interface LoginSession {
  * signal kills at once).
  */
 function loginSession(config: Config, ports: Ports, io: CliIo, beforeSignalExit: () => void): LoginSession {
-  let registry: string | undefined;
+  // Every registry the run logs in to (registry-auth entries, then its own), in order.
+  const registries: string[] = [];
   let ending: Promise<void> | undefined;
   const end = (): Promise<void> => {
     ending ??= (async () => {
-      if (registry === undefined) return;
       if (!config.logout) {
-        ports.logger.info(`logout: false: the login to ${registry} stays in the Docker config; remove it later with: imageship post --registry ${registry}`);
+        for (const registry of registries) {
+          ports.logger.info(`logout: false: the login to ${registry} stays in the Docker config; remove it later with: imageship post --registry ${registry}`);
+        }
         return;
       }
-      const result = await dockerLogout(ports.exec, registry, io.env);
-      if (result.ok) ports.logger.info(result.message);
-      else ports.logger.warn(`could not log out of ${registry}: ${result.message}; remove its entry from the Docker config by hand`);
+      // Last in, first out: each logout sees the config as its login left it.
+      for (const registry of [...registries].reverse()) {
+        const result = await dockerLogout(ports.exec, registry, io.env);
+        if (result.ok) ports.logger.info(result.message);
+        else ports.logger.warn(`could not log out of ${registry}: ${result.message}; remove its entry from the Docker config by hand`);
+      }
     })();
     return ending;
   };
@@ -147,10 +157,11 @@ function loginSession(config: Config, ports: Ports, io: CliIo, beforeSignalExit:
   process.once('SIGTERM', onSignal);
   return {
     loggedIn: (host) => {
-      registry = host;
+      if (!registries.includes(host)) registries.push(host);
     },
     loginFailed: () => {
-      registry = undefined;
+      // The login that failed (the last one begun) changed nothing; the earlier ones are still undone.
+      registries.pop();
     },
     end,
     dispose: () => {

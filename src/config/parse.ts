@@ -11,7 +11,8 @@ import { parseCopySettings } from './parse-copy.js';
 import { parseMetadataSettings } from './parse-metadata.js';
 import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
-import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
+import { checkAgainstStepRegistry, parseRegistryAuth, type YamlParser } from './parse-registry-auth.js';
+import { ConfigError, type Config, type LoginMethod, type Provider, type RegistryAuthSettings } from './types.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -23,6 +24,8 @@ export interface ParseEnvironment {
   cwd: string;
   /** How the user writes options, for the fixes messages suggest: workflow inputs (default) or CLI flags. */
   syntax?: InputSyntax;
+  /** The YAML parser for `registry-auth` (loadRegistryAuthParser); needed only when that input is set. */
+  yaml?: YamlParser;
 }
 
 /**
@@ -76,6 +79,16 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const vpc = bool('vpc');
   checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems);
 
+  const domain = get('domain');
+  const stepKeys = stepCloudKeys(provider, get, environment.env);
+  const registryAuthEntries = parseRegistryAuth(
+    get('registry-auth'),
+    environment.yaml,
+    { domain, hasHuaweiKeys: stepKeys.huawei !== undefined, hasAlibabaKeys: stepKeys.alibaba !== undefined },
+    problems,
+  );
+  const needsHuaweiKeys = registryAuthEntries.some((entry) => entry.kind === 'huaweicloud');
+
   let login: LoginMethod;
   let cloudCredentials: Config['cloudCredentials'];
   if (isAlibaba) {
@@ -109,6 +122,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         username: get('username'),
         password: get('password'),
         needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
+        keysForRegistryAuth: needsHuaweiKeys && get('access-key') !== '' && get('secret-key') !== '',
         syntax,
       },
       problems,
@@ -123,7 +137,6 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     if (problem) problems.push(`region: ${problem}`);
   }
 
-  const domain = get('domain');
   if (isHuawei && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
     problems.push(`domain: "${domain}" is not a domain name such as myhuaweicloud.com`);
   }
@@ -208,6 +221,13 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         ? alibabaRegistryHost(region, get('instance-name'), vpc)
         : registry;
 
+  checkAgainstStepRegistry(registryAuthEntries, loginRegistry, problems);
+  const registryAuth: RegistryAuthSettings = Object.freeze({
+    entries: Object.freeze(registryAuthEntries.map((entry) => Object.freeze(entry))),
+    huaweiKeys: needsHuaweiKeys ? stepKeys.huawei : undefined,
+    alibabaKeys: registryAuthEntries.some((entry) => entry.kind === 'alibabacloud') ? stepKeys.alibaba : undefined,
+  });
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     provider,
@@ -228,7 +248,37 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     deployImage,
     deploy,
     copy,
+    registryAuth,
   });
+}
+
+/**
+ * The step's keys per cloud, for registry-auth provider entries: the step's
+ * own access-key/secret-key for its provider's cloud (generic counts as
+ * Huawei, as the env fallbacks do), else that cloud's SDK variables (set by
+ * an earlier credentials step).
+ */
+function stepCloudKeys(
+  provider: Provider,
+  get: (name: string) => string,
+  env: Readonly<Record<string, string | undefined>>,
+): { huawei: RegistryAuthSettings['huaweiKeys']; alibaba: RegistryAuthSettings['alibabaKeys'] } {
+  const ak = get('access-key');
+  const sk = get('secret-key');
+  const fromEnv = (name: string): string => (env[name] ?? '').trim();
+  const huawei =
+    provider !== 'alibabacloud' && ak !== '' && sk !== ''
+      ? { accessKey: ak, secretKey: sk }
+      : fromEnv('HUAWEICLOUD_SDK_AK') !== '' && fromEnv('HUAWEICLOUD_SDK_SK') !== ''
+        ? { accessKey: fromEnv('HUAWEICLOUD_SDK_AK'), secretKey: fromEnv('HUAWEICLOUD_SDK_SK') }
+        : undefined;
+  const alibaba =
+    provider === 'alibabacloud' && ak !== '' && sk !== ''
+      ? { accessKeyId: ak, accessKeySecret: sk, securityToken: get('security-token') }
+      : fromEnv('ALIBABA_CLOUD_ACCESS_KEY_ID') !== '' && fromEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET') !== ''
+        ? { accessKeyId: fromEnv('ALIBABA_CLOUD_ACCESS_KEY_ID'), accessKeySecret: fromEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET'), securityToken: fromEnv('ALIBABA_CLOUD_SECURITY_TOKEN') }
+        : undefined;
+  return { huawei, alibaba };
 }
 
 /** Names the providers, and the one the user most likely meant (`huawei` → huaweicloud). */

@@ -23,6 +23,8 @@ export interface TransferContext {
   clients: RegistryClients;
   /** Blobs moved at once by a copy (`copy-concurrency`). */
   copyConcurrency?: number;
+  /** Logins the run made for registry-auth entries, by lowercase host: those hosts get them. */
+  registryAuthLogins?: ReadonlyMap<string, RegistryCredentials>;
 }
 
 /**
@@ -38,8 +40,10 @@ export function runClients(context: Omit<TransferContext, 'clients'>): RegistryC
     onSecret: maskWith(ports),
     credentialsFor: (registry) => {
       if (registry === config.registry) return context.credentials;
-      if (registry === config.copy.sourceImage?.registry) return sourceCredentials(context);
-      return replicaCredentials(context, registry);
+      // A registry-auth entry is a login the user gave for that host: it serves a source or a replica there.
+      const entryLogin = context.registryAuthLogins?.get(registry.toLowerCase());
+      if (registry === config.copy.sourceImage?.registry) return config.copy.sourceCredentials || !entryLogin ? sourceCredentials(context) : entryLogin;
+      return entryLogin ?? replicaCredentials(context, registry);
     },
   });
 }
