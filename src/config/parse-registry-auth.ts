@@ -75,12 +75,21 @@ function unquote(value: string): string {
   return /^(['"]).*\1$/.test(value) && value.length >= 2 ? value.slice(1, -1) : value;
 }
 
+export interface ParsedRegistryAuth {
+  /** The valid entries (an entry with a problem is left out). */
+  entries: RegistryAuthEntry[];
+  /** Clouds whose keys the entries want, valid or not, so the step's keys are judged as meant for them. */
+  clouds: ReadonlySet<'huaweicloud' | 'alibabacloud'>;
+}
+
 /** Parses and checks the input; every problem goes to `problems` as one line. Empty input: no entries. */
-export function parseRegistryAuth(text: string, yaml: YamlParser | undefined, context: RegistryAuthContext, problems: string[]): RegistryAuthEntry[] {
-  if (text.trim() === '') return [];
+export function parseRegistryAuth(text: string, yaml: YamlParser | undefined, context: RegistryAuthContext, problems: string[]): ParsedRegistryAuth {
+  const clouds = new Set<'huaweicloud' | 'alibabacloud'>();
+  const none = { entries: [], clouds };
+  if (text.trim() === '') return none;
   if (yaml === undefined) {
     problems.push(`${INPUT}: the YAML parser is not loaded: await loadRegistryAuthParser() and pass it as ParseEnvironment.yaml (the action and the CLI do this themselves)`);
-    return [];
+    return none;
   }
   // failsafe: every scalar stays a string, so a password such as 0123 or `true` is not turned into a number or a boolean.
   const document = yaml.parseDocument(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
@@ -90,24 +99,30 @@ export function parseRegistryAuth(text: string, yaml: YamlParser | undefined, co
     const where = at ? ` at line ${at.line}, column ${at.col}` : '';
     const what = error.code === 'DUPLICATE_KEY' ? 'a key appears twice in one entry' : `not valid YAML (${(error.code ?? 'unreadable').toLowerCase().replace(/_/g, ' ')})`;
     problems.push(`${INPUT}: ${what}${where}: write a YAML list, one "- registry: …" entry per registry with its keys indented under it (the input's text is not shown: it holds passwords)`);
-    return [];
+    return none;
   }
   const value = document.toJS();
   if (!Array.isArray(value)) {
     problems.push(`${INPUT}: not a YAML list: start each entry with "- ", e.g. "- registry: ghcr.io" with username and password indented under it`);
-    return [];
+    return none;
   }
 
   const entries: RegistryAuthEntry[] = [];
   value.forEach((item: unknown, position) => {
-    const entry = parseEntry(item, position + 1, context, problems);
+    const entry = parseEntry(item, position + 1, context, problems, clouds);
     if (entry !== undefined) entries.push(entry);
   });
   checkDuplicates(entries, problems);
-  return entries;
+  return { entries, clouds };
 }
 
-function parseEntry(item: unknown, index: number, context: RegistryAuthContext, problems: string[]): RegistryAuthEntry | undefined {
+function parseEntry(
+  item: unknown,
+  index: number,
+  context: RegistryAuthContext,
+  problems: string[],
+  clouds: Set<'huaweicloud' | 'alibabacloud'>,
+): RegistryAuthEntry | undefined {
   const at = `${INPUT}: entry ${index}`;
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     problems.push(`${at} is not a mapping: give it keys, e.g. "- registry: ghcr.io" with username and password indented under it`);
@@ -128,6 +143,8 @@ function parseEntry(item: unknown, index: number, context: RegistryAuthContext, 
     if ((KNOWN_KEYS as readonly string[]).includes(key)) continue;
     problems.push(unknownKeyProblem(at, key));
   }
+  // A misspelt key (`pasword`) already says what is wrong: "password: missing" would only repeat it.
+  const misspelt = problems.length > before;
 
   const scope = get('scope');
   if (scope !== '') {
@@ -135,8 +152,10 @@ function parseEntry(item: unknown, index: number, context: RegistryAuthContext, 
   }
   const providerRaw = get('provider');
   const provider = providerRaw === '' ? 'generic' : providerRaw;
+  const meantProvider = PROVIDERS.includes(provider) ? provider : (PROVIDER_ALIASES[provider.toLowerCase()] ?? closestName(provider, PROVIDERS));
+  if (meantProvider === 'huaweicloud' || meantProvider === 'alibabacloud') clouds.add(meantProvider);
   if (!PROVIDERS.includes(provider)) {
-    const meant = PROVIDER_ALIASES[provider.toLowerCase()] ?? closestName(provider, PROVIDERS);
+    const meant = meantProvider;
     problems.push(`${at}, provider: "${provider}" is not supported: ${meant ? `use ${meant}` : `use one of ${PROVIDERS.join(', ')}`}`);
     return undefined;
   }
@@ -160,15 +179,15 @@ function parseEntry(item: unknown, index: number, context: RegistryAuthContext, 
     }
     const registry = normaliseRegistry(registryInput === '' ? 'docker.io' : registryInput);
     checkEcr(at, registry, get('ecr'), problems);
-    if (username === '') problems.push(`${at}, username: missing: set the user for ${registry}${password === '' ? ', and its password (from a secret)' : ''}`);
-    if (password === '' && username !== '') problems.push(`${at}, password: missing: set the password or token for ${registry} (from a secret)`);
+    if (username === '' && !misspelt) problems.push(`${at}, username: missing: set the user for ${registry}${password === '' ? ', and its password (from a secret)' : ''}`);
+    if (password === '' && username !== '' && !misspelt) problems.push(`${at}, password: missing: set the password or token for ${registry} (from a secret)`);
     entry = { index, kind: 'password', registry, username, password };
   } else {
     checkEcr(at, registryInput.toLowerCase(), get('ecr'), problems);
     for (const key of ['username', 'password']) {
       if (fields[key] !== undefined) problems.push(`${at}, ${key}: provider ${provider} logs in with the step's credentials: remove ${key}, or remove provider for a username/password login`);
     }
-    if (region === '') problems.push(`${at}, region: required for provider ${provider}: set the registry's region, e.g. ${provider === 'huaweicloud' ? 'cn-north-4' : 'cn-hangzhou'}`);
+    if (region === '' && !misspelt) problems.push(`${at}, region: required for provider ${provider}: set the registry's region, e.g. ${provider === 'huaweicloud' ? 'cn-north-4' : 'cn-hangzhou'}`);
     if (provider === 'huaweicloud') {
       for (const key of ['instance-id', 'instance-name']) {
         if (get(key) !== '') problems.push(`${at}, ${key}: only used with provider alibabacloud: remove ${key}`);

@@ -81,13 +81,13 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
 
   const domain = get('domain');
   const stepKeys = stepCloudKeys(provider, get, environment.env);
-  const registryAuthEntries = parseRegistryAuth(
+  const { entries: registryAuthEntries, clouds: registryAuthClouds } = parseRegistryAuth(
     get('registry-auth'),
     environment.yaml,
     { domain, hasHuaweiKeys: stepKeys.huawei !== undefined, hasAlibabaKeys: stepKeys.alibaba !== undefined },
     problems,
   );
-  const needsHuaweiKeys = registryAuthEntries.some((entry) => entry.kind === 'huaweicloud');
+  const needsHuaweiKeys = registryAuthClouds.has('huaweicloud');
 
   let login: LoginMethod;
   let cloudCredentials: Config['cloudCredentials'];
