@@ -149,7 +149,7 @@ describe('registry-auth: every mistake is one line naming the entry and the fiel
     ]) {
       const found = problems({ ...GENERIC, 'registry-auth': text });
       assert.equal(found.length, 1, found.join('\n'));
-      assert.match(found[0] ?? '', /^registry-auth: (not valid YAML|a key appears twice)/);
+      assert.match(found[0] ?? '', /^registry-auth: (not valid YAML \([a-z ]+\)|a key appears twice in one entry) at line \d, column \d+: /);
       assert.ok(!found[0]?.includes(secret.slice(0, 8)), found[0]);
       assert.ok(!found[0]?.includes('a.example'), 'no text of the input at all');
     }
@@ -182,5 +182,6 @@ describe('registry-auth: the values to mask, found without parsing', () => {
     const found = registryAuthSecrets('- registry: ghcr.io\n  password:\n    tok-0123456789-continued\n  {broken: s3cr3t-value-1}\n');
     assert.ok(found.includes('tok-0123456789-continued'));
     assert.ok(found.includes('{broken: s3cr3t-value-1}'));
+    assert.ok(registryAuthSecrets('- registry: a\n  password: "unclosed-Quote-Pass\n').includes('unclosed-Quote-Pass'));
   });
 });

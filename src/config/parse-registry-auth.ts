@@ -22,7 +22,7 @@ import type { RegistryAuthEntry } from './types.js';
 /** The part of the `yaml` package this module uses. */
 export interface YamlParser {
   parseDocument(text: string, options: { schema: 'failsafe'; prettyErrors: false; uniqueKeys: boolean }): {
-    errors: readonly { code?: string; message?: string; linePos?: readonly { line: number; col: number }[] }[];
+    errors: readonly { code?: string; pos?: readonly number[] }[];
     toJS(): unknown;
   };
 }
@@ -66,7 +66,8 @@ export function registryAuthSecrets(text: string): string[] {
       continue;
     }
     const value = unquote((match[2] ?? '').replace(/\s+#.*$/, '').trim());
-    if (!PLAIN_KEYS.has((match[1] ?? '').toLowerCase()) && value !== '') found.push(value, (match[2] ?? '').trim());
+    // An unclosed quote (the YAML error itself) leaves the bare value with a quote at one end.
+    if (!PLAIN_KEYS.has((match[1] ?? '').toLowerCase()) && value !== '') found.push(value, value.replace(/^['"]|['"]$/g, ''), (match[2] ?? '').trim());
   }
   return [...new Set(found.filter((value) => value.length >= 4))];
 }
@@ -95,8 +96,10 @@ export function parseRegistryAuth(text: string, yaml: YamlParser | undefined, co
   const document = yaml.parseDocument(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
   const error = document.errors[0];
   if (error !== undefined) {
-    const at = error.linePos?.[0];
-    const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+    // Only the position: the parser's message may quote the text around it, which may be a password.
+    const offset = error.pos?.[0];
+    const lines = offset === undefined ? undefined : text.slice(0, offset).split('\n');
+    const where = lines ? ` at line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}` : '';
     const what = error.code === 'DUPLICATE_KEY' ? 'a key appears twice in one entry' : `not valid YAML (${(error.code ?? 'unreadable').toLowerCase().replace(/_/g, ' ')})`;
     problems.push(`${INPUT}: ${what}${where}: write a YAML list, one "- registry: …" entry per registry with its keys indented under it (the input's text is not shown: it holds passwords)`);
     return none;
