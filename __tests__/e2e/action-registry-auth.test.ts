@@ -21,6 +21,7 @@ import { findSecrets } from '../helpers/secret-scan.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { loadTestbed, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { startAlibabaCrStandIn } from '../standins/alibaba-cr.js';
 
 const SHA = '0123abcd4567ef890123abcd4567ef890123abcd';
 const B_USER = { username: 'b-pusher', password: 'b-Password-7d1e4c2a9f' };
@@ -193,5 +194,54 @@ describe('registry-auth: a malformed list', () => {
     assert.deepEqual(result.argv.filter((argv) => ['login', 'build', 'push', 'tag', 'pull'].includes(argv[0] ?? '') || argv[1] === 'build'), []);
     assert.equal(readFileSync(join(dockerConfig, 'config.json'), 'utf8'), before, 'the Docker config is untouched');
     assert.equal(result.state['registries'] ?? '', '');
+  });
+});
+
+describe('registry-auth: an alibabacloud entry gets the ACR temporary login from the Alibaba keys in env (a Huawei step)', () => {
+  const ALIBABA_AK = 'LTAI5tREGAUTH000000001';
+  const ALIBABA_SK = 'RegAuthSecret0000000000000000';
+  const INSTANCE = 'cri-regauthinstance01';
+  const TEMPORARY = { tempUsername: 'cr_temp_regauth', token: 'eyJ0ZW1wb3JhcnkiOiJyZWdhdXRoLXRva2VuLTAwMDEifQ' };
+
+  test('the replica lands in the Enterprise registry with the temporary login; the keys and the token never show; post removes both logins', async () => {
+    const standIn = await startAlibabaCrStandIn({
+      accessKeyId: ALIBABA_AK,
+      accessKeySecret: ALIBABA_SK,
+      region: 'cn-hangzhou',
+      instances: [{ id: INSTANCE, tempUsername: TEMPORARY.tempUsername, token: TEMPORARY.token }],
+      personal: { tempUsername: 'unused', token: 'unused-personal-token-0001' },
+    });
+    const acr = await startLocalRegistry({ users: [{ username: TEMPORARY.tempUsername, password: TEMPORARY.token }] });
+    try {
+      const ns = uniqueNamespace('regauth-acr');
+      const run = await runMainThenPost({
+        inputs: {
+          region: bed.region,
+          'access-key': bed.ak,
+          'secret-key': bed.sk,
+          registry: bed.swrRegistry,
+          namespace: ns,
+          image: 'app',
+          tags: 'latest',
+          'build-args': `BASE_IMAGE=${bed.baseImage}`,
+          endpoints: `cr=${standIn.url}`,
+          'replicate-to': `${acr.host}/${ns}/app`,
+          'registry-auth': `- provider: alibabacloud\n  region: cn-hangzhou\n  instance-id: ${INSTANCE}\n  registry: ${acr.host}\n`,
+        },
+        env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1', ALIBABA_CLOUD_ACCESS_KEY_ID: ALIBABA_AK, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ALIBABA_SK },
+        workdir: sampleAppWorkspace(),
+        github: ghContextForBranch('main', SHA),
+      });
+      assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+      assert.ok(standIn.attempts('rpc.GetAuthorizationToken') >= 1, 'the temporary login came from GetAuthorizationToken');
+      const auth = { username: TEMPORARY.tempUsername, password: TEMPORARY.token };
+      assert.equal(await manifestDigest(acr.host, `${ns}/app`, 'latest', auth), run.main.outputs['digest']);
+      assert.deepEqual(JSON.parse(run.main.outputs['logins'] ?? '[]'), [acr.host, bed.swrRegistry]);
+      assert.equal(run.post.exitCode, 0);
+      assert.deepEqual(readConfig(run.main.dockerConfig).auths ?? {}, {});
+      assert.deepEqual(findSecrets(everything(run), { 'Alibaba secret': ALIBABA_SK, 'ACR token': TEMPORARY.token, SK: bed.sk, 'derived password': bed.derivedPassword }), []);
+    } finally {
+      await Promise.all([standIn.close(), acr.close()]);
+    }
   });
 });

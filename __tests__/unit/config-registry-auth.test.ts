@@ -129,6 +129,16 @@ describe('registry-auth: every mistake is one line naming the entry and the fiel
     });
   }
 
+  test('an entry for a host that replicate-credentials also names: one line, which login goes there is not guessed', () => {
+    const found = problems({
+      ...GENERIC,
+      'replicate-to': 'c.example/team/app',
+      'replicate-credentials': 'c.example',
+      'registry-auth': '- registry: c.example\n  username: u\n  password: p-000001\n',
+    });
+    assert.deepEqual(found, ["registry-auth: entry 1, registry: c.example is also in replicate-credentials, which sends the step's login there: remove it from one of them"]);
+  });
+
   test('an alibabacloud Enterprise entry without instance-id, and a huaweicloud entry without keys anywhere', () => {
     assert.match(
       problems({ ...VALID_SWR_INPUTS, 'registry-auth': '- provider: alibabacloud\n  region: cn-hangzhou\n  instance-name: acme\n' }, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tTestKeyId00001', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'TestAlibabaSecret000000000000' })[0] ?? '',

@@ -20,12 +20,13 @@ export function markMainStarted(): void {
 
 /**
  * Saved before each login (the step's own and every registry-auth entry's):
- * `registry` keeps the first, `registries` lists them all, one per line.
+ * `registry` keeps the first; from the second on, `registries` lists them
+ * all, one per line (a run with one login leaves the state as it always was).
  */
 export function saveLoggedInRegistry(registry: string, logout: boolean): void {
   if (!saved.includes(registry)) saved.push(registry);
   saveState('registry', saved[0] ?? registry);
-  saveState('registries', saved.join('\n'));
+  if (saved.length > 1) saveState('registries', saved.join('\n'));
   saveState('logout', String(logout));
 }
 

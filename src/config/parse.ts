@@ -222,6 +222,12 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         : registry;
 
   checkAgainstStepRegistry(registryAuthEntries, loginRegistry, problems);
+  for (const entry of registryAuthEntries) {
+    // Two logins offered for one replica host: which one goes there must not be a guess.
+    if (copy.replicateCredentials.includes(entry.registry)) {
+      problems.push(`registry-auth: entry ${entry.index}, registry: ${entry.registry} is also in replicate-credentials, which sends the step's login there: remove it from one of them`);
+    }
+  }
   const registryAuth: RegistryAuthSettings = Object.freeze({
     entries: Object.freeze(registryAuthEntries.map((entry) => Object.freeze(entry))),
     huaweiKeys: needsHuaweiKeys ? stepKeys.huawei : undefined,
