@@ -22,6 +22,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { loadTestbed, type Testbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 import { startAlibabaCrStandIn } from '../standins/alibaba-cr.js';
+import { startSwrApiStandIn } from '../standins/swr-api.js';
 
 const SHA = '0123abcd4567ef890123abcd4567ef890123abcd';
 const B_USER = { username: 'b-pusher', password: 'b-Password-7d1e4c2a9f' };
@@ -242,6 +243,59 @@ describe('registry-auth: an alibabacloud entry gets the ACR temporary login from
       assert.deepEqual(findSecrets(everything(run), { 'Alibaba secret': ALIBABA_SK, 'ACR token': TEMPORARY.token, SK: bed.sk, 'derived password': bed.derivedPassword }), []);
     } finally {
       await Promise.all([standIn.close(), acr.close()]);
+    }
+  });
+});
+
+describe('registry-auth: login-mode temporary applies to huaweicloud entries too (CreateSecret, signed with the step keys)', () => {
+  test('the entry and the step each get a temporary login from the SWR API; the replica lands with the entry login', async () => {
+    const issued: { username: string; password: string }[] = [];
+    const main = await startLocalRegistry({ users: [] });
+    const extra = await startLocalRegistry({ users: [] });
+    const api = await startSwrApiStandIn({
+      ak: bed.ak,
+      sk: bed.sk,
+      region: bed.region,
+      // Both registries learn each temporary login as SWR issues it.
+      onLoginIssued: (login) => {
+        issued.push({ username: login.username, password: login.password });
+        main.setUsers(issued);
+        extra.setUsers(issued);
+      },
+    });
+    try {
+      const ns = uniqueNamespace('regauth-tmp');
+      const run = await runMainThenPost({
+        inputs: {
+          region: bed.region,
+          'access-key': bed.ak,
+          'secret-key': bed.sk,
+          registry: main.host,
+          namespace: ns,
+          image: 'app',
+          tags: 'latest',
+          'build-args': `BASE_IMAGE=${bed.baseImage}`,
+          endpoints: `swr-api=${api.url}`,
+          'login-mode': 'temporary',
+          'replicate-to': `${extra.host}/${ns}/app`,
+          'registry-auth': `- provider: huaweicloud\n  region: ${bed.region}\n  registry: ${extra.host}\n`,
+        },
+        env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+        workdir: sampleAppWorkspace(),
+        github: ghContextForBranch('main', SHA),
+      });
+      assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+      assert.equal(api.state.logins.length, 2, 'one temporary login for the entry, one for the step');
+      assert.ok(api.calls.every((call) => call.signatureValid), 'every SWR API call was signed with the step keys');
+      const entryLogin = api.state.logins[0]!;
+      assert.equal(await manifestDigest(extra.host, `${ns}/app`, 'latest', { username: entryLogin.username, password: entryLogin.password }), run.main.outputs['digest']);
+      assert.match(run.main.stdout, /registry-auth entry 1 \(127\.0\.0\.1:\d+\): temporary SWR login, valid until \d{4}-/);
+      assert.equal(run.post.exitCode, 0);
+      assert.deepEqual(readConfig(run.main.dockerConfig).auths ?? {}, {});
+      const secrets = Object.fromEntries(api.state.logins.map((login, index) => [`temporary password ${index + 1}`, login.password]));
+      assert.deepEqual(findSecrets(everything(run), { ...secrets, SK: bed.sk }), []);
+    } finally {
+      await Promise.all([main.close(), extra.close(), api.close()]);
     }
   });
 });
