@@ -14,6 +14,7 @@ import { logInToRegistryAuth } from './registry-auth-step.js';
 import { deployAll, maskKubeconfigSecrets, maskKubeTargetSecrets } from './deploy/deploy-all.js';
 import { parseKubeconfig, type KubeTarget } from './deploy/kubernetes/kubeconfig.js';
 import { urlSecrets } from './deploy/trigger.js';
+import { checkShareDeadlines } from './deploy/swr-share.js';
 import type { DeployedImage, DeployResult } from './deploy/types.js';
 import { describePlan, makePlan, type Plan } from './plan.js';
 import type { Ports } from './ports.js';
@@ -107,6 +108,9 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
   try {
     const plan = makePlan({ config, source: options.source, now: clock.now(), docker, tempDir, cwd: options.cwd });
     const kubeTarget = await preflightKubeconfig(config);
+    // A share whose end date has passed is a bad input, found before anything is pushed.
+    const shareProblems = checkShareDeadlines(config.deploy.shareWith, clock.now());
+    if (shareProblems.length > 0) throw new ConfigError(shareProblems);
     if (kubeTarget) maskKubeTargetSecrets(kubeTarget, options.ports);
     const planLines = describePlan(plan).map((line) => secrets.redact(line));
     const result = baseResult(config, plan, planLines);

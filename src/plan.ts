@@ -300,7 +300,9 @@ export function describePlan(plan: Plan): string[] {
     : `${config.destination}@${config.deployImage?.digest ?? '<digest of the push>'}`;
   for (const urn of deploy.functionUrns) lines.push(`function:  ${urn} ← ${functionImage}`);
   for (const workload of deploy.workloads) lines.push(`workload:  ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
+  for (const workload of deploy.cciWorkloads) lines.push(`cci:       ${workload.text} ← pinned by digest (rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
   for (const url of deploy.triggers) lines.push(`trigger:   POST ${redactUrl(url)}`);
+  for (const share of deploy.shareWith) lines.push(`share:     ${config.repository} with ${share.account} (${share.permit}${share.until ? ` until ${share.until}` : ', no end'})`);
   return lines;
 }
 

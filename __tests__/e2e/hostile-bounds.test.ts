@@ -22,7 +22,7 @@ import { updateFunctionImage } from '../../src/cloud/huawei/functiongraph.js';
 import { copyImage, nodeFetch, parseRetention, RegistryClient } from '../../src/index.js';
 import { KubeTransport } from '../../src/deploy/kubernetes/transport.js';
 import { applyRetention, registryRetentionBackend } from '../../src/retention/apply.js';
-import { fetchWithRetry } from '../../src/util/http.js';
+import { fetchWithRetry } from '../../src/http/retry.js';
 import { startHostileRegistry, sha256, writeEndlessly, type HostileRegistry } from '../helpers/hostile/hostile-registry.js';
 import { startHostileServer } from '../helpers/hostile/hostile-server.js';
 import { makeTestCa } from '../helpers/hostile/test-ca.js';

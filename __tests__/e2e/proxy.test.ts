@@ -6,7 +6,9 @@
  * records say which tunnels it opened and with which credentials.
  */
 import { strict as assert } from 'node:assert';
-import { connect as netConnect } from 'node:net';
+import { createHash, randomBytes } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { connect as netConnect, createServer as createNetServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy.js';
@@ -14,6 +16,8 @@ import { sha256, startHostileRegistry, type HostileRegistry } from '../helpers/h
 import { hostileEnv, startHostileServer, type HostileServer } from '../helpers/hostile/hostile-server.js';
 import { makeTestCa, type TestCa } from '../helpers/hostile/test-ca.js';
 import { runAction, type StepResult } from '../helpers/runner.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { startTlsRegistry, type TlsRegistry } from '../helpers/tls-registry.js';
 import { startAlibabaCrStandIn } from '../standins/alibaba-cr.js';
 import { startHuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 import { startKubeApiServer } from '../standins/kube-apiserver.js';
@@ -26,6 +30,8 @@ const DIRECT = 'registry.direct.test';
 /** The Huawei Cloud stand-in (IAM, FunctionGraph), behind a TLS front only the proxy can reach. */
 const API = 'api.proxied.test';
 const KUBE = 'kube.proxied.test';
+/** A real registry (docker-registry over TLS, deletes enabled) for retention, behind the proxy. */
+const KEEP = 'keep.proxied.test';
 const FG = { ak: 'PROXIEDAK0123456789AB', sk: 'ProxiedSk0123456789abcdefghijklmnopqrstu', projectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', region: 'cn-north-4' };
 
 const ACR = { ak: 'LTAI5tPROXIEDAK000001', sk: 'ProxiedSecret000000000000000000', instance: 'cri-proxiedinstance01', token: 'eyJwcm94aWVkIjoidGVtcG9yYXJ5LXRva2VuIn0' };
@@ -55,7 +61,7 @@ let ca: TestCa;
 const started: Array<{ close(): Promise<void> }> = [];
 
 before(async () => {
-  ca = await makeTestCa([SRC, DST, HOOK, DIRECT, API]);
+  ca = await makeTestCa([SRC, DST, HOOK, DIRECT, API, KEEP]);
 });
 after(async () => {
   await ca.remove();
@@ -101,6 +107,53 @@ function copyInputs(extra: Record<string, string> = {}): Record<string, string> 
 /** The step's env: trust the test CA, and the proxy variables given (nothing else resolves the names). */
 function proxyEnv(vars: Record<string, string>): Record<string, string> {
   return { NODE_EXTRA_CA_CERTS: ca.caFile, HTTPS_PROXY: '', HTTP_PROXY: '', NO_PROXY: '', https_proxy: '', http_proxy: '', no_proxy: '', ...vars };
+}
+
+/** One HTTPS call straight to a test registry at 127.0.0.1 (not through the proxy), trusting the test CA: seeding and reading back. */
+function direct(registry: TlsRegistry, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port: registry.port, method, path, ca: ca.caPem, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const digestOf = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** Pushes `repository:tag` (a config with `created`, which retention reads, and one layer) straight into a TLS registry. */
+async function seedImage(registry: TlsRegistry, repository: string, tag: string, created: string): Promise<void> {
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created, rootfs: { type: 'layers', diff_ids: [] } }));
+  const layer = randomBytes(4096);
+  for (const blob of [config, layer]) {
+    const start = await direct(registry, 'POST', `/v2/${repository}/blobs/uploads/`);
+    assert.equal(start.status, 202);
+    const location = new URL(String(start.headers.location), `https://127.0.0.1:${registry.port}`);
+    location.searchParams.set('digest', digestOf(blob));
+    assert.equal((await direct(registry, 'PUT', `${location.pathname}${location.search}`, blob, { 'content-type': 'application/octet-stream' })).status, 201);
+  }
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: digestOf(layer), size: layer.length }],
+    }),
+  );
+  assert.equal((await direct(registry, 'PUT', `/v2/${repository}/manifests/${tag}`, manifest, { 'content-type': OCI_MANIFEST })).status, 201);
+}
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as import('node:net').AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 const errorLines = (run: StepResult): string[] => run.maskedLog.split('\n').filter((line) => line.startsWith('::error'));
@@ -195,6 +248,32 @@ describe('the action behind a CONNECT proxy', () => {
     assert.ok(proxy.tunnels().includes(`${KUBE}:443`), 'the API server was reached through the proxy');
   });
 
+  test('retention through an authenticating proxy: the tags list, the configs and the DELETE reach a registry only the proxy resolves', async () => {
+    const { proxy, layer } = await proxiedBed({ credentials: PROXY_USER });
+    const keep = await startTlsRegistry({ tls: ca, parentDir: tempDir('imageship-proxy-retention-') });
+    started.push(keep);
+    await seedImage(keep, 'team/app', 'old-1', '2026-01-01T00:00:00Z');
+    await seedImage(keep, 'team/app', 'old-2', '2026-01-02T00:00:00Z');
+    await keep.settle();
+    keep.accessLog.length = 0;
+    proxy.mapHost(KEEP, keep.host);
+    const run = await runAction({
+      inputs: copyInputs({ registry: KEEP, retention: 'keep-last=1 tag-pattern=old-.*' }),
+      env: proxyEnv({ HTTPS_PROXY: proxy.url(PROXY_USER) }),
+    });
+    assert.equal(run.exitCode, 0, run.maskedLog);
+    const tags = JSON.parse((await direct(keep, 'GET', '/v2/team/app/tags/list')).body.toString()) as { tags: string[] };
+    assert.deepEqual(tags.tags.sort(), ['old-2', 'v1'], 'old-1 was deleted, the newest old tag and the pushed one kept');
+    assert.equal((await direct(keep, 'HEAD', `/v2/team/app/blobs/${layer}`)).status, 200, 'the copy reached it too');
+    await keep.settle();
+    // The registry's own log: the deletion and the reads retention needs, all arrived (through the tunnel: nothing else resolves the name).
+    assert.ok(keep.accessLog.some((entry) => entry.method === 'DELETE' && /^\/v2\/team\/app\/manifests\/sha256:/.test(entry.url) && entry.status === 202), JSON.stringify(keep.accessLog));
+    assert.ok(keep.accessLog.some((entry) => entry.method === 'GET' && entry.url.startsWith('/v2/team/app/tags/list')));
+    assert.ok(proxy.tunnels().includes(`${KEEP}:443`), 'the retention registry was reached through the proxy');
+    assert.ok(proxy.calls.every((call) => call.status === 200), 'every CONNECT carried the credentials');
+    assert.ok(!run.maskedLog.includes(PROXY_USER.password), 'the proxy password is masked');
+  });
+
   test('NO_PROXY sends a host direct: the proxy records no request for it', async () => {
     const { proxy, layer } = await proxiedBed();
     // A TLS destination only the step resolves (hosts preload), so only a direct connection reaches it.
@@ -224,6 +303,17 @@ describe('the action behind a CONNECT proxy', () => {
     assert.equal(errors.length, 1, run.maskedLog);
     assert.match(errors[0]!, /proxy/i);
     assert.match(errors[0]!, /403/);
+    assert.equal(dst.server.requests.length, 0);
+  });
+
+  test('a proxy that refuses connections gives one clear line naming it, and nothing reaches the destination', async () => {
+    const { dst } = await proxiedBed();
+    const port = await closedPort();
+    const run = await runAction({ inputs: copyInputs(), env: proxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }) });
+    assert.notEqual(run.exitCode, 0);
+    const errors = errorLines(run);
+    assert.equal(errors.length, 1, run.maskedLog);
+    assert.match(errors[0]!, new RegExp(`connection refused by the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTPS_PROXY\\) \\(ECONNREFUSED\\) — is the proxy running\\? check HTTPS_PROXY`));
     assert.equal(dst.server.requests.length, 0);
   });
 

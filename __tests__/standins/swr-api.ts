@@ -15,16 +15,31 @@
  *   `Content-Range: offset-count/total` header, 204 for a delete, and SWR's
  *   error body (`errors[]` with errorCode/errorMessage plus error_code/error_msg,
  *   or the older bare list);
+ * - image sharing (access-domains): create/show/update with the documented
+ *   bodies (permit `read` only, deadline `forever` or a UTC time not in the
+ *   past, the account must exist), 409 "The repository has been shared" for a
+ *   second create, `{exist: false}` for an account without a share;
  * - faults can be injected per route.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerWithFault, FaultQueues, serveBuffered, statusFaultAnswer, writeJsonAnswer, type Answer } from './http-faults.js';
 import { verifySignature, type Fault } from './huawei-cloud.js';
+import { shareHandlers, swrTime, type ShareRecord, type ShareSeed } from './swr-sharing.js';
+
+export type { ShareRecord, ShareSeed } from './swr-sharing.js';
 
 export type { Fault } from './huawei-cloud.js';
 
-export type SwrRouteName = 'swr.createNamespace' | 'swr.showNamespace' | 'swr.createSecret' | 'swr.listTags' | 'swr.deleteTag';
+export type SwrRouteName =
+  | 'swr.createNamespace'
+  | 'swr.showNamespace'
+  | 'swr.createSecret'
+  | 'swr.listTags'
+  | 'swr.deleteTag'
+  | 'swr.createShare'
+  | 'swr.showShare'
+  | 'swr.updateShare';
 
 export interface SwrTagSeed {
   tag: string;
@@ -53,6 +68,10 @@ export interface SwrStandInOptions {
   /** Whether CreateSecret sends X-Swr-Expireat (it does by default). */
   sendExpiry?: boolean;
   faults?: Partial<Record<SwrRouteName, Fault[]>>;
+  /** Accounts (domain names) that exist, and may be shared with; `partner-a` and `partner-b` by default. */
+  accounts?: string[];
+  /** Shares already in place: `namespace/repository` → records. */
+  shares?: Record<string, ShareSeed[]>;
   /** Called with each temporary login as it is issued (before the answer goes out), e.g. to teach a test registry the credential. */
   onLoginIssued?: (login: IssuedLogin) => void;
 }
@@ -79,6 +98,10 @@ export interface SwrStandInState {
   repositories: Map<string, Map<string, TagRecord>>;
   logins: IssuedLogin[];
   deletedTags: string[];
+  /** `namespace/repository` → account → share. */
+  shares: Map<string, Map<string, ShareRecord>>;
+  /** Creates and updates that reached the state (`create ns/repo account`, `update …`). */
+  shareWrites: string[];
 }
 
 export interface SwrRecordedCall {
@@ -122,7 +145,14 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
     repositories: new Map(),
     logins: [],
     deletedTags: [],
+    shares: new Map(),
+    shareWrites: [],
   };
+  const accounts = new Set(options.accounts ?? ['partner-a', 'partner-b']);
+  for (const [key, seeds] of Object.entries(options.shares ?? {})) {
+    const stamp = swrTime(new Date(Date.now() - 86_400_000));
+    state.shares.set(key, new Map(seeds.map((seed) => [seed.access_domain, { description: '', ...seed, created: stamp, updated: stamp }])));
+  }
   for (const [key, tags] of Object.entries(options.repositories ?? {})) {
     const records = new Map<string, TagRecord>();
     for (const seed of tags) {
@@ -211,8 +241,15 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
         return listTags(route.params[0] as string, route.params[1] as string, query);
       case 'swr.deleteTag':
         return deleteTag(route.params[0] as string, route.params[1] as string, route.params[2] as string);
+      case 'swr.createShare':
+        return sharing.createShare(route.params[0] as string, route.params[1] as string, rawBody);
+      case 'swr.showShare':
+        return sharing.showShare(route.params[0] as string, route.params[1] as string, route.params[2] as string);
+      case 'swr.updateShare':
+        return sharing.updateShare(route.params[0] as string, route.params[1] as string, route.params[2] as string, rawBody);
     }
   }
+
 
   function createNamespace(rawBody: Buffer): Answer {
     let body: unknown;
@@ -349,6 +386,8 @@ export async function startSwrApiStandIn(options: SwrStandInOptions): Promise<Sw
     return { status: 204, body: undefined };
   }
 
+  const sharing = shareHandlers({ state, accounts, repositoryOf, swrError });
+
   const server = await serveBuffered(handle);
   return {
     url: server.url,
@@ -373,12 +412,12 @@ function matchRoute(method: string, target: string): RouteMatch | undefined {
   if (tags && method === 'GET') return { name: 'swr.listTags', params: tags.slice(1) };
   const tag = /^\/v2\/manage\/namespaces\/([^/]+)\/repos\/([^/]+)\/tags\/([^/]+)$/.exec(path);
   if (tag && method === 'DELETE') return { name: 'swr.deleteTag', params: tag.slice(1) };
+  const shares = /^\/v2\/manage\/namespaces\/([^/]+)\/repositories\/([^/]+)\/access-domains$/.exec(path);
+  if (shares && method === 'POST') return { name: 'swr.createShare', params: shares.slice(1) };
+  const share = /^\/v2\/manage\/namespaces\/([^/]+)\/repositories\/([^/]+)\/access-domains\/([^/]+)$/.exec(path);
+  if (share && method === 'GET') return { name: 'swr.showShare', params: share.slice(1) };
+  if (share && method === 'PATCH') return { name: 'swr.updateShare', params: share.slice(1) };
   return undefined;
-}
-
-/** UTC without fractions, as the API's examples show: `2018-07-06T06:18:55Z`. */
-function swrTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function gatewayError(status: number, code: string, message: string): Answer {

@@ -14,7 +14,7 @@ import { RegistryAuthenticator } from '../../src/registry/authenticator.js';
 import { http1Get } from '../../src/registry/raw-http1.js';
 import { isDocumentedTokenService } from '../../src/registry/token-services.js';
 import { isCredentialHeader } from '../../src/util/credential-headers.js';
-import { fetchWithRetry, HttpError } from '../../src/util/http.js';
+import { fetchWithRetry, HttpError } from '../../src/http/retry.js';
 import { nodeFetch } from '../../src/util/node-fetch.js';
 import type { Fetch } from '../../src/ports.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';

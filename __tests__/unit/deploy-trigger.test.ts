@@ -332,7 +332,7 @@ describe('callDeployTrigger against a trigger receiver', () => {
     r.setFaults([{ kind: 'reset' }]);
     const { sleep, waits } = recordingSleep();
     const error = await expectFailure(callDeployTrigger(fetch, r.url(), PAYLOAD, { sleep, retry: FAST }));
-    assert.match(error.message, /: connection reset after 1 attempt — the request may have reached the receiver, so the workload may or may not have been redeployed/);
+    assert.match(error.message, /: the connection to 127\.0\.0\.1:\d+ was reset \(\w+\) after 1 attempt — the request may have reached the receiver, so the workload may or may not have been redeployed/);
     assert.equal(r.attempts, 1);
     assert.deepEqual(waits, []);
   });
@@ -368,7 +368,7 @@ describe('callDeployTrigger against a trigger receiver', () => {
     const error = await expectFailure(
       callDeployTrigger(fetch, `http://127.0.0.1:${port}/hook/trigger?token=${encodeURIComponent(TOKEN)}`, PAYLOAD, { sleep, retry: { ...FAST, attempts: 3 } }),
     );
-    assert.match(error.message, /^deploy-trigger: http:\/\/127\.0\.0\.1:\d+\/hook\/trigger\?token=\*\*\*: connection refused after 3 attempts — nothing reached the receiver, so nothing was redeployed/);
+    assert.match(error.message, /^deploy-trigger: http:\/\/127\.0\.0\.1:\d+\/hook\/trigger\?token=\*\*\*: connection refused by 127\.0\.0\.1:\d+ \(ECONNREFUSED\) — nothing listens there: check the address and port after 3 attempts — nothing reached the receiver, so nothing was redeployed/);
     assert.equal(waits.length, 2);
     assert.equal(error.attempts, 3);
     assert.equal(error.mayHaveRedeployed, false);

@@ -12,7 +12,8 @@ import { blobDeadline, resolveBlobTimeouts, StallWatchdog, TransferTimeoutError 
 import { catastrophicBacktracking } from '../../src/retention/regex-safety.js';
 import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength } from '../../src/util/body-cap.js';
 import { bufferedResponse } from '../../src/util/buffered-response.js';
-import { parseRetryAfterMs, readBodyBytes } from '../../src/util/http.js';
+import { parseRetryAfterMs } from '../../src/http/retry.js';
+import { readBodyBytes } from '../../src/http/read-body.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

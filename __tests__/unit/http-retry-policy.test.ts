@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, describe, it } from 'node:test';
-import { backoffMs, createTransport, fetchWithRetry, HttpError, isIdempotent, parseRetryAfterMs, type Transport } from '../../src/http/index.js';
+import { backoffMs, createTransport, fetchWithRetry, HttpError, isIdempotent, parseRetryAfterMs, readBodyBytes, sendAndReadWithRetry, type Transport } from '../../src/http/index.js';
 
 type Script = (hit: number, req: IncomingMessage, res: ServerResponse) => void;
 interface Scripted {
@@ -147,20 +147,22 @@ describe('statuses and backoff', () => {
 });
 
 describe('what is idempotent', () => {
-  it('GET, HEAD, OPTIONS, DELETE and a bodiless PUT are; POST, PATCH and PUT with a body are not', () => {
+  it('RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, DELETE and PUT are; POST and PATCH are not', () => {
     assert.deepEqual(
-      [['GET', false], ['HEAD', false], ['OPTIONS', false], ['DELETE', false], ['PUT', false], ['PUT', true], ['POST', false], ['PATCH', true]].map(([m, b]) => isIdempotent(m as string, b as boolean)),
-      [true, true, true, true, true, false, false, false],
+      ['GET', 'HEAD', 'OPTIONS', 'TRACE', 'DELETE', 'PUT', 'put', 'POST', 'PATCH'].map((method) => isIdempotent(method)),
+      [true, true, true, true, true, true, true, false, false],
     );
   });
 
-  it('a PUT with a body gets its 503 back, unless the caller marks it idempotent (a manifest by digest)', async () => {
+  it('a PUT with a body is retried, its body sent again; a caller may mark one not idempotent and get its 503 back', async () => {
     const server = await serve(first(1, status(503), status(201)));
     const { sleep } = recording();
     const put = { url: server.url, method: 'PUT', body: '{"a":1}', operation: 'put manifest' };
-    assert.equal((await fetchWithRetry(t.fetch, put, policy, sleep)).status, 503);
-    assert.equal((await fetchWithRetry(t.fetch, { ...put, idempotent: true }, policy, sleep)).status, 201);
+    assert.equal((await fetchWithRetry(t.fetch, put, policy, sleep)).status, 201);
     assert.deepEqual(server.bodies, ['{"a":1}', '{"a":1}']);
+    const once = await serve(first(1, status(503), status(201)));
+    assert.equal((await fetchWithRetry(t.fetch, { ...put, url: once.url, idempotent: false }, policy, sleep)).status, 503);
+    assert.equal(once.hits, 1);
   });
 });
 
@@ -231,6 +233,45 @@ describe('connection failures: before or after the request was sent', () => {
       assert.match(error.message, new RegExp(`^read manifest team/app:1: TLS handshake with 127\\.0\\.0\\.1:${server.port} failed: .*wrong version number.* — does 127\\.0\\.0\\.1:${server.port} speak https\\? \\(use http:// for a plain-HTTP server\\) after 1 attempt$`));
       return true;
     });
+    assert.deepEqual(waits, []);
+  });
+});
+
+describe('an answer read inside the try (sendAndReadWithRetry)', () => {
+  /** Declares 1000 bytes, sends a few, then drops the connection. */
+  const cutBody: Script = (_hit, _req, res) => {
+    res.writeHead(200, { 'content-length': '1000' });
+    res.write('only part');
+    setTimeout(() => res.socket?.destroy(), 20);
+  };
+  const readAll = (response: Response): Promise<Uint8Array> => readBodyBytes(response, OP, { what: 'the answer', cap: { bytes: 4096, why: 'test cap' } });
+
+  it('a GET whose body breaks off is sent again and read whole', async () => {
+    const server = await serve(first(1, cutBody));
+    const { waits, sleep } = recording();
+    const sent = await sendAndReadWithRetry(t.fetch, { url: server.url, operation: OP }, readAll, policy, sleep);
+    assert.equal(new TextDecoder().decode(sent.value), 'status 200');
+    assert.equal(sent.attempts, 2);
+    assert.equal(server.hits, 2);
+    assert.equal(waits.length, 1);
+  });
+
+  it('a POST whose body breaks off is not sent again', async () => {
+    const server = await serve(cutBody);
+    const { waits, sleep } = recording();
+    await assert.rejects(sendAndReadWithRetry(t.fetch, { url: server.url, method: 'POST', body: 'x', operation: 'start upload' }, readAll, policy, sleep), {
+      name: 'HttpError',
+      message: `${OP}: the connection to 127.0.0.1:${server.port} was reset (ECONNRESET) while reading the response body`,
+    });
+    assert.equal(server.hits, 1);
+    assert.deepEqual(waits, []);
+  });
+
+  it('an answer over its cap is not asked for again', async () => {
+    const server = await serve((_hit, _req, res) => void res.end('x'.repeat(10_000)));
+    const { waits, sleep } = recording();
+    await assert.rejects(sendAndReadWithRetry(t.fetch, { url: server.url, operation: OP }, readAll, policy, sleep), { name: 'BodyTooLargeError' });
+    assert.equal(server.hits, 1);
     assert.deepEqual(waits, []);
   });
 });

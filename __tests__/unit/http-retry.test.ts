@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { fetchWithRetry, HttpError } from '../../src/util/http.js';
+import { fetchWithRetry, HttpError } from '../../src/http/retry.js';
 import { nodeFetch } from '../../src/util/node-fetch.js';
 
 /** A real HTTP server on loopback whose behaviour depends on how often it was hit. */
@@ -198,7 +198,7 @@ for (const [fetchName, fetch] of FETCHES) {
         fetchWithRetry(fetch, { url: server.url, operation: OPERATION }, { ...fastPolicy, attempts: 2 }, sleep),
         (error: unknown) => {
           assert.ok(error instanceof HttpError);
-          assert.equal(error.message, 'read manifest my-org/app:latest: connection reset after 2 attempts');
+          assert.equal(error.message, `read manifest my-org/app:latest: the connection to 127.0.0.1:${server.port} was reset (${fetch === nodeFetch ? 'ECONNRESET' : 'UND_ERR_SOCKET'}) after 2 attempts`);
           assert.equal(error.status, undefined);
           assert.equal(error.attempts, 2);
           return true;
@@ -233,7 +233,7 @@ for (const [fetchName, fetch] of FETCHES) {
       const { sleep, waits } = recordingSleep();
       await assert.rejects(
         fetchWithRetry(fetch, { url: `http://127.0.0.1:${port}/v2/`, operation: OPERATION }, { ...fastPolicy, attempts: 2 }, sleep),
-        { name: 'HttpError', message: 'read manifest my-org/app:latest: connection refused after 2 attempts' },
+        { name: 'HttpError', message: `read manifest my-org/app:latest: connection refused by 127.0.0.1:${port} (ECONNREFUSED) — nothing listens there: check the address and port after 2 attempts` },
       );
       assert.equal(waits.length, 1);
     });
@@ -246,7 +246,7 @@ for (const [fetchName, fetch] of FETCHES) {
         (error: unknown) => {
           assert.ok(error instanceof HttpError);
           assert.equal(error.attempts, 1);
-          assert.match(error.message, /^read manifest my-org\/app:latest: TLS error: wrong version number .* after 1 attempt$/);
+          assert.match(error.message, new RegExp(`^read manifest my-org/app:latest: TLS handshake with 127\\.0\\.0\\.1:${server.port} failed: wrong version number \\(\\w+\\) — does 127\\.0\\.0\\.1:${server.port} speak https\\? \\(use http:// for a plain-HTTP server\\) after 1 attempt$`));
           return true;
         },
       );
@@ -274,7 +274,7 @@ for (const [fetchName, fetch] of FETCHES) {
       const { sleep, waits } = recordingSleep();
       await assert.rejects(
         fetchWithRetry(fetch, { url: server.url, method: 'POST', body: 'x', operation: 'start upload' }, fastPolicy, sleep),
-        { name: 'HttpError', message: 'start upload: connection reset after 1 attempt' },
+        { name: 'HttpError', message: `start upload: the connection to 127.0.0.1:${server.port} was reset (${fetch === nodeFetch ? 'ECONNRESET' : 'UND_ERR_SOCKET'}) after 1 attempt` },
       );
       assert.equal(server.hits, 1);
       assert.deepEqual(waits, []);

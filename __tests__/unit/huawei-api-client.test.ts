@@ -6,7 +6,7 @@ import { HuaweiApiClient, HuaweiApiError, parseHuaweiErrorBody } from '../../src
 import { huaweiEndpoint, parseEndpoints } from '../../src/cloud/huawei/endpoints.js';
 import { remedyFor } from '../../src/cloud/huawei/error-remedies.js';
 import type { Clock } from '../../src/ports.js';
-import { HttpError } from '../../src/util/http.js';
+import { HttpError } from '../../src/http/retry.js';
 import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 
 const AK = 'HPUATESTAK0000000001';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HuaweiApiClient, HuaweiApiError } from '../../src/cloud/huawei/api-client.js';
 import { getFunctionConfig, parseFunctionUrn, updateFunctionImage } from '../../src/cloud/huawei/functiongraph.js';
-import type { RetryPolicy } from '../../src/util/http.js';
-import { HttpError } from '../../src/util/http.js';
+import type { RetryPolicy } from '../../src/http/retry.js';
+import { HttpError } from '../../src/http/retry.js';
 import { startHuaweiCloudStandIn, type FunctionState, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 
 const AK = 'HPUATESTAK0000000001';

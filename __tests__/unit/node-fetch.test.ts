@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
-import { classifyFailure } from '../../src/util/http.js';
+import { classifyFailure } from '../../src/http/retry.js';
 import { nodeFetch } from '../../src/util/node-fetch.js';
 import { NODE24 } from '../helpers/runner.js';
 
@@ -200,7 +200,11 @@ describe('nodeFetch: failures look like fetch failures', () => {
       (reason: unknown) => reason,
     );
     assert.ok(error instanceof TypeError);
-    assert.deepEqual(classifyFailure(error, undefined), { transient: true, nothingSent: true, what: 'connection refused' });
+    assert.deepEqual(classifyFailure(error, undefined), {
+      transient: true,
+      nothingSent: true,
+      what: `connection refused by 127.0.0.1:${port} (ECONNREFUSED) — nothing listens there: check the address and port`,
+    });
   });
 
   it('a body cut short rejects when read, as a dropped connection', async () => {
@@ -215,7 +219,7 @@ describe('nodeFetch: failures look like fetch failures', () => {
       (reason: unknown) => reason,
     );
     assert.ok(error instanceof TypeError, String(error));
-    assert.equal(classifyFailure(error, undefined).what, 'connection reset');
+    assert.equal(classifyFailure(error, undefined).what, `the connection to ${new URL(server.base).host} was reset (ECONNRESET)`);
   });
 
   it('an already aborted signal sends nothing', async () => {

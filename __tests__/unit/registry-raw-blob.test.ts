@@ -21,7 +21,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { RegistryClient } from '../../src/registry/client.js';
 import { DigestMismatchError } from '../../src/registry/digest.js';
-import { classifyFailure, HttpError } from '../../src/util/http.js';
+import { classifyFailure, HttpError } from '../../src/http/retry.js';
 import { startCountingProxy } from '../helpers/counting-proxy.js';
 import { pushRandomImage, type PushedImage } from '../helpers/image-fixtures.js';
 import { REGISTRY_BINARY, startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';

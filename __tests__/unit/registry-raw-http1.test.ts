@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { Http1BodyStream } from '../../src/registry/body-feed.js';
 import { headerValue } from '../../src/registry/http1-head.js';
 import { bodilessRequest, http1Get, type Http1Exchange } from '../../src/registry/raw-http1.js';
-import { classifyFailure } from '../../src/util/http.js';
+import { classifyFailure } from '../../src/http/retry.js';
 import { standInCerts } from '../standins/kube-apiserver.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -170,7 +170,7 @@ describe('Http1Exchange with hand-written answers', () => {
     });
     const error = await bodilessRequest(new URL(`http://${host}/x`), 'GET', {}, never()).then(() => assert.fail('no error'), (e: unknown) => e);
     assert.match(String(error), /socket hang up/);
-    assert.equal(classifyFailure(error, undefined).what, 'connection reset');
+    assert.equal(classifyFailure(error, undefined).what, 'the connection to the server was reset (ECONNRESET)');
   });
 
   it('refuses a malformed answer', async () => {

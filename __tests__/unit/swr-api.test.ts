@@ -13,7 +13,7 @@ import {
   listRepositoryTags,
   parseSwrTime,
 } from '../../src/cloud/huawei/swr.js';
-import type { RetryPolicy } from '../../src/util/http.js';
+import type { RetryPolicy } from '../../src/http/retry.js';
 import { startSwrApiStandIn, type SwrApiStandIn, type SwrStandInOptions } from '../standins/swr-api.js';
 
 const AK = 'HPUATESTAK0000000001';
@@ -189,7 +189,7 @@ describe('createTemporaryLogin', () => {
 
   it('is not retried after the connection dropped once the request was sent', async () => {
     const swr = await start({ faults: { 'swr.createSecret': [{ kind: 'reset', afterProcessing: true }] } });
-    await assert.rejects(createTemporaryLogin(clientFor(swr), REGION), /connection reset after 1 attempt/);
+    await assert.rejects(createTemporaryLogin(clientFor(swr), REGION), /: the connection to 127\.0\.0\.1:\d+ was reset \(\w+\) after 1 attempt$/);
     assert.equal(swr.attempts('swr.createSecret'), 1);
     assert.equal(swr.state.logins.length, 1, 'the server issued one login the client never saw');
   });

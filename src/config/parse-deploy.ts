@@ -2,6 +2,8 @@ import { parseEndpoints } from '../cloud/huawei/endpoints.js';
 import { parseFunctionUrn } from '../cloud/huawei/functiongraph.js';
 import { parseWorkloads } from '../deploy/kubernetes/workloads.js';
 import { parseTriggerUrls } from '../deploy/trigger.js';
+import { parseCciWorkloads } from '../deploy/cci-workloads.js';
+import { parseShareWith } from '../deploy/swr-share.js';
 import { parseImageReference, type ImageReference } from '../registry/client.js';
 import { splitLines } from './read-values.js';
 import type { DeploySettings } from './types.js';
@@ -28,6 +30,10 @@ export function parseDeploySettings(get: (name: string) => string, problems: str
   problems.push(...workloadsParsed.errors.map((error) => named('workloads', error)));
   const triggers = parseTriggerUrls(get('deploy-trigger'));
   problems.push(...triggers.errors.map((error) => named('deploy-trigger', error)));
+  const cci = parseCciWorkloads(get('cci-workloads'));
+  problems.push(...cci.errors);
+  const shares = parseShareWith(get('share-with'));
+  problems.push(...shares.errors);
   const endpoints = parseEndpoints(get('endpoints'));
   problems.push(...endpoints.errors.map((error) => named('endpoints', error)));
 
@@ -67,6 +73,8 @@ export function parseDeploySettings(get: (name: string) => string, problems: str
     projectId,
     rolloutTimeoutMs: (Number.isFinite(rolloutSeconds) ? rolloutSeconds : 300) * 1000,
     triggers: triggers.urls,
+    cciWorkloads: cci.workloads,
+    shareWith: shares.shares,
     endpoints: endpoints.endpoints,
     warnings: [...endpoints.warnings, ...triggers.warnings],
   });
@@ -89,5 +97,10 @@ export function parseDeployImage(text: string, problems: string[]): ImageReferen
 }
 
 export function hasDeployTargets(deploy: DeploySettings): boolean {
-  return deploy.functionUrns.length > 0 || deploy.workloads.length > 0 || deploy.triggers.length > 0;
+  return deploy.functionUrns.length > 0 || deploy.workloads.length > 0 || deploy.triggers.length > 0 || needsHuaweiApi(deploy);
+}
+
+/** Targets reached through signed Huawei Cloud API calls (FunctionGraph, CCE, CCI, SWR sharing). */
+export function needsHuaweiApi(deploy: DeploySettings): boolean {
+  return deploy.functionUrns.length > 0 || deploy.cceClusterId !== '' || deploy.cciWorkloads.length > 0 || deploy.shareWith.length > 0;
 }

@@ -11,7 +11,7 @@ export interface LoginInputs {
   secretKey: string;
   username: string;
   password: string;
-  /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE). */
+  /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE, CCI, SWR sharing). */
   needsCloudApi: boolean;
   /** A registry-auth huaweicloud entry logs in with the AK/SK, so they may stand next to username/password or on a generic registry. */
   keysForRegistryAuth?: boolean;
@@ -56,7 +56,7 @@ export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecis
     );
   }
   if (inputs.needsCloudApi && !hasAkSk) {
-    problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key: set both (from secrets)');
+    problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key (so are CCI and SWR sharing calls): set both (from secrets)');
   }
 
   const login: LoginMethod = hasPassword

@@ -14,6 +14,7 @@
  * Pure: the YAML parser is handed in (it is loaded only when the input is
  * set, see yaml-loader.ts), nothing is read or sent.
  */
+import { swrDomain } from '../cloud/huawei/endpoints.js';
 import { closestName } from './closest-name.js';
 import { checkAlibabaRegion, alibabaRegistryHost } from './parse-alibaba.js';
 import { checkRegion, checkRegistryHost } from './naming.js';
@@ -200,7 +201,7 @@ function parseEntry(
       if (!context.hasHuaweiKeys) {
         problems.push(`${at}, provider: huaweicloud entries log in with the step's Huawei Cloud keys: set access-key and secret-key (or env HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)`);
       }
-      const registry = normaliseRegistry(registryInput === '' ? `swr.${region}.${context.domain}` : registryInput);
+      const registry = normaliseRegistry(registryInput === '' ? `swr.${region}.${swrDomain(region, context.domain)}` : registryInput);
       entry = { index, kind: 'huaweicloud', registry, region };
     } else {
       const regionProblem = region === '' ? undefined : checkAlibabaRegion(region);

@@ -9,10 +9,11 @@ import { OPTIONS, optionSpec } from './schema.js';
 import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
 import { parseMetadataSettings } from './parse-metadata.js';
-import { hasDeployTargets, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
+import { hasDeployTargets, needsHuaweiApi, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { checkAgainstStepRegistry, parseRegistryAuth, type YamlParser } from './parse-registry-auth.js';
 import { ConfigError, type Config, type LoginMethod, type Provider, type RegistryAuthSettings } from './types.js';
+import { swrDomain } from '../cloud/huawei/endpoints.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -95,6 +96,8 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     if (deploy.functionUrns.length > 0 || deploy.cceClusterId !== '') {
       problems.push('function-urn: FunctionGraph and CCE are Huawei Cloud targets; with provider alibabacloud use deploy-trigger (ACK/Container Service redeploy triggers)');
     }
+    if (deploy.cciWorkloads.length > 0) problems.push('cci-workloads: CCI is a Huawei Cloud target; with provider alibabacloud use deploy-trigger');
+    if (deploy.shareWith.length > 0) problems.push('share-with: sharing is an SWR (Huawei Cloud) feature; with provider alibabacloud grant access in ACR instead');
     login = decideAlibabaLogin(
       {
         region,
@@ -121,7 +124,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         secretKey: get('secret-key'),
         username: get('username'),
         password: get('password'),
-        needsCloudApi: deploy.functionUrns.length > 0 || deploy.cceClusterId !== '',
+        needsCloudApi: needsHuaweiApi(deploy),
         keysForRegistryAuth: needsHuaweiKeys && get('access-key') !== '' && get('secret-key') !== '',
         syntax,
       },
@@ -145,6 +148,11 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push('region: required for SWR (the registry is swr.<region>.<domain>, the login user <region>@<AK>): set region, e.g. cn-north-4');
   } else if (region === '' && deploy.cceClusterId !== '') {
     problems.push('region: required for cce-cluster-id (the CCE API is cce.<region>.<domain>): set region, e.g. cn-north-4');
+  } else if (region === '' && deploy.cciWorkloads.length > 0) {
+    problems.push('region: required for cci-workloads (the CCI API is cci.<region>.<domain>): set region, e.g. cn-north-4');
+  }
+  if (deploy.shareWith.length > 0 && provider === 'generic') {
+    problems.push('share-with: sharing is done by the SWR API, so the image must be in SWR: set provider huaweicloud (with region and namespace), or remove share-with');
   }
 
   if (deployImage && get('registry') !== '' && get('registry').toLowerCase() !== deployImage.registry) {
@@ -156,7 +164,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     if (problem) problems.push(`registry: ${problem}`);
     registry = registry.toLowerCase();
   } else if (isHuawei) {
-    registry = `swr.${region}.${domain}`;
+    registry = `swr.${region}.${swrDomain(region, domain)}`;
   } else if (isAlibaba) {
     registry = alibabaRegistryHost(region, get('instance-name'), vpc);
   } else {
@@ -216,7 +224,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const loginRegistry = get('registry') !== ''
     ? get('registry').toLowerCase()
     : isHuawei
-      ? `swr.${region}.${domain}`
+      ? `swr.${region}.${swrDomain(region, domain)}`
       : isAlibaba
         ? alibabaRegistryHost(region, get('instance-name'), vpc)
         : registry;

@@ -70,7 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'domain', type: 'string', default: 'myhuaweicloud.com', group: 'registry',
-    description: 'Cloud domain used to build the SWR host (`swr.<region>.<domain>`); change it for other Huawei Cloud partitions.',
+    description: 'Huawei Cloud domain. With the default, each service\'s host per region comes from the official SDKs\' region tables (eu-west-101: SWR and IAM on `myhuaweicloud.eu`, FunctionGraph on `.com`; the registry is `swr.<region>.<domain of the SWR API>`); another domain (another partition) is used for every host (`<service>.<region>.<domain>`).',
   },
   {
     name: 'registry', type: 'string', group: 'registry',
@@ -238,7 +238,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'endpoints', type: 'lines', group: 'deploy',
-    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (e.g. `functiongraph=https://functiongraph.vpc.example`, `cce=…`, `iam=…`): private/VPC endpoints. Default `https://<service>.<region>.<domain>`.',
+    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (`functiongraph`, `cce`, `cci`, `iam`, `swr-api`; e.g. `functiongraph=https://functiongraph.vpc.example`): private/VPC endpoints. Default: the official SDKs\' endpoint for the service and region, else `https://<service>.<region>.<domain>`.',
   },
   {
     name: 'function-urn', type: 'lines', group: 'deploy',
@@ -251,6 +251,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'workloads', type: 'lines', group: 'deploy',
     description: 'Kubernetes/CCE workloads to roll out, one `namespace/deployment/name[:container]` or `namespace/statefulset/name[:container]` per line. Without `:container`, every container whose image is the pushed repository is updated. The image is pinned by digest.',
+  },
+  {
+    name: 'cci-workloads', type: 'lines', group: 'deploy',
+    description: 'Huawei Cloud CCI 2.0 deployments to roll out, one `namespace/deployment/name[:container]` per line, through the CCI API (`https://cci.<region>.<domain>/apis/cci/v2/…`, signed with access-key/secret-key): the container image is pinned by digest (a JSON merge patch that keeps every other container field), the rollout is waited for (`rollout-timeout`) and read back. Without `:container`, every container whose image is the pushed repository.',
+  },
+  {
+    name: 'share-with', type: 'lines', group: 'deploy',
+    description: 'After the verified push, share the SWR repository with other Huawei Cloud accounts, one `account[:read][:until YYYY-MM-DD]` per line (SWR shares grant pull access only; without `until` the share has no end). Idempotent: an account that already has the same share is left alone, a different one is updated; each share is read back. Needs access-key/secret-key.',
   },
   {
     name: 'kubeconfig', type: 'string', secret: true, group: 'deploy',
@@ -298,7 +306,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'digest', description: 'Manifest digest as the registry reports it (`sha256:…`); every tag was checked to point at it.' },
   { name: 'imageid', description: 'Image id from the build: what `docker image inspect` reports when the image is in the local image store (the classic builder, the buildx docker driver, `push: false`), else the config digest BuildKit reports.' },
   { name: 'metadata', description: 'JSON object with all of the above plus the login user (AK shortened) and the labels.' },
-  { name: 'deployments', description: 'JSON list of `{target, id, previous, current, verified}`, one per function, workload and trigger updated.' },
+  { name: 'deployments', description: 'JSON list of `{target, id, previous, current, verified}`, one per function, workload, CCI deployment, trigger and SWR share (`target`: `functiongraph`, `kubernetes`, `cci`, `trigger`, `swr-share`).' },
   { name: 'logins', description: 'JSON list of the registry hosts this step logged in to (each `registry-auth` entry, then the step\'s own registry when a build logged in to it), e.g. `["swr.cn-north-4.myhuaweicloud.com","ghcr.io"]`. Never credentials.' },
 ];
 

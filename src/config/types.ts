@@ -1,5 +1,6 @@
 import type { RetentionPolicy } from '../retention/policy.js';
 import type { WorkloadRef } from '../deploy/kubernetes/workloads.js';
+import type { ShareLine } from '../deploy/swr-share.js';
 import type { ImageReference } from '../registry/reference.js';
 import type { Flavor } from '../tags/index.js';
 
@@ -94,6 +95,10 @@ export interface DeploySettings {
   readonly projectId: string;
   readonly rolloutTimeoutMs: number;
   readonly triggers: readonly string[];
+  /** CCI 2.0 deployments (`cci-workloads`). */
+  readonly cciWorkloads: readonly WorkloadRef[];
+  /** Accounts the SWR repository is shared with after the push (`share-with`). */
+  readonly shareWith: readonly ShareLine[];
   readonly endpoints: ReadonlyMap<string, string>;
   /** Valid settings worth a warning (plain http endpoints and triggers), one line each, secrets redacted; printed once after the plan. */
   readonly warnings: readonly string[];

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { swrDomain } from '../cloud/huawei/endpoints.js';
 
 export interface SwrLogin {
   registry: string;
@@ -23,7 +24,7 @@ export function deriveSwrLogin(input: SwrLoginInput): SwrLogin {
   const domain = input.domain ?? 'myhuaweicloud.com';
   const password = createHmac('sha256', input.secretKey).update(input.accessKey, 'utf8').digest('hex');
   return {
-    registry: `swr.${input.region}.${domain}`,
+    registry: `swr.${input.region}.${swrDomain(input.region, domain)}`,
     username: `${input.region}@${input.accessKey}`,
     password,
   };

@@ -8,6 +8,8 @@ import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
 import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-secrets.js';
 import { rolloutImage } from './kubernetes/rollout.js';
 import { acrWebhookPayload, callDeployTrigger } from './trigger.js';
+import { rolloutCciWorkload } from './cci-workloads.js';
+import { shareImage } from './swr-share.js';
 import type { DeployedImage, DeployResult } from './types.js';
 
 /** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
@@ -23,8 +25,9 @@ export class DeployError extends Error {
 
 /**
  * Rolls the verified image out to every target, in a fixed order (functions,
- * workloads, triggers), stopping at the first failure: a half-applied release
- * is easier to reason about when it stops where it broke.
+ * workloads, CCI deployments, triggers, SWR shares), stopping at the first
+ * failure: a half-applied release is easier to reason about when it stops
+ * where it broke.
  */
 export async function deployAll(config: Config, image: DeployedImage, ports: Ports, kubeTarget: KubeTarget | undefined): Promise<DeployResult[]> {
   const { deploy } = config;
@@ -33,7 +36,7 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
   const step = async (title: string, run: () => Promise<DeployResult>): Promise<void> => {
     try {
       const result = await logger.group(title, run);
-      logger.info(`${result.id}: ${result.previous || '(unknown)'} → ${result.current}${result.verified ? ' (verified)' : ''}`);
+      logger.info(`${result.id}: ${result.previous || (result.target === 'swr-share' ? '(not shared)' : '(unknown)')} → ${result.current}${result.verified ? ' (verified)' : ''}`);
       results.push(result);
     } catch (error) {
       throw new DeployError(error instanceof Error ? error.message : String(error), results);
@@ -62,10 +65,28 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
     }
   }
 
+  if (deploy.cciWorkloads.length > 0) {
+    const client = huaweiClientFor(config, ports, config.region);
+    let projectId = deploy.projectId;
+    for (const workload of deploy.cciWorkloads) {
+      await step(`Roll out CCI ${workload.text}`, async () => {
+        // CCI is project-scoped: the project of the region, looked up once when project-id is not given.
+        projectId ||= await findProjectId(client, config.region);
+        return rolloutCciWorkload(client, projectId, workload, image, { timeoutMs: deploy.rolloutTimeoutMs, log: (line) => logger.info(line) });
+      });
+    }
+  }
+
   if (deploy.triggers.length > 0) {
     const payload = acrWebhookPayload(image, { region: config.region, pushedAt: ports.clock.now() });
     for (const url of deploy.triggers) {
       await step('Call a deploy trigger', () => callDeployTrigger(ports.fetch, url, payload, { image }));
+    }
+  }
+  if (deploy.shareWith.length > 0) {
+    const client = huaweiClientFor(config, ports, config.region);
+    for (const share of deploy.shareWith) {
+      await step(`Share ${config.repository} with ${share.account}`, () => shareImage(client, config.repository, share));
     }
   }
   return results;

@@ -10,7 +10,8 @@
  * the SecretRegistry before anything is logged.
  */
 import type { Fetch } from '../ports.js';
-import { backoffMs, discardBody, fetchWithRetry, HttpError, parseRetryAfterMs, readBodyBytes, resolvePolicy, type RetryPolicy } from '../util/http.js';
+import { classifyFailure, fetchWithRetry, HttpError, type RetryPolicy } from '../http/retry.js';
+import { readBodyBytes } from '../http/read-body.js';
 import { BODY_CAPS } from '../util/body-cap.js';
 import type { DeployedImage, DeployResult } from './types.js';
 import { redactUrl, scrubSecrets, urlSecrets } from './url-secrets.js';
@@ -134,7 +135,7 @@ export class DeployTriggerError extends Error {
   }
 }
 
-/** A server's Retry-After is honoured up to this; longer would stall a CI job. */
+/** Longest receiver message quoted in an error. */
 const MESSAGE_LIMIT = 200;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -169,8 +170,6 @@ export async function callDeployTrigger(
   const where = `deploy-trigger: ${shown}`;
   const secrets = urlSecrets(target);
   const sleep = options.sleep ?? defaultSleep;
-  const policy = resolvePolicy(options.retry);
-  const budget = policy.attempts;
   let calls = 0;
   const fail = (message: string, details: { mayHaveRedeployed: boolean; status?: number }): DeployTriggerError =>
     new DeployTriggerError(scrubSecrets(message, secrets), { attempts: calls, ...details });
@@ -178,52 +177,40 @@ export async function callDeployTrigger(
   const problem = urlProblem(target);
   if (problem !== undefined) throw fail(`${where}: not an http(s) URL — ${problem}`, { mayHaveRedeployed: false });
 
-  // Counts every request (retries inside fetchWithRetry included) so that
-  // connection-refused and 429 retries share one budget, and keeps redirects visible.
-  const sending: Fetch = (input, init) => {
-    calls++;
-    return fetch(input, { ...init, redirect: 'manual' });
-  };
   const body = JSON.stringify(payload);
-
-  for (;;) {
-    let response: Response;
-    try {
-      response = await fetchWithRetry(
-        sending,
-        {
-          url: target,
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'User-Agent': 'imageship', Accept: 'application/json, */*;q=0.5' },
-          body,
-          idempotent: false,
-          operation: where,
-        },
-        { ...options.retry, attempts: budget - calls },
-        sleep,
-      );
-    } catch (error) {
-      const base = error instanceof HttpError ? error.message : `${where}: request failed after ${calls} ${calls === 1 ? 'attempt' : 'attempts'}`;
-      if (nothingWasSent(error)) {
-        throw fail(
-          `${base} — nothing reached the receiver, so nothing was redeployed; check the host and port of the trigger URL and that the receiver is up`,
-          { mayHaveRedeployed: false },
-        );
-      }
+  let response: Response;
+  try {
+    response = await fetchWithRetry(
+      (input, init) => fetch(input, { ...init, redirect: 'manual' }),
+      {
+        url: target,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'User-Agent': 'imageship', Accept: 'application/json, */*;q=0.5' },
+        body,
+        idempotent: false,
+        // A 429 is refused before it is acted on: the one answer after which a redeploy may be asked again.
+        retryRateLimited: true,
+        onLastTransientStatus: 'answer',
+        onAttempt: (attempt) => (calls = attempt),
+        operation: where,
+      },
+      options.retry,
+      sleep,
+    );
+  } catch (error) {
+    const base = error instanceof HttpError ? error.message : `${where}: request failed after ${calls} ${calls === 1 ? 'attempt' : 'attempts'}`;
+    if (nothingWasSent(error, target)) {
       throw fail(
-        `${base} — the request may have reached the receiver, so the workload may or may not have been redeployed; check it before re-running (a trigger call is not repeated automatically: it is not idempotent)`,
-        { mayHaveRedeployed: true },
+        `${base} — nothing reached the receiver, so nothing was redeployed; check the host and port of the trigger URL and that the receiver is up`,
+        { mayHaveRedeployed: false },
       );
     }
-
-    if (response.status === 429 && calls < budget) {
-      const wait = parseRetryAfterMs(response.status, response.headers.get('retry-after')) ?? backoffMs(calls, policy);
-      await discardBody(response);
-      await sleep(wait);
-      continue;
-    }
-    return await interpret(response);
+    throw fail(
+      `${base} — the request may have reached the receiver, so the workload may or may not have been redeployed; check it before re-running (a trigger call is not repeated automatically: it is not idempotent)`,
+      { mayHaveRedeployed: true },
+    );
   }
+  return await interpret(response);
 
   async function interpret(response: Response): Promise<DeployResult> {
     const status = response.status;
@@ -336,35 +323,7 @@ function oneLine(text: string): string {
 }
 
 
-/** Failures that happen before any byte of the request leaves this machine. */
-const NOTHING_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
-/** Walks the error's cause chain (undici wraps the system error) for a connect-phase failure or a TLS handshake failure. */
-function nothingWasSent(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let timedOut = false;
-  let notSent = false;
-  const visit = (value: unknown, depth: number): void => {
-    if (depth > 6 || value === null || typeof value !== 'object' || seen.has(value)) return;
-    seen.add(value);
-    const record = value as { name?: unknown; code?: unknown; cause?: unknown; errors?: unknown };
-    if (record.name === 'TimeoutError') timedOut = true;
-    if (typeof record.code === 'string') {
-      const code = record.code;
-      if (NOTHING_SENT_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('CERT_') || code.includes('SELF_SIGNED') || code.startsWith('UNABLE_TO_')) {
-        notSent = true;
-      }
-    }
-    visit(record.cause, depth + 1);
-    if (Array.isArray(record.errors)) for (const inner of record.errors) visit(inner, depth + 1);
-  };
-  visit(error, 0);
-  return notSent && !timedOut;
+/** The one classification (src/http) says whether any byte of the request left this machine; a timeout never counts as nothing sent. */
+function nothingWasSent(error: unknown, url: string): boolean {
+  return classifyFailure(error instanceof HttpError ? error.cause : error, undefined, url).nothingSent;
 }

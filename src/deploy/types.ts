@@ -16,9 +16,9 @@ export interface DeployedImage {
 
 /** One row of the `deployments` output. */
 export interface DeployResult {
-  /** `functiongraph`, `kubernetes`, `trigger` */
+  /** `functiongraph`, `kubernetes`, `cci`, `trigger`, `swr-share` */
   target: string;
-  /** What was updated: a function URN, `namespace/kind/name[:container]`, a trigger URL with secrets redacted. */
+  /** What was updated: a function URN, `namespace/kind/name[:container]`, a trigger URL with secrets redacted, `namespace/repository → account`. */
   id: string;
   /** The image (or state) before, '' when unknown. */
   previous: string;

@@ -3,17 +3,23 @@ export { createTransport, type RequestOptions, type Transport, type TransportOpt
 export {
   classifyFailure,
   DEFAULT_RETRY_POLICY,
+  discardBody,
   fetchWithRetry,
+  formatSeconds,
   HttpError,
   isIdempotent,
   parseRetryAfterMs,
   backoffMs,
   resolvePolicy,
+  retryOperation,
   RETRYABLE_STATUSES,
+  sendAndReadWithRetry,
+  sendWithRetry,
   type Failure,
   type HttpRequest,
   type RetryPolicy,
 } from './retry.js';
+export { readBodyBytes } from './read-body.js';
 export { classifyNetworkError, findNetworkError, NetworkError, type NetworkFailureKind } from './network-errors.js';
 export { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts.js';
 export { parseProxyUrl, proxySettingsFromEnv, ProxyConfigError, type ProxyServer, type ProxySettings } from './proxy-env.js';

@@ -128,6 +128,8 @@ export function findNetworkError(error: unknown): NetworkError | undefined {
 }
 
 export function hostPort(endpoint: Endpoint): string {
+  // Port 0: the caller could not say where the request went (an error from another Fetch, no URL).
+  if (endpoint.port === 0) return endpoint.host;
   return `${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
 }
 

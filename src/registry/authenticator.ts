@@ -8,7 +8,8 @@
 import { Buffer } from 'node:buffer';
 import type { Fetch } from '../ports.js';
 import { BODY_CAPS } from '../util/body-cap.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../util/http.js';
+import { fetchWithRetry, type RetryPolicy } from '../http/retry.js';
+import { readBodyBytes } from '../http/read-body.js';
 import { findChallenge, parseWwwAuthenticate, type AuthChallenge } from './auth-challenge.js';
 import { isLoopbackHost, registryBaseUrl } from './endpoint.js';
 import { RegistryError, registryErrorFromResponse } from './registry-error.js';

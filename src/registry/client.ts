@@ -14,16 +14,8 @@ import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Fetch } from '../ports.js';
 import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
 import { rawConnectorOf, type RawConnector } from '../http/raw-connector.js';
-import {
-  classifyFailure,
-  discardBody,
-  fetchWithRetry,
-  formatSeconds,
-  HttpError,
-  readBodyBytes,
-  resolvePolicy,
-  type RetryPolicy,
-} from '../util/http.js';
+import { classifyFailure, discardBody, fetchWithRetry, formatSeconds, HttpError, resolvePolicy, type RetryPolicy } from '../http/retry.js';
+import { readBodyBytes } from '../http/read-body.js';
 import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
 import { Http1BodyStream } from './body-feed.js';
 import { BlobCheck, DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from './digest.js';

@@ -17,7 +17,7 @@
  * its manifest before the destination keeps it.
  */
 import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
-import { backoffMs, classifyFailure, HttpError, RETRYABLE_STATUSES, type RetryPolicy } from '../util/http.js';
+import { classifyFailure, HttpError, RETRYABLE_STATUSES, retryOperation, type RetryPolicy } from '../http/retry.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { annotatedManifest } from './annotate.js';
 import { DigestMismatchError } from './digest.js';
@@ -40,15 +40,12 @@ export interface CopyDestination {
   repository: string;
 }
 
-/** How often one blob's whole transfer is started again after a transient failure. */
-export interface BlobRetryPolicy {
-  /** Total tries of one blob, the first included. Default 4. */
-  attempts: number;
-  /** Upper bound of the first pause; it doubles per retry (full jitter). Default 500 ms. */
-  baseDelayMs: number;
-  /** Cap of a computed pause (a Retry-After is honoured up to http.ts's own cap). Default 8 s. */
-  maxDelayMs: number;
-}
+/**
+ * How often one blob's whole transfer is started again after a transient
+ * failure: the one retry policy's tries and backoff (src/http/retry.ts;
+ * defaults 4 tries, 500 ms doubling, 8 s cap).
+ */
+export type BlobRetryPolicy = Pick<RetryPolicy, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
 
 export interface CopyRequest {
   source: CopySource;
@@ -102,7 +99,6 @@ export interface RetagResult {
 }
 
 const DEFAULT_CONCURRENCY = 6;
-const DEFAULT_BLOB_RETRY: Readonly<BlobRetryPolicy> = Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 });
 /** Indexes of indexes exist (rarely); a loop of them must not recurse forever. */
 const MAX_INDEX_DEPTH = 4;
 /**
@@ -141,7 +137,7 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   for (const tag of request.tags) {
     if (!isValidTag(tag)) throw new Error(`copyImage: invalid destination tag ${JSON.stringify(tag)}`);
   }
-  const retry = blobRetryPolicy(request.retry);
+  const retry = request.retry;
   const from = (reference: string): string => formatReference(source.client.registry, source.repository, reference);
   const to = (reference: string): string => formatReference(destination.client.registry, destination.repository, reference);
 
@@ -438,31 +434,29 @@ async function copyBlob(
  * Runs `attempt` until it succeeds, restarting the whole blob transfer
  * (fresh GET, fresh upload session) after a transient failure: a streamed
  * body cannot be resent, so per-request retries cannot cover a reset in the
- * middle of an upload. Retry-After is honoured; digest mismatches never retry.
+ * middle of an upload. The one retry policy's loop (retryOperation);
+ * Retry-After is honoured; digest mismatches never retry.
  */
-async function withBlobRetries<T>(
+function withBlobRetries<T>(
   descriptor: Descriptor,
-  policy: BlobRetryPolicy,
+  policy: Partial<BlobRetryPolicy> | undefined,
   signal: AbortSignal,
   log: (line: string) => void,
   attempt: () => Promise<T>,
 ): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (signal.aborted) throw error;
-      const delay = retryDelayMs(error, tries, policy);
-      if (delay === undefined || tries >= policy.attempts) throw error;
-      log(`blob ${descriptor.digest}: ${error instanceof Error ? error.message : String(error)}; starting it over in ${delay} ms (attempt ${tries + 1} of ${policy.attempts})`);
-      await sleep(delay, signal);
-    }
-  }
+  return retryOperation(attempt, {
+    policy,
+    signal,
+    sleep: (ms) => sleep(ms, signal),
+    delayFor: (error, failedAttempt) => retryDelay(error, failedAttempt),
+    onRetry: (error, delay, next, attempts) =>
+      log(`blob ${descriptor.digest}: ${error instanceof Error ? error.message : String(error)}; starting it over in ${delay} ms (attempt ${next} of ${attempts})`),
+  });
 }
 
-/** The pause before another try of a blob, or undefined when the failure is not transient. */
-export function retryDelayMs(error: unknown, failedAttempt: number, policy: BlobRetryPolicy): number | undefined {
-  const backoff = backoffMs(failedAttempt, { ...policy, timeoutMs: 0 });
+/** The pause before another try of a blob ('backoff': the policy's jittered one), or undefined when the failure is not transient. */
+function retryDelay(error: unknown, failedAttempt: number): 'backoff' | number | undefined {
+  const backoff = 'backoff';
   if (error instanceof DigestMismatchError) return undefined;
   if (error instanceof RegistryError) {
     if (RETRYABLE_STATUSES.has(error.status)) return error.retryAfterMs ?? backoff;
@@ -483,14 +477,6 @@ export function retryDelayMs(error: unknown, failedAttempt: number, policy: Blob
 }
 
 // ---------------------------------------------------------------- plumbing
-
-function blobRetryPolicy(policy: Partial<BlobRetryPolicy> | undefined): BlobRetryPolicy {
-  const pick = (key: keyof BlobRetryPolicy): number => {
-    const value = policy?.[key];
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_BLOB_RETRY[key];
-  };
-  return { attempts: Math.max(1, Math.floor(pick('attempts'))), baseDelayMs: pick('baseDelayMs'), maxDelayMs: pick('maxDelayMs') };
-}
 
 function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason ?? new Error('the copy was aborted');

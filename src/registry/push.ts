@@ -1,5 +1,6 @@
 import type { Exec, Logger } from '../ports.js';
 import { explainRegistryError, type RegistryHints } from './docker-errors.js';
+import { PushProgress } from './push-progress.js';
 
 export class PushError extends Error {
   constructor(message: string) {
@@ -12,7 +13,9 @@ export class PushError extends Error {
  * Pushes each reference with `docker push`. The first push uploads the
  * layers; the others only add a tag, so they are cheap. Returns the digest
  * docker printed for each reference (the registry is asked again afterwards:
- * that is the digest imageship reports).
+ * that is the digest imageship reports). Docker's per-layer status lines
+ * become progress lines (push-progress.ts): one per layer settled and an
+ * alive line every few seconds while layers are under way.
  */
 export async function pushReferences(
   exec: Exec,
@@ -21,10 +24,17 @@ export async function pushReferences(
   registry: string,
   hints: RegistryHints,
   env: Readonly<Record<string, string | undefined>>,
+  progress: { intervalMs?: number } = {},
 ): Promise<Map<string, string>> {
   const digests = new Map<string, string>();
   for (const reference of references) {
-    const result = await exec({ command: 'docker', args: ['push', reference], env });
+    const watch = new PushProgress({ log: (line) => logger.info(line), reference, ...progress });
+    let result;
+    try {
+      result = await exec({ command: 'docker', args: ['push', reference], env, hideLine: (line) => watch.observe(line) });
+    } finally {
+      watch.stop();
+    }
     if (result.exitCode !== 0) {
       throw new PushError(explainRegistryError(`${result.stderr}\n${result.stdout}`, { operation: 'push', registry, ...hints }));
     }

@@ -4,7 +4,8 @@
  * MANIFEST_UNKNOWN, NAME_UNKNOWN…) for callers to branch on.
  */
 import { BODY_CAPS } from '../util/body-cap.js';
-import { parseRetryAfterMs, readBodyBytes } from '../util/http.js';
+import { parseRetryAfterMs } from '../http/retry.js';
+import { readBodyBytes } from '../http/read-body.js';
 
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';

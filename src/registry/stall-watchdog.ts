@@ -21,7 +21,7 @@
  * between `ms` and 1.25 × `ms` after the last byte moved.
  */
 import { formatSize } from '../util/body-cap.js';
-import { formatSeconds } from '../util/http.js';
+import { formatSeconds } from '../http/retry.js';
 
 /** Looks per stall period. */
 const LOOKS = 4;

@@ -3,7 +3,7 @@
  * follow a redirect to another origin: every redirect imageship follows
  * (the transport's fetch, src/http/redirects.ts, and the raw blob GET) drops them when the origin changes, so a
  * registry sending a blob GET to its CDN reaches the CDN without the login.
- * Signed cloud API calls do not follow redirects at all (util/http.ts,
+ * Signed cloud API calls do not follow redirects at all (src/http/retry.ts,
  * `refuseRedirects`); this list is the second line for them.
  */
 

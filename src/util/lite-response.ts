@@ -55,7 +55,7 @@ export abstract class LiteResponseBase {
     return this.readAll(this.#stream);
   }
 
-  /** bytes(), bounded: see util/http.ts readBodyBytes. */
+  /** bytes(), bounded: see http/read-body.ts readBodyBytes. */
   async bytesWithin(collector: BodyCollector): Promise<Uint8Array> {
     if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
     this.#used = true;

@@ -14,7 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, Fetch } from '../../ports.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
+import { readBodyBytes } from '../../http/read-body.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
 import { alibabaApiError, oneLine, scrubSecrets, type ScrubSecrets } from './api-errors.js';
 import { roaHeaders, rpcQuery, signRoa } from './signer.js';

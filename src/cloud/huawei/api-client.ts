@@ -4,7 +4,8 @@
  * way cloud errors are reported are the same everywhere.
  */
 import type { Clock, Fetch } from '../../ports.js';
-import { fetchWithRetry, readBodyBytes, type RetryPolicy } from '../../util/http.js';
+import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
+import { readBodyBytes } from '../../http/read-body.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
 import { shortAccessKey } from '../../credentials/swr-login.js';
 import { huaweiEndpoint } from './endpoints.js';
@@ -36,6 +37,8 @@ export interface HuaweiApiCall {
   query?: Record<string, string>;
   /** Serialised to JSON once; those exact bytes are signed and sent. */
   body?: unknown;
+  /** `application/json` unless the API wants another JSON media type (CCI's `application/merge-patch+json`). */
+  contentType?: string;
   /** Sent as `X-Project-Id`. */
   projectId?: string;
   /** Names the call in errors, e.g. `update FunctionGraph function my-func`. */
@@ -88,7 +91,7 @@ export class HuaweiApiClient {
     const url = this.urlFor(call);
     // The bytes signed are the bytes sent: an absent body is signed as empty and sent as nothing.
     const body = call.body === undefined ? new Uint8Array() : new TextEncoder().encode(JSON.stringify(call.body));
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const headers: Record<string, string> = { 'Content-Type': call.contentType ?? 'application/json' };
     if (call.projectId !== undefined) headers['X-Project-Id'] = call.projectId;
 
     // fetchWithRetry repeats the same fetch call; signing inside it gives every

@@ -1,8 +1,18 @@
 /**
- * Where each Huawei Cloud service is reached. By default the public pattern
- * `https://{service}.{region}.{domain}`; the `endpoints` input overrides it per
- * service (a private cloud, a proxy, or the local stand-ins the tests run).
+ * Where each Huawei Cloud service is reached. Some regions put services on
+ * different domains (eu-west-101: swr-api and iam on myhuaweicloud.eu,
+ * functiongraph and cce on .com), which one `domain` cannot say: with the
+ * default domain the host comes from the official SDKs' region table
+ * (endpoint-table.ts, generated), else the pattern
+ * `https://{service}.{region}.{domain}`. A `domain` other than the default
+ * (another partition) uses the pattern for every service, and the
+ * `endpoints` input overrides both per service (a private cloud, a proxy, or
+ * the local stand-ins the tests run).
  */
+import { SDK_ENDPOINTS } from './endpoint-table.js';
+
+/** The public cloud's domain, the `domain` input's default. */
+export const DEFAULT_DOMAIN = 'myhuaweicloud.com';
 
 const SERVICE_NAME = /^[a-z-]+$/;
 const EXAMPLE = 'functiongraph=http://127.0.0.1:9000';
@@ -57,14 +67,31 @@ export function parseEndpoints(text: string): ParsedEndpoints {
   return { endpoints, errors, warnings };
 }
 
-/** The base URL of `service` in `region`: the override when one is set. */
+/** The base URL of `service` in `region`: the override, else the SDKs' table (default domain only), else the pattern. */
 export function huaweiEndpoint(
   service: string,
   region: string,
   domain: string,
   overrides: ReadonlyMap<string, string>,
 ): string {
-  return overrides.get(service) ?? `https://${service}.${region}.${domain}`;
+  const override = overrides.get(service);
+  if (override !== undefined) return override;
+  const known = domain === DEFAULT_DOMAIN ? SDK_ENDPOINTS[service]?.[region] : undefined;
+  return known ?? `https://${service}.${region}.${domain}`;
+}
+
+/**
+ * The domain SWR lives on in `region`: the registry (`swr.{region}.…`) shares
+ * the domain of the SWR API (`swr-api.{region}.…`) the SDKs list, so
+ * eu-west-101 pushes to swr.eu-west-101.myhuaweicloud.eu with the default
+ * `domain`. Another `domain` is taken as given.
+ */
+export function swrDomain(region: string, domain: string): string {
+  if (domain !== DEFAULT_DOMAIN) return domain;
+  const api = SDK_ENDPOINTS['swr-api']?.[region];
+  const host = api === undefined ? undefined : new URL(api).hostname;
+  const prefix = `swr-api.${region}.`;
+  return host !== undefined && host.startsWith(prefix) ? host.slice(prefix.length) : domain;
 }
 
 /** Plain http that never leaves this machine (the local stand-ins tests and proxies run) is not worth a warning. */

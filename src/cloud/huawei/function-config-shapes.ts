@@ -10,7 +10,17 @@
 
 type Kind = 'string' | 'integer' | 'boolean' | 'object';
 
-/** UpdateFunctionConfig's request fields and their types, as its API reference gives them. */
+/**
+ * UpdateFunctionConfig's request fields and their types: every field of the
+ * documented model (UpdateFunctionConfigRequestBody, functiongraph SDK
+ * 3.1.211), in its order. This is the one list the read-modify-write sends
+ * back: the update resets what it is not sent, so each field the show answer
+ * carries and the update accepts must be here (a unit test reads the SDK's
+ * model classes and fails otherwise). The last five of the model's fields
+ * (extend_config, log_config, domain_names, restore_hook_*) are not in
+ * ShowFunctionConfigResponse; they are sent back only when an answer
+ * happens to carry them.
+ */
 export const WRITABLE_FIELD_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   func_name: 'string',
   runtime: 'string',
@@ -18,14 +28,17 @@ export const WRITABLE_FIELD_KINDS: Readonly<Record<string, Kind>> = Object.freez
   handler: 'string',
   memory_size: 'integer',
   gpu_memory: 'integer',
+  gpu_type: 'string',
   user_data: 'string',
   encrypted_user_data: 'string',
   xrole: 'string',
   app_xrole: 'string',
   description: 'string',
   func_vpc: 'object',
+  peering_cidr: 'string',
   mount_config: 'object',
   strategy_config: 'object',
+  custom_image: 'object',
   extend_config: 'string',
   initializer_handler: 'string',
   initializer_timeout: 'integer',
@@ -41,8 +54,15 @@ export const WRITABLE_FIELD_KINDS: Readonly<Record<string, Kind>> = Object.freez
   domain_names: 'string',
   restore_hook_handler: 'string',
   restore_hook_timeout: 'integer',
-  custom_image: 'object',
+  heartbeat_handler: 'string',
+  enable_class_isolation: 'boolean',
+  enable_lts_log: 'boolean',
+  lts_custom_tag: 'object',
+  user_data_encrypt_kms_key_id: 'string',
 });
+
+/** The writable fields, in the model's order. */
+export const WRITABLE_FIELDS: readonly string[] = Object.freeze(Object.keys(WRITABLE_FIELD_KINDS));
 
 /** custom_image's own fields (CustomImage in the API reference). */
 const CUSTOM_IMAGE_FIELD_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
@@ -53,7 +73,11 @@ const CUSTOM_IMAGE_FIELD_KINDS: Readonly<Record<string, Kind>> = Object.freeze({
   working_dir: 'string',
   uid: 'string',
   gid: 'string',
+  is_public: 'boolean',
 });
+
+/** custom_image's fields, as the CustomImage model lists them. */
+export const CUSTOM_IMAGE_FIELDS: readonly string[] = Object.freeze(Object.keys(CUSTOM_IMAGE_FIELD_KINDS));
 
 /**
  * Throws one Error naming the first field whose value is not of its

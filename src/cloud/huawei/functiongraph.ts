@@ -5,7 +5,7 @@
  */
 import type { DeployResult } from '../../deploy/types.js';
 import { HuaweiApiError, type HuaweiApiClient } from './api-client.js';
-import { checkWritableShapes } from './function-config-shapes.js';
+import { checkWritableShapes, WRITABLE_FIELDS } from './function-config-shapes.js';
 
 const SERVICE = 'functiongraph';
 const EXPECTED_FORM = 'urn:fss:{region}:{project_id}:function:{package}:{name}[:{version}]';
@@ -166,22 +166,17 @@ export function isContainerImageFunction(config: FunctionConfig): boolean {
   return config.runtime === CUSTOM_IMAGE_RUNTIME || config.code_type === CUSTOM_IMAGE_CODE_TYPE;
 }
 
-/** UpdateFunctionConfig's request fields, as its API reference lists them. */
-const UPDATABLE_FIELDS = [
-  'func_name', 'runtime', 'timeout', 'handler', 'memory_size', 'gpu_memory', 'user_data',
-  'encrypted_user_data', 'xrole', 'app_xrole', 'description', 'func_vpc', 'mount_config', 'strategy_config',
-  'extend_config', 'initializer_handler', 'initializer_timeout', 'pre_stop_handler', 'pre_stop_timeout',
-  'ephemeral_storage', 'enterprise_project_id', 'log_config', 'network_controller', 'is_stateful_function',
-  'enable_dynamic_memory', 'enable_auth_in_header', 'domain_names', 'restore_hook_handler', 'restore_hook_timeout',
-] as const;
-
-function updateBody(current: FunctionConfig, image: string): Record<string, unknown> {
+/**
+ * The PUT body: every writable field the function has now (one list,
+ * function-config-shapes.ts), with only the image changed. custom_image keeps
+ * command, args, working_dir, uid, gid and is_public as they are.
+ */
+export function updateBody(current: FunctionConfig, image: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const field of UPDATABLE_FIELDS) {
+  for (const field of WRITABLE_FIELDS) {
     const value = current[field];
     if (value !== undefined && value !== null) body[field] = value;
   }
-  // command, args, working_dir, uid and gid stay as the function has them.
   body['custom_image'] = { ...current.custom_image, enabled: true, image };
   return body;
 }

@@ -329,8 +329,8 @@ export function parseSwrTime(text: string): Date | undefined {
 
 // ---------------------------------------------------------------- shared plumbing
 
-interface SwrCall {
-  method: 'GET' | 'POST' | 'DELETE';
+export interface SwrCall {
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   path: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -339,7 +339,7 @@ interface SwrCall {
 }
 
 /** One SWR call; a failure comes back as HuaweiApiError with SWR's code and, when known, what to do. */
-async function swrRequest<T = unknown>(client: HuaweiApiClient, call: SwrCall): Promise<HuaweiApiResponse<T>> {
+export async function swrRequest<T = unknown>(client: HuaweiApiClient, call: SwrCall): Promise<HuaweiApiResponse<T>> {
   try {
     return await client.request<T>({ service: SERVICE, ...call });
   } catch (error) {
@@ -374,7 +374,7 @@ function withSwrDetails(error: HuaweiApiError): HuaweiApiError {
   });
 }
 
-function isGatewayCode(code: string): boolean {
+export function isGatewayCode(code: string): boolean {
   return /^APIGW?\./.test(code);
 }
 
@@ -383,13 +383,13 @@ function repositoryPath(namespace: string, repository: string): string {
   return `/v2/manage/namespaces/${namespace}/repos/${repository.split('/').join('$')}`;
 }
 
-function checkNamespace(namespace: string): void {
+export function checkNamespace(namespace: string): void {
   if (namespace.length > NAMESPACE_MAX || !NAMESPACE.test(namespace)) {
     throw new Error(`SWR organization "${namespace}" is not valid: ${NAMESPACE_RULE}`);
   }
 }
 
-function checkRepository(repository: string): void {
+export function checkRepository(repository: string): void {
   if (repository.length > REPOSITORY_MAX || !REPOSITORY.test(repository)) {
     throw new Error(
       `SWR repository "${repository}" is not valid: 1-128 lower-case letters and digits, separated by ".", "/", "_", "__" or "-"`,

@@ -26,11 +26,17 @@ export function imageRepository(image: string): string {
 }
 
 /** The containers to update, or a KubernetesError that lists what the workload does run. */
-export function chooseContainers(workload: WorkloadRef, object: WorkloadObject, image: DeployedImage): ChosenContainer[] {
+export function chooseContainers(
+  workload: WorkloadRef,
+  object: WorkloadObject,
+  image: DeployedImage,
+  /** How errors name the target and the input to fix: CCI 2.0 workloads come from `cci-workloads`. */
+  naming: { label: string; input: string } = { label: 'kubernetes', input: 'workloads' },
+): ChosenContainer[] {
   const subject = describeWorkload(workload);
   const containers = templateContainers(object);
   const operation = `choose containers of ${subject}`;
-  const fail = (message: string): KubernetesError => new KubernetesError(`kubernetes: ${message}`, { operation, attempts: 0 });
+  const fail = (message: string): KubernetesError => new KubernetesError(`${naming.label}: ${message}`, { operation, attempts: 0 });
   if (containers.length === 0) throw fail(`${subject} has no containers in its pod template — is this the right workload?`);
 
   if (workload.container !== undefined) {
@@ -40,7 +46,7 @@ export function chooseContainers(workload: WorkloadRef, object: WorkloadObject, 
     throw fail(
       isInit
         ? `${subject}: "${workload.container}" is an init container; imageship updates only containers (${names(containers)}) — name one of those after ":"`
-        : `${subject} has no container "${workload.container}" — its containers are ${names(containers)}: fix the name after ":" in workloads`,
+        : `${subject} has no container "${workload.container}" — its containers are ${names(containers)}: fix the name after ":" in ${naming.input}`,
     );
   }
 
@@ -50,7 +56,7 @@ export function chooseContainers(workload: WorkloadRef, object: WorkloadObject, 
   const running = containers.map((c) => `${c.name}=${c.image || '(no image)'}`).join(', ');
   const example = `${workload.namespace}/${workload.kind}/${workload.name}:${containers[0]?.name ?? 'container'}`;
   throw fail(
-    `${subject} has no container running ${wanted} (containers: ${running}; init containers are not considered) — name the container to update in workloads, e.g. ${example}`,
+    `${subject} has no container running ${wanted} (containers: ${running}; init containers are not considered) — name the container to update in ${naming.input}, e.g. ${example}`,
   );
 }
 

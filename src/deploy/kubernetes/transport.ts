@@ -3,25 +3,18 @@
  * (src/http): the proxy from the environment (a CONNECT tunnel, so the
  * client certificate still authenticates end to end), with the cluster's CA,
  * client certificate and TLS server name as the transport's own TLS
- * settings. It follows the shared retry policy (same statuses, same backoff,
- * same Retry-After handling, same idea of which failures are transient) and
- * turns TLS failures into errors that say which kubeconfig field to fix.
+ * settings. Every call goes through the one retry policy (src/http/retry.ts)
+ * and the one classification of network failures; what is Kubernetes' own
+ * here is the wording of TLS failures (which kubeconfig field to fix) and the
+ * hint that names the API server's address.
  */
-import type { IncomingMessage } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import { createTransport, type Transport } from '../../http/transport.js';
-import {
-  backoffMs,
-  classifyFailure,
-  formatSeconds,
-  parseRetryAfterMs,
-  resolvePolicy,
-  RETRYABLE_STATUSES,
-  type RetryPolicy,
-} from '../../util/http.js';
-import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength } from '../../util/body-cap.js';
+import { findNetworkError, type NetworkError } from '../../http/network-errors.js';
+import { readBodyBytes } from '../../http/read-body.js';
+import { HttpError, sendAndReadWithRetry, type RetryPolicy } from '../../http/retry.js';
+import { BODY_CAPS, BodyTooLargeError } from '../../util/body-cap.js';
 import type { KubeTarget } from './kubeconfig.js';
-import { CLIENT_CERT_ALERTS, UNTRUSTED_CODES } from '../../http/network-errors.js';
 
 /** Every Kubernetes failure: one line, `kubernetes: <operation>: <what> — <fix>`. */
 export class KubernetesError extends Error {
@@ -70,9 +63,6 @@ export interface KubeResponse {
   attempts: number;
 }
 
-const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-
 /**
  * Sends requests to one API server over a keep-alive agent that carries the
  * target's CA, client certificate and key. `close()` when done.
@@ -80,16 +70,16 @@ const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTime
 export class KubeTransport {
   private readonly transport: Transport;
   private readonly base: URL;
-  private readonly policy: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly retry: Partial<RetryPolicy> | undefined;
+  private readonly sleep: ((ms: number) => Promise<void>) | undefined;
 
   constructor(
     private readonly target: KubeTarget,
     options: TransportOptions = {},
   ) {
     this.base = new URL(target.server);
-    this.policy = resolvePolicy(options.retry);
-    this.sleep = options.sleep ?? sleepFor;
+    this.retry = options.retry;
+    this.sleep = options.sleep;
     const tls = {
       ...(target.ca && !target.insecureSkipTlsVerify ? { ca: target.ca } : {}),
       ...(target.clientCert ? { cert: target.clientCert } : {}),
@@ -100,7 +90,7 @@ export class KubeTransport {
       ...(options.env ? { env: options.env } : {}),
       ...(options.onSecret ? { onSecret: options.onSecret } : {}),
       maxSocketsPerOrigin: 4,
-      // The per-attempt timer below bounds the whole exchange; the transport's own are for connect and silence.
+      // The retry policy's per-attempt timeout bounds the whole exchange; the transport's own are for connect and silence.
       timeouts: { overallMs: 0 },
       tls: {
         ...tls,
@@ -117,36 +107,32 @@ export class KubeTransport {
    * connection kept failing or failed in a way another try cannot fix (TLS).
    */
   async request(req: KubeRequest): Promise<KubeResponse> {
-    for (let attempt = 1; ; attempt++) {
-      const isLastAttempt = attempt >= this.policy.attempts;
-      let response: { status: number; retryAfter: string | undefined; body: string };
-      try {
-        response = await this.send(req);
-      } catch (error) {
-        // Not transient: the same server sends the same body again.
-        if (error instanceof BodyTooLargeError) {
-          throw new KubernetesError(`kubernetes: ${req.operation}: ${error.message}`, { operation: req.operation, attempts: attempt, cause: error });
-        }
-        const tls = describeTlsFailure(error, this.target);
-        if (tls) {
-          throw new KubernetesError(`kubernetes: ${req.operation}: ${tls}`, { operation: req.operation, attempts: attempt, cause: error });
-        }
-        const failure = classifyFailure(error, this.policy.timeoutMs);
-        const mayRetry = failure.transient && (req.idempotent || failure.nothingSent);
-        if (!mayRetry || isLastAttempt) {
-          const tries = `${attempt} ${attempt === 1 ? 'attempt' : 'attempts'}`;
-          throw new KubernetesError(
-            `kubernetes: ${req.operation}: ${failure.what} after ${tries} — check that ${this.base.host} is the API server's address and is reachable from this runner`,
-            { operation: req.operation, attempts: attempt, cause: error },
-          );
-        }
-        await this.sleep(backoffMs(attempt, this.policy));
-        continue;
-      }
-
-      const retryable = req.idempotent && RETRYABLE_STATUSES.has(response.status);
-      if (!retryable || isLastAttempt) return { status: response.status, body: response.body, attempts: attempt };
-      await this.sleep(parseRetryAfterMs(response.status, response.retryAfter) ?? backoffMs(attempt, this.policy));
+    const prefix = this.base.pathname === '/' ? '' : this.base.pathname;
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'imageship' };
+    if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
+    if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    let attempts = 0;
+    try {
+      const sent = await sendAndReadWithRetry(
+        this.transport.fetch,
+        {
+          url: new URL(`${prefix}${req.path}`, this.base.origin).href,
+          method: req.method,
+          headers,
+          ...(req.body === undefined ? {} : { body: req.body }),
+          idempotent: req.idempotent,
+          operation: req.operation,
+          onLastTransientStatus: 'answer',
+          onAttempt: (attempt) => (attempts = attempt),
+        },
+        // Read inside each try: a connection that drops mid-body is tried again like one that drops before the answer.
+        async (response) => new TextDecoder().decode(await readBodyBytes(response, req.operation, { what: 'the answer', from: this.base.host, cap: BODY_CAPS.kubernetes })),
+        this.retry,
+        ...(this.sleep ? [this.sleep] : []),
+      );
+      return { status: sent.response.status, body: sent.value ?? '', attempts: sent.attempts };
+    } catch (error) {
+      throw this.failure(req, error, attempts);
     }
   }
 
@@ -154,73 +140,17 @@ export class KubeTransport {
     this.transport.close();
   }
 
-  /** One try, bounded by the per-attempt timeout from the first byte sent to the last byte read. */
-  private send(req: KubeRequest): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
-    const prefix = this.base.pathname === '/' ? '' : this.base.pathname;
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'User-Agent': 'imageship',
-    };
-    if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
-    if (req.body !== undefined) {
-      headers['Content-Type'] = req.contentType ?? 'application/json';
-      headers['Content-Length'] = String(Buffer.byteLength(req.body));
-    }
-    return new Promise((resolve, reject) => {
-      const url = new URL(`${prefix}${req.path}`, this.base.origin);
-      const exchange = this.transport.request(url, { method: req.method, headers });
-      const outgoing = exchange.request;
-      let settled = false;
-      const finish = (outcome: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        outcome();
-      };
-      // Settles first, then tears the socket down: whatever error the teardown raises, the caller sees why it was torn down.
-      const abandon = (error: Error): void => {
-        finish(() => reject(error));
-        outgoing.destroy();
-      };
-      const timer = setTimeout(() => {
-        const error = new Error(`timed out after ${formatSeconds(this.policy.timeoutMs)}`);
-        error.name = 'TimeoutError';
-        abandon(error);
-      }, this.policy.timeoutMs);
-      const onResponse = (incoming: IncomingMessage): void => {
-        const collector = new BodyCollector({ what: 'the answer', from: this.base.host, cap: BODY_CAPS.kubernetes });
-        try {
-          checkDeclaredLength(incoming.headers['content-length'], collector.read);
-        } catch (error) {
-          abandon(error as Error);
-          return;
-        }
-        incoming.on('data', (chunk: Buffer) => {
-          try {
-            collector.push(chunk);
-          } catch (error) {
-            abandon(error as Error);
-          }
-        });
-        incoming.on('error', (error) => finish(() => reject(error)));
-        // The connection dropped mid-body: the same transient failure as a reset before the answer.
-        incoming.on('close', () => {
-          if (!incoming.complete) finish(() => reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
-        });
-        incoming.on('end', () => {
-          const retryAfter = incoming.headers['retry-after'];
-          finish(() =>
-            resolve({
-              status: incoming.statusCode ?? 0,
-              retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-              body: new TextDecoder().decode(collector.bytes()),
-            }),
-          );
-        });
-      };
-      exchange.response.then(onResponse, (error: unknown) => finish(() => reject(error)));
-      outgoing.end(req.body);
-    });
+  private failure(req: KubeRequest, error: unknown, attempts: number): KubernetesError {
+    const details = { operation: req.operation, attempts: error instanceof HttpError ? error.attempts : attempts, cause: error };
+    // Not transient: the same server sends the same body again.
+    if (error instanceof BodyTooLargeError) return new KubernetesError(`kubernetes: ${req.operation}: ${error.message}`, details);
+    const network = findNetworkError(error);
+    const tls = network ? describeTlsFailure(network, this.target) : undefined;
+    if (tls) return new KubernetesError(`kubernetes: ${req.operation}: ${tls}`, details);
+    const message = error instanceof HttpError ? error.message : `${req.operation}: ${error instanceof Error ? error.message : String(error)}`;
+    // A network failure's line names the host and the fix already; a timeout of the policy's own does not.
+    const hint = network ? '' : ` — check that ${this.base.host} is the API server's address and is reachable from this runner`;
+    return new KubernetesError(`kubernetes: ${message}${hint}`, details);
   }
 }
 
@@ -241,35 +171,23 @@ function checkTlsMaterial(tls: { ca?: Buffer; cert?: Buffer; key?: Buffer }): vo
   }
 }
 
-/** A one-line explanation and fix for a TLS failure, or undefined when `error` is not one. */
-function describeTlsFailure(error: unknown, target: KubeTarget): string | undefined {
-  const codes = collectCodes(error);
+/** A one-line explanation and fix for a TLS failure, by the kubeconfig field to change; undefined when `network` is not one. */
+function describeTlsFailure(network: NetworkError, target: KubeTarget): string | undefined {
   const host = target.tlsServerName ?? new URL(target.server).hostname;
-  if (codes.some((code) => UNTRUSTED_CODES.has(code))) {
-    return target.ca
-      ? `TLS: the API server's certificate is not signed by the kubeconfig's certificate-authority-data — use the kubeconfig of this very cluster (the CA changes when a cluster is re-created)`
-      : `TLS: the API server's certificate is not signed by a publicly trusted CA and the kubeconfig has no certificate-authority-data — add the cluster's CA as certificate-authority-data`;
+  switch (network.kind) {
+    case 'tls-untrusted':
+      return target.ca
+        ? `TLS: the API server's certificate is not signed by the kubeconfig's certificate-authority-data — use the kubeconfig of this very cluster (the CA changes when a cluster is re-created)`
+        : `TLS: the API server's certificate is not signed by a publicly trusted CA and the kubeconfig has no certificate-authority-data — add the cluster's CA as certificate-authority-data`;
+    case 'tls-name':
+      return `TLS: the API server's certificate is not valid for ${host} — use the server address the kubeconfig came with (for CCE, the context matching the endpoint you reach: internal or external), or set tls-server-name`;
+    case 'tls-expired':
+      return `TLS: the API server's certificate ${network.code === 'CERT_NOT_YET_VALID' ? 'is not valid yet' : 'has expired'} — renew the cluster's certificates, or check the runner's clock`;
+    case 'tls-client-cert':
+      return target.clientCert
+        ? `TLS: the API server refused the client certificate — the kubeconfig user's client-certificate-data is not trusted by this cluster (expired or from another cluster): download a fresh kubeconfig`
+        : `TLS: the API server requires a client certificate — use a kubeconfig user with client-certificate-data and client-key-data`;
+    default:
+      return undefined;
   }
-  if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID')) {
-    return `TLS: the API server's certificate is not valid for ${host} — use the server address the kubeconfig came with (for CCE, the context matching the endpoint you reach: internal or external), or set tls-server-name`;
-  }
-  if (codes.includes('CERT_HAS_EXPIRED') || codes.includes('CERT_NOT_YET_VALID')) {
-    return `TLS: the API server's certificate ${codes.includes('CERT_HAS_EXPIRED') ? 'has expired' : 'is not valid yet'} — renew the cluster's certificates, or check the runner's clock`;
-  }
-  if (codes.some((code) => CLIENT_CERT_ALERTS.has(code))) {
-    return target.clientCert
-      ? `TLS: the API server refused the client certificate — the kubeconfig user's client-certificate-data is not trusted by this cluster (expired or from another cluster): download a fresh kubeconfig`
-      : `TLS: the API server requires a client certificate — use a kubeconfig user with client-certificate-data and client-key-data`;
-  }
-  return undefined;
-}
-
-function collectCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  for (let link: unknown = error, depth = 0; link && typeof link === 'object' && depth < 6; depth++) {
-    const code = (link as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    link = (link as { cause?: unknown }).cause;
-  }
-  return codes;
 }
