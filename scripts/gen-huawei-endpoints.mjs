@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates src/cloud/huawei/endpoint-table.ts from the region files of the
+// Regenerates src/domain/targets/endpoint-table.ts from the region files of the
 // official Huawei Cloud SDK packages (devDependencies, pinned in package.json):
 //
 //   node scripts/gen-huawei-endpoints.mjs
@@ -50,8 +50,8 @@ function generate() {
     lines.push('  }),');
   }
   lines.push('});', '');
-  writeFileSync(join(root, 'src/cloud/huawei/endpoint-table.ts'), lines.join('\n'));
-  console.log(`src/cloud/huawei/endpoint-table.ts: ${versions.join(', ')}`);
+  writeFileSync(join(root, 'src/domain/targets/endpoint-table.ts'), lines.join('\n'));
+  console.log(`src/domain/targets/endpoint-table.ts: ${versions.join(', ')}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) generate();

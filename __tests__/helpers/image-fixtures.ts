@@ -52,6 +52,8 @@ export interface RandomImageOptions {
   oci?: boolean;
   /** Adds a foreign (non-distributable) layer with `urls`, whose blob is not pushed. */
   foreignLayer?: boolean;
+  /** The image config's `created` time (none by default). */
+  created?: Date;
 }
 
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -91,6 +93,7 @@ export async function pushRandomImage(host: string, repo: string, tag: string | 
     architecture: platform.architecture,
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
+    ...(options.created ? { created: options.created.toISOString() } : {}),
     config: { Labels: { 'test.nonce': randomBytes(8).toString('hex') } },
     rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.digest) },
   });

@@ -25,7 +25,7 @@ import {
   summaryTable,
 } from '../../src/action/runner/index.js';
 import { writeSummary } from '../../src/action/summary.js';
-import type { PipelineResult } from '../../src/pipeline.js';
+import type { PipelineResult } from '../../src/app/pipeline.js';
 import { parseFileCommandFile, parseWorkflowCommands } from '../helpers/runner.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

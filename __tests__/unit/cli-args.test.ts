@@ -12,12 +12,12 @@ import {
   envVariableName,
   parseCommandLine,
   resolveOptionValues,
-  schemaFallbackVariables,
   trimOneNewline,
   UsageError,
   type CliCommand,
   type RunCommand,
 } from '../../src/cli/args.js';
+import { schemaFallbackVariables } from '../../src/app/run-sequence.js';
 import { helpText, packageVersion } from '../../src/cli/help.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { OPTIONS } from '../../src/config/schema.js';

@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { chooseLogin, swrRegionOf, type LoginScope } from '../../src/credentials/credential-scope.js';
+import { chooseLogin, swrRegionOf, type LoginScope } from '../../src/domain/credential-scope.js';
 import { RegistryAuthenticator } from '../../src/registry/authenticator.js';
 import { http1Get } from '../../src/registry/raw-http1.js';
 import { isDocumentedTokenService } from '../../src/registry/token-services.js';
 import { isCredentialHeader } from '../../src/util/credential-headers.js';
 import { fetchWithRetry, HttpError } from '../../src/http/retry.js';
-import { nodeFetch } from '../../src/util/node-fetch.js';
+import { nodeFetch } from '../../src/http/node-fetch.js';
 import type { Fetch } from '../../src/ports.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 

@@ -7,11 +7,11 @@ import {
   callDeployTrigger,
   DeployTriggerError,
   formatAcrTime,
-  parseTriggerUrls,
   redactUrl,
   urlSecrets,
 } from '../../src/deploy/trigger.js';
-import type { DeployedImage } from '../../src/deploy/types.js';
+import { parseTriggerUrls } from '../../src/domain/targets/trigger-urls.js';
+import type { DeployedImage } from '../../src/domain/targets/deploy-result.js';
 import { startTriggerReceiver, type TriggerReceiver } from '../standins/trigger-receiver.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJ0cmlnZ2VyIjoid2ViIn0.S3cr3t_Sig-0123456789';

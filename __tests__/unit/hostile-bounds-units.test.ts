@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { checkWritableShapes } from '../../src/cloud/huawei/function-config-shapes.js';
 import { Limiter, settleAll } from '../../src/registry/limiter.js';
 import { blobDeadline, resolveBlobTimeouts, StallWatchdog, TransferTimeoutError } from '../../src/registry/stall-watchdog.js';
-import { catastrophicBacktracking } from '../../src/retention/regex-safety.js';
+import { catastrophicBacktracking } from '../../src/domain/retention/regex-safety.js';
 import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength } from '../../src/util/body-cap.js';
 import { bufferedResponse } from '../../src/util/buffered-response.js';
 import { parseRetryAfterMs } from '../../src/http/retry.js';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { fetchWithRetry, HttpError } from '../../src/http/retry.js';
-import { nodeFetch } from '../../src/util/node-fetch.js';
+import { nodeFetch } from '../../src/http/node-fetch.js';
 
 /** A real HTTP server on loopback whose behaviour depends on how often it was hit. */
 interface ScriptedServer {

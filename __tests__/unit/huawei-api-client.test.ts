@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { HuaweiApiClient, HuaweiApiError, parseHuaweiErrorBody } from '../../src/cloud/huawei/api-client.js';
-import { huaweiEndpoint, parseEndpoints } from '../../src/cloud/huawei/endpoints.js';
+import { huaweiEndpoint, parseEndpoints } from '../../src/domain/targets/huawei-endpoints.js';
 import { remedyFor } from '../../src/cloud/huawei/error-remedies.js';
 import type { Clock } from '../../src/ports.js';
 import { HttpError } from '../../src/http/retry.js';

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { HuaweiApiClient } from '../../src/cloud/huawei/api-client.js';
-import { imagePatch } from '../../src/cloud/huawei/cci.js';
+import { imagePatch } from '../../src/deploy/cci-api.js';
 import { parseCciWorkloads, rolloutCciWorkload } from '../../src/deploy/cci-workloads.js';
-import type { DeployedImage } from '../../src/deploy/types.js';
+import type { DeployedImage } from '../../src/domain/targets/deploy-result.js';
 import type { RetryPolicy } from '../../src/http/retry.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 import { mergePatch, startCciStandIn, type CciStandIn, type CciStandInOptions } from '../standins/huawei-cci.js';
@@ -143,7 +143,7 @@ describe('rolloutCciWorkload against the CCI stand-in', () => {
   it('a change between the read and the patch is refused with 409 Conflict, not overwritten', async () => {
     const cci = await start();
     const client = clientFor(cci);
-    const api = new (await import('../../src/cloud/huawei/cci.js')).CciWorkloadApi(client, PROJECT);
+    const api = new (await import('../../src/deploy/cci-api.js')).CciWorkloadApi(client, PROJECT);
     const id = { namespace: 'prod', kind: 'deployment' as const, name: 'web' };
     await api.getWorkload(id);
     cci.touch('prod', 'web');

@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { SDK_ENDPOINTS } from '../../src/cloud/huawei/endpoint-table.js';
-import { DEFAULT_DOMAIN, huaweiEndpoint, swrDomain } from '../../src/cloud/huawei/endpoints.js';
-import { deriveSwrLogin } from '../../src/credentials/swr-login.js';
+import { SDK_ENDPOINTS } from '../../src/domain/targets/endpoint-table.js';
+import { DEFAULT_DOMAIN, huaweiEndpoint, swrDomain } from '../../src/domain/targets/huawei-endpoints.js';
+import { deriveSwrLogin } from '../../src/domain/swr-login.js';
 import { parseInputs, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 
 const require = createRequire(import.meta.url);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HuaweiApiClient, HuaweiApiError } from '../../src/cloud/huawei/api-client.js';
-import { getFunctionConfig, parseFunctionUrn, updateFunctionImage } from '../../src/cloud/huawei/functiongraph.js';
 import type { RetryPolicy } from '../../src/http/retry.js';
 import { HttpError } from '../../src/http/retry.js';
+import { getFunctionConfig, updateFunctionImage } from '../../src/cloud/huawei/functiongraph.js';
+import { parseFunctionUrn } from '../../src/domain/targets/function-urn.js';
 import { startHuaweiCloudStandIn, type FunctionState, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 
 const AK = 'HPUATESTAK0000000001';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseImageReference } from '../../src/registry/reference.js';
+import { parseImageReference } from '../../src/domain/image/reference.js';
 
 const SHA = 'sha256:' + 'ab'.repeat(32);
 

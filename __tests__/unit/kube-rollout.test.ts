@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { parseKubeconfig, type KubeTarget } from '../../src/deploy/kubernetes/kubeconfig.js';
 import { rolloutImage, type RolloutOptions } from '../../src/deploy/kubernetes/rollout.js';
-import type { WorkloadRef } from '../../src/deploy/kubernetes/workloads.js';
-import type { DeployedImage } from '../../src/deploy/types.js';
+import type { WorkloadRef } from '../../src/domain/targets/kubernetes-workloads.js';
+import type { DeployedImage } from '../../src/domain/targets/deploy-result.js';
 import { startKubeApiServer, type KubeApiServer, type StandInWorkload } from '../standins/kube-apiserver.js';
 
 const REGISTRY = 'swr.example.com';

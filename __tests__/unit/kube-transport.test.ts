@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { parseKubeconfig, type KubeTarget } from '../../src/deploy/kubernetes/kubeconfig.js';
 import { rolloutImage, type RolloutOptions } from '../../src/deploy/kubernetes/rollout.js';
 import { KubeTransport } from '../../src/deploy/kubernetes/transport.js';
-import type { WorkloadRef } from '../../src/deploy/kubernetes/workloads.js';
-import type { DeployedImage } from '../../src/deploy/types.js';
+import type { WorkloadRef } from '../../src/domain/targets/kubernetes-workloads.js';
+import type { DeployedImage } from '../../src/domain/targets/deploy-result.js';
 import { startKubeApiServer, type Fault, type KubeApiServer, type StandInWorkload } from '../standins/kube-apiserver.js';
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseWorkloads } from '../../src/deploy/kubernetes/workloads.js';
+import { parseWorkloads } from '../../src/domain/targets/kubernetes-workloads.js';
 
 describe('parseWorkloads: valid lines', () => {
   it('reads deployments and statefulsets, with and without a container, normalising the kind', () => {

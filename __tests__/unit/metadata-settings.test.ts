@@ -10,14 +10,14 @@ import { describe, it } from 'node:test';
 
 import type { DockerTools } from '../../src/build/docker-probe.js';
 import { ConfigError } from '../../src/config/types.js';
-import { outputsOf } from '../../src/outputs.js';
-import { makePlan, type Plan } from '../../src/plan.js';
-import type { PipelineResult } from '../../src/pipeline.js';
-import type { SourceContext } from '../../src/source/context.js';
-import { compileDateFormat, formatDate } from '../../src/tags/date-format.js';
-import { parseFlavor } from '../../src/tags/index.js';
-import { normalizePep440, parsePep440 } from '../../src/tags/pep440.js';
-import { compileTemplate } from '../../src/tags/templates.js';
+import { outputsOf } from '../../src/app/outputs.js';
+import { makePlan, type Plan } from '../../src/app/plan.js';
+import type { PipelineResult } from '../../src/app/pipeline.js';
+import type { SourceContext } from '../../src/domain/source-context.js';
+import { compileDateFormat, formatDate } from '../../src/domain/tags/date-format.js';
+import { parseFlavor } from '../../src/domain/tags/index.js';
+import { normalizePep440, parsePep440 } from '../../src/domain/tags/pep440.js';
+import { compileTemplate } from '../../src/domain/tags/templates.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import { classifyFailure } from '../../src/http/retry.js';
-import { nodeFetch } from '../../src/util/node-fetch.js';
+import { nodeFetch } from '../../src/http/node-fetch.js';
 import { NODE24 } from '../helpers/runner.js';
 
 interface Seen {

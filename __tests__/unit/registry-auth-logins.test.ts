@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { resolveRegistryAuthLogin, staticCredentialProviders } from '../../src/credentials/registry-auth-logins.js';
+import { resolveRegistryAuthLogin, staticCredentialProviders } from '../../src/app/registry-auth-logins.js';
 import { createSecretRegistry } from '../../src/util/secrets.js';
 
 const AK = 'HPUATESTAK0000000001';

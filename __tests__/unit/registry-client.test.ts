@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { RegistryClient, RegistryError } from '../../src/registry/client.js';
-import { DigestMismatchError } from '../../src/registry/digest.js';
-import { MediaTypes } from '../../src/registry/media-types.js';
+import { DigestMismatchError } from '../../src/domain/image/digest.js';
+import { MediaTypes } from '../../src/domain/image/media-types.js';
 import { HTPASSWD_BINARY, REGISTRY_BINARY, startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { startTokenProxy, TOKEN_SERVICE, type TokenProxy } from '../helpers/token-proxy.js';
 

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { RegistryClient, RegistryError } from '../../src/registry/client.js';
 import { copyImage, retagImage, type CopyRequest } from '../../src/registry/copy.js';
-import { DigestMismatchError } from '../../src/registry/digest.js';
+import { DigestMismatchError } from '../../src/domain/image/digest.js';
 import { startCountingProxy, RETRY_AFTER_SECONDS, type CountingProxy } from '../helpers/counting-proxy.js';
 import {
   blobsOf,

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Exec, ExecRequest } from '../../src/ports.js';
 import { sourceContextFromAzure } from '../../src/source/azure.js';
-import type { SourceContext } from '../../src/source/context.js';
+import type { SourceContext } from '../../src/domain/source-context.js';
 import { detectCi, sourceContextFromEnvironment } from '../../src/source/detect.js';
 import { readGitFacts, sourceContextFromGit, webUrlFromRemote } from '../../src/source/git.js';
 import { sourceContextFromGitLab } from '../../src/source/gitlab.js';
 import { sourceContextFromJenkins } from '../../src/source/jenkins.js';
-import { computeTags } from '../../src/tags/index.js';
+import { computeTags } from '../../src/domain/tags/index.js';
 import { createNodeExec } from '../../src/util/node-exec.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { deriveSwrLogin, shortAccessKey } from '../../src/credentials/swr-login.js';
+import { deriveSwrLogin, shortAccessKey } from '../../src/domain/swr-login.js';
 
 interface LoginVector {
   region: string;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { parseMetadataSettings } from '../../src/config/parse-metadata.js';
-import { computeRunMetadata, type RunMetadata } from '../../src/metadata.js';
+import { computeRunMetadata, type RunMetadata } from '../../src/app/metadata.js';
 import { sourceContextFromGitHub } from '../../src/source/github.js';
 
 const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 
-import type { SourceContext } from '../../src/source/context.js';
-import { computeTags } from '../../src/tags/index.js';
-import { formatSemVer, parseSemVer } from '../../src/tags/semver.js';
+import type { SourceContext } from '../../src/domain/source-context.js';
+import { computeTags } from '../../src/domain/tags/index.js';
+import { formatSemVer, parseSemVer } from '../../src/domain/tags/semver.js';
 
 const SHA = '0123abcdef0123abcdef0123abcdef0123abcdef';
 const DESTINATION = 'swr.cn-north-4.myhuaweicloud.com/my-org/my-app';

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 
-import type { SourceContext } from '../../src/source/context.js';
-import { computeTags, parseTagRules, TagRuleError } from '../../src/tags/index.js';
+import type { SourceContext } from '../../src/domain/source-context.js';
+import { computeTags, parseTagRules, TagRuleError } from '../../src/domain/tags/index.js';
 
 const SOURCE: SourceContext = {
   sha: '0123abcdef0123abcdef0123abcdef0123abcdef',

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 
-import type { SourceContext } from '../../src/source/context.js';
-import { computeTags, TagRuleError } from '../../src/tags/index.js';
+import type { SourceContext } from '../../src/domain/source-context.js';
+import { computeTags, TagRuleError } from '../../src/domain/tags/index.js';
 
 const SHA = '0123abcdef0123abcdef0123abcdef0123abcdef';
 const DESTINATION = 'swr.cn-north-4.myhuaweicloud.com/my-org/my-app';

@@ -27,7 +27,7 @@ if (!sourceArg || !destinationArg) {
 
 const { copyImage, retagImage } = await import('../../build/src/registry/copy.js');
 const { RegistryClient, parseImageReference } = await import('../../build/src/registry/client.js');
-const { nodeFetch } = await import('../../build/src/util/node-fetch.js');
+const { nodeFetch } = await import('../../build/src/http/node-fetch.js');
 const tImported = performance.now();
 
 const source = parseImageReference(sourceArg);

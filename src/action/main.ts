@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { configErrorLines, maskSecretOptions, parseRunConfig, readOptionalFile, userMessageOf } from '../app/run-sequence.js';
 import type { DockerTools } from '../build/docker-probe.js';
-import { parseConfig } from '../config/parse.js';
-import { registryAuthSecrets } from '../config/parse-registry-auth.js';
-import { OPTIONS } from '../config/schema.js';
 import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { undeclaredInputWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline } from '../app/pipeline.js';
 import { sourceContextFromGitHub } from '../source/github.js';
 import { githubPorts } from './host.js';
 import { writeDeploymentsOutput, writeOutputs } from './outputs.js';
@@ -27,13 +24,7 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   }
   // Mask secret inputs before anything is parsed or printed, even if the
   // workflow passed them from plain variables rather than secrets.
-  for (const spec of OPTIONS.filter((option) => option.secret)) {
-    ports.secrets.add(runner.getInput(spec.name));
-    // Each password in it too, found line by line: masked even when the YAML does not parse.
-    if (spec.name === 'registry-auth') for (const secret of registryAuthSecrets(runner.getRawInput(spec.name))) ports.secrets.add(secret);
-    const fallbacks = [...(spec.envFallback ?? []), ...Object.values(spec.envFallbackByProvider ?? {}).flat()];
-    for (const variable of fallbacks) ports.secrets.add(process.env[variable] ?? '');
-  }
+  maskSecretOptions((name) => runner.getInput(name), process.env, ports.secrets);
 
   // A misspelt input (`tag:` for `tags:`) would otherwise be ignored without a word under act and other runners.
   for (const warning of undeclaredInputWarnings(process.env)) ports.logger.warn(warning);
@@ -42,10 +33,9 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   let config: Config;
   try {
     // Raw values: parseConfig trims every input except the separators, whose whitespace matters.
+    // The YAML parser is loaded only when registry-auth is set (parseConfig itself stays synchronous).
     const yaml = await registryAuthParserFor(runner.getRawInput('registry-auth'));
-    config = parseConfig((name) => runner.getRawInput(name), { env: process.env, cwd, ...(yaml ? { yaml } : {}) });
-    // A proxy or TLS setting that cannot be used is an input error like any other: reported before anything is done.
-    if (ports.networkProblem !== undefined) throw new ConfigError([ports.networkProblem]);
+    config = parseRunConfig((name) => runner.getRawInput(name), { env: process.env, cwd, ...(yaml ? { yaml } : {}) }, ports.networkProblem);
   } catch (error) {
     fail(error, ports.secrets.redact);
     return;
@@ -71,19 +61,12 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
 function fail(error: unknown, redact: (text: string) => string): void {
   if (error instanceof DeployError) writeDeploymentsOutput(error.results);
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) runner.error(redact(problem));
-    runner.setFailed(redact(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`));
+    const { problems, summary } = configErrorLines(error);
+    for (const problem of problems) runner.error(redact(problem));
+    runner.setFailed(redact(summary));
     return;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = userMessageOf(error);
   if (error instanceof Error && error.stack) runner.debug(redact(error.stack));
   runner.setFailed(redact(message));
-}
-
-function readOptionalFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,9 +1,7 @@
-import type { DeployResult } from '../deploy/types.js';
-import { deploymentsOf, outputsOf } from '../outputs.js';
-import type { PipelineResult } from '../pipeline.js';
+import type { DeployResult } from '../domain/targets/deploy-result.js';
+import { deploymentsOf, outputsOf } from '../app/outputs.js';
+import type { PipelineResult } from '../app/pipeline.js';
 import { exportVariable, setOutput } from './runner/index.js';
-
-export { metadataOf } from '../outputs.js';
 
 /** docker/metadata-action's outputs, which it also exports as DOCKER_METADATA_OUTPUT_<NAME> (DOCKER_METADATA_SET_OUTPUT_ENV, default true). */
 const METADATA_ACTION_OUTPUTS = ['version', 'tags', 'tag-names', 'labels', 'annotations', 'json'] as const;

@@ -1,4 +1,4 @@
-import { dockerLogout } from '../registry/logout.js';
+import { logOut } from '../app/run-sequence.js';
 import { createNodeExec } from '../util/node-exec.js';
 import { info, warning } from './runner/index.js';
 import { readPostState } from './state.js';
@@ -23,9 +23,8 @@ export async function runPost(): Promise<void> {
   const exec = createNodeExec({ writeLine: () => undefined });
   // Last in, first out: each logout sees the config as its login left it.
   for (const registry of [...state.registries].reverse()) {
-    const result = await dockerLogout(exec, registry, process.env);
-    if (result.ok) info(`post: ${result.message}`);
+    const result = await logOut(exec, registry, process.env);
     // A failed logout must not fail the job, but it must be visible.
-    else warning(`post: could not log out of ${registry}: ${result.message}; remove its entry from the Docker config by hand`);
+    (result.ok ? info : warning)(`post: ${result.message}`);
   }
 }

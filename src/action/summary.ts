@@ -1,4 +1,4 @@
-import { describeOutcome, type PipelineResult } from '../pipeline.js';
+import { describeOutcome, type PipelineResult } from '../app/pipeline.js';
 import { appendJobSummary, escapeHtml, html, summaryCodeBlock, summaryHeading, summaryTable, type SummaryCell } from './runner/index.js';
 
 /** A short job summary: what was pushed where, and the digest every tag was checked against. */

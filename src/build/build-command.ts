@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BuildSettings } from '../config/types.js';
+import type { BuildSettings } from '../domain/build-settings.js';
 
 export type Builder = 'buildx' | 'classic';
 

@@ -6,7 +6,7 @@
  * after the login, in a line the user has to decode. Here the same limits are
  * one line each, naming the driver and the fix.
  */
-import type { BuildSettings } from '../config/types.js';
+import type { BuildSettings } from '../domain/build-settings.js';
 import type { Builder } from './build-command.js';
 import type { DockerTools } from './docker-probe.js';
 

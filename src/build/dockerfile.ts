@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
-import { setting, settings, type InputSyntax } from '../config/input-syntax.js';
+import { setting, settings, type InputSyntax } from '../domain/input-syntax.js';
 
 /**
  * Checks the build context and Dockerfile exist. Docker's own error for a
  * missing Dockerfile is cryptic, and `dockerfile` vs `Dockerfile` trips people
- * up on case-sensitive runners after working on macOS/Windows (seed 000), so a
+ * up on case-sensitive runners after working on macOS/Windows, so a
  * file differing only in case is named in the hint.
  * A context that names a file is usually the Dockerfile itself: the fix then
  * names both options.

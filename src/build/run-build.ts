@@ -1,6 +1,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import type { Exec } from '../ports.js';
 import type { BuildCommand } from './build-command.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export interface BuildOutcome {
   /** Image id: `docker image inspect`'s when the image is in the local store, else the config digest BuildKit reported; '' when neither is known. */
@@ -11,7 +12,7 @@ export interface BuildOutcome {
   legacyBuilderNotice: boolean;
 }
 
-export class BuildError extends Error {
+export class BuildError extends ImageshipError {
   constructor(message: string) {
     super(message);
     this.name = 'BuildError';

@@ -5,10 +5,17 @@
  * history and CI logs): they come from the environment or, with
  * `--<name>-stdin`, from standard input. Pure: argv and env in, a command or a
  * UsageError out.
+ *
+ * Not node:util parseArgs, measured (`node bench/cli-parseargs.mjs`, Node 20): it reads `--push false` as
+ * `--push` plus a stray positional and refuses `--push=false`, where every boolean here takes a value as the
+ * action input does; it stops at the first mistake, where a usage error here lists every problem at once with
+ * the closest flag name. Its token mode would leave all of that to write on top of it anyway.
  */
 import { closestName } from '../config/closest-name.js';
-import { envVariableName } from '../config/input-syntax.js';
+import { envVariableName } from '../domain/input-syntax.js';
+import { schemaFallbackVariables } from '../app/run-sequence.js';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export { envVariableName };
 
@@ -35,7 +42,7 @@ export interface PostCommand {
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | RunCommand | PostCommand;
 
 /** Bad command-line use: exit code 2, one line per problem. */
-export class UsageError extends Error {
+export class UsageError extends ImageshipError {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
     this.name = 'UsageError';
@@ -52,11 +59,6 @@ export const RUN_FLAGS = ['output', 'verbose', 'help'] as const;
  * lists when the schema has them (read loosely so the CLI follows the schema
  * as it grows).
  */
-export function schemaFallbackVariables(spec: OptionSpec): string[] {
-  const byProvider = (spec as { envFallbackByProvider?: Readonly<Record<string, readonly string[]>> }).envFallbackByProvider ?? {};
-  return [...new Set([...(spec.envFallback ?? []), ...Object.values(byProvider).flat()])];
-}
-
 export function parseCommandLine(argv: readonly string[], env: Env, options: readonly OptionSpec[] = OPTIONS): CliCommand {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError([`no command: use one of ${COMMANDS.join(', ')} (imageship help shows the flags)`]);

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
-import { envVariableName, schemaFallbackVariables } from './args.js';
+import { schemaFallbackVariables } from '../app/run-sequence.js';
+import { envVariableName } from './args.js';
 
 const WIDTH = 100;
 

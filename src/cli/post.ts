@@ -1,4 +1,4 @@
-import { dockerLogout } from '../registry/logout.js';
+import { logOut } from '../app/run-sequence.js';
 import { createNodeExec } from '../util/node-exec.js';
 import type { PostCommand } from './args.js';
 import type { CliIo } from './io.js';
@@ -11,11 +11,11 @@ import type { CliIo } from './io.js';
 export async function postCommand(command: PostCommand, io: CliIo): Promise<number> {
   // Only a credential helper is ever run; its output stays out of the log.
   const exec = createNodeExec({ writeLine: () => undefined, env: io.env });
-  const result = await dockerLogout(exec, command.registry, io.env);
+  const result = await logOut(exec, command.registry, io.env);
   if (result.ok) {
     io.stdout(`${result.message}\n`);
     return 0;
   }
-  io.stderr(`imageship: could not log out of ${command.registry}: ${result.message}; remove its entry from the Docker config by hand\n`);
+  io.stderr(`imageship: ${result.message}\n`);
   return 1;
 }

@@ -1,20 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { modeOf } from '../app/plan.js';
+import { configErrorLines, logOut, maskSecretOptions, parseRunConfig, readOptionalFile, userMessageOf } from '../app/run-sequence.js';
 import { checkBuildFiles } from '../build/dockerfile.js';
-import { parseConfig } from '../config/parse.js';
-import { registryAuthSecrets } from '../config/parse-registry-auth.js';
-import { OPTIONS } from '../config/schema.js';
 import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { nearMissEnvWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline } from '../app/pipeline.js';
 import type { Ports } from '../ports.js';
 import { RegistryLoginError } from '../registry/login.js';
-import { dockerLogout } from '../registry/logout.js';
-import type { SourceContext } from '../source/context.js';
+import type { SourceContext } from '../domain/source-context.js';
 import { sourceContextFromEnvironment, type CiSystem } from '../source/detect.js';
 import { createNodeExec } from '../util/node-exec.js';
-import { resolveOptionValues, schemaFallbackVariables, type RunCommand } from './args.js';
+import { resolveOptionValues, type RunCommand } from './args.js';
 import { cliPorts } from './host.js';
 import { readAll, type CliIo } from './io.js';
 import { useRunTempDir } from './run-temp.js';
@@ -45,27 +42,20 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
   }
   const values = resolveOptionValues(command, io.env, stdinText);
   // Known before anything is parsed or printed, wherever the value came from.
-  for (const spec of OPTIONS.filter((option) => option.secret)) {
-    ports.secrets.add(values.get(spec.name) ?? '');
-    // Each password in it too, found line by line: masked even when the YAML does not parse.
-    if (spec.name === 'registry-auth') for (const secret of registryAuthSecrets(values.get(spec.name) ?? '')) ports.secrets.add(secret);
-    for (const variable of schemaFallbackVariables(spec)) ports.secrets.add(io.env[variable] ?? '');
-  }
+  maskSecretOptions((name) => values.get(name) ?? '', io.env, ports.secrets);
 
   for (const warning of nearMissEnvWarnings(io.env)) ports.logger.warn(warning);
 
   let config: Config;
   const yaml = await registryAuthParserFor(values.get('registry-auth') ?? '');
   try {
-    config = parseConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli', ...(yaml ? { yaml } : {}) });
-    // A proxy or TLS setting that cannot be used is an input error like any other: reported before anything is done.
-    if (ports.networkProblem !== undefined) throw new ConfigError([ports.networkProblem]);
+    config = parseRunConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli', ...(yaml ? { yaml } : {}) }, ports.networkProblem);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return reportConfigError(error, fail);
   }
   // The plan checks these too, but phrases the fix as workflow inputs; here it is flags.
-  const buildFileProblems = buildsLocally(config) ? checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, io.cwd, 'cli') : [];
+  const buildFileProblems = modeOf(config) === 'build' ? checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, io.cwd, 'cli') : [];
   if (buildFileProblems.length > 0) return reportConfigError(new ConfigError(buildFileProblems), fail);
 
   const quietExec = createNodeExec({ writeLine: () => undefined });
@@ -88,7 +78,7 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
     if (error instanceof DeployError) {
       for (const d of error.results) fail(`deployed before the failure: ${d.target} ${d.id}: ${d.current}${d.verified ? ' (verified)' : ''}`);
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = userMessageOf(error);
     if (error instanceof Error && error.stack) ports.logger.debug(error.stack);
     for (const line of message.split('\n')) fail(`error: ${line}`);
     return EXIT_FAILED;
@@ -98,14 +88,10 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
   }
 }
 
-/** Whether the run builds from a Dockerfile here (not a copy, merge or deploy-only run). */
-function buildsLocally(config: Config): boolean {
-  return !config.deployImage && !config.copy.sourceImage && config.copy.mergeDigests.length === 0;
-}
-
 function reportConfigError(error: ConfigError, fail: (line: string) => void): number {
-  for (const problem of error.problems) fail(problem);
-  fail(`${error.problems.length} problem(s) found before any side effect: nothing was logged in, built or pushed`);
+  const { problems, summary } = configErrorLines(error);
+  for (const problem of problems) fail(problem);
+  fail(summary);
   return EXIT_USAGE;
 }
 
@@ -139,9 +125,9 @@ function loginSession(config: Config, ports: Ports, io: CliIo, beforeSignalExit:
       }
       // Last in, first out: each logout sees the config as its login left it.
       for (const registry of [...registries].reverse()) {
-        const result = await dockerLogout(ports.exec, registry, io.env);
+        const result = await logOut(ports.exec, registry, io.env);
         if (result.ok) ports.logger.info(result.message);
-        else ports.logger.warn(`could not log out of ${registry}: ${result.message}; remove its entry from the Docker config by hand`);
+        else ports.logger.warn(result.message);
       }
     })();
     return ending;
@@ -183,12 +169,4 @@ function describeSource(ci: CiSystem, source: SourceContext): string {
           : 'no branch or tag';
   const details = [what, source.sha ? `commit ${source.sha.slice(0, 7)}` : '', source.runNumber ? `run ${source.runNumber}` : ''].filter(Boolean);
   return `source: ${origin}: ${details.join(', ')}`;
-}
-
-function readOptionalFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

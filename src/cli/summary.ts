@@ -4,8 +4,8 @@
  * the GitHub Action's outputs as one JSON object, for a later script step
  * (`jq -r .digest`).
  */
-import { deploymentsOf, outputsOf, type RunOutputs } from '../outputs.js';
-import { describeOutcome, type PipelineResult } from '../pipeline.js';
+import { deploymentsOf, outputsOf, type RunOutputs } from '../app/outputs.js';
+import { describeOutcome, type PipelineResult } from '../app/pipeline.js';
 import { inertJson } from '../util/runner-command-guard.js';
 
 export function summaryLines(result: PipelineResult): string[] {

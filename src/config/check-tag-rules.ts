@@ -5,17 +5,20 @@
  * `latest` looks like an attribute without a key, and the rule parser would
  * suggest `value=latest`. Such a line is named here instead, with the fix.
  */
-import { parseTagRules } from '../tags/index.js';
-import { setting, type InputSyntax } from './input-syntax.js';
+import { parseTagRules, type TagRule } from '../domain/tags/index.js';
+import { setting, type InputSyntax } from '../domain/input-syntax.js';
 
-export function checkTagRules(raw: string, syntax: InputSyntax, problems: string[]): void {
+/** Returns the parsed rules (the run computes its tags from them, so they are parsed once). */
+export function checkTagRules(raw: string, syntax: InputSyntax, problems: string[]): TagRule[] {
   const singleRuleLines: string[] = [];
   for (const rawLine of raw.split(/\r?\n/)) {
     const rules = rulesOnOneLine(rawLine.trim());
     if (rules) problems.push(severalRulesProblem(rawLine.trim(), rules, syntax));
     else singleRuleLines.push(rawLine);
   }
-  for (const problem of parseTagRules(singleRuleLines.join('\n')).errors) problems.push(problem.startsWith('tags:') ? problem : `tags: ${problem}`);
+  const parsed = parseTagRules(singleRuleLines.join('\n'));
+  for (const problem of parsed.errors) problems.push(problem.startsWith('tags:') ? problem : `tags: ${problem}`);
+  return parsed.rules;
 }
 
 /**

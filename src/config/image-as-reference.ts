@@ -4,8 +4,8 @@
  * or add a tag (`app:1.0`). The naming rules alone would say `contains ":"`;
  * this names the options each part belongs to.
  */
-import { parseImageReference } from '../registry/reference.js';
-import { settings, type InputSyntax } from './input-syntax.js';
+import { parseImageReference } from '../domain/image/reference.js';
+import { settings, type InputSyntax } from '../domain/input-syntax.js';
 
 export interface ImageContext {
   provider: string;

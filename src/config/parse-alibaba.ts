@@ -1,4 +1,4 @@
-import { howToSetSecret, type InputSyntax } from './input-syntax.js';
+import { howToSetSecret, type InputSyntax } from '../domain/input-syntax.js';
 import type { LoginMethod } from './types.js';
 
 const ACCESS_KEY_ID = /^(STS\.)?[A-Za-z0-9]{12,64}$/;

@@ -1,5 +1,5 @@
-import { parseRetention } from '../retention/policy.js';
-import { parseImageReference, type ImageReference } from '../registry/client.js';
+import { parseRetention } from '../domain/retention/policy.js';
+import { parseImageReference, type ImageReference } from '../domain/image/reference.js';
 import { checkRegistryHost } from './naming.js';
 import { splitLines } from './read-values.js';
 import type { CopySettings, Provider } from './types.js';

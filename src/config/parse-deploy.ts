@@ -1,10 +1,11 @@
-import { parseEndpoints } from '../cloud/huawei/endpoints.js';
-import { parseFunctionUrn } from '../cloud/huawei/functiongraph.js';
-import { parseWorkloads } from '../deploy/kubernetes/workloads.js';
-import { parseTriggerUrls } from '../deploy/trigger.js';
-import { parseCciWorkloads } from '../deploy/cci-workloads.js';
-import { parseShareWith } from '../deploy/swr-share.js';
-import { parseImageReference, type ImageReference } from '../registry/client.js';
+import { checkFcFunctionName, checkSaeAppId } from '../domain/targets/alibaba-names.js';
+import { parseCciWorkloads } from '../domain/targets/cci-workloads.js';
+import { parseShareWith } from '../domain/targets/share-with.js';
+import { parseEndpoints } from '../domain/targets/huawei-endpoints.js';
+import { parseFunctionUrn } from '../domain/targets/function-urn.js';
+import { parseWorkloads } from '../domain/targets/kubernetes-workloads.js';
+import { parseTriggerUrls } from '../domain/targets/trigger-urls.js';
+import { parseImageReference, type ImageReference } from '../domain/image/reference.js';
 import { splitLines } from './read-values.js';
 import type { DeploySettings } from './types.js';
 
@@ -34,6 +35,8 @@ export function parseDeploySettings(get: (name: string) => string, problems: str
   problems.push(...cci.errors);
   const shares = parseShareWith(get('share-with'));
   problems.push(...shares.errors);
+  const fcFunctions = uniqueLines(get('fc-function'), 'fc-function', checkFcFunctionName, problems);
+  const saeAppIds = uniqueLines(get('sae-app-id'), 'sae-app-id', checkSaeAppId, problems);
   const endpoints = parseEndpoints(get('endpoints'));
   problems.push(...endpoints.errors.map((error) => named('endpoints', error)));
 
@@ -75,6 +78,8 @@ export function parseDeploySettings(get: (name: string) => string, problems: str
     triggers: triggers.urls,
     cciWorkloads: cci.workloads,
     shareWith: shares.shares,
+    fcFunctions,
+    saeAppIds,
     endpoints: endpoints.endpoints,
     warnings: [...endpoints.warnings, ...triggers.warnings],
   });
@@ -97,10 +102,28 @@ export function parseDeployImage(text: string, problems: string[]): ImageReferen
 }
 
 export function hasDeployTargets(deploy: DeploySettings): boolean {
-  return deploy.functionUrns.length > 0 || deploy.workloads.length > 0 || deploy.triggers.length > 0 || needsHuaweiApi(deploy);
+  return deploy.functionUrns.length > 0 || deploy.workloads.length > 0 || deploy.triggers.length > 0 || needsHuaweiApi(deploy) || hasAlibabaDeployTargets(deploy);
 }
 
 /** Targets reached through signed Huawei Cloud API calls (FunctionGraph, CCE, CCI, SWR sharing). */
 export function needsHuaweiApi(deploy: DeploySettings): boolean {
   return deploy.functionUrns.length > 0 || deploy.cceClusterId !== '' || deploy.cciWorkloads.length > 0 || deploy.shareWith.length > 0;
+}
+
+/** Function Compute functions or SAE applications: targets signed with the Alibaba AccessKey. */
+export function hasAlibabaDeployTargets(deploy: Pick<DeploySettings, 'fcFunctions' | 'saeAppIds'>): boolean {
+  return deploy.fcFunctions.length > 0 || deploy.saeAppIds.length > 0;
+}
+
+/** One value per line, each checked, none twice (a second deploy of the same target would only repeat the first). */
+function uniqueLines(text: string, input: string, check: (value: string) => string | undefined, problems: string[]): string[] {
+  const values = splitLines(text);
+  const seen = new Set<string>();
+  for (const value of values) {
+    const problem = check(value);
+    if (problem !== undefined) problems.push(`${input}: ${problem}`);
+    else if (seen.has(value)) problems.push(`${input}: "${value}" is listed twice: keep one line`);
+    seen.add(value);
+  }
+  return values;
 }

@@ -1,4 +1,4 @@
-import { howToSetSecret, setting, type InputSyntax } from './input-syntax.js';
+import { howToSetSecret, setting, type InputSyntax } from '../domain/input-syntax.js';
 import type { LoginMethod } from './types.js';
 
 const ACCESS_KEY = /^[A-Z0-9]{16,64}$/;

@@ -1,4 +1,4 @@
-import { compileTemplate, parseFlavor, SOURCE_TEMPLATE_NAMES } from '../tags/index.js';
+import { compileTemplate, parseFlavor, SOURCE_TEMPLATE_NAMES } from '../domain/tags/index.js';
 import { parsePairs } from './read-values.js';
 import type { MetadataSettings } from './types.js';
 

@@ -14,7 +14,7 @@
  * Pure: the YAML parser is handed in (it is loaded only when the input is
  * set, see yaml-loader.ts), nothing is read or sent.
  */
-import { swrDomain } from '../cloud/huawei/endpoints.js';
+import { swrDomain } from '../domain/targets/huawei-endpoints.js';
 import { closestName } from './closest-name.js';
 import { checkAlibabaRegion, alibabaRegistryHost } from './parse-alibaba.js';
 import { checkRegion, checkRegistryHost } from './naming.js';

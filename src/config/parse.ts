@@ -1,7 +1,7 @@
 import { checkTagRules } from './check-tag-rules.js';
 import { closestName } from './closest-name.js';
 import { imageAsReferenceProblem } from './image-as-reference.js';
-import { setting, type InputSyntax } from './input-syntax.js';
+import { setting, type InputSyntax } from '../domain/input-syntax.js';
 import { checkOrganization, checkRegion, checkRegistryHost, checkRepository } from './naming.js';
 import { parseBooleanValue } from './read-values.js';
 import { parseBuildSettings } from './parse-build.js';
@@ -9,11 +9,11 @@ import { OPTIONS, optionSpec } from './schema.js';
 import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
 import { parseMetadataSettings } from './parse-metadata.js';
-import { hasDeployTargets, needsHuaweiApi, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
+import { hasAlibabaDeployTargets, hasDeployTargets, needsHuaweiApi, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { checkAgainstStepRegistry, parseRegistryAuth, type YamlParser } from './parse-registry-auth.js';
 import { ConfigError, type Config, type LoginMethod, type Provider, type RegistryAuthSettings } from './types.js';
-import { swrDomain } from '../cloud/huawei/endpoints.js';
+import { swrDomain } from '../domain/targets/huawei-endpoints.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -94,7 +94,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   let cloudCredentials: Config['cloudCredentials'];
   if (isAlibaba) {
     if (deploy.functionUrns.length > 0 || deploy.cceClusterId !== '') {
-      problems.push('function-urn: FunctionGraph and CCE are Huawei Cloud targets; with provider alibabacloud use deploy-trigger (ACK/Container Service redeploy triggers)');
+      problems.push('function-urn: FunctionGraph and CCE are Huawei Cloud targets; with provider alibabacloud use fc-function (Function Compute), sae-app-id (SAE) or deploy-trigger (ACK/Container Service redeploy triggers)');
     }
     if (deploy.cciWorkloads.length > 0) problems.push('cci-workloads: CCI is a Huawei Cloud target; with provider alibabacloud use deploy-trigger');
     if (deploy.shareWith.length > 0) problems.push('share-with: sharing is an SWR (Huawei Cloud) feature; with provider alibabacloud grant access in ACR instead');
@@ -115,7 +115,15 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
       problems,
     );
     cloudCredentials = undefined;
+    if (hasAlibabaDeployTargets(deploy) && login.kind === 'password') {
+      const input = deploy.fcFunctions.length > 0 ? 'fc-function' : 'sae-app-id';
+      problems.push(`${input}: the ${input === 'fc-function' ? 'Function Compute' : 'SAE'} API is signed with an AccessKey: set access-key/secret-key (and security-token for STS) instead of username/password; the registry login is then exchanged for them`);
+    }
   } else {
+    if (hasAlibabaDeployTargets(deploy)) {
+      const input = deploy.fcFunctions.length > 0 ? 'fc-function' : 'sae-app-id';
+      problems.push(`${input}: Function Compute and SAE are Alibaba Cloud targets: set ${setting(syntax, 'provider', 'alibabacloud')} and push to Container Registry, or remove ${input}`);
+    }
     ({ login, cloudCredentials } = decideLogin(
       {
         isHuawei,
@@ -181,8 +189,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     }
   }
 
-  const tagRules = get('tags');
-  if (!deployImage) checkTagRules(tagRules, syntax, problems);
+  const tagRules = deployImage ? [] : checkTagRules(get('tags'), syntax, problems);
 
   const build = parseBuildSettings(get, environment, problems);
   const metadata = parseMetadataSettings(get, environment.env, problems);
@@ -217,7 +224,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems,
   );
   if (deployImage && !hasDeployTargets(deploy)) {
-    problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads or deploy-trigger');
+    problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads, cci-workloads, deploy-trigger, fc-function or sae-app-id');
   }
 
   // The host the login belongs to: what the user named, else the provider's own registry; never just where deploy-image points.

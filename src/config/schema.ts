@@ -190,7 +190,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
-    description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing.',
+    description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing. With `retention`, the repository\'s tags are read and the ones that would be deleted are listed (nothing is deleted).',
   },
   {
     name: 'source-image', type: 'string', group: 'copy',
@@ -234,7 +234,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'retention', type: 'string', group: 'copy',
-    description: 'After the push, delete old tags of the repository: `keep-last=N`, `max-age-days=D`, optional `tag-pattern=<regex>` (only matching tags may be deleted). Tags just pushed are never deleted; `dry-run` deletes nothing.',
+    description: 'After the push, delete old tags of the repository: `keep-last=N`, `max-age-days=D`, optional `tag-pattern=<regex>` (only matching tags may be deleted). Tags just pushed are never deleted; `dry-run` deletes nothing and lists what would be deleted.',
   },
   {
     name: 'endpoints', type: 'lines', group: 'deploy',
@@ -283,6 +283,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'deploy-trigger', type: 'lines', group: 'deploy',
     description: 'Redeploy trigger / webhook URLs, one per line: each gets a POST with the ACR webhook JSON payload (`push_data`, `repository`) for the pushed image. Tokens in the URL are masked.',
+  },
+  {
+    name: 'fc-function', type: 'lines', group: 'deploy',
+    description: 'Alibaba Cloud Function Compute 3.0 custom-container functions (in `region`) to point at the pushed image, one function name per line; read back until FC resolved the pushed digest (bounded by `rollout-timeout`). Provider alibabacloud with access-key/secret-key (and security-token for STS). Endpoint override: `fc=<url>` in `endpoints`.',
+  },
+  {
+    name: 'sae-app-id', type: 'lines', group: 'deploy',
+    description: 'Alibaba Cloud Serverless App Engine application ids (in `region`) to deploy the pushed image to, one per line: DeployApplication, then the change order is followed until done or failed (bounded by `rollout-timeout`). Provider alibabacloud with access-key/secret-key. Endpoint override: `sae=<url>` in `endpoints`.',
   },
   {
     name: 'deploy-image', type: 'string', group: 'deploy',

@@ -1,8 +1,12 @@
-import type { RetentionPolicy } from '../retention/policy.js';
-import type { WorkloadRef } from '../deploy/kubernetes/workloads.js';
-import type { ShareLine } from '../deploy/swr-share.js';
-import type { ImageReference } from '../registry/reference.js';
-import type { Flavor } from '../tags/index.js';
+import type { ShareLine } from '../domain/targets/share-with.js';
+import type { RetentionPolicy } from '../domain/retention/policy.js';
+import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
+import type { ImageReference } from '../domain/image/reference.js';
+import type { Flavor, TagRule } from '../domain/tags/index.js';
+import type { BuildSettings } from '../domain/build-settings.js';
+import { ImageshipError } from '../domain/errors.js';
+
+export type { BuildSecret, BuildSettings } from '../domain/build-settings.js';
 
 /** How imageship authenticates to the registry. */
 export type LoginMethod =
@@ -51,36 +55,6 @@ export interface RegistryAuthSettings {
   readonly alibabaKeys: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken: string } | undefined;
 }
 
-export interface BuildSettings {
-  /** Absolute path of the build context. */
-  readonly context: string;
-  /** Absolute path of the Dockerfile. */
-  readonly dockerfile: string;
-  /** Whether the user named the Dockerfile (changes the wording of a missing-file error). */
-  readonly dockerfileGiven: boolean;
-  readonly buildArgs: readonly (readonly [string, string])[];
-  readonly labels: readonly (readonly [string, string])[];
-  readonly target: string;
-  readonly platforms: readonly string[];
-  readonly noCache: boolean;
-  readonly pull: boolean;
-  readonly cacheFrom: readonly string[];
-  readonly cacheTo: readonly string[];
-  /** '' = BUILDX_BUILDER or buildx's current builder; 'classic' = the legacy builder. */
-  readonly builder: string;
-  readonly secrets: readonly BuildSecret[];
-  /** buildx `--provenance` value; '' = off. */
-  readonly provenance: string;
-  /** buildx `--sbom` value; '' = off. */
-  readonly sbom: string;
-}
-
-/** A build secret as BuildKit receives it: `--secret id=…,src=…` or `--secret id=…,env=…`. */
-export type BuildSecret =
-  | { readonly id: string; readonly kind: 'value'; readonly value: string }
-  | { readonly id: string; readonly kind: 'file'; readonly path: string }
-  | { readonly id: string; readonly kind: 'env'; readonly variable: string };
-
 /** Deploy targets (all optional) and how to reach them. */
 export interface DeploySettings {
   readonly functionUrns: readonly string[];
@@ -99,6 +73,10 @@ export interface DeploySettings {
   readonly cciWorkloads: readonly WorkloadRef[];
   /** Accounts the SWR repository is shared with after the push (`share-with`). */
   readonly shareWith: readonly ShareLine[];
+  /** Alibaba Cloud Function Compute 3.0 function names (`fc-function`), in `region`. */
+  readonly fcFunctions: readonly string[];
+  /** Alibaba Cloud SAE application ids (`sae-app-id`), in `region`. */
+  readonly saeAppIds: readonly string[];
   readonly endpoints: ReadonlyMap<string, string>;
   /** Valid settings worth a warning (plain http endpoints and triggers), one line each, secrets redacted; printed once after the plan. */
   readonly warnings: readonly string[];
@@ -162,7 +140,7 @@ export interface Config {
    * the `registry` input, else the provider's registry (`swr.<region>.<domain>`,
    * the ACR host), else (generic) the deploy-image host. It differs from
    * `registry` only in a deploy-only run whose image lives elsewhere: that
-   * image is read without this login (see credentials/credential-scope.ts).
+   * image is read without this login (see domain/credential-scope.ts).
    */
   readonly loginRegistry: string;
   readonly login: LoginMethod;
@@ -170,8 +148,8 @@ export interface Config {
   readonly repository: string;
   /** `registry/repository`, the reference every tag is appended to. */
   readonly destination: string;
-  /** The `tags` input as given; computed against the source context by the plan. */
-  readonly tagRules: string;
+  /** The `tags` input, parsed ([] = metadata-action's defaults); computed against the source context by the plan. */
+  readonly tagRules: readonly TagRule[];
   readonly metadata: MetadataSettings;
   readonly build: BuildSettings;
   readonly push: boolean;
@@ -190,7 +168,7 @@ export interface Config {
 }
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */
-export class ConfigError extends Error {
+export class ConfigError extends ImageshipError {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('\n'));
     this.name = 'ConfigError';

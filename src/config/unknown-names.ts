@@ -7,7 +7,7 @@
  * own check does.
  */
 import { closestName } from './closest-name.js';
-import { envVariableName } from './input-syntax.js';
+import { envVariableName } from '../domain/input-syntax.js';
 import { OPTIONS } from './schema.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

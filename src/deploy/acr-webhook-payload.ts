@@ -20,7 +20,7 @@
  * China has had no daylight saving time since 1991, so a fixed +8 h is exact
  * and needs no time-zone database.
  */
-import type { DeployedImage } from './types.js';
+import type { DeployedImage } from '../domain/targets/deploy-result.js';
 
 export interface AcrWebhookPayload {
   push_data: {

@@ -4,26 +4,12 @@
  * workload (pinned by digest, rollout waited for, read back) through CCI's
  * Kubernetes-shaped API signed with the AK/SK (cloud/huawei/cci.ts).
  */
-import { CciWorkloadApi } from '../cloud/huawei/cci.js';
+export { parseCciWorkloads } from '../domain/targets/cci-workloads.js';
+import { CciWorkloadApi } from './cci-api.js';
 import type { HuaweiApiClient } from '../cloud/huawei/api-client.js';
 import { rolloutWith, type RolloutOptions } from './kubernetes/rollout.js';
-import { parseWorkloads, type WorkloadRef } from './kubernetes/workloads.js';
-import type { DeployedImage, DeployResult } from './types.js';
-
-/** Every well-formed line, and one `cci-workloads: …` error per bad one (the `workloads` syntax, deployments only). */
-export function parseCciWorkloads(text: string): { workloads: WorkloadRef[]; errors: string[] } {
-  const parsed = parseWorkloads(text);
-  const errors = parsed.errors.map((error) => error.replace(/^workloads:/, 'cci-workloads:'));
-  const workloads: WorkloadRef[] = [];
-  for (const workload of parsed.workloads) {
-    if (workload.kind !== 'deployment') {
-      errors.push(`cci-workloads: "${workload.text}" names a ${workload.kind}: CCI 2.0 rolls out deployments only, e.g. prod/deployment/web`);
-      continue;
-    }
-    workloads.push(workload);
-  }
-  return { workloads, errors };
-}
+import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
 
 /** Rolls `image` out to one CCI 2.0 deployment and reads it back. */
 export function rolloutCciWorkload(

@@ -1,26 +1,61 @@
+import type { HuaweiApiClient } from '../cloud/huawei/api-client.js';
 import { fetchClusterKubeconfig } from '../cloud/huawei/cce.js';
-import { huaweiClientFor } from '../cloud/huawei/client-for-config.js';
-import { parseFunctionUrn, updateFunctionImage } from '../cloud/huawei/functiongraph.js';
+import { updateFunctionImage } from '../cloud/huawei/functiongraph.js';
+import { parseFunctionUrn } from '../domain/targets/function-urn.js';
 import { findProjectId } from '../cloud/huawei/iam.js';
-import type { Config } from '../config/types.js';
+import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
 import type { Ports } from '../ports.js';
+import type { AlibabaDeployContext } from './alibaba-context.js';
+import { deployToFcFunction } from './fc.js';
+import { deployToSaeApplication } from './sae.js';
 import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
 import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-secrets.js';
 import { rolloutImage } from './kubernetes/rollout.js';
 import { acrWebhookPayload, callDeployTrigger } from './trigger.js';
 import { rolloutCciWorkload } from './cci-workloads.js';
 import { shareImage } from './swr-share.js';
-import type { DeployedImage, DeployResult } from './types.js';
+import type { ShareLine } from '../domain/targets/share-with.js';
+import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
+import { ImageshipError, type ImageshipErrorOptions } from '../domain/errors.js';
 
 /** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
-export class DeployError extends Error {
+export class DeployError extends ImageshipError {
   constructor(
     message: string,
     readonly results: readonly DeployResult[],
+    options: ImageshipErrorOptions = {},
   ) {
-    super(message);
+    super(message, options);
     this.name = 'DeployError';
   }
+}
+
+/** The deploy targets of a run and how to reach them (the deploy inputs, validated). */
+export interface DeployTargets {
+  readonly functionUrns: readonly string[];
+  readonly workloads: readonly WorkloadRef[];
+  readonly triggers: readonly string[];
+  readonly rolloutTimeoutMs: number;
+  /** Context to pick in the kubeconfig ('' = its current one, or CCE's `external`). */
+  readonly kubeContext: string;
+  /** CCE cluster whose kubeconfig is fetched when no kubeconfig is given. */
+  readonly cceClusterId: string;
+  /** '' = look it up from the region with IAM. */
+  readonly projectId: string;
+  /** The registry's region: CCE is asked there, and the trigger payload names it. */
+  readonly region: string;
+  /** A signed Huawei Cloud API client for a region (FunctionGraph, CCE, CCI, IAM, SWR). */
+  readonly huaweiClient: (region: string) => HuaweiApiClient;
+  readonly cciWorkloads: readonly WorkloadRef[];
+  readonly shareWith: readonly ShareLine[];
+  /** `namespace/name` of the pushed repository (what `share-with` shares). */
+  readonly repository: string;
+  readonly fcFunctions: readonly string[];
+  readonly saeAppIds: readonly string[];
+  /** How the Alibaba targets are reached; undefined when the run has no Alibaba AccessKey (config parsing then refuses those targets). */
+  readonly alibaba: AlibabaDeployContext | undefined;
+  /** The ACR Enterprise Edition instance Function Compute pulls from ('' for Personal Edition). */
+  readonly acrInstanceId: string;
 }
 
 /**
@@ -29,8 +64,7 @@ export class DeployError extends Error {
  * failure: a half-applied release is easier to reason about when it stops
  * where it broke.
  */
-export async function deployAll(config: Config, image: DeployedImage, ports: Ports, kubeTarget: KubeTarget | undefined): Promise<DeployResult[]> {
-  const { deploy } = config;
+export async function deployToTargets(deploy: DeployTargets, image: DeployedImage, ports: Ports, kubeTarget: KubeTarget | undefined): Promise<DeployResult[]> {
   const { logger } = ports;
   const results: DeployResult[] = [];
   const step = async (title: string, run: () => Promise<DeployResult>): Promise<void> => {
@@ -39,22 +73,27 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
       logger.info(`${result.id}: ${result.previous || (result.target === 'swr-share' ? '(not shared)' : '(unknown)')} → ${result.current}${result.verified ? ' (verified)' : ''}`);
       results.push(result);
     } catch (error) {
-      throw new DeployError(error instanceof Error ? error.message : String(error), results);
+      throw new DeployError(error instanceof Error ? error.message : String(error), results, { cause: error });
     }
   };
 
   for (const urn of deploy.functionUrns) {
-    const client = huaweiClientFor(config, ports, parseFunctionUrn(urn).region);
+    const client = deploy.huaweiClient(parseFunctionUrn(urn).region);
     await step(`Update function ${urn}`, () => updateFunctionImage(client, urn, image.reference));
+  }
+
+  const { alibaba } = deploy;
+  for (const name of deploy.fcFunctions) {
+    await step(`Update Function Compute function ${name}`, () => deployToFcFunction(need(alibaba, name), name, image, deploy.acrInstanceId));
   }
 
   if (deploy.workloads.length > 0) {
     let target = kubeTarget;
     if (!target) {
       try {
-        target = await kubeTargetFromCce(config, ports);
+        target = await kubeTargetFromCce(deploy, ports);
       } catch (error) {
-        throw new DeployError(error instanceof Error ? error.message : String(error), results);
+        throw new DeployError(error instanceof Error ? error.message : String(error), results, { cause: error });
       }
     }
     for (const workload of deploy.workloads) {
@@ -66,30 +105,39 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
   }
 
   if (deploy.cciWorkloads.length > 0) {
-    const client = huaweiClientFor(config, ports, config.region);
+    const client = deploy.huaweiClient(deploy.region);
     let projectId = deploy.projectId;
     for (const workload of deploy.cciWorkloads) {
       await step(`Roll out CCI ${workload.text}`, async () => {
         // CCI is project-scoped: the project of the region, looked up once when project-id is not given.
-        projectId ||= await findProjectId(client, config.region);
+        projectId ||= await findProjectId(client, deploy.region);
         return rolloutCciWorkload(client, projectId, workload, image, { timeoutMs: deploy.rolloutTimeoutMs, log: (line) => logger.info(line) });
       });
     }
   }
 
+  for (const appId of deploy.saeAppIds) {
+    await step(`Deploy SAE application ${appId}`, () => deployToSaeApplication(need(alibaba, appId), appId, image));
+  }
+
   if (deploy.triggers.length > 0) {
-    const payload = acrWebhookPayload(image, { region: config.region, pushedAt: ports.clock.now() });
+    const payload = acrWebhookPayload(image, { region: deploy.region, pushedAt: ports.clock.now() });
     for (const url of deploy.triggers) {
       await step('Call a deploy trigger', () => callDeployTrigger(ports.fetch, url, payload, { image }));
     }
   }
   if (deploy.shareWith.length > 0) {
-    const client = huaweiClientFor(config, ports, config.region);
+    const client = deploy.huaweiClient(deploy.region);
     for (const share of deploy.shareWith) {
-      await step(`Share ${config.repository} with ${share.account}`, () => shareImage(client, config.repository, share));
+      await step(`Share ${deploy.repository} with ${share.account}`, () => shareImage(client, deploy.repository, share));
     }
   }
   return results;
+}
+
+function need(context: AlibabaDeployContext | undefined, target: string): AlibabaDeployContext {
+  if (!context) throw new Error(`internal: ${target} needs an Alibaba Cloud AccessKey, which config parsing requires`);
+  return context;
 }
 
 /**
@@ -98,12 +146,12 @@ export async function deployAll(config: Config, image: DeployedImage, ports: Por
  * with a public endpoint, an `external` context; CI runners are usually
  * outside the VPC, so `external` wins unless kube-context says otherwise.
  */
-async function kubeTargetFromCce(config: Config, ports: Ports): Promise<KubeTarget> {
-  const client = huaweiClientFor(config, ports, config.region);
-  const projectId = config.deploy.projectId || (await findProjectId(client, config.region));
-  const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: config.deploy.cceClusterId });
+async function kubeTargetFromCce(deploy: DeployTargets, ports: Ports): Promise<KubeTarget> {
+  const client = deploy.huaweiClient(deploy.region);
+  const projectId = deploy.projectId || (await findProjectId(client, deploy.region));
+  const kubeconfig = await fetchClusterKubeconfig(client, { projectId, clusterId: deploy.cceClusterId });
   maskKubeconfigSecrets(kubeconfig, ports);
-  const target = await parseKubeconfig(kubeconfig, config.deploy.kubeContext || preferredCceContext(kubeconfig));
+  const target = await parseKubeconfig(kubeconfig, deploy.kubeContext || preferredCceContext(kubeconfig));
   maskKubeTargetSecrets(target, ports);
   return target;
 }

@@ -1,9 +1,11 @@
 /**
  * Connection pools: one keep-alive agent per origin and route (direct, or
  * through a given proxy), so a registry's connections are reused across
- * manifest calls and blob copies, TLS sessions are resumed (node:https caches
+ * manifest, token and API calls, TLS sessions are resumed (node:https caches
  * them per agent) and each origin has a bounded number of sockets (requests
- * past it wait for a free one). Idle sockets of a keep-alive agent are
+ * past it wait for a free one). Blob bytes do not pass through these agents:
+ * the blob client opens its own sockets (raw-connect.ts), on the same route
+ * and with the same trust. Idle sockets of a keep-alive agent are
  * unref'd by Node, so they never hold the process open.
  *
  * - https:// direct: an https.Agent whose TLS options carry that host's trust

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { ProxyServer } from './proxy-env.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export type NetworkFailureKind =
   | 'dns'
@@ -27,7 +28,7 @@ export type NetworkFailureKind =
   | 'other';
 
 /** A failure with its one-line message; `cause` keeps Node's own error. */
-export class NetworkError extends Error {
+export class NetworkError extends ImageshipError {
   override readonly name = 'NetworkError';
   readonly kind: NetworkFailureKind;
   /** Another try may well succeed. */

@@ -18,6 +18,7 @@
  *   a message (`describe` prints the proxy without them).
  */
 import { bypassesProxy, parseNoProxy, type NoProxyRules } from './no-proxy.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export interface ProxyServer {
   /** The proxy as it is dialled: scheme, host, port; no credentials. */
@@ -39,7 +40,7 @@ export interface ProxySettings {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A proxy setting that cannot be used: thrown before any connection, naming the variable and the fix. */
-export class ProxyConfigError extends Error {
+export class ProxyConfigError extends ImageshipError {
   override readonly name = 'ProxyConfigError';
 }
 

@@ -44,6 +44,7 @@ import { classifyNetworkError, errorChain, findNetworkError } from './network-er
 import { endpointOf } from './agents.js';
 import { formatSeconds } from './timeouts.js';
 import { DEFAULT_CERTS_DIR } from './tls-trust.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export { formatSeconds } from './timeouts.js';
 
@@ -110,7 +111,7 @@ export interface HttpRequest {
 }
 
 /** Thrown when a request could not get a usable answer; statuses the caller can act on are returned instead. */
-export class HttpError extends Error {
+export class HttpError extends ImageshipError {
   override readonly name = 'HttpError';
   /** The last HTTP status seen, when the give-up reason was a status. */
   readonly status?: number;

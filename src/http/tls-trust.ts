@@ -19,6 +19,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { certsDirFor, type Endpoint } from './network-errors.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export const DEFAULT_CERTS_DIR = '/etc/docker/certs.d';
 
@@ -40,7 +41,7 @@ export interface TlsSettings {
 }
 
 /** A certs.d folder that docker itself would refuse; thrown before any connection. */
-export class TlsConfigError extends Error {
+export class TlsConfigError extends ImageshipError {
   override readonly name = 'TlsConfigError';
 }
 

@@ -1,5 +1,5 @@
 import type { FetchedManifest } from './client.js';
-import { digestOf } from './digest.js';
+import { digestOf } from '../domain/image/digest.js';
 
 /**
  * A manifest (or index) with `annotations` added, every other field kept:

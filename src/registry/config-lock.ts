@@ -15,8 +15,9 @@ import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { ImageshipError } from '../domain/errors.js';
 
-export class ConfigLockError extends Error {
+export class ConfigLockError extends ImageshipError {
   override readonly name = 'ConfigLockError';
 }
 

@@ -6,13 +6,14 @@
  * helper puts no user or password in any command line either.
  */
 import type { Exec } from '../ports.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export interface HelperCredentials {
   username: string;
   secret: string;
 }
 
-export class CredentialHelperError extends Error {
+export class CredentialHelperError extends ImageshipError {
   override readonly name = 'CredentialHelperError';
 }
 

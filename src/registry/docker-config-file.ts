@@ -38,7 +38,7 @@ export async function readDockerConfig(path: string): Promise<DockerConfigDocume
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code === 'ENOENT') return { exists: false, data: {} };
-    throw new DockerConfigError(`cannot read the Docker config ${path}: ${error instanceof Error ? error.message : String(error)}`, path);
+    throw new DockerConfigError(`cannot read the Docker config ${path}: ${error instanceof Error ? error.message : String(error)}`, path, { cause: error });
   }
   // The docker CLI takes an empty file for an empty config.
   if (text.trim() === '') return { exists: true, data: {} };
@@ -88,6 +88,6 @@ export async function writePrivateFileAtomically(path: string, text: string): Pr
     await rename(temp, path);
   } catch (error) {
     await removeFile(temp).catch(() => undefined);
-    throw new DockerConfigError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`, path);
+    throw new DockerConfigError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`, path, { cause: error });
   }
 }

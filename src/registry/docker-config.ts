@@ -13,17 +13,19 @@
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import type { RegistryCredentials } from './authenticator.js';
-import { DOCKER_HUB } from './reference.js';
+import { DOCKER_HUB } from '../domain/image/reference.js';
+import { ImageshipError, type ImageshipErrorOptions } from '../domain/errors.js';
 
-export class DockerConfigError extends Error {
+export class DockerConfigError extends ImageshipError {
   override readonly name = 'DockerConfigError';
 
   constructor(
     message: string,
     /** The config file concerned. */
     readonly path: string,
+    options: ImageshipErrorOptions = {},
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -59,13 +61,14 @@ export async function credentialsFromDockerConfig(
     text = await readFile(path);
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code === 'ENOENT') return undefined;
-    throw new DockerConfigError(`cannot read the Docker config ${path}: ${error instanceof Error ? error.message : String(error)}`, path);
+    throw new DockerConfigError(`cannot read the Docker config ${path}: ${error instanceof Error ? error.message : String(error)}`, path, { cause: error });
   }
 
   let config: unknown;
   try {
     config = JSON.parse(text);
   } catch {
+    // No cause kept: JSON.parse quotes the text around the fault, and this file holds passwords.
     throw new DockerConfigError(`the Docker config ${path} is not valid JSON`, path);
   }
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {

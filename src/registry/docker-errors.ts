@@ -2,7 +2,7 @@
  * Turns docker's registry errors into one line that says what to do. The raw
  * messages (`unauthorized: authentication required`, `denied: you do not have
  * the permission`, `x509: …`) are what users paste into issues; each maps to a
- * known cause (seed 003's "common errors").
+ * known cause and the usual fix.
  */
 
 /** Provider-specific advice, chosen by the plan from the login method. */

@@ -3,7 +3,7 @@
  * registries without being told to (they never leave the machine) and HTTPS
  * to everything else; imageship does the same.
  */
-import { DOCKER_HUB, isValidRegistryHost } from './reference.js';
+import { DOCKER_HUB, isValidRegistryHost } from '../domain/image/reference.js';
 
 /** Docker Hub's API is not served under the name images are referenced by. */
 const DOCKER_HUB_API_HOST = 'registry-1.docker.io';

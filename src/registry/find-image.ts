@@ -1,6 +1,7 @@
-import type { DeployedImage } from '../deploy/types.js';
+import type { DeployedImage } from '../domain/targets/deploy-result.js';
 import { RegistryError, type ImageReference, type RegistryClient } from './client.js';
 import { explainRegistryError } from './docker-errors.js';
+import { ImageshipError } from '../domain/errors.js';
 
 export interface FindImageRequest {
   reference: ImageReference;
@@ -27,7 +28,7 @@ export async function findDeployImage(request: FindImageRequest): Promise<Deploy
     info = await client.headManifest(reference.repository, lookup);
   } catch (error) {
     if (error instanceof RegistryError) {
-      throw new Error(explainRegistryError(`${error.status} ${error.code ?? ''} ${error.message}`, { operation: 'verify', registry: reference.registry, loginHint: request.loginHint }));
+      throw new ImageshipError(explainRegistryError(`${error.status} ${error.code ?? ''} ${error.message}`, { operation: 'verify', registry: reference.registry, loginHint: request.loginHint }), { cause: error });
     }
     throw error;
   }

@@ -5,6 +5,7 @@
  * across reads, with a size limit), and how the response body is delimited
  * (RFC 9112 §6.3). Pure functions and one small accumulator: no I/O here.
  */
+import { ImageshipError } from '../domain/errors.js';
 
 /** Longer answers heads are refused, as node:http refuses past its own (16 KiB) limit. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
@@ -25,7 +26,7 @@ export type BodyFraming =
   | { kind: 'close' };
 
 /** A response the client cannot read: the connection is dropped and the request reported as failed. */
-export class Http1ProtocolError extends Error {
+export class Http1ProtocolError extends ImageshipError {
   override readonly name = 'Http1ProtocolError';
 }
 

@@ -13,7 +13,7 @@ import { CredentialHelper } from './credential-helper.js';
 import { dockerConfigPath, normaliseHost } from './docker-config.js';
 import { resolveDockerConfigFile, type DockerConfigDocument } from './docker-config-file.js';
 import type { LoginRecord } from './login-record.js';
-import { DOCKER_HUB } from './reference.js';
+import { DOCKER_HUB } from '../domain/image/reference.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -16,13 +16,14 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Exec, Fetch } from '../ports.js';
-import { nodeFetch } from '../util/node-fetch.js';
+import { nodeFetch } from '../http/node-fetch.js';
 import { RegistryClient } from './client.js';
 import { readDockerConfig, writeDockerConfig } from './docker-config-file.js';
 import { explainRegistryError } from './docker-errors.js';
 import { fingerprint, loginRecordPath, readLoginRecord, removeLoginRecord, sameFingerprint, writeLoginRecord, type LoginRecord } from './login-record.js';
 import { authsOf, configFileOf, entryText, hasPrevious, helperFor, helperText, serverKey, setAuth, withConfigLock } from './login-store.js';
 import { RegistryError } from './registry-error.js';
+import { ImageshipError, type ImageshipErrorOptions } from '../domain/errors.js';
 
 export { dockerLogout, type DockerLogoutOutcome, type DockerLogoutResult } from './logout.js';
 
@@ -51,9 +52,9 @@ export interface DockerLoginResult {
   recordFile: string;
 }
 
-export class RegistryLoginError extends Error {
-  constructor(message: string) {
-    super(message);
+export class RegistryLoginError extends ImageshipError {
+  constructor(message: string, options: ImageshipErrorOptions = {}) {
+    super(message, options);
     this.name = 'RegistryLoginError';
   }
 }
@@ -149,7 +150,7 @@ async function checkCredentials(request: DockerLoginRequest): Promise<void> {
   try {
     await client.checkLogin();
   } catch (error) {
-    if (error instanceof RegistryError && error.status === 401) throw new RegistryLoginError(explainRegistryError('401 unauthorized', context));
-    throw new RegistryLoginError(explainRegistryError(error instanceof Error ? error.message : String(error), context));
+    if (error instanceof RegistryError && error.status === 401) throw new RegistryLoginError(explainRegistryError('401 unauthorized', context), { cause: error });
+    throw new RegistryLoginError(explainRegistryError(error instanceof Error ? error.message : String(error), context), { cause: error });
   }
 }

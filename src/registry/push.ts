@@ -1,8 +1,9 @@
 import type { Exec, Logger } from '../ports.js';
 import { explainRegistryError, type RegistryHints } from './docker-errors.js';
 import { PushProgress } from './push-progress.js';
+import { ImageshipError } from '../domain/errors.js';
 
-export class PushError extends Error {
+export class PushError extends ImageshipError {
   constructor(message: string) {
     super(message);
     this.name = 'PushError';

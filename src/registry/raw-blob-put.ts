@@ -13,7 +13,7 @@
  */
 import type { Readable } from 'node:stream';
 import { chunkFeed } from './body-feed.js';
-import type { BlobCheck } from './digest.js';
+import type { BlobCheck } from '../domain/image/digest.js';
 import { serializeRequestHead, type ResponseHead } from './http1-head.js';
 import { openHttp1 } from './raw-http1.js';
 import type { RawConnector } from '../http/raw-connector.js';

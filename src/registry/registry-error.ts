@@ -6,8 +6,9 @@
 import { BODY_CAPS } from '../util/body-cap.js';
 import { parseRetryAfterMs } from '../http/retry.js';
 import { readBodyBytes } from '../http/read-body.js';
+import { ImageshipError } from '../domain/errors.js';
 
-export class RegistryError extends Error {
+export class RegistryError extends ImageshipError {
   override readonly name = 'RegistryError';
   readonly status: number;
   /** The first `errors[].code` of the registry's JSON error body, when it sent one. */

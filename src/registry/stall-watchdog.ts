@@ -22,6 +22,7 @@
  */
 import { formatSize } from '../util/body-cap.js';
 import { formatSeconds } from '../http/retry.js';
+import { ImageshipError } from '../domain/errors.js';
 
 /** Looks per stall period. */
 const LOOKS = 4;
@@ -79,7 +80,7 @@ export function answerWait(size: number, timeouts: BlobTimeouts, stallMs: number
 export type TransferLimit = 'stall' | 'deadline' | 'answer';
 
 /** Why a watchdog aborted a transfer. Named TimeoutError, so the retry policy sees a timeout. */
-export class TransferTimeoutError extends Error {
+export class TransferTimeoutError extends ImageshipError {
   override readonly name = 'TimeoutError';
 
   constructor(

@@ -1,9 +1,10 @@
 import { RegistryError, type RegistryClient } from './client.js';
 import { explainRegistryError } from './docker-errors.js';
+import { ImageshipError, type ImageshipErrorOptions } from '../domain/errors.js';
 
-export class VerifyError extends Error {
-  constructor(message: string) {
-    super(message);
+export class VerifyError extends ImageshipError {
+  constructor(message: string, options: ImageshipErrorOptions = {}) {
+    super(message, options);
     this.name = 'VerifyError';
   }
 }
@@ -34,7 +35,7 @@ export async function verifyPushedTags(request: VerifyRequest): Promise<string> 
       info = await client.headManifest(request.repository, tag);
     } catch (error) {
       if (error instanceof RegistryError) {
-        throw new VerifyError(explainRegistryError(`${error.status} ${error.code ?? ''} ${error.message}`, { operation: 'verify', registry, loginHint: request.loginHint }));
+        throw new VerifyError(explainRegistryError(`${error.status} ${error.code ?? ''} ${error.message}`, { operation: 'verify', registry, loginHint: request.loginHint }), { cause: error });
       }
       throw error;
     }

@@ -8,9 +8,9 @@ import type { HuaweiApiClient } from '../cloud/huawei/api-client.js';
 import { deleteRepositoryTag, listRepositoryTags } from '../cloud/huawei/swr.js';
 import type { Logger } from '../ports.js';
 import type { RegistryClient } from '../registry/client.js';
-import { isValidTag } from '../registry/reference.js';
+import { isValidTag } from '../domain/image/reference.js';
 import { RegistryError } from '../registry/registry-error.js';
-import { describeRetention, type RetentionPolicy } from './policy.js';
+import { describeRetention, type RetentionPolicy } from '../domain/retention/policy.js';
 import { selectForDeletion, type DatedTag } from './select.js';
 
 export type { DatedTag } from './select.js';

@@ -13,7 +13,7 @@
  * - Each rule deletes on its own, as SWR's aging rules do: with both, a
  *   candidate is deleted when either rule deletes it (kept only when both keep it).
  */
-import type { RetentionPolicy } from './policy.js';
+import type { RetentionPolicy } from '../domain/retention/policy.js';
 
 export interface DatedTag {
   tag: string;

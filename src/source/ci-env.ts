@@ -4,7 +4,7 @@
  * canonical SourceContext shape of each kind of build, so the same event gives
  * the same context (and the same computed tags) on every CI.
  */
-import type { SourceContext } from './context.js';
+import type { SourceContext } from '../domain/source-context.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,7 +1,7 @@
 import type { Exec } from '../ports.js';
 import { sourceContextFromAzure } from './azure.js';
 import type { Env } from './ci-env.js';
-import type { SourceContext } from './context.js';
+import type { SourceContext } from '../domain/source-context.js';
 import { readGitFacts, sourceContextFromGitFacts, type GitFacts } from './git.js';
 import { sourceContextFromGitHub } from './github.js';
 import { sourceContextFromGitLab } from './gitlab.js';

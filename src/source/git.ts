@@ -6,7 +6,7 @@
  */
 import type { Exec } from '../ports.js';
 import { branchBuild, commitId, otherBuild, tagBuild } from './ci-env.js';
-import type { SourceContext } from './context.js';
+import type { SourceContext } from '../domain/source-context.js';
 
 /** What git knows about the checkout; '' for anything it cannot tell. */
 export interface GitFacts {

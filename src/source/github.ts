@@ -1,4 +1,4 @@
-import { knownFacts, type SourceContext } from './context.js';
+import { knownFacts, type SourceContext } from '../domain/source-context.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 import { branchBuild, commitId, envValue, otherBuild, pullRequestBuild, requestNumber, tagBuild, type Env } from './ci-env.js';
-import { knownFacts, type SourceContext } from './context.js';
+import { knownFacts, type SourceContext } from '../domain/source-context.js';
 import { webUrlFromRemote } from './git.js';
 
 /**

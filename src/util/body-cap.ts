@@ -9,6 +9,7 @@
  * The caps live here, in one table, so the numbers and the reasons given for
  * them stay the same in every message and in the README.
  */
+import { ImageshipError } from '../domain/errors.js';
 
 export interface BodyCap {
   readonly bytes: number;
@@ -46,7 +47,7 @@ export interface BodyRead {
 }
 
 /** An answer larger than its cap: nothing past the cap was read. Not transient: the same server sends the same body. */
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends ImageshipError {
   override readonly name = 'BodyTooLargeError';
   readonly limit: number;
   readonly host: string | undefined;

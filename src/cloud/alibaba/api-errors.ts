@@ -10,9 +10,10 @@
  * Edition: `{"code":"USER_NOT_EXIST","message":"user is not exist."}`).
  */
 import { percentEncode } from './signer.js';
+import { ImageshipError } from '../../domain/errors.js';
 
 /** A failed answer from an Alibaba Cloud API, with the cloud's code and what to do about it. */
-export class AlibabaApiError extends Error {
+export class AlibabaApiError extends ImageshipError {
   override readonly name = 'AlibabaApiError';
   readonly status: number;
   /** The cloud's error code (`SignatureDoesNotMatch`, `INSTANCE_NOT_EXIST`…), '' when the answer had none. */
@@ -56,8 +57,11 @@ export function parseAlibabaErrorBody(text: string): AlibabaErrorBody {
     return undefined;
   };
   const result: AlibabaErrorBody = {};
-  const code = pick('Code', 'code', 'errorCode');
-  const message = pick('Message', 'message', 'errorMsg');
+  // SAE may answer a numeric Code ("400") beside its real ErrorCode (and "success" there on success).
+  const code = [pick('Code'), pick('code'), pick('ErrorCode'), pick('errorCode')].find(
+    (candidate) => candidate !== undefined && !/^\d+$/.test(candidate) && candidate.toLowerCase() !== 'success',
+  );
+  const message = pick('Message', 'message', 'errorMsg', 'errorMessage');
   const requestId = pick('RequestId', 'requestId');
   const hostId = pick('HostId', 'hostId');
   const recommend = pick('Recommend', 'recommend');
@@ -156,6 +160,8 @@ export interface ApiErrorInput {
   secrets: ScrubSecrets;
   /** Said when the body carries no message of its own (e.g. a 200 with IsSuccess false). */
   fallbackMessage?: string;
+  /** The calling service's own remedies, consulted before the shared (gateway and registry) ones. */
+  remedies?: ReadonlyMap<string, string>;
 }
 
 /** Builds the error for a failed answer; secrets never reach the message. */
@@ -164,7 +170,7 @@ export function alibabaApiError(input: ApiErrorInput): AlibabaApiError {
   const requestId = parsed.requestId ?? input.requestIdHeader ?? undefined;
   const rawMessage = parsed.message ?? (parsed.code === undefined ? input.text : input.fallbackMessage ?? '');
   const cloudMessage = scrubSecrets(oneLine(rawMessage), input.secrets).slice(0, 300);
-  const remedy = parsed.code === undefined ? undefined : alibabaRemedyFor(parsed.code);
+  const remedy = parsed.code === undefined ? undefined : (input.remedies?.get(parsed.code) ?? alibabaRemedyFor(parsed.code));
   let message = `${input.operation}: HTTP ${input.status}`;
   if (parsed.code !== undefined) message += ` ${parsed.code}`;
   if (cloudMessage !== '') message += `: ${cloudMessage}`;

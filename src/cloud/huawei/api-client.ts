@@ -7,10 +7,11 @@ import type { Clock, Fetch } from '../../ports.js';
 import { fetchWithRetry, type RetryPolicy } from '../../http/retry.js';
 import { readBodyBytes } from '../../http/read-body.js';
 import { BODY_CAPS } from '../../util/body-cap.js';
-import { shortAccessKey } from '../../credentials/swr-login.js';
-import { huaweiEndpoint } from './endpoints.js';
+import { shortAccessKey } from '../../domain/swr-login.js';
+import { huaweiEndpoint } from '../../domain/targets/huawei-endpoints.js';
 import { remedyFor } from './error-remedies.js';
 import { signHuaweiRequest, type HuaweiCredentials } from './signer.js';
+import { ImageshipError } from '../../domain/errors.js';
 
 export type HuaweiMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -54,7 +55,7 @@ export interface HuaweiApiResponse<T> {
 }
 
 /** A non-2xx answer from a Huawei Cloud API, with the cloud's code and what to do about it. */
-export class HuaweiApiError extends Error {
+export class HuaweiApiError extends ImageshipError {
   override readonly name = 'HuaweiApiError';
   readonly status: number;
   /** The cloud's error code (`APIGW.0301`, `FSS.1051`…), '' when the answer had none. */

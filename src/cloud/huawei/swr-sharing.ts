@@ -16,19 +16,12 @@
  * - A repository name containing `/` is sent with each `/` replaced by `$`.
  */
 import { HuaweiApiError, type HuaweiApiClient } from './api-client.js';
+import type { ShareGrant } from '../../domain/targets/share-with.js';
 import { checkNamespace, checkRepository, isGatewayCode, swrRequest } from './swr.js';
 
 /** 404s that mean the organization or repository is missing, not the share (SWR error codes appendix). */
 const NOT_FOUND_ELSEWHERE: ReadonlySet<string> = new Set(['SVCSTG.SWR.4040010', 'SVCSTG.SWR.4040113', 'SVCSTG.SWR.4040058', 'SVCSTG.SWR.4041061']);
 
-export interface ShareGrant {
-  /** The account (domain) name the repository is shared with. */
-  account: string;
-  /** SWR shares grant pull access only. */
-  permit: 'read';
-  /** `YYYY-MM-DD` (UTC, inclusive), or undefined for no end. */
-  until?: string;
-}
 
 /** What an account has on the repository now, as SWR shows it. */
 export interface ShareState {
@@ -153,3 +146,5 @@ export function describeShare(state: { permit: string; deadline: string } | unde
   if (state === undefined) return '';
   return state.deadline === 'forever' ? `${state.permit} (no end)` : `${state.permit} until ${state.deadline}`;
 }
+
+export type { ShareGrant } from '../../domain/targets/share-with.js';

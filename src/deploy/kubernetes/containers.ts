@@ -5,10 +5,10 @@
  * Init containers are never chosen: they usually run a different image
  * (migrations, waiters) and a wrong guess there would break pod start.
  */
-import type { DeployedImage } from '../types.js';
+import type { DeployedImage } from '../../domain/targets/deploy-result.js';
 import { describeWorkload, templateContainers, type WorkloadObject } from './resources.js';
 import { KubernetesError } from './transport.js';
-import type { WorkloadRef } from './workloads.js';
+import type { WorkloadRef } from '../../domain/targets/kubernetes-workloads.js';
 
 export interface ChosenContainer {
   name: string;

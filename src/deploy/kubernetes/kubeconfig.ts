@@ -8,6 +8,7 @@
  * Error messages name fields, contexts, clusters and users, never a value:
  * a kubeconfig is a secret and its key or token must not reach a log.
  */
+import { ImageshipError } from '../../domain/errors.js';
 
 export interface KubeTarget {
   /** `https://host[:port][/path-prefix]` */
@@ -32,7 +33,7 @@ type Mapping = Record<string, unknown>;
 const FIX_EMBED = 'embed it with `kubectl config view --raw --minify --flatten`, since a CI secret must be self-contained';
 const FIX_CREDENTIALS = 'use a user with a client certificate (client-certificate-data + client-key-data) or a token';
 
-class KubeconfigError extends Error {
+class KubeconfigError extends ImageshipError {
   constructor(message: string) {
     super(`kubeconfig: ${message}`);
     this.name = 'KubeconfigError';

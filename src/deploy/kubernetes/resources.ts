@@ -3,7 +3,7 @@
  * Everything is optional because it comes off the wire: the readers below
  * decide what a missing field means instead of trusting the shape.
  */
-import type { WorkloadKind } from './workloads.js';
+import type { WorkloadKind } from '../../domain/targets/kubernetes-workloads.js';
 
 export interface ContainerSpec {
   name?: string;

@@ -4,7 +4,7 @@
  * when a release is live. Pure: the caller does the polling.
  */
 import type { WorkloadCondition, WorkloadObject } from './resources.js';
-import type { WorkloadKind } from './workloads.js';
+import type { WorkloadKind } from '../../domain/targets/kubernetes-workloads.js';
 
 export type RolloutState =
   /** `podsUpdated` is false when the controller will not replace pods by itself (StatefulSet `OnDelete`). */

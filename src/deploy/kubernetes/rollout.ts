@@ -9,14 +9,14 @@
  * digest always changes the template and starts a rollout.
  */
 import { formatSeconds, type RetryPolicy } from '../../http/retry.js';
-import type { DeployedImage, DeployResult } from '../types.js';
+import type { DeployedImage, DeployResult } from '../../domain/targets/deploy-result.js';
 import { KubeClient, type ContainerImage } from './client.js';
 import { chooseContainers, type ChosenContainer } from './containers.js';
 import type { KubeTarget } from './kubeconfig.js';
 import { describeWorkload, templateContainers, type WorkloadId, type WorkloadObject } from './resources.js';
 import { describeWorkloadStatus, rolloutState } from './rollout-status.js';
 import { KubernetesError } from './transport.js';
-import type { WorkloadRef } from './workloads.js';
+import type { WorkloadRef } from '../../domain/targets/kubernetes-workloads.js';
 
 /**
  * The two calls a rollout makes, whichever API serves the workload: the

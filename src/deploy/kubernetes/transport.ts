@@ -10,14 +10,15 @@
  */
 import { createSecureContext } from 'node:tls';
 import { createTransport, type Transport } from '../../http/transport.js';
-import { findNetworkError, type NetworkError } from '../../http/network-errors.js';
 import { readBodyBytes } from '../../http/read-body.js';
 import { HttpError, sendAndReadWithRetry, type RetryPolicy } from '../../http/retry.js';
 import { BODY_CAPS, BodyTooLargeError } from '../../util/body-cap.js';
 import type { KubeTarget } from './kubeconfig.js';
+import { findNetworkError, type NetworkError } from '../../http/network-errors.js';
+import { ImageshipError } from '../../domain/errors.js';
 
 /** Every Kubernetes failure: one line, `kubernetes: <operation>: <what> — <fix>`. */
-export class KubernetesError extends Error {
+export class KubernetesError extends ImageshipError {
   override readonly name = 'KubernetesError';
   readonly operation: string;
   /** The HTTP status when the API server answered. */
