@@ -20,12 +20,33 @@
 //
 // Needs: build/ (compiled src + __tests__ helpers), dist/ (npm run bundle),
 // /usr/bin/docker-registry, skopeo, /usr/bin/time, openssl, Node 24 in node_modules.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE24, REPO_ROOT, fmt, machineInfo, machineLine, markdownTable, median, parseArgs, parseFileCommands, runnerStepEnv, timedRun, writeResult } from './lib/common.mjs';
 import { buildImage, cpuMsOf, machineBusyMs, makeLayers, parseTimeV } from './lib/copy-image.mjs';
+
+// The registries' token realms are on the registries' own host names (src.bench.test, dst.bench.test): imageship
+// sends a login only to a realm on the registry's own host (src/registry/authenticator.ts), so a realm on
+// 127.0.0.1 would get anonymous, pull-only token requests and every upload a 401. Node children resolve the
+// names through the hosts preload; skopeo (Go) reads /etc/hosts, so this script re-runs itself once in a mount
+// namespace of its own where /etc/hosts is a copy with those names added (root and util-linux `unshare`; the
+// machine's /etc/hosts is not touched).
+const BENCH_NAMES = ['src.bench.test', 'dst.bench.test'];
+if (!process.argv.includes('--from-json') && process.env.IMAGESHIP_BENCH_HOSTS_NS !== '1') {
+  const hostsDir = mkdtempSync(join(tmpdir(), 'imageship-bench-hosts-'));
+  const hostsFile = join(hostsDir, 'hosts');
+  writeFileSync(hostsFile, `${readFileSync('/etc/hosts', 'utf8').replace(/\n?$/, '\n')}127.0.0.1 ${BENCH_NAMES.join(' ')}\n`);
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, IMAGESHIP_BENCH_HOSTS_NS: '1' },
+  });
+  rmSync(hostsDir, { recursive: true, force: true });
+  if (r.error) throw new Error(`bench/network.mjs: could not start itself in a mount namespace (unshare -m, needs root): ${r.error.message}`);
+  process.exit(r.status ?? 1);
+}
 
 const opts = parseArgs(process.argv.slice(2), {
   rounds: 5,
@@ -62,7 +83,11 @@ const DIST_INDEX = join(REPO_ROOT, 'dist', 'index.js');
 const MB = 1e6;
 const USER = { username: 'bench', password: 'bench-password' };
 const SIDES = opts.sides.split(',').map((s) => s.trim());
-for (const side of SIDES) if (!['library', 'action', 'skopeo', 'baseline-action'].includes(side)) throw new Error(`--sides: unknown side ${side} (library, action, skopeo)`);
+// library-transport: the library with every blob byte through the transport's fetch (keep-alive agents, proxy)
+// instead of the hand-written HTTP/1.1 blob client (issue 11 item 3), while that client exists.
+// library-mainhash: the library with every blob hashed on the main thread (no hashing worker threads; issue 11 item 4).
+const LIBRARY_SIDES = { library: {}, 'library-transport': { blobPath: 'transport' }, 'library-mainhash': { hashWorkers: 0 } };
+for (const side of SIDES) if (!(side in LIBRARY_SIDES) && !['action', 'skopeo', 'baseline-action'].includes(side)) throw new Error(`--sides: unknown side ${side} (${Object.keys(LIBRARY_SIDES).join(', ')}, action, skopeo, baseline-action)`);
 if (opts.baselineDist && !SIDES.includes('baseline-action')) SIDES.splice(SIDES.indexOf('skopeo') < 0 ? SIDES.length : SIDES.indexOf('skopeo'), 0, 'baseline-action');
 if (SIDES.includes('baseline-action') && !opts.fromJson && !existsSync(join(opts.baselineDist, 'index.js'))) throw new Error(`--baseline-dist ${opts.baselineDist || '(unset)'} has no index.js`);
 
@@ -130,13 +155,31 @@ function timeV(stderr) {
 }
 
 /** The library: copyImage / retagImage in a fresh Node 24 process (bench/lib/copy-once.mjs). */
-async function library(bed, src, dst) {
+async function library(bed, src, dst, { blobPath, hashWorkers } = {}) {
   const dstHost = bed.registries.dst.nodeHost;
-  const env = { ...baseEnv, ...bed.nodeEnv, IMAGESHIP_BENCH_CREDENTIALS: JSON.stringify({ [dstHost]: USER }) };
+  const env = {
+    ...baseEnv,
+    ...bed.nodeEnv,
+    IMAGESHIP_BENCH_CREDENTIALS: JSON.stringify({ [dstHost]: USER }),
+    ...(blobPath ? { IMAGESHIP_BENCH_BLOB_PATH: blobPath } : {}),
+    ...(hashWorkers !== undefined ? { IMAGESHIP_BENCH_HASH_WORKERS: String(hashWorkers) } : {}),
+  };
   const r = await timedRun(TIME, ['-v', NODE24, COPY_ONCE, src, dst], { env, timeoutMs: 300_000 });
   if (r.code !== 0) throw new Error(`library ${src} → ${dst} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
   const inner = lastJsonLine(r.stdout);
-  return { wallMs: r.exitMs, inProcessMs: inner.ms, digest: inner.digest, bytes: inner.bytes, blobsCopied: inner.blobsCopied, ...timeV(r.stderr) };
+  return {
+    wallMs: r.exitMs,
+    inProcessMs: inner.ms,
+    digest: inner.digest,
+    bytes: inner.bytes,
+    blobsCopied: inner.blobsCopied,
+    // During the copy alone (after imports and set-up): the main thread's busy time and every thread's CPU.
+    mainBusyMs: inner.mainBusyMs,
+    mainBusyShare: inner.mainBusyShare,
+    mainCpuMs: inner.mainCpuMs,
+    copyCpuMs: inner.cpuUserMs + inner.cpuSysMs,
+    ...timeV(r.stderr),
+  };
 }
 
 /** The bundled action's main step under Node 24 with the runner's environment: `source` to dst/`repo`:`tag`. */
@@ -272,6 +315,7 @@ if (opts.fromJson) {
         { name: 'dst', tokenAuth: true },
       ],
       users: { [USER.username]: USER.password },
+      realmHost: 'name',
       shape: { rttMs: 0, windowBytes, handshake: opts.handshake },
       ...(storageDir ? { parentDir: storageDir } : {}),
     });
@@ -319,7 +363,7 @@ if (opts.fromJson) {
           const repo = `r${round}-${condition.name}-${side}/app`;
           repos[side] = repo;
           let r;
-          if (side === 'library') r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
+          if (side in LIBRARY_SIDES) r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, LIBRARY_SIDES[side]));
           else if (side === 'action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
         else if (side === 'baseline-action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', join(opts.baselineDist, 'index.js')));
           else r = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
@@ -331,12 +375,14 @@ if (opts.fromJson) {
         }
         for (const side of capped && opts.smallOps === 'uncapped' ? [] : rot(SIDES, round + ci + 1)) {
           const repo = repos[side];
-          if (side === 'library') {
-            rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`));
-            rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`));
-          } else if (side === 'action') {
-            rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
-            rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2'));
+          if (side in LIBRARY_SIDES) {
+            const how = LIBRARY_SIDES[side];
+            rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, how));
+            rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`, how));
+          } else if (side === 'action' || side === 'baseline-action') {
+            const dist = side === 'baseline-action' ? join(opts.baselineDist, 'index.js') : DIST_INDEX;
+            rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', dist));
+            rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2', dist));
           } else {
             rec.recopy[side] = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
             rec.retag[side] = await measured(bed, () => skopeo(bed, `${dst.ipHost}/${repo}:v1`, `${dst.ipHost}/${repo}:v2`, { srcCreds: true }));
@@ -469,6 +515,19 @@ for (const c of conditions.filter((x) => x.rttMs === 0 || x === far)) {
     cpuRows.push([c.name, s, fmt(row.copierMs, 0), fmt(row.registrySrcMs, 0), fmt(row.registryDstMs, 0), fmt(row.proxiesMs, 0)]);
   }
 }
+// The library's main thread during a full copy (issue 11 item 4: busy ≤ 30 % of the copy's wall time).
+const mainHeader = ['condition', 'side', 'copy ms (in process)', 'main thread busy ms (ELU)', 'busy ÷ copy', 'main thread CPU ms', 'main CPU ÷ copy', 'process CPU ms (all threads)', 'CPU ÷ copy (cores)'];
+const mainRows = [];
+summary.mainThread = [];
+for (const c of conditions) {
+  for (const s of SIDES.filter((x) => x in LIBRARY_SIDES)) {
+    const runs = rounds.filter((r) => r.condition === c.name && r.full[s]?.mainBusyMs !== undefined).map((r) => r.full[s]);
+    if (runs.length === 0) continue;
+    const row = { condition: c.name, side: s, copyMs: median(runs.map((r) => r.inProcessMs)), mainBusyMs: median(runs.map((r) => r.mainBusyMs)), mainBusyShare: median(runs.map((r) => r.mainBusyShare)), mainCpuMs: median(runs.map((r) => r.mainCpuMs ?? Number.NaN)), mainCpuShare: median(runs.map((r) => (r.mainCpuMs ?? Number.NaN) / r.inProcessMs)), cpuMs: median(runs.map((r) => r.copyCpuMs)), cores: median(runs.map((r) => r.copyCpuMs / r.inProcessMs)) };
+    summary.mainThread.push(row);
+    mainRows.push([c.name, s, fmt(row.copyMs, 0), fmt(row.mainBusyMs, 0), `${fmt(100 * row.mainBusyShare, 0)} %`, fmt(row.mainCpuMs, 0), `${fmt(100 * row.mainCpuShare, 0)} %`, fmt(row.cpuMs, 0), fmt(row.cores, 2)]);
+  }
+}
 data.summary = summary;
 const file = opts.fromJson ? opts.fromJson : writeResult(resultName, compactRounds(data));
 
@@ -493,6 +552,7 @@ const out = [
   '',
   markdownTable(cpuHeader, cpuRows),
   '',
+  ...(mainRows.length ? ["### The library's main thread during a full copy (performance.eventLoopUtilization; median)", '', markdownTable(mainHeader, mainRows), ''] : []),
   `raw: ${file}`,
 ];
 process.stdout.write(`${out.join('\n')}\n`);

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runPost: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var _registry_logout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6563);
+/* harmony import */ var _app_run_sequence_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4493);
 /* harmony import */ var _util_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5398);
 /* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1512);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9049);
@@ -33,12 +33,9 @@ async function runPost() {
     }
     // Only a credential helper is ever run; its output stays out of the log.
     const exec = (0,_util_node_exec_js__WEBPACK_IMPORTED_MODULE_1__/* .createNodeExec */ .k)({ writeLine: () => undefined });
-    const result = await (0,_registry_logout_js__WEBPACK_IMPORTED_MODULE_0__/* .dockerLogout */ .t)(exec, state.registry, process.env);
-    if (result.ok)
-        (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`post: ${result.message}`);
+    const result = await (0,_app_run_sequence_js__WEBPACK_IMPORTED_MODULE_0__/* .logOut */ .je)(exec, state.registry, process.env);
     // A failed logout must not fail the job, but it must be visible.
-    else
-        (0,_runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)(`post: could not log out of ${state.registry}: ${result.message}; remove its entry from the Docker config by hand`);
+    (result.ok ? _runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq : _runner_index_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)(`post: ${result.message}`);
 }
 
 

@@ -49,6 +49,8 @@ install_missing_packages() {
   [ -x /usr/bin/tini-static ] || missing+=(tini)
   command -v xz >/dev/null 2>&1 || missing+=(xz)
   command -v ip >/dev/null 2>&1 || missing+=(ip)
+  # The package tests make their zip archives with Info-ZIP, a reader independent of imageship's.
+  command -v zip >/dev/null 2>&1 || missing+=(zip)
   # The base image needs the *static* busybox (Debian's plain busybox is dynamic).
   if ! command -v busybox >/dev/null 2>&1 ||
     { command -v dpkg-query >/dev/null 2>&1 &&
@@ -56,7 +58,7 @@ install_missing_packages() {
     missing+=(busybox-static)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
-  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root or install: docker.io docker-registry apache2-utils skopeo busybox-static curl openssl tini xz-utils iproute2"
+  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root or install: docker.io docker-registry apache2-utils skopeo busybox-static curl openssl tini xz-utils iproute2 zip"
   say "installing Debian packages (missing: ${missing[*]}; log: $STATE/apt.log)"
   # Keep package scripts from starting services (dockerd with iptables, a registry on :5000).
   local made_policy=0
@@ -69,12 +71,12 @@ install_missing_packages() {
   {
     DEBIAN_FRONTEND=noninteractive apt-get update -q &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-        docker.io docker-registry apache2-utils skopeo busybox-static curl openssl tini xz-utils iproute2
+        docker.io docker-registry apache2-utils skopeo busybox-static curl openssl tini xz-utils iproute2 zip
   } </dev/null >"$STATE/apt.log" 2>&1 || rc=$?
   if [ "$made_policy" -eq 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   [ "$rc" -eq 0 ] || { tail -n 30 "$STATE/apt.log" >&2; die "apt-get failed (log: $STATE/apt.log)"; }
   local cmd
-  for cmd in dockerd docker docker-registry htpasswd skopeo curl openssl busybox tini-static xz ip; do
+  for cmd in dockerd docker docker-registry htpasswd skopeo curl openssl busybox tini-static xz ip zip; do
     command -v "$cmd" >/dev/null 2>&1 || die "$cmd still missing after apt-get install"
   done
 }

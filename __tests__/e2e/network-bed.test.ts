@@ -78,3 +78,34 @@ test('an open registry needs no token; curl sees it through the proxy with the C
   assert.equal(activity.registries.src?.connections, 1);
   assert.equal(activity.tokenRequests.length, 0);
 });
+
+test("realmHost 'name': the realm is on the registry's own name, so imageship sends its login there and may push", async () => {
+  // With the realm on 127.0.0.1 imageship asks it anonymously (a login goes only to the registry's own host), gets
+  // pull only, and every upload is refused: why bench/network.mjs uses this.
+  const named = await startNetworkBed({ registries: [{ name: 'dst', tokenAuth: true }], users: USER, realmHost: 'name' });
+  try {
+    const dst = named.registries.dst!;
+    const mark = named.mark();
+    const client = new URL('../../src/registry/client.js', import.meta.url).href;
+    const transport = new URL('../../src/http/node-fetch.js', import.meta.url).href;
+    const script = `
+      const { RegistryClient } = await import(${JSON.stringify(client)});
+      const { nodeFetch } = await import(${JSON.stringify(transport)});
+      const c = new RegistryClient({ registry: '${dst.nodeHost}', fetch: nodeFetch, credentials: { username: 'bench', password: 'bench-password' } });
+      const bytes = new TextEncoder().encode('hello');
+      const { createHash } = await import('node:crypto');
+      const digest = 'sha256:' + createHash('sha256').update(bytes).digest('hex');
+      await c.uploadBlob('x/y', digest, bytes.byteLength, new Blob([bytes]).stream());
+      console.log(digest);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...named.nodeEnv } });
+    const activity = await named.since(mark);
+    assert.deepEqual(
+      activity.tokenRequests.map((t) => [t.service, t.username, t.scopes.join(' '), t.status]),
+      [['dst', 'bench', 'repository:x/y:pull,push', 200]],
+    );
+    assert.ok(activity.registries.dst?.requests.some((r) => r.method === 'PUT' && r.status === 201), JSON.stringify(activity.registries.dst?.requests));
+    assert.match(stdout, /^sha256:[0-9a-f]{64}$/m);
+  } finally {
+    await named.close();
+  }
+});

@@ -35,8 +35,8 @@ export interface CountingProxy {
   count(method: string, test?: (url: string) => boolean): number;
   /** The next `n` blob upload requests that carry a body (PUT/PATCH to /blobs/uploads/) fail this way. */
   failNext(n: number, kind: FaultKind): void;
-  /** The next blob download (GET /v2/…/blobs/<digest>) gets one byte in its middle flipped. */
-  corruptNextBlob(): void;
+  /** The next blob download (GET /v2/…/blobs/<digest>; of that digest when given) gets one byte in its middle flipped. */
+  corruptNextBlob(digest?: string): void;
   /** Blob downloads are answered 307 to the registry's own address (another origin). */
   redirectBlobGets(on: boolean): void;
   /**
@@ -56,6 +56,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
   const requests: ProxiedRequest[] = [];
   let faults: FaultKind[] = [];
   let corruptions = 0;
+  let corruptDigest: string | undefined;
   let redirect = false;
   let chunked: { minLength: number; announce: boolean } | undefined;
 
@@ -103,7 +104,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
       res.writeHead(307, { location: `http://${upstreamHost}${url}` }).end();
       return;
     }
-    const corrupt = isBlobGet && corruptions > 0;
+    const corrupt = isBlobGet && corruptions > 0 && (corruptDigest === undefined || path.endsWith(`/blobs/${corruptDigest}`));
     if (corrupt) {
       corruptions--;
       record.fault = 'corrupt';
@@ -153,8 +154,9 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
     failNext: (n, kind) => {
       for (let i = 0; i < n; i++) faults.push(kind);
     },
-    corruptNextBlob: () => {
+    corruptNextBlob: (digest) => {
       corruptions++;
+      corruptDigest = digest;
     },
     redirectBlobGets: (on) => {
       redirect = on;
@@ -166,6 +168,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
       requests.length = 0;
       faults = [];
       corruptions = 0;
+      corruptDigest = undefined;
       redirect = false;
       chunked = undefined;
     },

@@ -39,6 +39,14 @@ export interface NetworkBedOptions {
   domain?: string;
   /** Parent directory of the registries' storage (e.g. a /dev/shm directory). */
   parentDir?: string;
+  /**
+   * Host of each registry's token realm. `ip` (default): `127.0.0.1`, which Go clients reach without name
+   * resolution. `name`: the registry's own name (`<name>.<domain>`), so a client addressing the registry by
+   * name sees a realm on the registry's own host — imageship sends its login only there (authenticator.ts
+   * mayReceiveLogin); with `ip` it asks anonymously and gets `pull` only. Clients that are not Node (no hosts
+   * preload) then need the names in /etc/hosts (bench/network.mjs runs in a mount namespace of its own for that).
+   */
+  realmHost?: 'ip' | 'name';
 }
 
 export interface BedRegistry {
@@ -109,6 +117,9 @@ export async function startNetworkBed(options: NetworkBedOptions): Promise<Netwo
     await ca.remove();
   };
 
+  const realmFor = (name: string, service: RegistryTokenService, proxy: ShapingProxy): string =>
+    options.realmHost === 'name' ? `https://${name}.${domain}:${proxy.port}/token` : service.realm(proxy.port);
+
   try {
     if (options.registries.some((r) => r.tokenAuth)) {
       tokenService = await startRegistryTokenService({ tls: ca, ...(options.users ? { users: options.users } : {}) });
@@ -121,7 +132,7 @@ export async function startNetworkBed(options: NetworkBedOptions): Promise<Netwo
         tls: ca,
         ...(options.parentDir ? { parentDir: options.parentDir } : {}),
         ...(tokenService && tokenProxy && service
-          ? { tokenAuth: { realm: tokenService.realm(tokenProxy.port), service, issuer: tokenService.issuer, rootCertBundle: tokenService.rootCertBundle } }
+          ? { tokenAuth: { realm: realmFor(spec.name, tokenService, tokenProxy), service, issuer: tokenService.issuer, rootCertBundle: tokenService.rootCertBundle } }
           : {}),
       });
       const proxy = await startShapingProxy({ target: registry.host, shape, ...(shared ? { sharedLink: shared } : {}) });

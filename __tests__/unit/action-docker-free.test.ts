@@ -9,6 +9,10 @@ describe('isDockerFreeRun: which runs skip the docker probe', () => {
     assert.equal(isDockerFreeRun({ 'INPUT_DEPLOY-IMAGE': 'swr.cn-north-4.myhuaweicloud.com/o/a:1' }), true);
   });
 
+  it('a package run assembles the image through the registry API: no docker probe', () => {
+    assert.equal(isDockerFreeRun({ INPUT_PACKAGE: 'target/app-1.0.jar' }), true);
+  });
+
   it('a build, or inputs left empty by action.yml defaults, still probe docker', () => {
     assert.equal(isDockerFreeRun({}), false);
     assert.equal(isDockerFreeRun({ 'INPUT_SOURCE-IMAGE': '  ', 'INPUT_MERGE-DIGESTS': '', INPUT_IMAGE: 'app', INPUT_CONTEXT: '.' }), false);

@@ -28,7 +28,7 @@ test('option names are kebab-case and unique; secrets have no default', () => {
   const names = OPTIONS.map((option) => option.name);
   assert.equal(new Set(names).size, names.length);
   for (const option of OPTIONS) {
-    assert.match(option.name, /^[a-z]+(-[a-z]+)*$/);
+    assert.match(option.name, /^[a-z]+(-[a-z0-9]+)*$/);
     if (option.secret) assert.equal(option.default, undefined, option.name);
   }
 });

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { RegistryClient, RegistryError } from '../../src/registry/client.js';
 import { copyImage, retagImage, type CopyRequest } from '../../src/registry/copy.js';
 import { DigestMismatchError } from '../../src/domain/image/digest.js';
+import { hashWorkerThreadIds, WORKER_HASH_MIN_BYTES } from '../../src/domain/image/hash-pool.js';
 import { startCountingProxy, RETRY_AFTER_SECONDS, type CountingProxy } from '../helpers/counting-proxy.js';
 import {
   blobsOf,
@@ -276,6 +277,34 @@ describe('copyImage within one registry', () => {
   });
 });
 
+describe('copyImage again to the same tag', () => {
+  it('asks the destination tag beside the source manifest and, when it holds the digest already, writes nothing', async () => {
+    await copyImage(request({ dstRepository: 'dst/again' }));
+    pB().reset();
+    const lines: string[] = [];
+    const result = await copyImage(request({ dstRepository: 'dst/again', log: (line) => lines.push(line) }));
+    assert.equal(result.digest, appImage().digest);
+    assert.equal(result.blobsCopied + result.blobsMounted + result.blobsSkipped, 0, 'not even a blob HEAD');
+    // Only the tag's HEAD (and its 401 challenge): no HEAD by digest, no blob check, no manifest PUT.
+    assert.deepEqual(
+      pB().requests.filter((r) => r.status !== 401).map((r) => `${r.method} ${r.url}`),
+      ['HEAD /v2/dst/again/manifests/v1'],
+    );
+    assert.ok(lines.some((line) => line.includes(`dst/again:v1 is ${appImage().digest} already`)), lines.join('\n'));
+    assert.equal(await manifestDigest(B().host, 'dst/again', 'v1', USER), appImage().digest);
+  });
+
+  it('still writes a tag that points elsewhere, and every further tag', async () => {
+    await copyImage(request({ dstRepository: 'dst/moved', reference: 'v1' }));
+    const other = await pushRandomImage(A().host, 'src/other', 'v1', { layers: 1, layerBytes: 1024 });
+    pB().reset();
+    await copyImage(request({ dstRepository: 'dst/moved', srcRepository: 'src/other', tags: ['v1', 'v2'] }));
+    assert.equal(pB().count('PUT', (url) => url.includes('/manifests/')), 2);
+    assert.equal(await manifestDigest(B().host, 'dst/moved', 'v1', USER), other.digest);
+    assert.equal(await manifestDigest(B().host, 'dst/moved', 'v2', USER), other.digest);
+  });
+});
+
 describe('copyImage integrity and retries', () => {
   it('detects a corrupted source blob: DigestMismatchError naming it, no manifest and no blob published', async () => {
     pA().reset();
@@ -294,6 +323,26 @@ describe('copyImage integrity and retries', () => {
     });
     assert.equal(await manifestDigest(B().host, 'dst/corrupt', 'v1', USER), undefined);
     assert.equal(await blobStatusAtB('dst/corrupt', corrupted()), 404);
+    assert.equal(pB().count('PUT', (url) => url.includes('/manifests/')), 0);
+  });
+
+  it('detects a corrupted blob large enough to be hashed on a worker thread: nothing published', async () => {
+    const big = await pushRandomImage(A().host, 'src/big', 'v1', { layers: 1, layerBytes: 3 * WORKER_HASH_MIN_BYTES });
+    const layer = big.layers[0]?.digest ?? assert.fail('no layer');
+    pA().reset();
+    pB().reset();
+    pA().corruptNextBlob(layer);
+    const attempt = copyImage(request({ source: { client: client(pA().host), repository: 'src/big', reference: 'v1' }, dstRepository: 'dst/corrupt-big' }));
+    await assert.rejects(attempt, (error: unknown) => {
+      assert.ok(error instanceof DigestMismatchError, String(error));
+      assert.ok(error.message.includes(layer), error.message);
+      assert.match(error.message, /corrupted bytes.*nothing was published/);
+      return true;
+    });
+    assert.ok(hashWorkerThreadIds().length >= 1, 'the layer was hashed on a worker thread');
+    assert.equal(pA().requests.filter((r) => r.fault === 'corrupt').length, 1);
+    assert.equal(await manifestDigest(B().host, 'dst/corrupt-big', 'v1', USER), undefined);
+    assert.equal(await blobStatusAtB('dst/corrupt-big', layer), 404);
     assert.equal(pB().count('PUT', (url) => url.includes('/manifests/')), 0);
   });
 
@@ -383,10 +432,13 @@ describe('copyImage through a Bearer token service that checks scopes', () => {
       tags: ['v1'],
     });
     assert.equal(result.blobsMounted, 4);
+    // The source's manifest and the destination's tag are asked for at once: their tokens come in either order.
+    const requests = tp().tokenRequests.map((r) => r.scopes);
     assert.deepEqual(
-      tp().tokenRequests.map((r) => r.scopes),
-      [['repository:team/src:pull'], ['repository:team/dst:pull,push'], ['repository:team/dst:pull,push', 'repository:team/src:pull']],
+      requests.slice(0, 2).sort(),
+      [['repository:team/dst:pull,push'], ['repository:team/src:pull']],
     );
+    assert.deepEqual(requests.slice(2), [['repository:team/dst:pull,push', 'repository:team/src:pull']]);
     assert.ok(tp().forwarded.some((line) => line.startsWith('POST /v2/team/dst/blobs/uploads/?mount=')));
     assert.equal(await manifestDigest(C().host, 'team/dst', 'v1'), image.digest);
   });

@@ -36,12 +36,26 @@ if (!destination.tag) throw new Error(`copy-once: the destination ${destinationA
 const reference = source.digest ?? source.tag ?? 'latest';
 
 const logins = JSON.parse(process.env.IMAGESHIP_BENCH_CREDENTIALS ?? '{}');
-const clientFor = (registry) => new RegistryClient({ registry, fetch: nodeFetch, ...(logins[registry] ? { credentials: logins[registry] } : {}) });
+// IMAGESHIP_BENCH_BLOB_PATH=transport: a fetch the client does not recognise as a transport's, so blob bytes
+// go through it (keep-alive agents) rather than over the hand-written HTTP/1.1 blob client.
+const fetch = process.env.IMAGESHIP_BENCH_BLOB_PATH === 'transport' ? (input, init) => nodeFetch(input, init) : nodeFetch;
+const clientFor = (registry) => new RegistryClient({ registry, fetch, ...(logins[registry] ? { credentials: logins[registry] } : {}) });
 const destinationClient = clientFor(destination.registry);
 const sameRepository = source.registry === destination.registry && source.repository === destination.repository;
 const sourceClient = source.registry === destination.registry ? destinationClient : clientFor(source.registry);
 
+// IMAGESHIP_BENCH_HASH_WORKERS=N: that many hashing worker threads (0: hash on the main thread); default the library's.
+if (process.env.IMAGESHIP_BENCH_HASH_WORKERS !== undefined) {
+  const { setHashWorkers } = await import('../../build/src/domain/image/hash-pool.js');
+  setHashWorkers(Number(process.env.IMAGESHIP_BENCH_HASH_WORKERS));
+}
+
 const cpu0 = process.cpuUsage();
+// The main thread's own CPU (Node 24: process.threadCpuUsage). Unlike the event loop's busy time it leaves out
+// time the thread was runnable but had no core, which a loaded machine adds.
+const threadCpu = typeof process.threadCpuUsage === 'function' ? () => process.threadCpuUsage() : undefined;
+const mainCpu0 = threadCpu?.();
+const elu0 = performance.eventLoopUtilization();
 const t0 = performance.now();
 let out;
 if (sameRepository) {
@@ -56,7 +70,11 @@ if (sameRepository) {
   out = { op: 'copy', digest: r.digest, bytes: r.bytesCopied, blobsCopied: r.blobsCopied, blobsMounted: r.blobsMounted, blobsSkipped: r.blobsSkipped };
 }
 const ms = performance.now() - t0;
+// The main thread's event loop during the copy: busy ms (JS, I/O callbacks, hashing when it is done there).
+const elu = performance.eventLoopUtilization(elu0);
 const cpu = process.cpuUsage(cpu0);
+const mainCpu = threadCpu?.();
+const mainCpuMs = mainCpu && mainCpu0 ? (mainCpu.user - mainCpu0.user + mainCpu.system - mainCpu0.system) / 1000 : undefined;
 const usage = process.resourceUsage();
 
 const repeat = Number(process.env.IMAGESHIP_BENCH_REPEAT ?? 0);
@@ -85,8 +103,12 @@ process.stdout.write(
     // process start (as node sees it) → just before the copy: imports, argument parsing, clients
     setupMs: t0,
     importMs: tImported - tStart,
+    // every thread of the process, during the copy
     cpuUserMs: cpu.user / 1000,
     cpuSysMs: cpu.system / 1000,
+    mainBusyMs: elu.active,
+    mainBusyShare: elu.utilization,
+    mainCpuMs,
     // getrusage(RUSAGE_SELF).ru_maxrss, KiB, at the end of the copy
     rssPeakKiB: usage.maxRSS,
     node: process.version,

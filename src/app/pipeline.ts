@@ -30,6 +30,7 @@ import { RegistryClient, type RegistryCredentials } from '../registry/client.js'
 import { applyConfiguredRetention } from './retention.js';
 import { registerLogin } from '../util/secrets.js';
 import type { SourceContext } from '../domain/source-context.js';
+import { runPackageFor } from './package.js';
 
 export interface PipelineOptions {
   ports: Ports;
@@ -102,7 +103,7 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
 
   maskConfigSecrets(config, options.ports, env);
 
-  // Only a build talks to docker; copies, merges and deploy-only runs go registry to registry.
+  // Only a build talks to docker; package, copy, merge and deploy-only runs go registry to registry.
   const needsDocker = modeOf(config) === 'build';
   const docker = needsDocker ? await (options.docker ?? probeDocker(exec, env, config.build.builder)) : NO_DOCKER;
   // Only a build writes files (its image id or metadata); the other runs skip the directory.
@@ -173,6 +174,11 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
       case 'merge':
         result.digest = await logger.group(`Merge ${config.copy.mergeDigests.length} platform image(s) into one index`, () =>
           mergeIntoIndex(transfer, config.copy.mergeDigests, plan.tags, plan.manifestAnnotations),
+        );
+        break;
+      case 'package':
+        result.digest = await logger.group(`Assemble ${config.destination} from ${config.package?.type} package`, async () =>
+          (await runPackageFor(config, plan, { ports: options.ports, clients, cwd: options.cwd })).digest,
         );
         break;
       case 'build':
@@ -412,6 +418,8 @@ export function describeOutcome(result: Pick<PipelineResult, 'mode' | 'digest' |
       return result.deployments.length > 0 ? 'image copied and deployed' : 'image copied';
     case 'merge':
       return result.deployments.length > 0 ? 'index merged and deployed' : 'index merged';
+    case 'package':
+      return result.deployments.length > 0 ? 'image assembled from the package and deployed' : 'image assembled from the package';
     case 'build':
       if (result.digest === '') return 'image built (not pushed)';
       return result.deployments.length > 0 ? 'image pushed and deployed' : 'image pushed';

@@ -14,6 +14,8 @@ import { computeRunMetadata, type RunMetadata } from './metadata.js';
 import type { SourceContext } from '../domain/source-context.js';
 import type { TagRewrite } from '../domain/tags/index.js';
 import { runModeOf, type RunMode } from './mode.js';
+import { describePackage } from '../package/describe.js';
+import { packagePlanProblems } from '../package/plan-checks.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -133,6 +135,12 @@ export function makePlan(input: PlanInput): Plan {
   const references = tags.map((tag) => `${config.destination}:${tag}`);
   const notes = meta?.notes ?? [];
 
+  if (mode === 'package' && config.package) {
+    // Assembled through the registry API from a software package: no Dockerfile, no docker daemon (src/package/).
+    problems.push(...packagePlanProblems(config.package, input.cwd));
+    if (problems.length > 0) throw new ConfigError(problems);
+    return Object.freeze({ config, loginUser, loginHint, deniedHint, mode: 'package', tags, references, version, labels: meta?.labels ?? [], metadata, manifestAnnotations: {}, build: undefined, deployTag, warnings: notes, tagRewrites: meta?.rewritten ?? [] });
+  }
   if (mode !== 'build') {
     // Registry to registry: no Dockerfile, no docker daemon.
     if (problems.length > 0) throw new ConfigError(problems);
@@ -194,7 +202,7 @@ export function makePlan(input: PlanInput): Plan {
 
 /** The run's mode, from the inputs that choose it. */
 export function modeOf(config: Config): RunMode {
-  return runModeOf({ deployImage: config.deployImage !== undefined, sourceImage: config.copy.sourceImage !== undefined, mergeDigests: config.copy.mergeDigests.length > 0 });
+  return runModeOf({ deployImage: config.deployImage !== undefined, package: config.package !== undefined, sourceImage: config.copy.sourceImage !== undefined, mergeDigests: config.copy.mergeDigests.length > 0 });
 }
 
 function checkDocker({ config, docker }: PlanInput): string[] {
@@ -297,6 +305,8 @@ export function describePlan(plan: Plan): string[] {
       `tags:      ${plan.tags.join(', ')}`,
       `copy:      ${source ? `${source.registry}/${source.repository}${source.tag ? `:${source.tag}` : ''}${source.digest ? `@${source.digest}` : ''}` : ''} → registry to registry, no docker; blobs the destination has are skipped`,
     );
+  } else if (plan.mode === 'package' && config.package) {
+    lines.push(`tags:      ${plan.tags.join(', ')}`, ...describePackage(config.package, config.build.platforms));
   } else if (plan.mode === 'merge') {
     lines.push(`tags:      ${plan.tags.join(', ')}`, `merge:     ${config.copy.mergeDigests.length} platform digest(s) → one index`);
   } else {

@@ -20,8 +20,8 @@ export interface RunClientsContext {
 
 /**
  * The run's registry clients: the destination gets the run's login, the
- * source host its own (source-credentials or the Docker config), any other
- * host (a replica) what the credential-scoping rule gives it.
+ * source host its own (source-credentials or the Docker config), a package's
+ * base image host the Docker config's login, any other host (a replica) what the credential-scoping rule gives it.
  */
 export function runClients(context: RunClientsContext): RegistryClients {
   const { config, ports } = context;
@@ -31,9 +31,11 @@ export function runClients(context: RunClientsContext): RegistryClients {
     onSecret: maskWith(ports),
     credentialsFor: (registry) => {
       if (registry === config.registry) return context.credentials;
-      // A registry-auth entry is a login the user gave for that host: it serves a source or a replica there.
+      // A registry-auth entry is a login the user gave for that host: it serves a source, a base or a replica there.
       const entryLogin = context.registryAuthLogins?.get(registry.toLowerCase());
       if (registry === config.copy.sourceImage?.registry) return config.copy.sourceCredentials || !entryLogin ? sourceCredentials(context) : entryLogin;
+      // A package's base image elsewhere is read as docker would pull it: with the Docker config's login for its host.
+      if (registry === config.package?.baseImage.registry) return entryLogin ?? dockerConfigCredentials(registry, ports, context.env);
       return entryLogin ?? replicaCredentials(context, registry);
     },
   });

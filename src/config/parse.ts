@@ -14,6 +14,7 @@ import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAliba
 import { checkAgainstStepRegistry, parseRegistryAuth, type YamlParser } from './parse-registry-auth.js';
 import { ConfigError, type Config, type LoginMethod, type Provider, type RegistryAuthSettings } from './types.js';
 import { swrDomain } from '../domain/targets/huawei-endpoints.js';
+import { parsePackageSettings } from './parse-package.js';
 
 /** Returns an option's raw value as the user gave it ('' when unset). */
 export type OptionReader = (name: string) => string;
@@ -78,7 +79,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const deployImage = parseDeployImage(get('deploy-image'), problems);
   const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
   const vpc = bool('vpc');
-  checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems);
+  checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems, /^obs:\/\//i.test(get('package')));
 
   const domain = get('domain');
   const stepKeys = stepCloudKeys(provider, get, environment.env);
@@ -132,7 +133,8 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         secretKey: get('secret-key'),
         username: get('username'),
         password: get('password'),
-        needsCloudApi: needsHuaweiApi(deploy),
+        // An obs:// package is a signed cloud call too: the AK/SK may stand next to a username/password registry login.
+        needsCloudApi: needsHuaweiApi(deploy) || (/^obs:\/\//i.test(get('package')) && (get('access-key') !== '' || get('secret-key') !== '')),
         keysForRegistryAuth: needsHuaweiKeys && get('access-key') !== '' && get('secret-key') !== '',
         syntax,
       },
@@ -223,6 +225,11 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     },
     problems,
   );
+  const packageSettings = parsePackageSettings(
+    { get, syntax, region, domain, endpoints: deploy.endpoints, secretValues: secretValuesOf(get) },
+    problems,
+  );
+  if (get('package') !== '' && !push) problems.push('push: false, but package only assembles images in the registry (there is no local image store without Docker): remove push: false (or use dry-run to see the plan)');
   if (deployImage && !hasDeployTargets(deploy)) {
     problems.push('deploy-image: nothing to deploy it to: set function-urn, workloads, cci-workloads, deploy-trigger, fc-function or sae-app-id');
   }
@@ -270,6 +277,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     deploy,
     copy,
     registryAuth,
+    package: packageSettings,
   });
 }
 
@@ -300,6 +308,22 @@ function stepCloudKeys(
         ? { accessKeyId: fromEnv('ALIBABA_CLOUD_ACCESS_KEY_ID'), accessKeySecret: fromEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET'), securityToken: fromEnv('ALIBABA_CLOUD_SECURITY_TOKEN') }
         : undefined;
   return { huawei, alibaba };
+}
+
+/** Every secret value the options hold (each line, and each line's value after `=`), for the `env` check. */
+function secretValuesOf(get: (name: string) => string): string[] {
+  const values: string[] = [];
+  for (const spec of OPTIONS.filter((option) => option.secret)) {
+    const value = get(spec.name);
+    if (value === '') continue;
+    values.push(value);
+    for (const line of value.split(/\r?\n/)) {
+      values.push(line.trim());
+      const eq = line.indexOf('=');
+      if (eq >= 0) values.push(line.slice(eq + 1).trim());
+    }
+  }
+  return values.filter((value) => value.length >= 4);
 }
 
 /** Names the providers, and the one the user most likely meant (`huawei` → huaweicloud). */
@@ -347,9 +371,10 @@ function parseRepository({ namespace, image, provider, domain, syntax }: Reposit
 }
 
 /** Alibaba-only inputs on another provider are a copy-paste slip worth naming. */
-function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, syntax: InputSyntax, problems: string[]): void {
+function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, syntax: InputSyntax, problems: string[], obsPackage: boolean): void {
   if (isAlibaba) return;
-  for (const name of ['instance-id', 'instance-name', 'security-token']) {
+  // An obs:// package is read with Huawei temporary credentials too (AK/SK and their security token).
+  for (const name of ['instance-id', 'instance-name', ...(obsPackage ? [] : ['security-token'])]) {
     if (get(name) !== '') problems.push(`${name}: only used with provider alibabacloud: set ${setting(syntax, 'provider', 'alibabacloud')}, or remove ${name}`);
   }
   if (vpc) problems.push('vpc: only used with provider alibabacloud (Huawei VPC endpoints go in registry/endpoints): remove vpc');

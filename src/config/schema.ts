@@ -24,7 +24,7 @@ export interface OptionSpec {
   readonly values?: readonly string[];
   /** Read as given, surrounding whitespace kept (a separator may be a space or a newline). */
   readonly keepWhitespace?: boolean;
-  readonly group: 'registry' | 'image' | 'build' | 'copy' | 'deploy' | 'behaviour';
+  readonly group: 'registry' | 'image' | 'build' | 'package' | 'copy' | 'deploy' | 'behaviour';
 }
 
 export interface OutputSpec {
@@ -54,7 +54,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'security-token', type: 'string', secret: true, group: 'registry',
     envFallbackByProvider: { alibabacloud: ['ALIBABA_CLOUD_SECURITY_TOKEN'] },
-    description: 'Alibaba Cloud STS security token, for an access-key/secret-key pair from STS (`STS.…`). Falls back to env `ALIBABA_CLOUD_SECURITY_TOKEN`.',
+    description: 'Alibaba Cloud STS security token, for an access-key/secret-key pair from STS (`STS.…`). Falls back to env `ALIBABA_CLOUD_SECURITY_TOKEN`. With provider huaweicloud it is only used for an `obs://` package (temporary AK/SK).',
   },
   {
     name: 'instance-id', type: 'string', group: 'registry',
@@ -191,6 +191,50 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
     description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing. With `retention`, the repository\'s tags are read and the ones that would be deleted are listed (nothing is deleted).',
+  },
+  {
+    name: 'package', type: 'string', group: 'package',
+    description: 'Make the image from a software package instead of a Dockerfile, without a Docker daemon: a local path, an `https://` URL, or `obs://bucket/key` (Huawei OBS, signed with access-key/secret-key and security-token; `region` picks `https://{bucket}.obs.{region}.{domain}`, `endpoints: obs=…` overrides it). The base image is read through the registry API, the package becomes one reproducible layer, and its blobs are mounted or skipped rather than downloaded. See the README\'s "Images from a package" section.',
+  },
+  {
+    name: 'package-type', type: 'string', group: 'package',
+    description: 'What the package is: `jar`, `war`, `node`, `python`, `php` or `files`. Default: from the file name (`.jar`, `.war`, `.tgz` is `node`, `.whl` is `python`; a `.zip` or `.tar.gz` needs it). Decides the default base image, where the package goes and how the container starts (README table).',
+  },
+  {
+    name: 'base-image', type: 'string', group: 'package',
+    description: 'Base image for `package` (a full reference; a multi-platform index gives every platform, `platforms` narrows). Default per package-type: `eclipse-temurin:21-jre`, `tomcat:10.1-jre21`, `node:22-slim`, `python:3.12-slim`, `php:8.3-apache`; required for `files`.',
+  },
+  {
+    name: 'entrypoint', type: 'string', group: 'package',
+    description: 'Image entrypoint for `package`: a JSON array (`["java","-jar","/app/app.jar"]`) or words separated by spaces. Setting it clears the base image\'s `Cmd`, as a Dockerfile ENTRYPOINT does.',
+  },
+  {
+    name: 'cmd', type: 'string', group: 'package',
+    description: 'Image command (`Cmd`) for `package`: a JSON array or words separated by spaces. Required for `python`.',
+  },
+  {
+    name: 'workdir', type: 'string', group: 'package',
+    description: 'Working directory of the image for `package` (an absolute path); with `package-type: files` the package is unpacked here. Default `/app` (`jar`, `node`, `python`, `files`), else the base image\'s.',
+  },
+  {
+    name: 'env', type: 'lines', group: 'package',
+    description: 'Environment variables baked into the image for `package`, one `NAME=value` per line. A value that is one of the run\'s secrets is refused: the image would carry it.',
+  },
+  {
+    name: 'expose', type: 'lines', group: 'package',
+    description: 'Ports the image exposes for `package`, comma- or newline-separated: `8080`, `8080/tcp`, `53/udp`.',
+  },
+  {
+    name: 'user', type: 'string', group: 'package',
+    description: 'User the container runs as for `package` (`uid[:gid]` or a name). A numeric `uid[:gid]` also owns the package files; otherwise they belong to root (readable by everyone).',
+  },
+  {
+    name: 'package-sha256', type: 'string', group: 'package',
+    description: 'Expected SHA-256 of the package file (64 hex digits, optionally `sha256:`-prefixed): a download that does not match is refused before anything is pushed.',
+  },
+  {
+    name: 'package-max-size', type: 'string', default: '512M', group: 'package',
+    description: 'Largest package accepted (bytes, or with a `K`, `M` or `G` suffix); its unpacked content may be four times that. A larger download is stopped as soon as it passes the limit.',
   },
   {
     name: 'source-image', type: 'string', group: 'copy',

@@ -128,6 +128,9 @@ export interface MetadataSettings {
   readonly sourceDateEpoch: Date | undefined;
 }
 
+export type { PackageSettings, PackageSource, PackageType } from '../domain/package-settings.js';
+import type { PackageSettings } from '../domain/package-settings.js';
+
 /** Everything a run needs, validated and immutable. */
 export interface Config {
   readonly provider: Provider;
@@ -165,6 +168,8 @@ export interface Config {
   readonly copy: CopySettings;
   /** More registries to log in to (`registry-auth`); no entries when unset. */
   readonly registryAuth: RegistryAuthSettings;
+  /** Set for a `package` run: the image is assembled from a software package, no Docker involved. */
+  readonly package?: PackageSettings | undefined;
 }
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */

@@ -157,10 +157,19 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
 
   checkAborted(signal);
   destination.client.willPush(destination.repository);
-  const top = await source.client.getManifest(source.repository, source.reference);
+  // The destination's first tag is asked for beside the source's manifest, not after it: the destination's
+  // challenge, token and connection are then ready when the copy needs them (serial round trips saved on
+  // every copy), and a re-copy learns that the tag holds this manifest already. Only a hint: a failure here
+  // is left to the requests that need the answer.
+  const firstTag = request.tags[0];
+  const [top, tagged] = await Promise.all([
+    source.client.getManifest(source.repository, source.reference),
+    firstTag === undefined ? undefined : destination.client.headManifest(destination.repository, firstTag).catch(() => undefined),
+  ]);
   log(`copy ${from(source.reference)} (${top.info.digest}, ${top.info.mediaType}) to ${destination.client.registry}/${destination.repository}`);
 
-  const tree = await readTree(context, top, 0);
+  // The tag points at this digest, so the destination has the manifest and everything under it.
+  const tree = tagged?.digest === top.info.digest ? presentNode(top, request) : await readTree(context, top, 0);
   const blobs = collectBlobs(tree, log);
   const result: CopyResult = {
     digest: top.info.digest,
@@ -228,6 +237,10 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   const references = request.tags.length > 0 ? request.tags : [result.digest];
   for (const reference of references) {
     checkAborted(signal);
+    if (reference === firstTag && tagged?.digest === result.digest) {
+      log(`${to(reference)} is ${result.digest} already`);
+      continue;
+    }
     await destination.client.putManifest(destination.repository, reference, annotated?.raw ?? top.raw, top.info.mediaType);
     log(`wrote ${to(reference)}`);
   }
@@ -277,6 +290,11 @@ interface TreeContext {
   manifestsListed: number;
 }
 
+function presentNode(manifest: FetchedManifest, request: CopyRequest): ManifestNode {
+  request.log?.(`${request.destination.client.registry}/${request.destination.repository} has ${manifest.info.digest} already: nothing under it is copied`);
+  return { manifest, children: [], present: true };
+}
+
 async function readTree(context: TreeContext, manifest: FetchedManifest, depth: number): Promise<ManifestNode> {
   const { request, signal, limiter } = context;
   checkAborted(signal);
@@ -285,10 +303,7 @@ async function readTree(context: TreeContext, manifest: FetchedManifest, depth: 
     checkAborted(signal);
     return destinationHas(destination, manifest.info.digest);
   });
-  if (present) {
-    request.log?.(`${destination.client.registry}/${destination.repository} has ${manifest.info.digest} already: nothing under it is copied`);
-    return { manifest, children: [], present };
-  }
+  if (present) return presentNode(manifest, request);
   const operation = `copy ${formatReference(source.client.registry, source.repository, manifest.info.digest)}`;
   const kind = manifestKind(manifest.info.mediaType, manifest.body);
   if (kind === 'unknown') {

@@ -3,7 +3,7 @@
  * (raw-http1.ts): the request head with Content-Length, then every chunk of
  * the source (straight from the GET's socket when it can: body-feed.ts)
  * handed to the hash and to the socket, pausing the source while the
- * socket's buffer is full. No Transform, no stream.pipeline: per chunk, one
+ * socket's buffer is full or the hash (on a worker thread) is behind. No Transform, no stream.pipeline: per chunk, one
  * hash update and one socket write.
  *
  * The chunk that completes the blob is held back until the source has ended
@@ -50,10 +50,14 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
   return new Promise((resolve, reject) => {
     let settled = false;
     let held: Buffer | undefined;
+    // The source is paused while the socket's buffer is full or the hashing worker is behind; resumed when neither.
+    let socketFull = false;
+    let hashBehind = false;
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
       feed.stop();
+      check.drop();
       exchange.close();
       reject(error);
     };
@@ -71,27 +75,34 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
           fail(error);
           return;
         }
-        if (!exchange.write(chunk)) feed.pause();
+        if (!exchange.write(chunk)) socketFull = true;
+        const behind = check.backlog();
+        if (behind !== undefined) {
+          hashBehind = true;
+          void behind.then(() => {
+            hashBehind = false;
+            if (!settled && !socketFull) feed.resume();
+          });
+        }
+        if (socketFull || hashBehind) feed.pause();
       },
       end: () => {
         if (settled) return;
-        try {
-          check.end();
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        // An empty blob's request is complete with its head: it too waits for the check.
-        if (check.size === 0) exchange.write(requestHead);
-        if (held !== undefined) exchange.write(held);
-        held = undefined;
-        put.onSent();
+        check.end().then(() => {
+          if (settled) return;
+          // An empty blob's request is complete with its head: it too waits for the check.
+          if (check.size === 0) exchange.write(requestHead);
+          if (held !== undefined) exchange.write(held);
+          held = undefined;
+          put.onSent();
+        }, fail);
       },
       error: (error) => fail(error),
     });
 
     exchange.onDrain(() => {
-      if (!settled) feed.resume();
+      socketFull = false;
+      if (!settled && !hashBehind) feed.resume();
     });
     exchange.response().then(async (head) => {
       if (settled) return;

@@ -2,9 +2,10 @@
  * Content digests. Everything fetched by digest is checked against it, so a
  * broken proxy or a lying registry cannot slip other bytes in.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { ImageshipError } from '../errors.js';
+import { openBlobHash, type BlobHash } from './hash-pool.js';
 
 /** Algorithms node:crypto computes under the same name the OCI spec uses. */
 const SUPPORTED_ALGORITHMS: ReadonlySet<string> = new Set(['sha256', 'sha512']);
@@ -60,7 +61,7 @@ export function verifyingStream(digest: string, size: number, operation: string)
   if (!SUPPORTED_ALGORITHMS.has(algorithm)) {
     throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(algorithm)}`);
   }
-  const hash = createHash(algorithm);
+  const hash = openBlobHash(algorithm, size);
   let seen = 0;
   let held: Uint8Array | undefined;
   let failure: DigestMismatchError | undefined;
@@ -74,14 +75,21 @@ export function verifyingStream(digest: string, size: number, operation: string)
   const transform = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       seen += chunk.byteLength;
-      if (seen > size) fail(sizeError(`at least ${seen}`));
-      hash.update(chunk);
+      if (seen > size) {
+        hash.drop();
+        fail(sizeError(`at least ${seen}`));
+      }
+      const behind = hash.update(chunk);
       if (held !== undefined) controller.enqueue(held);
       held = chunk;
+      return behind;
     },
-    flush(controller) {
-      if (seen !== size) fail(sizeError(String(seen)));
-      const actual = `${algorithm}:${hash.digest('hex')}`;
+    async flush(controller) {
+      if (seen !== size) {
+        hash.drop();
+        fail(sizeError(String(seen)));
+      }
+      const actual = `${algorithm}:${await hash.digest()}`;
       if (actual !== digest) fail(new DigestMismatchError(operation, digest, actual));
       if (held !== undefined) controller.enqueue(held);
       held = undefined;
@@ -102,7 +110,7 @@ export function verifyingTransform(digest: string, size: number, operation: stri
   if (!SUPPORTED_ALGORITHMS.has(algorithm)) {
     throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(algorithm)}`);
   }
-  const hash = createHash(algorithm);
+  const hash = openBlobHash(algorithm, size);
   let seen = 0;
   let held: Buffer | undefined;
   let failure: DigestMismatchError | undefined;
@@ -114,27 +122,40 @@ export function verifyingTransform(digest: string, size: number, operation: stri
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.byteLength;
       if (seen > size) {
+        hash.drop();
         callback(fail(sizeError(`at least ${seen}`)));
         return;
       }
-      hash.update(chunk);
+      const behind = hash.update(chunk);
       const out = held;
       held = chunk;
-      callback(null, out);
+      if (behind === undefined) callback(null, out);
+      else behind.then(() => callback(null, out), callback);
     },
     flush(callback) {
       if (seen !== size) {
+        hash.drop();
         callback(fail(sizeError(String(seen))));
         return;
       }
-      const actual = `${algorithm}:${hash.digest('hex')}`;
-      if (actual !== digest) {
-        callback(fail(new DigestMismatchError(operation, digest, actual)));
-        return;
-      }
-      const out = held;
-      held = undefined;
-      callback(null, out);
+      hash.digest().then(
+        (hex) => {
+          const actual = `${algorithm}:${hex}`;
+          if (actual !== digest) {
+            callback(fail(new DigestMismatchError(operation, digest, actual)));
+            return;
+          }
+          const out = held;
+          held = undefined;
+          callback(null, out);
+        },
+        (error: Error) => callback(error),
+      );
+    },
+    destroy(error, callback) {
+      // A no-op once the digest was asked for.
+      hash.drop();
+      callback(error);
     },
   });
   return { transform, failure: () => failure };
@@ -151,7 +172,8 @@ export function verifyingTransform(digest: string, size: number, operation: stri
  */
 export class BlobCheck {
   failure: DigestMismatchError | undefined;
-  private readonly hash: Hash;
+  private readonly hash: BlobHash;
+  private behind: Promise<void> | undefined;
   private readonly algorithm: string;
   private seen = 0;
 
@@ -164,20 +186,37 @@ export class BlobCheck {
     if (!SUPPORTED_ALGORITHMS.has(this.algorithm)) {
       throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(this.algorithm)}`);
     }
-    this.hash = createHash(this.algorithm);
+    this.hash = openBlobHash(this.algorithm, size);
   }
 
   take(chunk: Uint8Array): boolean {
     this.seen += chunk.byteLength;
-    if (this.seen > this.size) throw this.fail(this.sizeError(`at least ${this.seen}`));
-    this.hash.update(chunk);
+    if (this.seen > this.size) {
+      this.hash.drop();
+      throw this.fail(this.sizeError(`at least ${this.seen}`));
+    }
+    this.behind = this.hash.update(chunk);
     return this.seen === this.size;
   }
 
-  end(): void {
-    if (this.seen !== this.size) throw this.fail(this.sizeError(String(this.seen)));
-    const actual = `${this.algorithm}:${this.hash.digest('hex')}`;
+  /** After `take`: a promise when the hashing worker is behind (take no more until it resolves), else undefined. */
+  backlog(): Promise<void> | undefined {
+    return this.behind;
+  }
+
+  /** Rejects as `take` throws; the hash may finish on a worker thread. */
+  async end(): Promise<void> {
+    if (this.seen !== this.size) {
+      this.hash.drop();
+      throw this.fail(this.sizeError(String(this.seen)));
+    }
+    const actual = `${this.algorithm}:${await this.hash.digest()}`;
     if (actual !== this.digest) throw this.fail(new DigestMismatchError(this.operation, this.digest, actual));
+  }
+
+  /** The transfer failed before `end`: the hash is not needed any more. */
+  drop(): void {
+    this.hash.drop();
   }
 
   private sizeError(actual: string): DigestMismatchError {

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// The same JAR onto the same base, ending with the image in the registry:
+// imageship's `package` (the compiled CLI, `build/src/cli/main.js run`, Node 24)
+// vs `docker build` + `docker push` of the equivalent Dockerfile
+//   FROM <base>
+//   COPY app.jar /app/app.jar
+//   ENTRYPOINT ["java","-jar","/app/app.jar"]
+// with buildx (the docker driver of the test bed's default daemon) and with the
+// classic builder (DOCKER_BUILDKIT=0), interleaved (the order rotates per
+// round). The base is built once here (the test bed's busybox + a --base-mib
+// file, so it has real layers to move), pushed to a throwaway local registry and
+// left in the daemon: already pulled for docker, already in the registry for
+// both. Every round writes a fresh JAR of --jar-mib random MiB (incompressible,
+// as a real JAR is) and every side pushes to a repository of its own, so each
+// side uploads one new layer and finds the base layers in another repository of
+// the same registry. imageship goes through a counting proxy
+// (__tests__/helpers/counting-proxy.ts), which counts the base-layer bytes it
+// moves (target: 0) and costs it a little time.
+//
+//   npx tsc -p tsconfig.json && node bench/package.mjs [--rounds 7] [--jar-mib 20] [--base-mib 40]
+//
+// Needs the test bed (bash test-env/start.sh; ext.sh for buildx), Debian's
+// docker-registry and Node 24 in node_modules.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DOCKER_WRAPPER_DIR, NODE24, REPO_ROOT, fmt, machineInfo, machineLine, markdownTable, max, median, min, parseArgs, timedRun, writeResult } from './lib/common.mjs';
+
+const opts = parseArgs(process.argv.slice(2), { rounds: 7, jarMib: 20, baseMib: 40 });
+const rounds = Number(opts.rounds);
+const jarBytes = Number(opts.jarMib) * 1024 * 1024;
+const baseBytes = Number(opts.baseMib) * 1024 * 1024;
+const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
+const HELPERS = join(REPO_ROOT, 'build', '__tests__', 'helpers');
+const { startLocalRegistry } = await import(join(HELPERS, 'local-registry.js'));
+const { startCountingProxy } = await import(join(HELPERS, 'counting-proxy.js'));
+const { loadTestbed } = await import(join(HELPERS, 'testbed.js'));
+const bed = loadTestbed();
+const BUILDX_DOCKER_CONFIG = join(bed.stateDir, 'buildx-docker-config');
+
+const PATH_NO_WRAPPER = (process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin')
+  .split(':')
+  .filter((p) => p !== '' && resolve(p) !== DOCKER_WRAPPER_DIR)
+  .join(':');
+const baseEnv = { PATH: PATH_NO_WRAPPER, HOME: process.env.HOME ?? '/root', TMPDIR: process.env.TMPDIR ?? tmpdir() };
+
+const machine = machineInfo();
+const work = mkdtempSync(join(tmpdir(), 'imageship-bench-pkg-'));
+const registry = await startLocalRegistry();
+const proxy = await startCountingProxy(registry.host);
+const made = [];
+const docker = (args, env = {}) => execFileSync('docker', args, { env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+
+async function timed(steps) {
+  const t0 = process.hrtime.bigint();
+  for (const [command, args, env] of steps) {
+    const run = await timedRun(command, args, { env: { ...baseEnv, ...env }, cwd: work });
+    if (run.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+try {
+  // The base: busybox + one big layer, built by the classic builder and pushed; it stays in the daemon.
+  const baseDir = join(work, 'base');
+  execFileSync('mkdir', ['-p', baseDir]);
+  writeFileSync(join(baseDir, 'base.bin'), randomBytes(baseBytes));
+  writeFileSync(join(baseDir, 'Dockerfile'), `FROM ${bed.baseImage}\nCOPY base.bin /opt/base.bin\n`);
+  const base = `${registry.host}/bench/base:1`;
+  docker(['build', '-q', '-t', base, baseDir], { DOCKER_BUILDKIT: '0' });
+  made.push(base);
+  docker(['push', '-q', base]);
+  const baseLayers = JSON.parse(execFileSync('curl', ['-s', '-H', 'Accept: application/vnd.docker.distribution.manifest.v2+json', `http://${registry.host}/v2/bench/base/manifests/1`], { encoding: 'utf8' })).layers;
+
+  const ctx = join(work, 'ctx');
+  execFileSync('mkdir', ['-p', ctx]);
+  writeFileSync(join(ctx, 'Dockerfile'), `FROM ${base}\nCOPY app.jar /app/app.jar\nENTRYPOINT ["java","-jar","/app/app.jar"]\n`);
+  const sides = {
+    imageship: (r) => [[NODE24, [CLI, 'run', '--provider', 'generic', '--registry', proxy.host, '--namespace', 'bench', '--image', `is-${r}`, '--tags', 'v1', '--package', join(ctx, 'app.jar'), '--base-image', `${proxy.host}/bench/base:1`]]],
+    'docker build + push (buildx)': (r) => {
+      const ref = `${registry.host}/bench/bx-${r}:v1`;
+      made.push(ref);
+      const env = { DOCKER_CONFIG: BUILDX_DOCKER_CONFIG };
+      return [['docker', ['buildx', 'build', '--builder', 'default', '--load', '-q', '-t', ref, ctx], env], ['docker', ['push', '-q', ref], env]];
+    },
+    'docker build + push (classic)': (r) => {
+      const ref = `${registry.host}/bench/cl-${r}:v1`;
+      made.push(ref);
+      return [['docker', ['build', '-q', '-t', ref, ctx], { DOCKER_BUILDKIT: '0' }], ['docker', ['push', '-q', ref]]];
+    },
+  };
+  const names = Object.keys(sides);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const baseBytesMoved = [];
+  const uploaded = [];
+  for (let r = 0; r < rounds; r++) {
+    writeFileSync(join(ctx, 'app.jar'), randomBytes(jarBytes));
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const name of order) {
+      proxy.reset();
+      const ms = await timed(sides[name](r));
+      samples[name].push(ms);
+      if (name === 'imageship') {
+        const baseDigests = new Set(baseLayers.map((layer) => layer.digest));
+        const moved = proxy.requests
+          .filter((q) => (q.method === 'GET' && [...baseDigests].some((d) => q.url.includes(`/blobs/${d}`))) || ((q.method === 'PUT' || q.method === 'PATCH') && [...baseDigests].some((d) => q.url.includes(encodeURIComponent(d)) || q.url.includes(d))))
+          .reduce((sum, q) => sum + q.responseBytes + q.requestBytes, 0);
+        baseBytesMoved.push(moved);
+        uploaded.push(proxy.uploadBytes());
+      }
+      process.stderr.write(`round ${r + 1}/${rounds} ${name}: ${fmt(ms, 0)} ms\n`);
+    }
+  }
+
+  const stats = (v) => ({ median: median(v), min: min(v), max: max(v) });
+  const summary = { machine, options: { rounds, jarBytes, baseBytes, baseLayers: baseLayers.length }, samples, baseBytesMoved, uploaded, ratios: {} };
+  for (const name of names.slice(1)) {
+    const perRound = samples.imageship.map((ms, i) => ms / samples[name][i]);
+    summary.ratios[name] = { ofMedians: median(samples.imageship) / median(samples[name]), perRound: stats(perRound) };
+  }
+  writeResult('package', summary);
+  console.log(`\n${machineLine(machine)}\n`);
+  console.log(markdownTable(['side (wall, spawn → exit)', 'median ms', 'min ms', 'max ms'], names.map((name) => [name, fmt(median(samples[name]), 0), fmt(min(samples[name]), 0), fmt(max(samples[name]), 0)])));
+  console.log();
+  console.log(markdownTable(['imageship ÷', 'ratio of medians', 'median of per-round ratios', 'min', 'max'], Object.entries(summary.ratios).map(([name, r]) => [name, fmt(r.ofMedians, 3), fmt(r.perRound.median, 3), fmt(r.perRound.min, 3), fmt(r.perRound.max, 3)])));
+  console.log();
+  console.log(`imageship: base-layer bytes moved per run ${baseBytesMoved.join(', ')} (base: ${baseLayers.length} layers, ${fmt(baseBytes / 1024 / 1024, 0)} MiB added); bytes uploaded per run (package layer + config) median ${fmt(median(uploaded), 0)}`);
+} finally {
+  for (const ref of made) {
+    try {
+      docker(['image', 'rm', '-f', ref]);
+    } catch {
+      // Already gone.
+    }
+  }
+  await proxy.close();
+  await registry.close();
+  rmSync(work, { recursive: true, force: true });
+}

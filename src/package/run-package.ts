@@ -1,0 +1,120 @@
+/**
+ * A `package` run: fetch the package, write its layer, assemble the image on
+ * the base through the registry API and push it under the tags. No docker
+ * process is started at any point.
+ */
+import type { PackageSettings } from '../domain/package-settings.js';
+import type { Ports } from '../ports.js';
+import type { RegistryClients } from '../registry/clients.js';
+import { assembleImage, type AssembleResult } from './assemble.js';
+import { defaultStart, placementFor } from '../domain/package-defaults.js';
+import { buildLayer } from './layer-tar.js';
+import { packageContent } from './package-content.js';
+import { fetchPackage } from './package-source.js';
+
+export interface PackageRunRequest {
+  settings: PackageSettings;
+  destination: { registry: string; repository: string };
+  /** `platforms`: narrows a multi-platform base. */
+  platforms: readonly string[];
+  tags: readonly string[];
+  /** The run's labels (OCI labels and `labels`), `created` replaced by the fixed time. */
+  labels: readonly (readonly [string, string])[];
+  /** SOURCE_DATE_EPOCH, else undefined (the epoch is used: same inputs, same digest). */
+  sourceDateEpoch: Date | undefined;
+  clients: RegistryClients;
+  ports: Ports;
+  cwd: string;
+  concurrency?: number;
+}
+
+export async function runPackage(request: PackageRunRequest): Promise<AssembleResult> {
+  const { settings, ports } = request;
+  const log = (line: string): void => ports.logger.info(ports.secrets.redact(line));
+  for (const [name, value] of settings.env) {
+    // Secrets known only at run time (env fallbacks, tokens) are checked here, before anything is fetched or pushed.
+    if (value.length >= 4 && ports.secrets.redact(value) !== value) {
+      throw new Error(`env: ${name} holds one of this run's secrets: it would be baked into the image for anyone who can pull it; pass it to the container at run time instead`);
+    }
+  }
+  const created = request.sourceDateEpoch ?? new Date(0);
+  const createdIso = created.toISOString().replace(/\.000Z$/, 'Z');
+
+  // The base is resolved while the package is fetched and its layer written.
+  const base = settings.baseImage;
+  const baseReference = base.digest ?? base.tag ?? 'latest';
+  const baseName = `${base.registry}/${base.repository}${base.tag ? `:${base.tag}` : ''}${base.digest ? `@${base.digest}` : ''}`;
+  const resolved = (async () => {
+    const baseClient = await request.clients.clientFor(base.registry);
+    const destinationClient = await request.clients.clientFor(request.destination.registry);
+    const top = await baseClient.headManifest(base.repository, baseReference);
+    if (!top) throw new Error(`base-image: ${baseName} is not in the registry: check the name and tag, or push the base first`);
+    return { baseClient, destinationClient, top };
+  })();
+  resolved.catch(() => undefined);
+
+  const fetched = await fetchPackage({
+    source: settings.source,
+    maxBytes: settings.maxBytes,
+    sha256: settings.sha256,
+    fetch: ports.fetch,
+    now: () => ports.clock.now(),
+    cwd: request.cwd,
+    log,
+  });
+  const placement = placementFor(settings.type, settings.workdir);
+  const content = packageContent(fetched.bytes, settings.type, placement, settings.maxBytes);
+  const owner = numericOwner(settings.user);
+  if (settings.user !== '' && owner === undefined) {
+    ports.logger.warn(`user: "${settings.user}" is a name, not uid[:gid]: the package files belong to root (readable by everyone); give a numeric uid:gid to make them the user's`);
+  }
+  const layer = buildLayer(content.entries, { mtime: Math.floor(created.getTime() / 1000), uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 });
+  log(`layer ${layer.digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.blob.length} bytes gzip'd (diff id ${layer.diffId})`);
+
+  const start = defaultStart(settings.type, content.packageJson);
+  // The user's entrypoint replaces the type's start entirely; a user cmd alone becomes the arguments of the type's entrypoint.
+  const entrypoint = settings.entrypoint ?? start.entrypoint;
+  const cmd = settings.entrypoint !== undefined ? settings.cmd : (settings.cmd ?? start.cmd);
+  const labels = request.labels.map(([name, value]) => [name, name === 'org.opencontainers.image.created' ? createdIso : value] as const);
+  const { baseClient, destinationClient, top } = await resolved;
+
+  const result = await assembleImage({
+    base: { client: baseClient, repository: base.repository, reference: top.digest, shown: baseName },
+    destination: { client: destinationClient, repository: request.destination.repository },
+    platforms: request.platforms,
+    layer,
+    changes: {
+      created: createdIso,
+      entrypoint,
+      cmd,
+      workdir: settings.workdir || placement.workdir,
+      env: settings.env,
+      expose: settings.expose,
+      user: settings.user,
+      labels: [
+        ...labels,
+        ...(settings.name !== '' ? [['io.imageship.package.name', settings.name] as const] : []),
+        ...(settings.version !== '' ? [['io.imageship.package.version', settings.version] as const] : []),
+        ['io.imageship.package.sha256', fetched.sha256] as const,
+      ],
+      createdBy: `imageship package ${settings.type} ${fetched.shown.replace(/^.*[/\\]/, '')} → ${placement.path}`,
+      baseName,
+      baseDigest: top.digest,
+    },
+    tags: request.tags,
+    log,
+    ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
+  });
+  ports.logger.info(
+    `${result.digest}: ${result.platforms.join(', ')} on ${baseName}; base blobs ${result.baseBlobs.copied} copied (${result.baseBlobs.bytesCopied} bytes), ${result.baseBlobs.mounted} mounted, ${result.baseBlobs.skipped} already there`,
+  );
+  return result;
+}
+
+/** `1000` or `1000:1000` → ids; a name → undefined (the base's /etc/passwd is not read). */
+function numericOwner(user: string): { uid: number; gid: number } | undefined {
+  const match = /^(\d+)(?::(\d+))?$/.exec(user);
+  if (!match) return undefined;
+  const uid = Number(match[1]);
+  return { uid, gid: match[2] === undefined ? uid : Number(match[2]) };
+}
