@@ -6,7 +6,10 @@ export { deriveSwrLogin, shortAccessKey, type SwrLogin, type SwrLoginInput } fro
 export { computeTags, parseTagRules, parseFlavor, TagRuleError, DEFAULT_TAG_RULES, type ComputedTags, type TagRulesInput, type TagClock, type Flavor } from './domain/tags/index.js';
 export { parseConfig, readOptions, type OptionReader, type ParseEnvironment } from './config/parse.js';
 export { OPTIONS, OUTPUTS, type OptionSpec, type OutputSpec } from './config/schema.js';
-export { ConfigError, type Config, type LoginMethod, type BuildSettings, type DeploySettings, type Provider } from './config/types.js';
+export { loadRegistryAuthParser } from './config/yaml-loader.js';
+export type { YamlParser } from './config/parse-registry-auth.js';
+export type { CloudCredentialProviders, HuaweiKeys, AlibabaKeys } from './app/registry-auth-logins.js';
+export { ConfigError, type Config, type LoginMethod, type BuildSettings, type DeploySettings, type Provider, type RegistryAuthEntry, type RegistryAuthSettings } from './config/types.js';
 export { checkOrganization, checkRegion, checkRepository, checkTag } from './config/naming.js';
 export { makePlan, describePlan, type Plan } from './app/plan.js';
 export { ImageshipError, type ImageshipErrorOptions } from './domain/errors.js';

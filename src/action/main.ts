@@ -1,5 +1,6 @@
 import { configErrorLines, maskSecretOptions, parseRunConfig, readOptionalFile, userMessageOf } from '../app/run-sequence.js';
 import type { DockerTools } from '../build/docker-probe.js';
+import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { undeclaredInputWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
@@ -32,7 +33,9 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
   let config: Config;
   try {
     // Raw values: parseConfig trims every input except the separators, whose whitespace matters.
-    config = parseRunConfig((name) => runner.getRawInput(name), { env: process.env, cwd }, ports.networkProblem);
+    // The YAML parser is loaded only when registry-auth is set (parseConfig itself stays synchronous).
+    const yaml = await registryAuthParserFor(runner.getRawInput('registry-auth'));
+    config = parseRunConfig((name) => runner.getRawInput(name), { env: process.env, cwd, ...(yaml ? { yaml } : {}) }, ports.networkProblem);
   } catch (error) {
     fail(error, ports.secrets.redact);
     return;

@@ -12,6 +12,7 @@ export function writeSummary(result: PipelineResult, redact: (text: string) => s
     ['Tags', html(result.references.map(codeHtml).join('<br>'))],
     ['Digest', result.digest ? code(result.digest) : result.dryRun ? 'dry run: not pushed' : 'not pushed'],
     ['Login', result.loginUser ? code(result.loginUser) : 'anonymous'],
+    ...((result.logins ?? []).length > 0 ? [['Logged in to', html((result.logins ?? []).map(codeHtml).join('<br>'))] as SummaryCell[]] : []),
     ['Builder', result.builder === 'none' ? `none (${result.mode})` : result.builder],
   ];
   const title = result.dryRun ? 'imageship: plan (dry run)' : `imageship: ${describeOutcome(result)}`;

@@ -29,6 +29,8 @@ export interface RunOutputs {
   metadata: string;
   /** JSON text of deploymentsOf(result.deployments). */
   deployments: string;
+  /** JSON list of the registry hosts logged in to. */
+  logins: string;
 }
 
 /** The metadata output: one JSON object with every other output, for later steps that prefer one value. */
@@ -45,6 +47,7 @@ export function metadataOf(result: PipelineResult): Record<string, unknown> {
     'dry-run': result.dryRun,
     deployments: result.deployments,
     replicas: result.replicas,
+    logins: result.logins,
     ...(result.retention ? { retention: result.retention } : {}),
   };
 }
@@ -80,5 +83,6 @@ export function outputsOf(result: PipelineResult): RunOutputs {
     imageid: result.imageId,
     metadata: JSON.stringify(metadataOf(result)),
     deployments: JSON.stringify(deploymentsOf(result.deployments)),
+    logins: JSON.stringify(result.logins ?? []),
   };
 }

@@ -11,6 +11,8 @@ import { huaweiClientFor } from './huawei-client.js';
 import { createNamespace } from '../cloud/huawei/swr.js';
 import { resolveKeylessCredentials } from './keyless.js';
 import { resolveRunCredentials } from './run-credentials.js';
+import type { CloudCredentialProviders } from './registry-auth-logins.js';
+import { logInToRegistryAuth } from './registry-auth.js';
 import { maskKubeconfigSecrets, maskKubeTargetSecrets } from '../deploy/deploy-all.js';
 import { deployAll } from './deploy.js';
 import { parseKubeconfig, type KubeTarget } from '../deploy/kubernetes/kubeconfig.js';
@@ -40,10 +42,12 @@ export interface PipelineOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** A docker probe already under way (the action starts one before loading anything else). */
   docker?: Promise<DockerTools>;
-  /** Called just before the registry login, so the host can log out later even if the run fails midway. */
+  /** Called just before each registry login (the step's and every registry-auth entry's), so the host can log out later even if the run fails midway. */
   onLogin?: (registry: string) => void | Promise<void>;
   /** Keyless with export-credentials: the temporary credentials for later steps (already masked). */
   onExportCredentials?: (variables: Record<string, string>) => void | Promise<void>;
+  /** Where registry-auth provider entries get their cloud keys; default the step's keys (a keyless host passes OIDC-backed ones). */
+  credentialProviders?: CloudCredentialProviders;
 }
 
 export interface PipelineResult {
@@ -72,6 +76,8 @@ export interface PipelineResult {
   retention: { kept: string[]; deleted: string[]; planned?: string[] } | undefined;
   /** The plan as printed. */
   plan: string[];
+  /** Registry hosts this run logged in to in the Docker config (registry-auth entries, then the step's own registry), in order. */
+  logins?: string[];
   /** docker/metadata-action's outputs for this run: version, labels, annotations, and how to join them (runPipeline always sets it). */
   metadataAction?: MetadataOutputs;
 }
@@ -136,9 +142,20 @@ export async function runPipeline(givenConfig: Config, options: PipelineOptions)
         logger.info(outcome === 'created' ? `created organization ${namespace}` : `organization ${namespace} already exists`);
       });
     }
+    // Before the build: a FROM may name a private base in one of these registries.
+    const registryAuthLogins = await logInToRegistryAuth(config, {
+      ports: options.ports,
+      env,
+      onLogin: async (registry) => {
+        await options.onLogin?.(registry);
+        (result.logins ??= []).push(registry);
+      },
+      ...(options.credentialProviders ? { providers: options.credentialProviders } : {}),
+      describeLogin,
+    });
     const credentials = await resolveRunCredentials(config, options.ports, env);
     const warn = warnOncePerText((message) => logger.warn(secrets.redact(message)));
-    const clients = runClients({ config, ports: options.ports, credentials, env, warn });
+    const clients = runClients({ config, ports: options.ports, credentials, env, warn, registryAuthLogins });
     const transfer: TransferContext = {
       registry: config.registry,
       repository: config.repository,
@@ -216,6 +233,7 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
   // Logged in even without push: the Dockerfile may pull a private base image from the same registry.
   if (credentials) {
     await options.onLogin?.(config.registry);
+    (result.logins ??= []).push(config.registry);
     await logger.group(`Log in to ${config.registry} as ${plan.loginUser}`, async () => {
       const client = await clients.clientFor(config.registry);
       const login = await dockerLogin(exec, { registry: config.registry, ...credentials, loginHint: plan.loginHint, env, fetch: options.ports.fetch, client });
@@ -247,7 +265,7 @@ async function buildAndPush(plan: Plan, result: PipelineResult, { options, crede
 const LOGOUTS = 'when the job or run ends, or with imageship post or dockerLogout';
 
 /** Where the login went and what becomes of a login that was there already. */
-function describeLogin(registry: string, login: DockerLoginResult): string[] {
+export function describeLogin(registry: string, login: DockerLoginResult): string[] {
   const lines =
     login.store === 'config.json'
       ? [`logged in to ${registry} in ${login.configFile} (written by imageship after the registry accepted the credentials: no docker login process, so neither user nor password is in any command line)`]
@@ -341,6 +359,11 @@ function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Record<st
   if (tokenSource?.kind === 'env') secrets.add((env[tokenSource.variable] ?? '').trim());
   if (config.login.kind === 'password') registerLogin(secrets, config.login.username, config.login.password);
   if (config.copy.sourceCredentials) registerLogin(secrets, config.copy.sourceCredentials.username, config.copy.sourceCredentials.password);
+  for (const entry of config.registryAuth.entries) if (entry.kind === 'password') registerLogin(secrets, entry.username, entry.password);
+  const { huaweiKeys, alibabaKeys } = config.registryAuth;
+  for (const key of [huaweiKeys?.secretKey, huaweiKeys?.accessKey, alibabaKeys?.accessKeySecret, alibabaKeys?.accessKeyId, alibabaKeys?.securityToken]) {
+    if (key) secrets.add(key);
+  }
   if (config.login.kind === 'acr-temporary') {
     secrets.add(config.login.accessKeySecret);
     secrets.add(config.login.accessKeyId);
@@ -389,6 +412,7 @@ function baseResult(config: Config, plan: Plan, planLines: string[]): PipelineRe
     replicas: [],
     retention: undefined,
     plan: planLines,
+    logins: [],
     metadataAction: {
       version: plan.metadata.version,
       labels: plan.metadata.labels.map(([name, value]) => `${name}=${value}`),

@@ -4,7 +4,7 @@ import { buildCommand, type BuildCommand, type Builder } from '../build/build-co
 import { decideBuilder } from '../build/builder-capabilities.js';
 import { checkBuildFiles } from '../build/dockerfile.js';
 import type { DockerTools } from '../build/docker-probe.js';
-import { ConfigError, type Config } from '../config/types.js';
+import { ConfigError, type Config, type RegistryAuthEntry } from '../config/types.js';
 import { chooseLogin } from '../domain/credential-scope.js';
 import { loginScopeOf } from './run-credentials.js';
 import { shortAccessKey } from '../domain/swr-login.js';
@@ -342,6 +342,7 @@ export function describePlan(plan: Plan): string[] {
   if (copy.createNamespace) lines.push(`namespace: create ${config.repository.split('/')[0]} if missing (SWR API)`);
   if (copy.loginMode === 'temporary') lines.push('login-mode: temporary (SWR API, 6 h)');
   for (const replica of copy.replicateTo) lines.push(`replicate: → ${replica.registry}/${replica.repository}`);
+  for (const entry of config.registryAuth.entries) lines.push(`login+:    ${entry.registry} (registry-auth entry ${entry.index}: ${describeRegistryAuthEntry(entry)})`);
   if (copy.retention) lines.push(`retention: ${describeRetention(copy.retention)} (tags just pushed are kept)`);
   const { deploy } = config;
   // What the function will run: the deploy tag, else the digest (deploy-only by digest, or a push by digest).
@@ -356,4 +357,16 @@ export function describePlan(plan: Plan): string[] {
   for (const url of deploy.triggers) lines.push(`trigger:   POST ${redactUrl(url)}`);
   for (const share of deploy.shareWith) lines.push(`share:     ${config.repository} with ${share.account} (${share.permit}${share.until ? ` until ${share.until}` : ', no end'})`);
   return lines;
+}
+
+/** A registry-auth entry in the plan: who logs in, never a secret. */
+function describeRegistryAuthEntry(entry: RegistryAuthEntry): string {
+  switch (entry.kind) {
+    case 'password':
+      return `user ${entry.username}`;
+    case 'huaweicloud':
+      return `SWR ${entry.region}, login from the step's Huawei Cloud keys`;
+    case 'alibabacloud':
+      return `ACR ${entry.region}${entry.edition === 'enterprise' ? ` instance ${entry.instanceId}` : ''}, temporary login from the step's Alibaba Cloud keys`;
+  }
 }

@@ -14,6 +14,8 @@ export interface RunClientsContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Registry clients' warnings (a token realm on another host), each said once per run. */
   warn: (message: string) => void;
+  /** Logins the run made for registry-auth entries, by lowercase host: those hosts get them. */
+  registryAuthLogins?: ReadonlyMap<string, RegistryCredentials>;
 }
 
 /**
@@ -29,10 +31,12 @@ export function runClients(context: RunClientsContext): RegistryClients {
     onSecret: maskWith(ports),
     credentialsFor: (registry) => {
       if (registry === config.registry) return context.credentials;
-      if (registry === config.copy.sourceImage?.registry) return sourceCredentials(context);
+      // A registry-auth entry is a login the user gave for that host: it serves a source, a base or a replica there.
+      const entryLogin = context.registryAuthLogins?.get(registry.toLowerCase());
+      if (registry === config.copy.sourceImage?.registry) return config.copy.sourceCredentials || !entryLogin ? sourceCredentials(context) : entryLogin;
       // A package's base image elsewhere is read as docker would pull it: with the Docker config's login for its host.
-      if (registry === config.package?.baseImage.registry) return dockerConfigCredentials(registry, ports, context.env);
-      return replicaCredentials(context, registry);
+      if (registry === config.package?.baseImage.registry) return entryLogin ?? dockerConfigCredentials(registry, ports, context.env);
+      return entryLogin ?? replicaCredentials(context, registry);
     },
   });
 }

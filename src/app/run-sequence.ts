@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseConfig, type ParseEnvironment } from '../config/parse.js';
+import { registryAuthSecrets } from '../config/parse-registry-auth.js';
 import { OPTIONS, type OptionSpec } from '../config/schema.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { ImageshipError } from '../domain/errors.js';
@@ -24,6 +25,8 @@ export function schemaFallbackVariables(spec: OptionSpec): string[] {
 export function maskSecretOptions(read: (name: string) => string, env: Env, secrets: Pick<SecretRegistry, 'add'>): void {
   for (const spec of OPTIONS.filter((option) => option.secret)) {
     secrets.add(read(spec.name));
+    // Each password in the list too, found line by line: masked even when the YAML does not parse.
+    if (spec.name === 'registry-auth') for (const secret of registryAuthSecrets(read(spec.name))) secrets.add(secret);
     for (const variable of schemaFallbackVariables(spec)) secrets.add(env[variable] ?? '');
   }
 }

@@ -1,6 +1,7 @@
 import { modeOf } from '../app/plan.js';
 import { configErrorLines, logOut, maskSecretOptions, parseRunConfig, readOptionalFile, userMessageOf } from '../app/run-sequence.js';
 import { checkBuildFiles } from '../build/dockerfile.js';
+import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { nearMissEnvWarnings } from '../config/unknown-names.js';
 import { DeployError } from '../deploy/deploy-all.js';
@@ -46,8 +47,9 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
   for (const warning of nearMissEnvWarnings(io.env)) ports.logger.warn(warning);
 
   let config: Config;
+  const yaml = await registryAuthParserFor(values.get('registry-auth') ?? '');
   try {
-    config = parseRunConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli' }, ports.networkProblem);
+    config = parseRunConfig((name) => values.get(name) ?? '', { env: io.env, cwd: io.cwd, syntax: 'cli', ...(yaml ? { yaml } : {}) }, ports.networkProblem);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return reportConfigError(error, fail);
@@ -110,18 +112,23 @@ interface LoginSession {
  * signal kills at once).
  */
 function loginSession(config: Config, ports: Ports, io: CliIo, beforeSignalExit: () => void): LoginSession {
-  let registry: string | undefined;
+  // Every registry the run logs in to (registry-auth entries, then its own), in order.
+  const registries: string[] = [];
   let ending: Promise<void> | undefined;
   const end = (): Promise<void> => {
     ending ??= (async () => {
-      if (registry === undefined) return;
       if (!config.logout) {
-        ports.logger.info(`logout: false: the login to ${registry} stays in the Docker config; remove it later with: imageship post --registry ${registry}`);
+        for (const registry of registries) {
+          ports.logger.info(`logout: false: the login to ${registry} stays in the Docker config; remove it later with: imageship post --registry ${registry}`);
+        }
         return;
       }
-      const result = await logOut(ports.exec, registry, io.env);
-      if (result.ok) ports.logger.info(result.message);
-      else ports.logger.warn(result.message);
+      // Last in, first out: each logout sees the config as its login left it.
+      for (const registry of [...registries].reverse()) {
+        const result = await logOut(ports.exec, registry, io.env);
+        if (result.ok) ports.logger.info(result.message);
+        else ports.logger.warn(result.message);
+      }
     })();
     return ending;
   };
@@ -136,10 +143,11 @@ function loginSession(config: Config, ports: Ports, io: CliIo, beforeSignalExit:
   process.once('SIGTERM', onSignal);
   return {
     loggedIn: (host) => {
-      registry = host;
+      if (!registries.includes(host)) registries.push(host);
     },
     loginFailed: () => {
-      registry = undefined;
+      // The login that failed (the last one begun) changed nothing; the earlier ones are still undone.
+      registries.pop();
     },
     end,
     dispose: () => {

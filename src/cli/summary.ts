@@ -14,6 +14,7 @@ export function summaryLines(result: PipelineResult): string[] {
   const facts: [string, string[]][] = [
     ['image', [result.image]],
     ['login', [result.loginUser || 'anonymous']],
+    ...((result.logins ?? []).length > 0 ? [['logged in', result.logins ?? []] as [string, string[]]] : []),
     [
       'deployments',
       deployments.length === 0

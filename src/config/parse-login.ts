@@ -15,6 +15,8 @@ export interface LoginInputs {
   securityToken?: string;
   /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE, CCI, SWR sharing). */
   needsCloudApi: boolean;
+  /** A registry-auth huaweicloud entry logs in with the AK/SK, so they may stand next to username/password or on a generic registry. */
+  keysForRegistryAuth?: boolean;
   /** How the user writes options (the fix for a missing key differs: an input, or env/stdin on the command line). */
   syntax?: InputSyntax;
 }
@@ -32,7 +34,8 @@ export interface LoginDecision {
  * when a deploy target needs them; otherwise the mix is a mistake worth naming.
  */
 export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecision {
-  const { isHuawei, accessKey, secretKey, username, password, needsCloudApi } = inputs;
+  const { isHuawei, accessKey, secretKey, username, password } = inputs;
+  const needsCloudApi = inputs.needsCloudApi || inputs.keysForRegistryAuth === true;
   const syntax = inputs.syntax ?? 'action';
   const hasAkSk = accessKey !== '' || secretKey !== '';
   const hasPassword = username !== '' || password !== '';
@@ -54,7 +57,7 @@ export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecis
         : 'access-key: required for provider huaweicloud: pass access-key and secret-key from secrets (or env HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK), or username/password',
     );
   }
-  if (needsCloudApi && !hasAkSk) {
+  if (inputs.needsCloudApi && !hasAkSk) {
     problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key (so are CCI and SWR sharing calls): set both (from secrets)');
   }
 

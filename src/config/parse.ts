@@ -12,7 +12,8 @@ import { parseMetadataSettings } from './parse-metadata.js';
 import { hasAlibabaDeployTargets, hasDeployTargets, needsHuaweiApi, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
 import { parseKeyless, wantsKeyless } from './parse-keyless.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
-import { ConfigError, type Config, type LoginMethod, type Provider } from './types.js';
+import { checkAgainstStepRegistry, parseRegistryAuth, type YamlParser } from './parse-registry-auth.js';
+import { ConfigError, type Config, type LoginMethod, type Provider, type RegistryAuthSettings } from './types.js';
 import { swrDomain } from '../domain/targets/huawei-endpoints.js';
 import { parsePackageSettings } from './parse-package.js';
 
@@ -26,6 +27,8 @@ export interface ParseEnvironment {
   cwd: string;
   /** How the user writes options, for the fixes messages suggest: workflow inputs (default) or CLI flags. */
   syntax?: InputSyntax;
+  /** The YAML parser for `registry-auth` (loadRegistryAuthParser); needed only when that input is set. */
+  yaml?: YamlParser;
 }
 
 /**
@@ -89,6 +92,16 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   // Asked for even when its inputs have problems: the login is then judged as keyless, not as a missing AK/SK.
   const keylessWanted = wantsKeyless(get);
 
+  const domain = get('domain');
+  const stepKeys = stepCloudKeys(provider, get, environment.env);
+  const { entries: registryAuthEntries, clouds: registryAuthClouds } = parseRegistryAuth(
+    get('registry-auth'),
+    environment.yaml,
+    { domain, hasHuaweiKeys: stepKeys.huawei !== undefined, hasAlibabaKeys: stepKeys.alibaba !== undefined },
+    problems,
+  );
+  const needsHuaweiKeys = registryAuthClouds.has('huaweicloud');
+
   let login: LoginMethod;
   let cloudCredentials: Config['cloudCredentials'];
   if (isAlibaba) {
@@ -140,6 +153,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         securityToken: get('security-token'),
         // An obs:// package is a signed cloud call too: the AK/SK may stand next to a username/password registry login.
         needsCloudApi: needsHuaweiApi(deploy) || (/^obs:\/\//i.test(get('package')) && (get('access-key') !== '' || get('secret-key') !== '')),
+        keysForRegistryAuth: needsHuaweiKeys && get('access-key') !== '' && get('secret-key') !== '',
         syntax,
       },
       problems,
@@ -154,7 +168,6 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     if (problem) problems.push(`region: ${problem}`);
   }
 
-  const domain = get('domain');
   if (isHuawei && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
     problems.push(`domain: "${domain}" is not a domain name such as myhuaweicloud.com`);
   }
@@ -248,6 +261,19 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         ? alibabaRegistryHost(region, get('instance-name'), vpc)
         : registry;
 
+  checkAgainstStepRegistry(registryAuthEntries, loginRegistry, problems);
+  for (const entry of registryAuthEntries) {
+    // Two logins offered for one replica host: which one goes there must not be a guess.
+    if (copy.replicateCredentials.includes(entry.registry)) {
+      problems.push(`registry-auth: entry ${entry.index}, registry: ${entry.registry} is also in replicate-credentials, which sends the step's login there: remove it from one of them`);
+    }
+  }
+  const registryAuth: RegistryAuthSettings = Object.freeze({
+    entries: Object.freeze(registryAuthEntries.map((entry) => Object.freeze(entry))),
+    huaweiKeys: needsHuaweiKeys ? stepKeys.huawei : undefined,
+    alibabaKeys: registryAuthEntries.some((entry) => entry.kind === 'alibabacloud') ? stepKeys.alibaba : undefined,
+  });
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     provider,
@@ -269,8 +295,38 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     deployImage,
     deploy,
     copy,
+    registryAuth,
     package: packageSettings,
   });
+}
+
+/**
+ * The step's keys per cloud, for registry-auth provider entries: the step's
+ * own access-key/secret-key for its provider's cloud (generic counts as
+ * Huawei, as the env fallbacks do), else that cloud's SDK variables (set by
+ * an earlier credentials step).
+ */
+function stepCloudKeys(
+  provider: Provider,
+  get: (name: string) => string,
+  env: Readonly<Record<string, string | undefined>>,
+): { huawei: RegistryAuthSettings['huaweiKeys']; alibaba: RegistryAuthSettings['alibabaKeys'] } {
+  const ak = get('access-key');
+  const sk = get('secret-key');
+  const fromEnv = (name: string): string => (env[name] ?? '').trim();
+  const huawei =
+    provider !== 'alibabacloud' && ak !== '' && sk !== ''
+      ? { accessKey: ak, secretKey: sk }
+      : fromEnv('HUAWEICLOUD_SDK_AK') !== '' && fromEnv('HUAWEICLOUD_SDK_SK') !== ''
+        ? { accessKey: fromEnv('HUAWEICLOUD_SDK_AK'), secretKey: fromEnv('HUAWEICLOUD_SDK_SK') }
+        : undefined;
+  const alibaba =
+    provider === 'alibabacloud' && ak !== '' && sk !== ''
+      ? { accessKeyId: ak, accessKeySecret: sk, securityToken: get('security-token') }
+      : fromEnv('ALIBABA_CLOUD_ACCESS_KEY_ID') !== '' && fromEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET') !== ''
+        ? { accessKeyId: fromEnv('ALIBABA_CLOUD_ACCESS_KEY_ID'), accessKeySecret: fromEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET'), securityToken: fromEnv('ALIBABA_CLOUD_SECURITY_TOKEN') }
+        : undefined;
+  return { huawei, alibaba };
 }
 
 /** Every secret value the options hold (each line, and each line's value after `=`), for the `env` check. */

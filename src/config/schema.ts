@@ -133,6 +133,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'Registry password or token for `username`. Masked; passed to `docker login` on stdin only.',
   },
   {
+    name: 'registry-auth', type: 'string', secret: true, keepWhitespace: true, group: 'registry',
+    description: 'More registries to log in to, as docker/login-action\'s `registry-auth`: a YAML list of `registry`, `username`, `password` (e.g. a private base image\'s registry, a `replicate-to` target). A Huawei Cloud or Alibaba Cloud entry may instead give `provider: huaweicloud` or `alibabacloud` and `region` (Alibaba Enterprise: `instance-id`, `instance-name`; any: `registry` to override the host) and log in with the step\'s keys. Masked whole; every login is removed when the job (or the CLI run) ends, and logins that were there before are put back. See the README\'s "Several registries in one step".',
+  },
+  {
     name: 'namespace', type: 'string', group: 'image',
     description: 'SWR organization (namespace) that holds the image, e.g. `my-org`. Optional with `provider: generic`.',
   },
@@ -403,6 +407,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'imageid', description: 'Image id from the build: what `docker image inspect` reports when the image is in the local image store (the classic builder, the buildx docker driver, `push: false`), else the config digest BuildKit reports.' },
   { name: 'metadata', description: 'JSON object with all of the above plus the login user (AK shortened) and the labels.' },
   { name: 'deployments', description: 'JSON list of `{target, id, previous, current, verified}`, one per function, workload, CCI deployment, trigger and SWR share (`target`: `functiongraph`, `kubernetes`, `cci`, `trigger`, `swr-share`).' },
+  { name: 'logins', description: 'JSON list of the registry hosts this step logged in to (each `registry-auth` entry, then the step\'s own registry when a build logged in to it), e.g. `["swr.cn-north-4.myhuaweicloud.com","ghcr.io"]`. Never credentials.' },
 ];
 
 export function optionSpec(name: string): OptionSpec {

@@ -34,6 +34,34 @@ export type LoginMethod =
   /** No login: a registry that accepts anonymous pushes (or one the Docker config already knows). */
   | { readonly kind: 'anonymous' };
 
+/**
+ * One `registry-auth` entry: another registry this step logs in to (a
+ * private base, another push target). `index` counts from 1, as listed.
+ */
+export type RegistryAuthEntry =
+  /** A given user name and password or token (docker/login-action's entry). */
+  | { readonly index: number; readonly kind: 'password'; readonly registry: string; readonly username: string; readonly password: string }
+  /** SWR in `region`: the login comes from the step's Huawei Cloud keys (derived, or temporary from the SWR API). */
+  | { readonly index: number; readonly kind: 'huaweicloud'; readonly registry: string; readonly region: string }
+  /** ACR in `region`: the temporary login from the step's Alibaba Cloud keys. */
+  | {
+      readonly index: number;
+      readonly kind: 'alibabacloud';
+      readonly registry: string;
+      readonly region: string;
+      readonly edition: 'enterprise' | 'personal';
+      readonly instanceId: string;
+    };
+
+/** The `registry-auth` entries and the step's cloud keys their provider entries log in with. */
+export interface RegistryAuthSettings {
+  readonly entries: readonly RegistryAuthEntry[];
+  /** Set when a huaweicloud entry needs them: the step's AK/SK, else env HUAWEICLOUD_SDK_AK/SK. Secret. */
+  readonly huaweiKeys: { readonly accessKey: string; readonly secretKey: string } | undefined;
+  /** Set when an alibabacloud entry needs them: the step's keys (provider alibabacloud), else env ALIBABA_CLOUD_*. Secret. */
+  readonly alibabaKeys: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken: string } | undefined;
+}
+
 /** Deploy targets (all optional) and how to reach them. */
 export interface DeploySettings {
   readonly functionUrns: readonly string[];
@@ -151,6 +179,8 @@ export interface Config {
   readonly deployImage: ImageReference | undefined;
   readonly deploy: DeploySettings;
   readonly copy: CopySettings;
+  /** More registries to log in to (`registry-auth`); no entries when unset. */
+  readonly registryAuth: RegistryAuthSettings;
   /** Set for a `package` run: the image is assembled from a software package, no Docker involved. */
   readonly package?: PackageSettings | undefined;
 }
