@@ -52,6 +52,13 @@ export interface FunctionState {
 export interface StandInOptions {
   ak: string;
   sk: string;
+  /**
+   * Set when ak/sk are temporary credentials: every request must carry this
+   * X-Security-Token, and it must be one of the signed headers (a token sent
+   * unsigned, or a different one, is refused as API Gateway refuses it).
+   * Unset: a request carrying a security token is refused (the AK is permanent).
+   */
+  securityToken?: string;
   projectId: string;
   region: string;
   functions?: FunctionState[];
@@ -333,7 +340,7 @@ function validateFunctionUpdate(current: Record<string, unknown>, update: Record
 export function verifySignature(
   req: IncomingMessage,
   rawBody: Buffer,
-  options: Pick<StandInOptions, 'ak' | 'sk'>,
+  options: Pick<StandInOptions, 'ak' | 'sk' | 'securityToken'>,
 ): { ok: true } | { ok: false; reason: string } {
   const authorization = headerValue(req, 'authorization');
   if (authorization === undefined) return { ok: false, reason: 'x-auth-token not found' };
@@ -345,6 +352,14 @@ export function verifySignature(
   const signedNames = signedList.split(';');
   if (!signedNames.includes('host') || !signedNames.includes('x-sdk-date')) {
     return { ok: false, reason: 'verify aksk signature fail, host and x-sdk-date must be signed' };
+  }
+  const token = headerValue(req, 'x-security-token');
+  if (options.securityToken !== undefined) {
+    if (token === undefined) return { ok: false, reason: 'temporary ak needs x-security-token' };
+    if (!signedNames.includes('x-security-token')) return { ok: false, reason: 'verify aksk signature fail, x-security-token must be signed' };
+    if (token !== options.securityToken) return { ok: false, reason: 'verify security token fail' };
+  } else if (token !== undefined) {
+    return { ok: false, reason: 'verify security token fail: the ak is not a temporary one' };
   }
   const sdkDate = headerValue(req, 'x-sdk-date') ?? '';
   const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(sdkDate);

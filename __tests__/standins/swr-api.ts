@@ -52,6 +52,8 @@ export interface SwrTagSeed {
 export interface SwrStandInOptions {
   ak: string;
   sk: string;
+  /** Temporary credentials: the X-Security-Token every call must carry, signed (see huawei-cloud.ts verifySignature). */
+  securityToken?: string;
   region: string;
   /** `myhuaweicloud.com` by default; the registry host is `swr.{region}.{domain}`. */
   domain?: string;

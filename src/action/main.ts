@@ -49,6 +49,10 @@ export async function runMain(docker: Promise<DockerTools> | undefined): Promise
       cwd,
       ...(docker ? { docker } : {}),
       onLogin: (registry) => saveLoggedInRegistry(registry, config.logout),
+      // Masked already (the pipeline added each value to the secrets the moment it existed).
+      onExportCredentials: (variables) => {
+        for (const [name, value] of Object.entries(variables)) runner.exportVariable(name, value);
+      },
     });
     writeOutputs(result);
     writeSummary(result, ports.secrets.redact);

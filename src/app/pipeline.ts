@@ -9,6 +9,7 @@ import { hasDeployTargets } from '../config/parse-deploy.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { huaweiClientFor } from './huawei-client.js';
 import { createNamespace } from '../cloud/huawei/swr.js';
+import { resolveKeylessCredentials } from './keyless.js';
 import { resolveRunCredentials } from './run-credentials.js';
 import type { CloudCredentialProviders } from './registry-auth-logins.js';
 import { logInToRegistryAuth } from './registry-auth.js';
@@ -43,6 +44,8 @@ export interface PipelineOptions {
   docker?: Promise<DockerTools>;
   /** Called just before each registry login (the step's and every registry-auth entry's), so the host can log out later even if the run fails midway. */
   onLogin?: (registry: string) => void | Promise<void>;
+  /** Keyless with export-credentials: the temporary credentials for later steps (already masked). */
+  onExportCredentials?: (variables: Record<string, string>) => void | Promise<void>;
   /** Where registry-auth provider entries get their cloud keys; default the step's keys (a keyless host passes OIDC-backed ones). */
   credentialProviders?: CloudCredentialProviders;
 }
@@ -97,7 +100,8 @@ export interface MetadataOutputs {
  * preflight) before the first side effect; deploy runs only on a verified
  * image.
  */
-export async function runPipeline(config: Config, options: PipelineOptions): Promise<PipelineResult> {
+export async function runPipeline(givenConfig: Config, options: PipelineOptions): Promise<PipelineResult> {
+  let config = givenConfig;
   const { logger, exec, clock, secrets } = options.ports;
   const env = options.env ?? process.env;
 
@@ -126,6 +130,11 @@ export async function runPipeline(config: Config, options: PipelineOptions): Pro
     }
     await logger.group('Plan', async () => planLines.forEach((line) => logger.info(line)));
     for (const warning of [...config.deploy.warnings, ...plan.warnings]) logger.warn(secrets.redact(warning));
+    if (config.keyless) {
+      const keyless = await logger.group('Keyless: OIDC token → temporary credentials', () => resolveKeylessCredentials(config, options.ports, env));
+      config = keyless.config;
+      if (Object.keys(keyless.exports).length > 0) await options.onExportCredentials?.(keyless.exports);
+    }
     if (config.copy.createNamespace) {
       const namespace = config.repository.split('/')[0] ?? '';
       await logger.group(`Organization ${namespace}`, async () => {
@@ -342,7 +351,12 @@ function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Record<st
   if (config.cloudCredentials) {
     secrets.add(config.cloudCredentials.secretKey);
     secrets.add(config.cloudCredentials.accessKey);
+    secrets.add(config.cloudCredentials.securityToken ?? '');
   }
+  const tokenSource = config.keyless?.tokenSource;
+  if (tokenSource?.kind === 'input') secrets.add(tokenSource.token);
+  if (tokenSource?.kind === 'github') secrets.add(tokenSource.requestToken);
+  if (tokenSource?.kind === 'env') secrets.add((env[tokenSource.variable] ?? '').trim());
   if (config.login.kind === 'password') registerLogin(secrets, config.login.username, config.login.password);
   if (config.copy.sourceCredentials) registerLogin(secrets, config.copy.sourceCredentials.username, config.copy.sourceCredentials.password);
   for (const entry of config.registryAuth.entries) if (entry.kind === 'password') registerLogin(secrets, entry.username, entry.password);

@@ -254,9 +254,15 @@ function describeLogin(config: Config): { loginUser: string; loginHint: string; 
       const loginUser = `${login.region}@${shortAccessKey(login.accessKey)}`;
       return { loginUser, loginHint: swrLoginHint(loginUser), deniedHint: SWR_DENIED };
     }
+    case 'swr-temporary':
+      return {
+        loginUser: `temporary SWR login (${temporaryKeysOrigin(config)})`,
+        loginHint: `the temporary SWR login was refused: check region, and that the ${config.keyless ? 'agency the OIDC token assumes' : 'temporary keys\' identity'} may use SWR (SWR Admin or a custom policy with swr:*:*)`,
+        deniedHint: SWR_DENIED,
+      };
     case 'acr-temporary':
       return {
-        loginUser: `temporary login (${login.edition === 'enterprise' ? `instance ${login.instanceId}` : 'Personal Edition'}, key ${shortAccessKey(login.accessKeyId)})`,
+        loginUser: `temporary login (${login.edition === 'enterprise' ? `instance ${login.instanceId}` : 'Personal Edition'}, ${config.keyless ? temporaryKeysOrigin(config) : `key ${shortAccessKey(login.accessKeyId)}`})`,
         loginHint: `the temporary ACR login was refused: check that instance-id/region name the registry you push to, and that the RAM user may log in (cr:GetAuthorizationToken)`,
         deniedHint: ACR_DENIED,
       };
@@ -272,6 +278,20 @@ function describeLogin(config: Config): { loginUser: string; loginHint: string; 
         loginHint: `${config.registry} needs a login: set username/password (or access-key/secret-key for SWR/ACR)`,
         deniedHint: GENERIC_DENIED,
       };
+  }
+}
+
+/** Where a temporary login's keys come from, in the plan's words (no key material). */
+function temporaryKeysOrigin(config: Config): string {
+  const exchange = config.keyless?.exchange;
+  if (exchange === undefined) return config.cloudCredentials ? `temporary key ${shortAccessKey(config.cloudCredentials.accessKey)} with security token` : 'temporary keys';
+  switch (exchange.kind) {
+    case 'huawei-sts':
+      return `keyless: OIDC token → STS AssumeAgencyWithOIDC, agency ${exchange.agencyUrn}`;
+    case 'huawei-federation':
+      return `keyless: OIDC token → IAM identity provider ${exchange.identityProvider} → temporary keys`;
+    case 'alibaba-sts':
+      return `keyless: OIDC token → STS AssumeRoleWithOIDC, role ${exchange.roleArn}`;
   }
 }
 

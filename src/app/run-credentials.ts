@@ -14,7 +14,7 @@ import { deriveSwrLogin } from '../domain/swr-login.js';
 export function loginScopeOf(config: Config, forReplicas: boolean): LoginScope {
   return {
     loginRegistry: config.loginRegistry,
-    swrDomain: config.login.kind === 'swr-aksk' ? config.domain : undefined,
+    swrDomain: config.login.kind === 'swr-aksk' || config.login.kind === 'swr-temporary' ? config.domain : undefined,
     optedIn: forReplicas ? config.copy.replicateCredentials : [],
   };
 }
@@ -45,8 +45,18 @@ export async function resolveRunCredentials(
   }
 }
 
-/** The SWR login the run's AK/SK derive for `region` (another SWR region of the same account), masked. */
-export function derivedSwrCredentials(config: Config, ports: Ports, region: string): RegistryCredentials | undefined {
+/**
+ * The SWR login of another region of the same account, masked: derived from
+ * the AK/SK, or, with temporary keys (which cannot derive one), a temporary
+ * login from that region's SWR API signed with them.
+ */
+export async function derivedSwrCredentials(config: Config, ports: Ports, region: string): Promise<RegistryCredentials | undefined> {
+  if (config.login.kind === 'swr-temporary') {
+    const temporary = await createTemporaryLogin(huaweiClientFor(config, ports, region), region);
+    registerLogin(ports.secrets, temporary.username, temporary.password);
+    ports.logger.info(`temporary SWR login for ${region}${temporary.expiresAt ? `, valid until ${temporary.expiresAt.toISOString()}` : ''}`);
+    return { username: temporary.username, password: temporary.password };
+  }
   if (config.login.kind !== 'swr-aksk') return undefined;
   const derived = deriveSwrLogin({ region, accessKey: config.login.accessKey, secretKey: config.login.secretKey, domain: config.domain });
   registerLogin(ports.secrets, derived.username, derived.password);
@@ -87,6 +97,13 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
       }
       const derived = deriveSwrLogin({ region: login.region, accessKey: login.accessKey, secretKey: login.secretKey, domain: config.domain });
       return mask(derived.username, derived.password);
+    }
+    case 'swr-temporary': {
+      // Temporary keys (a security token, or keyless): only the SWR API's temporary login works with them.
+      const temporary = await createTemporaryLogin(huaweiClientFor(config, ports, login.region), login.region);
+      const result = mask(temporary.username, temporary.password);
+      ports.logger.info(`temporary SWR login${temporary.expiresAt ? `, valid until ${temporary.expiresAt.toISOString()}` : ''}`);
+      return result;
     }
     case 'password':
       return mask(login.username, login.password);

@@ -22,6 +22,8 @@ export interface AlibabaInputs {
   registryOverride: string;
   /** How the user writes options (a missing key is set differently on the command line). */
   syntax?: InputSyntax;
+  /** A keyless run: the STS keys come from AssumeRoleWithOIDC at run time (parse-keyless.ts checks those inputs). */
+  keyless?: boolean;
 }
 
 /** Alibaba Cloud regions: `cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`. */
@@ -62,6 +64,22 @@ export function decideAlibabaLogin(inputs: AlibabaInputs, problems: string[]): L
   }
   if (inputs.instanceName !== '' && !INSTANCE_NAME.test(inputs.instanceName)) {
     problems.push(`instance-name: "${inputs.instanceName}" is not an instance name (3-30 lowercase letters, digits and "-")`);
+  }
+  if (inputs.keyless) {
+    const enterprise = inputs.instanceName !== '' || ENTERPRISE_HOST.test(inputs.registryOverride);
+    if (enterprise && inputs.instanceId === '') {
+      problems.push('instance-id: required for a temporary login to an Enterprise Edition instance (GetAuthorizationToken takes the instance id): set instance-id (cri-…)');
+    }
+    // Filled in by the keyless exchange (credentials/keyless.ts) before the first call.
+    return {
+      kind: 'acr-temporary',
+      edition: inputs.instanceId !== '' ? 'enterprise' : 'personal',
+      region: inputs.region,
+      instanceId: inputs.instanceId,
+      accessKeyId: '',
+      accessKeySecret: '',
+      securityToken: '',
+    };
   }
   if (inputs.securityToken !== '' && !hasKeys) {
     problems.push('security-token: set, but no access-key/secret-key to go with it: set both (from STS)');

@@ -11,6 +11,8 @@ export interface LoginInputs {
   secretKey: string;
   username: string;
   password: string;
+  /** Security token of temporary keys ('' for a permanent pair). */
+  securityToken?: string;
   /** A deploy target signs Huawei Cloud API calls with the AK/SK (FunctionGraph, CCE, CCI, SWR sharing). */
   needsCloudApi: boolean;
   /** A registry-auth huaweicloud entry logs in with the AK/SK, so they may stand next to username/password or on a generic registry. */
@@ -22,7 +24,7 @@ export interface LoginInputs {
 export interface LoginDecision {
   login: LoginMethod;
   /** AK/SK for signed cloud API calls, when given. */
-  cloudCredentials: { accessKey: string; secretKey: string } | undefined;
+  cloudCredentials: { accessKey: string; secretKey: string; securityToken?: string } | undefined;
 }
 
 /**
@@ -59,12 +61,19 @@ export function decideLogin(inputs: LoginInputs, problems: string[]): LoginDecis
     problems.push('access-key: FunctionGraph and CCE calls are signed with access-key/secret-key (so are CCI and SWR sharing calls): set both (from secrets)');
   }
 
+  const securityToken = inputs.securityToken ?? '';
+  if (securityToken !== '' && !hasAkSk) {
+    problems.push('security-token: set, but no access-key/secret-key to go with it: pass the temporary AK, SK and security token from the same answer');
+  }
+  // Temporary keys cannot derive the long-term login (SWR refuses it): the temporary login is fetched with them instead.
   const login: LoginMethod = hasPassword
     ? { kind: 'password', username, password }
     : hasAkSk && isHuawei
-      ? { kind: 'swr-aksk', region: inputs.region, accessKey, secretKey }
+      ? securityToken !== ''
+        ? { kind: 'swr-temporary', region: inputs.region }
+        : { kind: 'swr-aksk', region: inputs.region, accessKey, secretKey }
       : { kind: 'anonymous' };
-  return { login, cloudCredentials: hasAkSk ? { accessKey, secretKey } : undefined };
+  return { login, cloudCredentials: hasAkSk ? { accessKey, secretKey, ...(securityToken === '' ? {} : { securityToken }) } : undefined };
 }
 
 function checkKeyPair(accessKey: string, secretKey: string, syntax: InputSyntax, problems: string[]): void {

@@ -10,6 +10,7 @@ import { decideLogin } from './parse-login.js';
 import { parseCopySettings } from './parse-copy.js';
 import { parseMetadataSettings } from './parse-metadata.js';
 import { hasAlibabaDeployTargets, hasDeployTargets, needsHuaweiApi, parseDeployImage, parseDeploySettings } from './parse-deploy.js';
+import { parseKeyless, wantsKeyless } from './parse-keyless.js';
 import { alibabaRegistryHost, checkAcrNamespace, checkAlibabaRegion, decideAlibabaLogin } from './parse-alibaba.js';
 import { checkAgainstStepRegistry, parseRegistryAuth, type YamlParser } from './parse-registry-auth.js';
 import { ConfigError, type Config, type LoginMethod, type Provider, type RegistryAuthSettings } from './types.js';
@@ -79,7 +80,17 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const deployImage = parseDeployImage(get('deploy-image'), problems);
   const registryInput = get('registry') !== '' ? get('registry') : (deployImage?.registry ?? '');
   const vpc = bool('vpc');
-  checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems, /^obs:\/\//i.test(get('package')));
+  checkAlibabaOnlyInputs(isAlibaba, get, vpc, syntax, problems);
+  // On a generic registry a security token only signs an obs:// package download (temporary Huawei keys).
+  if (provider === 'generic' && get('security-token') !== '' && !/^obs:\/\//i.test(get('package'))) {
+    problems.push(`security-token: only used with provider huaweicloud or alibabacloud (temporary cloud keys): set ${setting(syntax, 'provider', 'huaweicloud')}, or remove security-token`);
+  }
+  const keyless = parseKeyless(
+    { provider, domain: get('domain'), get, exportCredentials: bool('export-credentials'), env: environment.env, syntax, cwd: environment.cwd },
+    problems,
+  );
+  // Asked for even when its inputs have problems: the login is then judged as keyless, not as a missing AK/SK.
+  const keylessWanted = wantsKeyless(get);
 
   const domain = get('domain');
   const stepKeys = stepCloudKeys(provider, get, environment.env);
@@ -112,6 +123,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         instanceName: get('instance-name'),
         vpc,
         registryOverride: registryInput,
+        keyless: keylessWanted,
       },
       problems,
     );
@@ -120,6 +132,11 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
       const input = deploy.fcFunctions.length > 0 ? 'fc-function' : 'sae-app-id';
       problems.push(`${input}: the ${input === 'fc-function' ? 'Function Compute' : 'SAE'} API is signed with an AccessKey: set access-key/secret-key (and security-token for STS) instead of username/password; the registry login is then exchanged for them`);
     }
+  } else if (keylessWanted && isHuawei) {
+    // The keys come from the OIDC exchange at run time; only the temporary SWR login works with them.
+    login = { kind: 'swr-temporary', region };
+    cloudCredentials = undefined;
+    if (get('username') !== '' || get('password') !== '') login = { kind: 'anonymous' };
   } else {
     if (hasAlibabaDeployTargets(deploy)) {
       const input = deploy.fcFunctions.length > 0 ? 'fc-function' : 'sae-app-id';
@@ -133,6 +150,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
         secretKey: get('secret-key'),
         username: get('username'),
         password: get('password'),
+        securityToken: get('security-token'),
         // An obs:// package is a signed cloud call too: the AK/SK may stand next to a username/password registry login.
         needsCloudApi: needsHuaweiApi(deploy) || (/^obs:\/\//i.test(get('package')) && (get('access-key') !== '' || get('secret-key') !== '')),
         keysForRegistryAuth: needsHuaweiKeys && get('access-key') !== '' && get('secret-key') !== '',
@@ -154,7 +172,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     problems.push(`domain: "${domain}" is not a domain name such as myhuaweicloud.com`);
   }
 
-  if (isHuawei && region === '' && (login.kind === 'swr-aksk' || registryInput === '')) {
+  if (isHuawei && region === '' && (login.kind === 'swr-aksk' || login.kind === 'swr-temporary' || registryInput === '')) {
     problems.push('region: required for SWR (the registry is swr.<region>.<domain>, the login user <region>@<AK>): set region, e.g. cn-north-4');
   } else if (region === '' && deploy.cceClusterId !== '') {
     problems.push('region: required for cce-cluster-id (the CCE API is cce.<region>.<domain>): set region, e.g. cn-north-4');
@@ -215,7 +233,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     {
       get,
       provider,
-      hasAkSk: get('access-key') !== '' && get('secret-key') !== '',
+      hasAkSk: (get('access-key') !== '' && get('secret-key') !== '') || (keylessWanted && isHuawei),
       hasPassword: get('username') !== '' || get('password') !== '',
       push,
       deployImage,
@@ -273,6 +291,7 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
     logout,
     domain,
     cloudCredentials: cloudCredentials ? Object.freeze(cloudCredentials) : undefined,
+    keyless: keyless ? Object.freeze(keyless) : undefined,
     deployImage,
     deploy,
     copy,
@@ -371,10 +390,10 @@ function parseRepository({ namespace, image, provider, domain, syntax }: Reposit
 }
 
 /** Alibaba-only inputs on another provider are a copy-paste slip worth naming. */
-function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, syntax: InputSyntax, problems: string[], obsPackage: boolean): void {
+function checkAlibabaOnlyInputs(isAlibaba: boolean, get: (name: string) => string, vpc: boolean, syntax: InputSyntax, problems: string[]): void {
   if (isAlibaba) return;
-  // An obs:// package is read with Huawei temporary credentials too (AK/SK and their security token).
-  for (const name of ['instance-id', 'instance-name', ...(obsPackage ? [] : ['security-token'])]) {
+  // security-token is not among them: Huawei temporary keys carry one too (API calls, obs:// packages).
+  for (const name of ['instance-id', 'instance-name']) {
     if (get(name) !== '') problems.push(`${name}: only used with provider alibabacloud: set ${setting(syntax, 'provider', 'alibabacloud')}, or remove ${name}`);
   }
   if (vpc) problems.push('vpc: only used with provider alibabacloud (Huawei VPC endpoints go in registry/endpoints): remove vpc');

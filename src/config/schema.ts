@@ -53,8 +53,56 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'security-token', type: 'string', secret: true, group: 'registry',
-    envFallbackByProvider: { alibabacloud: ['ALIBABA_CLOUD_SECURITY_TOKEN'] },
-    description: 'Alibaba Cloud STS security token, for an access-key/secret-key pair from STS (`STS.…`). Falls back to env `ALIBABA_CLOUD_SECURITY_TOKEN`. With provider huaweicloud it is only used for an `obs://` package (temporary AK/SK).',
+    envFallbackByProvider: { huaweicloud: ['HUAWEICLOUD_SDK_SECURITY_TOKEN'], alibabacloud: ['ALIBABA_CLOUD_SECURITY_TOKEN'] },
+    description: 'Security token of a temporary access-key/secret-key pair (Huawei Cloud STS/IAM temporary keys; Alibaba Cloud STS `STS.…`). Huawei: every API call (and an `obs://` package download) carries it in the signed `X-Security-Token` header and the SWR login is the temporary one from the SWR API (the long-term login cannot be derived from temporary keys). Falls back to env `HUAWEICLOUD_SDK_SECURITY_TOKEN` (Huawei) or `ALIBABA_CLOUD_SECURITY_TOKEN` (Alibaba).',
+  },
+  {
+    name: 'oidc-provider-urn', type: 'string', group: 'registry',
+    description: 'Keyless, Huawei Cloud IAM 5.0 STS: URN of the OIDC identity provider (`iam::<account-id>:identity-provider:<name>`). With `agency-urn`, the CI\'s OIDC token is exchanged for temporary credentials (AssumeAgencyWithOIDC); no access-key/secret-key is stored anywhere.',
+  },
+  {
+    name: 'agency-urn', type: 'string', group: 'registry',
+    description: 'Keyless, Huawei Cloud IAM 5.0 STS: URN of the trust agency to assume (`iam::<account-id>:agency:<name>`); its trust policy names the OIDC provider and the `sub` it allows.',
+  },
+  {
+    name: 'identity-provider', type: 'string', group: 'registry',
+    description: 'Keyless, Huawei Cloud IAM federation: the id of an OpenID Connect identity provider (IAM > Identity Providers, access type "programmatic"). The OIDC token gets a federated token (`POST /v3.0/OS-AUTH/id-token/tokens`, header `X-Idp-Id`), which gets temporary credentials (`POST /v3.0/OS-CREDENTIAL/securitytokens`).',
+  },
+  {
+    name: 'role-arn', type: 'string', group: 'registry', envFallbackByProvider: { alibabacloud: ['ALIBABA_CLOUD_ROLE_ARN'] },
+    description: 'Keyless, Alibaba Cloud: ARN of the RAM role to assume (`acs:ram::<account-id>:role/<name>`) with STS AssumeRoleWithOIDC. Falls back to env `ALIBABA_CLOUD_ROLE_ARN`.',
+  },
+  {
+    name: 'oidc-provider-arn', type: 'string', group: 'registry', envFallbackByProvider: { alibabacloud: ['ALIBABA_CLOUD_OIDC_PROVIDER_ARN'] },
+    description: 'Keyless, Alibaba Cloud: ARN of the RAM OIDC identity provider (`acs:ram::<account-id>:oidc-provider/<name>`). Falls back to env `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.',
+  },
+  {
+    name: 'oidc-audience', type: 'string', group: 'registry',
+    description: 'Keyless: the audience (`aud`) of the OIDC token; it must be a client id of the cloud\'s identity provider. Default: `sts.aliyuncs.com` (Alibaba, as its GitHub guide and official action use) or `sts.<domain>` (Huawei, which documents no fixed value: enter the same one as the provider\'s client id).',
+  },
+  {
+    name: 'oidc-token', type: 'string', secret: true, group: 'registry',
+    description: 'Keyless: the OIDC ID token (a JWT) itself, from a secret or an earlier step. Default: `oidc-token-file`, else the variable named by `oidc-token-env`, else (GitHub Actions) a token requested for `oidc-audience`, which needs `permissions: id-token: write`.',
+  },
+  {
+    name: 'oidc-token-file', type: 'string', group: 'registry', envFallbackByProvider: { alibabacloud: ['ALIBABA_CLOUD_OIDC_TOKEN_FILE'] },
+    description: 'Keyless: a file holding the OIDC ID token (Kubernetes projected service-account tokens, RRSA). Falls back to env `ALIBABA_CLOUD_OIDC_TOKEN_FILE` (Alibaba).',
+  },
+  {
+    name: 'oidc-token-env', type: 'string', default: 'IMAGESHIP_ID_TOKEN', group: 'registry',
+    description: 'Keyless: the environment variable holding the OIDC ID token, e.g. GitLab CI\'s `id_tokens:` variable. Used when set and not empty.',
+  },
+  {
+    name: 'role-session-name', type: 'string', group: 'registry',
+    description: 'Keyless: the session name the cloud records in its audit logs (agency_session_name, RoleSessionName; 2-64 letters, digits and `_.@-`). Default: `imageship-<run id>`.',
+  },
+  {
+    name: 'session-duration', type: 'string', default: '3600', group: 'registry',
+    description: 'Keyless: how long the temporary credentials last, in seconds: 900 to 43200, and at most the agency\'s or role\'s maximum session duration.',
+  },
+  {
+    name: 'export-credentials', type: 'boolean', default: 'false', group: 'registry',
+    description: 'Keyless (GitHub Action only): also export the temporary credentials to the later steps of the job as masked env vars (`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`, or `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN`). Off by default: every later step, including third-party actions, could then act as the agency/role until the credentials expire.',
   },
   {
     name: 'instance-id', type: 'string', group: 'registry',
@@ -250,7 +298,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'replicate-to', type: 'lines', group: 'copy',
-    description: 'Extra destinations (`host/namespace/image`, one per line) that get the pushed image and tags after the push, registry to registry: another SWR region of the same `domain` (login derived from the same AK/SK) or any registry known to the Docker config (else anonymous). The run\'s login goes nowhere else unless listed in `replicate-credentials`.',
+    description: 'Extra destinations (`host/namespace/image`, one per line) that get the pushed image and tags after the push, registry to registry: another SWR region of the same `domain` (login derived from the same AK/SK; with temporary keys, a temporary login from that region\'s SWR API) or any registry known to the Docker config (else anonymous). The run\'s login goes nowhere else unless listed in `replicate-credentials`.',
   },
   {
     name: 'replicate-credentials', type: 'lines', group: 'copy',
@@ -282,7 +330,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'endpoints', type: 'lines', group: 'deploy',
-    description: 'Huawei Cloud API endpoint overrides, one `service=url` per line (`functiongraph`, `cce`, `cci`, `iam`, `swr-api`; e.g. `functiongraph=https://functiongraph.vpc.example`): private/VPC endpoints. Default: the official SDKs\' endpoint for the service and region, else `https://<service>.<region>.<domain>`.',
+    description: 'Cloud API endpoint overrides, one `service=url` per line (Huawei: `functiongraph`, `cce`, `cci`, `iam`, `sts`, `swr-api`; Alibaba: `cr`, `sts`; e.g. `functiongraph=https://functiongraph.vpc.example`): private/VPC endpoints. Default: the official SDKs\' endpoint for the service and region, else `https://<service>.<region>.<domain>` (Alibaba: `https://<service>.<region>.aliyuncs.com`).',
   },
   {
     name: 'function-urn', type: 'lines', group: 'deploy',

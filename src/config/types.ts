@@ -4,6 +4,7 @@ import type { WorkloadRef } from '../domain/targets/kubernetes-workloads.js';
 import type { ImageReference } from '../domain/image/reference.js';
 import type { Flavor, TagRule } from '../domain/tags/index.js';
 import type { BuildSettings } from '../domain/build-settings.js';
+import type { KeylessSettings } from '../domain/keyless-settings.js';
 import { ImageshipError } from '../domain/errors.js';
 
 export type { BuildSecret, BuildSettings } from '../domain/build-settings.js';
@@ -12,6 +13,12 @@ export type { BuildSecret, BuildSettings } from '../domain/build-settings.js';
 export type LoginMethod =
   /** SWR long-term login derived locally from an AK/SK pair. */
   | { readonly kind: 'swr-aksk'; readonly region: string; readonly accessKey: string; readonly secretKey: string }
+  /**
+   * SWR temporary login (CreateSecret) signed with the run's cloud credentials:
+   * temporary keys (a security token, or keys obtained keyless from the CI's
+   * OIDC token), which the long-term derived login cannot use.
+   */
+  | { readonly kind: 'swr-temporary'; readonly region: string }
   /** Alibaba ACR: a temporary login exchanged for the AK/SK at run time (GetAuthorizationToken or GET /tokens). */
   | {
       readonly kind: 'acr-temporary';
@@ -160,8 +167,14 @@ export interface Config {
   readonly logout: boolean;
   /** Cloud domain (myhuaweicloud.com) for API endpoints. */
   readonly domain: string;
-  /** AK/SK for signed Huawei Cloud API calls (FunctionGraph, CCE, IAM), when given. */
-  readonly cloudCredentials: { readonly accessKey: string; readonly secretKey: string } | undefined;
+  /**
+   * AK/SK (and security token, for temporary keys) for signed Huawei Cloud API
+   * calls (SWR, FunctionGraph, CCE, IAM), when given. Keyless runs fill it in at
+   * run time (credentials/keyless.ts), after the plan.
+   */
+  readonly cloudCredentials: { readonly accessKey: string; readonly secretKey: string; readonly securityToken?: string } | undefined;
+  /** Set for a keyless run: how the CI's OIDC token is obtained and exchanged for temporary credentials. */
+  readonly keyless?: KeylessSettings | undefined;
   /** Set for deploy-only runs: nothing is built or pushed, this image is checked and deployed. */
   readonly deployImage: ImageReference | undefined;
   readonly deploy: DeploySettings;
@@ -171,6 +184,8 @@ export interface Config {
   /** Set for a `package` run: the image is assembled from a software package, no Docker involved. */
   readonly package?: PackageSettings | undefined;
 }
+
+export type { IdTokenSource, KeylessExchange, KeylessSettings } from '../domain/keyless-settings.js';
 
 /** One or more invalid inputs; each message names the input, what is wrong and the fix. */
 export class ConfigError extends ImageshipError {

@@ -38,11 +38,15 @@ export function undeclaredInputWarnings(env: Env, optionNames: readonly string[]
  * (`IMAGESHIP_TESTBED`, a wrapper's own settings) are left alone: the prefix
  * is not reserved for options.
  */
+const OIDC_TOKEN_VARIABLE = OPTIONS.find((option) => option.name === 'oidc-token-env')?.default ?? 'IMAGESHIP_ID_TOKEN';
+
 export function nearMissEnvWarnings(env: Env, optionNames: readonly string[] = OPTIONS.map((option) => option.name)): string[] {
   const known = new Set(optionNames.map(envVariableName));
   const warnings: string[] = [];
   for (const variable of Object.keys(env).sort()) {
     if (!variable.startsWith('IMAGESHIP_') || known.has(variable) || env[variable] === undefined) continue;
+    // The default of oidc-token-env (GitLab's id_tokens: variable) holds a token, not an option.
+    if (variable === OIDC_TOKEN_VARIABLE || variable === env['IMAGESHIP_OIDC_TOKEN_ENV']) continue;
     const name = variable.slice('IMAGESHIP_'.length).toLowerCase().replace(/_/g, '-');
     // Two letters are one or two edits from too many options to be a typo of any.
     const meant = name.length >= 3 ? closestName(name, optionNames) : undefined;

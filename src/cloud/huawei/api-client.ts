@@ -164,9 +164,10 @@ export class HuaweiApiClient {
 
   /** The cloud may echo request details; the SK never leaves this process and the AK is printed short. */
   private scrub(text: string): string {
-    const { accessKey, secretKey } = this.options.credentials;
+    const { accessKey, secretKey, securityToken } = this.options.credentials;
     let result = text;
     if (secretKey !== '') result = result.split(secretKey).join('***');
+    if (securityToken !== undefined && securityToken !== '') result = result.split(securityToken).join('***');
     if (accessKey !== '') result = result.split(accessKey).join(shortAccessKey(accessKey));
     return result;
   }

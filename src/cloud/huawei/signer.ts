@@ -20,11 +20,20 @@ export interface HuaweiRequestToSign {
 export interface HuaweiCredentials {
   accessKey: string;
   secretKey: string;
+  /**
+   * Set for temporary credentials (STS, IAM securitytokens): sent as
+   * `X-Security-Token`, added before signing so it is one of the signed
+   * headers, exactly as the official SDK does (vectors:
+   * huawei-temporary-credentials-signing.json). Never put in the query.
+   */
+  securityToken?: string;
 }
+
+export const SECURITY_TOKEN_HEADER = 'X-Security-Token';
 
 /**
  * Returns the headers to send: the given ones, `X-Sdk-Date` (unless one was
- * given) and `Authorization`. `host` is signed but not returned: the HTTP
+ * given), `X-Security-Token` (temporary credentials) and `Authorization`. `host` is signed but not returned: the HTTP
  * client derives it from the URL, exactly as it is signed here.
  */
 export function signHuaweiRequest(
@@ -33,6 +42,10 @@ export function signHuaweiRequest(
   now: Date,
 ): Record<string, string> {
   const headers: Record<string, string> = { ...request.headers };
+  if (credentials.securityToken !== undefined && credentials.securityToken !== '') {
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'x-security-token') delete headers[name];
+    headers[SECURITY_TOKEN_HEADER] = credentials.securityToken;
+  }
   const dateHeader = Object.keys(headers).find((name) => name.toLowerCase() === 'x-sdk-date');
   if (dateHeader === undefined) headers['X-Sdk-Date'] = formatSdkDate(now);
   const sdkDate = headers[dateHeader ?? 'X-Sdk-Date'] as string;
