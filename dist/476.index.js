@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runPost: () => (/* binding */ runPost)
 /* harmony export */ });
-/* harmony import */ var _app_run_sequence_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3391);
+/* harmony import */ var _app_run_sequence_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4701);
 /* harmony import */ var _util_node_exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5398);
 /* harmony import */ var _runner_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1512);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9049);
