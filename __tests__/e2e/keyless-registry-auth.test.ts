@@ -4,7 +4,8 @@
  * also log in the entry for a second registry, which holds the build's
  * private base and refuses anonymous pulls.
  *
- * - Huawei: the huaweicloud entry logs in through the SWR API's CreateSecret
+ * - Huawei (keyless, and static access-key/secret-key + security-token): the
+ *   huaweicloud entry logs in through the SWR API's CreateSecret
  *   (the stand-in accepts only the STS key with its security token, checked
  *   in the signature); the second registry learns only the logins SWR issues
  *   (and the admin login that seeded the base), so the FROM pull proves the
@@ -70,8 +71,11 @@ after(async () => {
   await issuer.close();
 });
 
-describe('Huawei keyless: a huaweicloud registry-auth entry logs in with the STS keys through CreateSecret', () => {
-  const namespace = uniqueNamespace('keyless-ra-hw');
+/** How the run gets its temporary Huawei keys: the OIDC exchange, or given as access-key/secret-key + security-token. */
+type HuaweiKeySource = 'keyless' | 'static security-token';
+
+for (const source of ['keyless', 'static security-token'] as const satisfies readonly HuaweiKeySource[]) describe(`Huawei ${source}: a huaweicloud registry-auth entry logs in with the temporary keys through CreateSecret`, () => {
+  const namespace = uniqueNamespace(source === 'keyless' ? 'keyless-ra-hw' : 'sectoken-ra-hw');
   let sts: HuaweiStsStandIn;
   let swrApi: SwrApiStandIn;
   let stepRegistry: LocalRegistry;
@@ -113,8 +117,9 @@ describe('Huawei keyless: a huaweicloud registry-auth entry logs in with the STS
         image: 'app',
         tags: 'latest',
         'build-args': `BASE_IMAGE=${base}`,
-        'oidc-provider-urn': PROVIDER_URN,
-        'agency-urn': AGENCY_URN,
+        ...(source === 'keyless'
+          ? { 'oidc-provider-urn': PROVIDER_URN, 'agency-urn': AGENCY_URN }
+          : { 'access-key': sts.issued.ak, 'secret-key': sts.issued.sk, 'security-token': sts.issued.securityToken }),
         endpoints: `sts=${sts.url}\nswr-api=${swrApi.url}`,
         'registry-auth': ['- provider: huaweicloud', `  region: ${bed.region}`, `  registry: ${baseRegistry.host}`, ''].join('\n'),
       },
@@ -127,9 +132,10 @@ describe('Huawei keyless: a huaweicloud registry-auth entry logs in with the STS
     await Promise.all([sts?.close(), swrApi?.close(), stepRegistry?.close(), baseRegistry?.close()]);
   });
 
-  test('one STS exchange; two temporary SWR logins (the entry, then the step), every SWR call signed with the security token', () => {
+  test('two temporary SWR logins (the entry, then the step), every SWR call signed with the security token', () => {
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
-    assert.deepEqual(sts.calls.map((call) => [call.path, call.status]), [['/v5/agencies/assume-with-oidc', 200]]);
+    // The static run is given the keys STS issued earlier (as a CI would be): no exchange.
+    assert.deepEqual(sts.calls.map((call) => [call.path, call.status]), source === 'keyless' ? [['/v5/agencies/assume-with-oidc', 200]] : []);
     const createSecret = swrApi.calls.filter((call) => call.route === 'swr.createSecret');
     assert.deepEqual(createSecret.map((call) => [call.signatureValid, call.status]), [[true, 200], [true, 200]]);
     assert.ok(swrApi.calls.every((call) => call.signatureValid), 'no SWR call without the token');
@@ -155,8 +161,7 @@ describe('Huawei keyless: a huaweicloud registry-auth entry logs in with the STS
 
   test('no secret (ID token, temporary SK and token, either SWR password) anywhere, debug on', () => {
     const secrets: Record<string, string> = {
-      'ID token': issuer.issued.at(-1)!,
-      'request token': issuer.requestToken,
+      ...(source === 'keyless' ? { 'ID token': issuer.issued.at(-1)!, 'request token': issuer.requestToken } : {}),
       'temporary SK': sts.issued.sk,
       'security token': sts.issued.securityToken,
     };
