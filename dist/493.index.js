@@ -1884,7 +1884,13 @@ function parseConfig(read, environment) {
     const keylessWanted = wantsKeyless(get);
     const domain = get('domain');
     const stepKeys = stepCloudKeys(provider, get, environment.env);
-    const { entries: registryAuthEntries, clouds: registryAuthClouds } = parseRegistryAuth(get('registry-auth'), environment.yaml, { domain, hasHuaweiKeys: stepKeys.huawei !== undefined, hasAlibabaKeys: stepKeys.alibaba !== undefined }, problems);
+    const { entries: registryAuthEntries, clouds: registryAuthClouds } = parseRegistryAuth(get('registry-auth'), environment.yaml, 
+    // A keyless run has no stored keys: its temporary ones (app/keyless.ts) log the entries of its own cloud in.
+    {
+        domain,
+        hasHuaweiKeys: stepKeys.huawei !== undefined || (keylessWanted && isHuawei),
+        hasAlibabaKeys: stepKeys.alibaba !== undefined || (keylessWanted && isAlibaba),
+    }, problems);
     const needsHuaweiKeys = registryAuthClouds.has('huaweicloud');
     let login;
     let cloudCredentials;
@@ -2086,10 +2092,13 @@ function stepCloudKeys(provider, get, env) {
     const ak = get('access-key');
     const sk = get('secret-key');
     const fromEnv = (name) => (env[name] ?? '').trim();
+    // The security token goes with its key pair: temporary keys log in only through the SWR API's CreateSecret.
+    const withToken = (keys, token) => token === '' ? keys : { ...keys, securityToken: token };
     const huawei = provider !== 'alibabacloud' && ak !== '' && sk !== ''
-        ? { accessKey: ak, secretKey: sk }
+        ? // The env token belongs to the env key pair (a generic step reads HUAWEICLOUD_SDK_AK/SK, not the token, by fallback).
+            withToken({ accessKey: ak, secretKey: sk }, get('security-token') !== '' ? get('security-token') : ak === fromEnv('HUAWEICLOUD_SDK_AK') ? fromEnv('HUAWEICLOUD_SDK_SECURITY_TOKEN') : '')
         : fromEnv('HUAWEICLOUD_SDK_AK') !== '' && fromEnv('HUAWEICLOUD_SDK_SK') !== ''
-            ? { accessKey: fromEnv('HUAWEICLOUD_SDK_AK'), secretKey: fromEnv('HUAWEICLOUD_SDK_SK') }
+            ? withToken({ accessKey: fromEnv('HUAWEICLOUD_SDK_AK'), secretKey: fromEnv('HUAWEICLOUD_SDK_SK') }, fromEnv('HUAWEICLOUD_SDK_SECURITY_TOKEN'))
             : undefined;
     const alibaba = provider === 'alibabacloud' && ak !== '' && sk !== ''
         ? { accessKeyId: ak, accessKeySecret: sk, securityToken: get('security-token') }
@@ -2644,7 +2653,7 @@ const OPTIONS = [
     },
     {
         name: 'registry-auth', type: 'string', secret: true, keepWhitespace: true, group: 'registry',
-        description: 'More registries to log in to, as docker/login-action\'s `registry-auth`: a YAML list of `registry`, `username`, `password` (e.g. a private base image\'s registry, a `replicate-to` target). A Huawei Cloud or Alibaba Cloud entry may instead give `provider: huaweicloud` or `alibabacloud` and `region` (Alibaba Enterprise: `instance-id`, `instance-name`; any: `registry` to override the host) and log in with the step\'s keys. Masked whole; every login is removed when the job (or the CLI run) ends, and logins that were there before are put back. See the README\'s "Several registries in one step".',
+        description: 'More registries to log in to, as docker/login-action\'s `registry-auth`: a YAML list of `registry`, `username`, `password` (e.g. a private base image\'s registry, a `replicate-to` target). A Huawei Cloud or Alibaba Cloud entry may instead give `provider: huaweicloud` or `alibabacloud` and `region` (Alibaba Enterprise: `instance-id`, `instance-name`; any: `registry` to override the host) and log in with the step\'s keys (a keyless step\'s temporary ones; temporary Huawei keys get a temporary SWR login from CreateSecret). Masked whole; every login is removed when the job (or the CLI run) ends, and logins that were there before are put back. See the README\'s "Several registries in one step".',
     },
     {
         name: 'namespace', type: 'string', group: 'image',

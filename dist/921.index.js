@@ -4663,23 +4663,31 @@ async function exchange(config, keyless, idToken, ports) {
             });
     }
 }
-/** Huawei: the cloud API keys; Alibaba: the ACR temporary login's keys. */
+/**
+ * Huawei: the cloud API keys; Alibaba: the ACR temporary login's keys. The
+ * `registry-auth` entries of the same cloud get them too (a keyless run has
+ * no other keys of that cloud; a huaweicloud entry then logs in through
+ * CreateSecret, an alibabacloud entry through the ACR temporary login).
+ */
 function withTemporaryCredentials(config, credentials) {
+    const wants = (kind) => config.registryAuth.entries.some((entry) => entry.kind === kind);
     if (config.login.kind === 'acr-temporary') {
-        const login = Object.freeze({
-            ...config.login,
+        const keys = Object.freeze({
             accessKeyId: credentials.accessKeyId,
             accessKeySecret: credentials.secretAccessKey,
             securityToken: credentials.securityToken,
         });
-        return Object.freeze({ ...config, login });
+        const login = Object.freeze({ ...config.login, ...keys });
+        const registryAuth = wants('alibabacloud') ? Object.freeze({ ...config.registryAuth, alibabaKeys: keys }) : config.registryAuth;
+        return Object.freeze({ ...config, login, registryAuth });
     }
     const cloudCredentials = Object.freeze({
         accessKey: credentials.accessKeyId,
         secretKey: credentials.secretAccessKey,
         securityToken: credentials.securityToken,
     });
-    return Object.freeze({ ...config, cloudCredentials });
+    const registryAuth = wants('huaweicloud') ? Object.freeze({ ...config.registryAuth, huaweiKeys: cloudCredentials }) : config.registryAuth;
+    return Object.freeze({ ...config, cloudCredentials, registryAuth });
 }
 /** The variable names each cloud's SDKs and CLIs read. */
 function exportedVariables(config, credentials) {
@@ -5159,21 +5167,31 @@ async function resolveRegistryCredentials(config, ports) {
  * cannot use temporary keys); an Alibaba Cloud entry's ACR temporary login.
  *
  * The cloud keys come from credential providers (functions), not as raw
- * values: today they return the step's static keys, and a keyless step can
- * hand in providers that exchange the CI's OIDC token for temporary keys
- * without anything here changing. Every password is masked the moment it
- * exists.
+ * values: by default they return the keys the config holds (the step's, or
+ * a keyless run's temporary ones, see app/keyless.ts); a library caller may
+ * hand in its own. Every password is masked the moment it exists.
  */
 
 
 
 
 
-/** Providers returning the step's static keys (the config holds them only when an entry needs them). */
+/**
+ * Providers returning the keys the config holds for the entries (only when an entry needs them): the step's
+ * keys with their security token, or, once a keyless run has exchanged its OIDC token, its temporary keys.
+ */
 function staticCredentialProviders(settings) {
     const { huaweiKeys, alibabaKeys } = settings;
     return {
-        ...(huaweiKeys ? { huawei: async () => ({ accessKey: huaweiKeys.accessKey, secretKey: huaweiKeys.secretKey }) } : {}),
+        ...(huaweiKeys
+            ? {
+                huawei: async () => ({
+                    accessKey: huaweiKeys.accessKey,
+                    secretKey: huaweiKeys.secretKey,
+                    ...(huaweiKeys.securityToken ? { securityToken: huaweiKeys.securityToken } : {}),
+                }),
+            }
+            : {}),
         ...(alibabaKeys
             ? {
                 alibaba: async () => ({
@@ -9804,7 +9822,7 @@ function maskConfigSecrets(config, ports, env) {
         if (entry.kind === 'password')
             registerLogin(secrets, entry.username, entry.password);
     const { huaweiKeys, alibabaKeys } = config.registryAuth;
-    for (const key of [huaweiKeys?.secretKey, huaweiKeys?.accessKey, alibabaKeys?.accessKeySecret, alibabaKeys?.accessKeyId, alibabaKeys?.securityToken]) {
+    for (const key of [huaweiKeys?.secretKey, huaweiKeys?.accessKey, huaweiKeys?.securityToken, alibabaKeys?.accessKeySecret, alibabaKeys?.accessKeyId, alibabaKeys?.securityToken]) {
         if (key)
             secrets.add(key);
     }
