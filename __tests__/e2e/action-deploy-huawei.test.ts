@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { startLocalRegistry, type LocalRegistry, type RegistryUser } from '../helpers/local-registry.js';
 import { manifestDigest } from '../helpers/registry-api.js';
 import { ghContextForBranch, runAction, runMainThenPost } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
@@ -56,10 +57,16 @@ interface Beds {
   close(): Promise<void>;
 }
 
-async function startBeds(namespace: string, repository: string): Promise<Beds> {
+/** The keys every stand-in accepts: the test bed's long-term AK/SK by default, or a temporary key with its token. */
+interface StandInKeys {
+  ak: string;
+  sk: string;
+  securityToken?: string;
+}
+
+async function startBeds(namespace: string, repository: string, keys: StandInKeys = { ak: bed.ak, sk: bed.sk }, onLoginIssued?: (login: RegistryUser) => void): Promise<Beds> {
   const huawei = await startHuaweiCloudStandIn({
-    ak: bed.ak,
-    sk: bed.sk,
+    ...keys,
     projectId: PROJECT_ID,
     region: bed.region,
     functions: [
@@ -76,13 +83,17 @@ async function startBeds(namespace: string, repository: string): Promise<Beds> {
     ],
   });
   const cci = await startCciStandIn({
-    ak: bed.ak,
-    sk: bed.sk,
+    ...keys,
     projectId: PROJECT_ID,
     stepMs: 30,
     deployments: [{ namespace: 'serving', name: 'api', replicas: 2, containers: [{ name: 'app', image: `${repository}:old`, env: [{ name: 'MODE', value: 'prod' }] }, SIDECAR] }],
   });
-  const swr = await startSwrApiStandIn({ ak: bed.ak, sk: bed.sk, region: bed.region, repositories: { [`${namespace}/my-app`]: [] } });
+  const swr = await startSwrApiStandIn({
+    ...keys,
+    region: bed.region,
+    repositories: { [`${namespace}/my-app`]: [] },
+    ...(onLoginIssued ? { onLoginIssued: (login: RegistryUser) => onLoginIssued({ username: login.username, password: login.password }) } : {}),
+  });
   return {
     huawei,
     cci,
@@ -211,6 +222,96 @@ describe('push, then a GPU function, a CCI 2.0 deployment and SWR shares in one 
       'swr-share read (no end) → read (no end)',
       `swr-share read until ${UNTIL} → read until ${UNTIL}`,
     ]);
+  });
+});
+
+describe('temporary credentials (access-key/secret-key + security-token): the same three targets, every call signed with X-Security-Token', () => {
+  const namespace = uniqueNamespace('hwdeploy-sts');
+  const TEMPORARY = { ak: 'HSTDEPLOYTESTAK00001', sk: 'TemporaryDeploySecretKey0000000000000000', securityToken: 'gQpjbi1ub3J0aC00jJBtEmporaryDeployToken0001' };
+  let registry: LocalRegistry;
+  let repository: string;
+  let beds: Beds;
+  let run: Awaited<ReturnType<typeof runMainThenPost>>;
+
+  before(async () => {
+    // The registry learns only the temporary logins SWR issues: temporary keys cannot derive the long-term one.
+    registry = await startLocalRegistry({ users: [] });
+    repository = `${registry.host}/${namespace}/my-app`;
+    const issued: RegistryUser[] = [];
+    beds = await startBeds(namespace, repository, TEMPORARY, (login) => {
+      issued.push(login);
+      registry.setUsers(issued);
+    });
+    run = await runMainThenPost({
+      inputs: {
+        region: bed.region,
+        'access-key': TEMPORARY.ak,
+        'secret-key': TEMPORARY.sk,
+        'security-token': TEMPORARY.securityToken,
+        registry: registry.host,
+        namespace,
+        image: 'my-app',
+        tags: 'latest',
+        'build-args': `BASE_IMAGE=${bed.baseImage}`,
+        endpoints: beds.endpoints,
+        'function-urn': beds.functionUrn,
+        'cci-workloads': 'serving/deployment/api',
+        'share-with': 'partner-a',
+        'rollout-timeout': '60',
+      },
+      workdir: sampleAppWorkspace(),
+      github: ghContextForBranch('main', SHA),
+      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+    });
+  });
+  after(async () => {
+    await beds.close();
+    await registry.close();
+  });
+
+  test('pushed with the temporary SWR login (CreateSecret, signed with the token)', async () => {
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    const login = beds.swr.state.logins[0];
+    assert.ok(login, 'SWR issued a temporary login');
+    assert.equal(await manifestDigest(registry.host, `${namespace}/my-app`, 'latest', login), run.main.outputs['digest']);
+  });
+
+  test('FunctionGraph: every call signed with the token, the GPU function kept every setting', () => {
+    assert.ok(beds.huawei.calls.length > 0 && beds.huawei.calls.every((call) => call.signatureValid && call.status < 400), 'FunctionGraph/IAM calls accepted with the token');
+    const fn = beds.huawei.state.functions.get(beds.functionUrn) as Record<string, unknown>;
+    assert.deepEqual(fn['custom_image'], { enabled: true, image: `${repository}:latest`, command: '/bin/httpd', args: '-f,-p,8000' });
+    for (const [field, value] of Object.entries(GPU_SETTINGS)) assert.deepEqual(fn[field], value, `${field} kept`);
+  });
+
+  test('CCI 2.0: the rollout was made with the token and runs the pinned digest', () => {
+    assert.ok(beds.cci.calls.length > 0 && beds.cci.calls.every((call) => call.signatureValid && call.status < 400), 'CCI calls accepted with the token');
+    const object = beds.cci.deployment('serving', 'api') as { spec: { template: { spec: { containers: Record<string, unknown>[] } } }; status: { availableReplicas: number } };
+    assert.equal(object.spec.template.spec.containers[0]?.['image'], `${repository}:latest@${run.main.outputs['digest']}`);
+    assert.deepEqual(object.spec.template.spec.containers[1], SIDECAR);
+    assert.equal(object.status.availableReplicas, 2);
+  });
+
+  test('SWR sharing: created and read back with the token', () => {
+    assert.ok(beds.swr.calls.every((call) => call.signatureValid && call.status < 400), 'SWR calls accepted with the token');
+    assert.deepEqual(beds.swr.state.shareWrites, [`create ${namespace}/my-app partner-a`]);
+    const deployments = JSON.parse(run.main.outputs['deployments'] ?? '[]') as Deployment[];
+    assert.deepEqual(deployments.map((d) => [d.target, d.verified]), [['functiongraph', true], ['cci', true], ['swr-share', true]]);
+  });
+
+  test('no secret (temporary SK, security token, SWR password) in logs, outputs, state, summary or argv, debug on', () => {
+    const texts: Record<string, string> = {};
+    for (const [phase, step] of Object.entries(run)) {
+      Object.assign(texts, {
+        [`${phase} stdout`]: step.stdout,
+        [`${phase} stderr`]: step.stderr,
+        [`${phase} outputs`]: JSON.stringify(step.outputs),
+        [`${phase} state`]: JSON.stringify(step.state),
+        [`${phase} summary`]: step.summary,
+        [`${phase} argv`]: JSON.stringify(step.argv),
+      });
+    }
+    assert.ok(run.main.stdout.includes('::debug::'), 'debug logging was on');
+    assert.deepEqual(findSecrets(texts, [TEMPORARY.sk, TEMPORARY.securityToken, ...beds.swr.state.logins.map((login) => login.password)]), []);
   });
 });
 

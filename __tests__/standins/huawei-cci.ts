@@ -35,6 +35,8 @@ export interface CciDeploymentSeed {
 export interface CciStandInOptions {
   ak: string;
   sk: string;
+  /** Temporary credentials: every call must carry this X-Security-Token, signed (huawei-cloud.ts verifySignature); without it a token is refused. */
+  securityToken?: string;
   projectId: string;
   deployments: CciDeploymentSeed[];
   /** How long one replica takes to update (default 50 ms). */

@@ -169,3 +169,36 @@ describe('rolloutCciWorkload against the CCI stand-in', () => {
     await assert.rejects(rollout(cci, 'prod/deployment/web', 200), /^KubernetesError: cci: deployment prod\/web did not finish rolling out .* within 0\.2 s .*replicas: 2 desired/);
   });
 });
+
+describe('cci-workloads with temporary credentials (STS keys and their security token)', () => {
+  const TOKEN = 'temporary-security-token-0001';
+  const temporaryClient = (target: CciStandIn, securityToken: string | undefined): HuaweiApiClient =>
+    new HuaweiApiClient({
+      credentials: { accessKey: AK, secretKey: SK, ...(securityToken === undefined ? {} : { securityToken }) },
+      region: REGION,
+      domain: 'myhuaweicloud.com',
+      endpoints: new Map([['cci', target.url]]),
+      fetch,
+      clock: { now: () => new Date() },
+      retry: FAST,
+      sleep: async () => {},
+    });
+  const rolloutWith = (cci: CciStandIn, securityToken: string | undefined) =>
+    rolloutCciWorkload(temporaryClient(cci, securityToken), PROJECT, workload('prod/deployment/web:app'), IMAGE, { timeoutMs: 5_000, pollIntervalMs: 5 });
+
+  it('rolls out with X-Security-Token signed; without it, or with another token, the gateway refuses and nothing changes', async () => {
+    const cci = await start({ securityToken: TOKEN });
+    await assert.rejects(rolloutWith(cci, undefined), /HTTP 401 APIGW\.0301/);
+    await assert.rejects(rolloutWith(cci, 'another-token-0002'), /HTTP 401 APIGW\.0301/);
+    assert.equal(cci.templateChanges(), 0);
+    await rolloutWith(cci, TOKEN);
+    assert.equal(containers(cci)[0]?.['image'], IMAGE.pinned);
+    assert.equal(cci.templateChanges(), 1);
+    assert.ok(cci.calls.filter((call) => call.signatureValid).every((call) => call.status < 400));
+  });
+
+  it('a stand-in for long-term keys refuses a call that carries a security token', async () => {
+    const cci = await start();
+    await assert.rejects(rolloutWith(cci, TOKEN), /HTTP 401 APIGW\.0301/);
+  });
+});

@@ -163,3 +163,30 @@ describe('shareRepository against the SWR stand-in', () => {
     await assert.rejects(shareRepository(clientFor(swr, 'WrongSecretKey000000000000000000000000000'), 'team', 'app', { account: 'partner-a', permit: 'read' }), /HTTP 401 APIGW\.0301/);
   });
 });
+
+describe('share-with with temporary credentials (STS keys and their security token)', () => {
+  const TOKEN = 'temporary-security-token-0001';
+  const temporaryClient = (target: SwrApiStandIn, securityToken: string | undefined): HuaweiApiClient =>
+    new HuaweiApiClient({
+      credentials: { accessKey: AK, secretKey: SK, ...(securityToken === undefined ? {} : { securityToken }) },
+      region: REGION,
+      domain: 'myhuaweicloud.com',
+      endpoints: new Map([['swr-api', target.url]]),
+      fetch,
+      clock: { now: () => new Date() },
+      retry: FAST,
+      sleep: async () => {},
+    });
+
+  it('the share is made and read back with X-Security-Token signed; without it, or with another token, the gateway refuses', async () => {
+    const swr = await start({ securityToken: TOKEN });
+    await assert.rejects(shareRepository(temporaryClient(swr, undefined), 'team', 'app', { account: 'partner-a', permit: 'read' }), /HTTP 401 APIGW\.0301/);
+    await assert.rejects(shareRepository(temporaryClient(swr, 'another-token-0002'), 'team', 'app', { account: 'partner-a', permit: 'read' }), /HTTP 401 APIGW\.0301/);
+    assert.equal(swr.state.shareWrites.length, 0, 'nothing was written by a refused call');
+    await shareRepository(temporaryClient(swr, TOKEN), 'team', 'app', { account: 'partner-a', permit: 'read' });
+    assert.deepEqual(swr.state.shareWrites, ['create team/app partner-a']);
+    assert.equal((await readShare(temporaryClient(swr, TOKEN), 'team', 'app', 'partner-a'))?.permit, 'read');
+    const signed = swr.calls.filter((call) => call.signatureValid);
+    assert.ok(signed.length >= 2 && signed.every((call) => call.status < 400), 'the calls with the token were accepted');
+  });
+});

@@ -86,23 +86,31 @@ async function exchange(config: Config, keyless: KeylessSettings, idToken: strin
   }
 }
 
-/** Huawei: the cloud API keys; Alibaba: the ACR temporary login's keys. */
+/**
+ * Huawei: the cloud API keys; Alibaba: the ACR temporary login's keys. The
+ * `registry-auth` entries of the same cloud get them too (a keyless run has
+ * no other keys of that cloud; a huaweicloud entry then logs in through
+ * CreateSecret, an alibabacloud entry through the ACR temporary login).
+ */
 export function withTemporaryCredentials(config: Config, credentials: TemporaryCredentials): Config {
+  const wants = (kind: 'huaweicloud' | 'alibabacloud'): boolean => config.registryAuth.entries.some((entry) => entry.kind === kind);
   if (config.login.kind === 'acr-temporary') {
-    const login = Object.freeze({
-      ...config.login,
+    const keys = Object.freeze({
       accessKeyId: credentials.accessKeyId,
       accessKeySecret: credentials.secretAccessKey,
       securityToken: credentials.securityToken,
     });
-    return Object.freeze({ ...config, login });
+    const login = Object.freeze({ ...config.login, ...keys });
+    const registryAuth = wants('alibabacloud') ? Object.freeze({ ...config.registryAuth, alibabaKeys: keys }) : config.registryAuth;
+    return Object.freeze({ ...config, login, registryAuth });
   }
   const cloudCredentials = Object.freeze({
     accessKey: credentials.accessKeyId,
     secretKey: credentials.secretAccessKey,
     securityToken: credentials.securityToken,
   });
-  return Object.freeze({ ...config, cloudCredentials });
+  const registryAuth = wants('huaweicloud') ? Object.freeze({ ...config.registryAuth, huaweiKeys: cloudCredentials }) : config.registryAuth;
+  return Object.freeze({ ...config, cloudCredentials, registryAuth });
 }
 
 /** The variable names each cloud's SDKs and CLIs read. */

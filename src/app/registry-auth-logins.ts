@@ -6,10 +6,9 @@
  * cannot use temporary keys); an Alibaba Cloud entry's ACR temporary login.
  *
  * The cloud keys come from credential providers (functions), not as raw
- * values: today they return the step's static keys, and a keyless step can
- * hand in providers that exchange the CI's OIDC token for temporary keys
- * without anything here changing. Every password is masked the moment it
- * exists.
+ * values: by default they return the keys the config holds (the step's, or
+ * a keyless run's temporary ones, see app/keyless.ts); a library caller may
+ * hand in its own. Every password is masked the moment it exists.
  */
 import { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } from '../cloud/alibaba/acr-login.js';
 import { HuaweiApiClient } from '../cloud/huawei/api-client.js';
@@ -59,11 +58,22 @@ export interface RegistryAuthLogin extends RegistryCredentials {
   loginHint: string;
 }
 
-/** Providers returning the step's static keys (the config holds them only when an entry needs them). */
+/**
+ * Providers returning the keys the config holds for the entries (only when an entry needs them): the step's
+ * keys with their security token, or, once a keyless run has exchanged its OIDC token, its temporary keys.
+ */
 export function staticCredentialProviders(settings: RegistryAuthSettings): CloudCredentialProviders {
   const { huaweiKeys, alibabaKeys } = settings;
   return {
-    ...(huaweiKeys ? { huawei: async () => ({ accessKey: huaweiKeys.accessKey, secretKey: huaweiKeys.secretKey }) } : {}),
+    ...(huaweiKeys
+      ? {
+          huawei: async () => ({
+            accessKey: huaweiKeys.accessKey,
+            secretKey: huaweiKeys.secretKey,
+            ...(huaweiKeys.securityToken ? { securityToken: huaweiKeys.securityToken } : {}),
+          }),
+        }
+      : {}),
     ...(alibabaKeys
       ? {
           alibaba: async () => ({

@@ -97,7 +97,12 @@ export function parseConfig(read: OptionReader, environment: ParseEnvironment): 
   const { entries: registryAuthEntries, clouds: registryAuthClouds } = parseRegistryAuth(
     get('registry-auth'),
     environment.yaml,
-    { domain, hasHuaweiKeys: stepKeys.huawei !== undefined, hasAlibabaKeys: stepKeys.alibaba !== undefined },
+    // A keyless run has no stored keys: its temporary ones (app/keyless.ts) log the entries of its own cloud in.
+    {
+      domain,
+      hasHuaweiKeys: stepKeys.huawei !== undefined || (keylessWanted && isHuawei),
+      hasAlibabaKeys: stepKeys.alibaba !== undefined || (keylessWanted && isAlibaba),
+    },
     problems,
   );
   const needsHuaweiKeys = registryAuthClouds.has('huaweicloud');
@@ -314,11 +319,15 @@ function stepCloudKeys(
   const ak = get('access-key');
   const sk = get('secret-key');
   const fromEnv = (name: string): string => (env[name] ?? '').trim();
+  // The security token goes with its key pair: temporary keys log in only through the SWR API's CreateSecret.
+  const withToken = (keys: { accessKey: string; secretKey: string }, token: string): NonNullable<RegistryAuthSettings['huaweiKeys']> =>
+    token === '' ? keys : { ...keys, securityToken: token };
   const huawei =
     provider !== 'alibabacloud' && ak !== '' && sk !== ''
-      ? { accessKey: ak, secretKey: sk }
+      ? // The env token belongs to the env key pair (a generic step reads HUAWEICLOUD_SDK_AK/SK, not the token, by fallback).
+        withToken({ accessKey: ak, secretKey: sk }, get('security-token') !== '' ? get('security-token') : ak === fromEnv('HUAWEICLOUD_SDK_AK') ? fromEnv('HUAWEICLOUD_SDK_SECURITY_TOKEN') : '')
       : fromEnv('HUAWEICLOUD_SDK_AK') !== '' && fromEnv('HUAWEICLOUD_SDK_SK') !== ''
-        ? { accessKey: fromEnv('HUAWEICLOUD_SDK_AK'), secretKey: fromEnv('HUAWEICLOUD_SDK_SK') }
+        ? withToken({ accessKey: fromEnv('HUAWEICLOUD_SDK_AK'), secretKey: fromEnv('HUAWEICLOUD_SDK_SK') }, fromEnv('HUAWEICLOUD_SDK_SECURITY_TOKEN'))
         : undefined;
   const alibaba =
     provider === 'alibabacloud' && ak !== '' && sk !== ''

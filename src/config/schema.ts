@@ -134,7 +134,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'registry-auth', type: 'string', secret: true, keepWhitespace: true, group: 'registry',
-    description: 'More registries to log in to, as docker/login-action\'s `registry-auth`: a YAML list of `registry`, `username`, `password` (e.g. a private base image\'s registry, a `replicate-to` target). A Huawei Cloud or Alibaba Cloud entry may instead give `provider: huaweicloud` or `alibabacloud` and `region` (Alibaba Enterprise: `instance-id`, `instance-name`; any: `registry` to override the host) and log in with the step\'s keys. Masked whole; every login is removed when the job (or the CLI run) ends, and logins that were there before are put back. See the README\'s "Several registries in one step".',
+    description: 'More registries to log in to, as docker/login-action\'s `registry-auth`: a YAML list of `registry`, `username`, `password` (e.g. a private base image\'s registry, a `replicate-to` target). A Huawei Cloud or Alibaba Cloud entry may instead give `provider: huaweicloud` or `alibabacloud` and `region` (Alibaba Enterprise: `instance-id`, `instance-name`; any: `registry` to override the host) and log in with the step\'s keys (a keyless step\'s temporary ones; temporary Huawei keys get a temporary SWR login from CreateSecret). Masked whole; every login is removed when the job (or the CLI run) ends, and logins that were there before are put back. See the README\'s "Several registries in one step".',
   },
   {
     name: 'namespace', type: 'string', group: 'image',

@@ -56,9 +56,13 @@ export type RegistryAuthEntry =
 /** The `registry-auth` entries and the step's cloud keys their provider entries log in with. */
 export interface RegistryAuthSettings {
   readonly entries: readonly RegistryAuthEntry[];
-  /** Set when a huaweicloud entry needs them: the step's AK/SK, else env HUAWEICLOUD_SDK_AK/SK. Secret. */
-  readonly huaweiKeys: { readonly accessKey: string; readonly secretKey: string } | undefined;
-  /** Set when an alibabacloud entry needs them: the step's keys (provider alibabacloud), else env ALIBABA_CLOUD_*. Secret. */
+  /**
+   * Set when a huaweicloud entry needs them: the step's AK/SK (with its security-token), else env
+   * HUAWEICLOUD_SDK_AK/SK (with HUAWEICLOUD_SDK_SECURITY_TOKEN); a keyless run puts its temporary keys here
+   * (app/keyless.ts). A security token marks them temporary. Secret.
+   */
+  readonly huaweiKeys: { readonly accessKey: string; readonly secretKey: string; readonly securityToken?: string } | undefined;
+  /** Set when an alibabacloud entry needs them: the step's keys (provider alibabacloud), else env ALIBABA_CLOUD_*; a keyless run's STS keys. Secret. */
   readonly alibabaKeys: { readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken: string } | undefined;
 }
 

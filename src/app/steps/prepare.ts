@@ -47,7 +47,7 @@ export function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Re
   if (config.copy.sourceCredentials) registerLogin(secrets, config.copy.sourceCredentials.username, config.copy.sourceCredentials.password);
   for (const entry of config.registryAuth.entries) if (entry.kind === 'password') registerLogin(secrets, entry.username, entry.password);
   const { huaweiKeys, alibabaKeys } = config.registryAuth;
-  for (const key of [huaweiKeys?.secretKey, huaweiKeys?.accessKey, alibabaKeys?.accessKeySecret, alibabaKeys?.accessKeyId, alibabaKeys?.securityToken]) {
+  for (const key of [huaweiKeys?.secretKey, huaweiKeys?.accessKey, huaweiKeys?.securityToken, alibabaKeys?.accessKeySecret, alibabaKeys?.accessKeyId, alibabaKeys?.securityToken]) {
     if (key) secrets.add(key);
   }
   if (config.login.kind === 'acr-temporary') {

@@ -124,6 +124,8 @@ export class KubeTransport {
           idempotent: req.idempotent,
           operation: req.operation,
           onLastTransientStatus: 'answer',
+          // The bearer token and client certificate belong to this API server: a redirect is an error, never followed.
+          refuseRedirects: true,
           onAttempt: (attempt) => (attempts = attempt),
         },
         // Read inside each try: a connection that drops mid-body is tried again like one that drops before the answer.
