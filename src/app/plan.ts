@@ -16,6 +16,9 @@ import type { TagRewrite } from '../domain/tags/index.js';
 import { runModeOf, type RunMode } from './mode.js';
 import { describePackage } from '../package/describe.js';
 import { packagePlanProblems } from '../package/plan-checks.js';
+import { describeSteps, planSteps, type PlanStep } from './plan-steps.js';
+
+export type { PlanStep } from './plan-steps.js';
 
 /** What a run will do, fully decided before anything is touched. */
 export interface Plan {
@@ -52,6 +55,8 @@ export interface Plan {
   readonly warnings: readonly string[];
   /** Written-out tags that were rewritten to valid Docker tags; the plan names each. */
   readonly tagRewrites?: readonly TagRewrite[];
+  /** What the run does, in order (the pipeline walks this list; a dry run prints it). */
+  readonly steps: readonly PlanStep[];
 }
 
 export interface BuilderCapabilities {
@@ -88,6 +93,12 @@ export interface PlanInput {
  * file system or the docker tools. Throws ConfigError with every problem.
  */
 export function makePlan(input: PlanInput): Plan {
+  const decided = decidePlan(input);
+  const steps = planSteps({ config: input.config, mode: decided.mode, pushesItself: decided.build?.pushesItself, builder: decided.build?.builder, references: decided.references });
+  return Object.freeze({ ...decided, steps: Object.freeze(steps) });
+}
+
+function decidePlan(input: PlanInput): Omit<Plan, 'steps'> {
   const { config } = input;
   const problems: string[] = [];
   const { loginUser, loginHint, deniedHint } = describeLogin(config);
@@ -356,6 +367,7 @@ export function describePlan(plan: Plan): string[] {
   for (const appId of deploy.saeAppIds) lines.push(`sae:       ${config.region}/${appId} ← ${functionImage} (change order followed, rollout-timeout ${deploy.rolloutTimeoutMs / 1000} s)`);
   for (const url of deploy.triggers) lines.push(`trigger:   POST ${redactUrl(url)}`);
   for (const share of deploy.shareWith) lines.push(`share:     ${config.repository} with ${share.account} (${share.permit}${share.until ? ` until ${share.until}` : ', no end'})`);
+  lines.push(...describeSteps(plan.steps));
   return lines;
 }
 
