@@ -2757,7 +2757,7 @@ const OPTIONS = [
     },
     {
         name: 'dry-run', type: 'boolean', default: 'false', group: 'behaviour',
-        description: 'Validate the inputs and print the plan (registry, login user, tags, build command) without logging in, building or pushing. With `retention`, the repository\'s tags are read and the ones that would be deleted are listed (nothing is deleted).',
+        description: 'Validate the inputs and print the plan (registry, login user, tags, build command, then every step the run would take, numbered in run order) without logging in, building or pushing. With `retention`, the repository\'s tags are read and the ones that would be deleted are listed (nothing is deleted).',
     },
     {
         name: 'package', type: 'string', group: 'package',
