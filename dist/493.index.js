@@ -1810,6 +1810,12 @@ function nameAndVersion(fileName) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/config/parse.js
+/**
+ * Inputs → Config: reads every option through the schema, hands each group to its parse-*.ts module and
+ * collects every problem at once, so a bad run reports all of them before any side effect. About 400 lines:
+ * the cross-group rules (which login goes with which provider, keyless against keys, package against build
+ * inputs) live here because they need more than one group.
+ */
 
 
 
@@ -2550,6 +2556,9 @@ function parsePairs(name, raw, keyPattern, keyHint, problems) {
  * (action.yml), the README tables and, later, the CLI flags (`--name`) and
  * env vars (`IMAGESHIP_NAME`) are all derived from this list; a test keeps
  * action.yml and the README in step with it.
+ *
+ * Over 400 lines because it is data: one entry per option (100+ of them), kept in one list so the
+ * generated action.yml, README tables and CLI help cannot disagree about order or spelling.
  */
 const OPTIONS = [
     {

@@ -6711,9 +6711,10 @@ var stall_watchdog = __webpack_require__(495);
  * once, with a stall timeout instead of a total one, and the caller (the
  * copier) restarts the whole blob transfer when one fails.
  *
- * Over 400 lines, knowingly for now: the blob calls (streamed GET, upload, the raw HTTP/1.1 path and their stall
- * watchdog) are half of it and belong in a file of their own, but the network-layer and registry-auth work
- * rewrites their bodies at the same time; the split follows once that has landed, so it is a move, not a merge.
+ * Over 400 lines, knowingly: the blob calls (streamed GET, upload, the raw HTTP/1.1 path and their stall
+ * watchdog) are half of it and belong in a file of their own. They share the class's authenticator, scopes and
+ * retry policy through private members, so the split is a change of shape (a blob client the manifest client
+ * hands its session to), not a move; it is the next step of the layering work, not done in the same change.
  */
 
 
@@ -12649,8 +12650,9 @@ var registry_error = __webpack_require__(5613);
 var stall_watchdog = __webpack_require__(495);
 ;// CONCATENATED MODULE: ./build/src/registry/copy.js
 /**
- * (Over 400 lines, knowingly for now: its blob retries, withBlobRetries/retryDelayMs, belong with the one retry
- * policy in http/, which the network-layer work is reshaping; the tree walk and the blob copy split apart once it has.)
+ * (Over 400 lines, knowingly: the image-tree walk and the blob copy share one limiter, one progress reporter and
+ * one per-copy state of what the destination already has; splitting them means passing that state between two
+ * files, which is the next step once the blob client leaves client.ts.)
  *
  * Registry-to-registry image copy over the distribution API, with no Docker
  * daemon and no layer ever held in memory: manifests are copied as their

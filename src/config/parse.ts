@@ -1,3 +1,9 @@
+/**
+ * Inputs → Config: reads every option through the schema, hands each group to its parse-*.ts module and
+ * collects every problem at once, so a bad run reports all of them before any side effect. About 400 lines:
+ * the cross-group rules (which login goes with which provider, keyless against keys, package against build
+ * inputs) live here because they need more than one group.
+ */
 import { checkTagRules } from './check-tag-rules.js';
 import { closestName } from './closest-name.js';
 import { imageAsReferenceProblem } from './image-as-reference.js';

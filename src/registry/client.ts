@@ -9,9 +9,10 @@
  * once, with a stall timeout instead of a total one, and the caller (the
  * copier) restarts the whole blob transfer when one fails.
  *
- * Over 400 lines, knowingly for now: the blob calls (streamed GET, upload, the raw HTTP/1.1 path and their stall
- * watchdog) are half of it and belong in a file of their own, but the network-layer and registry-auth work
- * rewrites their bodies at the same time; the split follows once that has landed, so it is a move, not a merge.
+ * Over 400 lines, knowingly: the blob calls (streamed GET, upload, the raw HTTP/1.1 path and their stall
+ * watchdog) are half of it and belong in a file of their own. They share the class's authenticator, scopes and
+ * retry policy through private members, so the split is a change of shape (a blob client the manifest client
+ * hands its session to), not a move; it is the next step of the layering work, not done in the same change.
  */
 import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';

@@ -1,6 +1,7 @@
 /**
- * (Over 400 lines, knowingly for now: its blob retries, withBlobRetries/retryDelayMs, belong with the one retry
- * policy in http/, which the network-layer work is reshaping; the tree walk and the blob copy split apart once it has.)
+ * (Over 400 lines, knowingly: the image-tree walk and the blob copy share one limiter, one progress reporter and
+ * one per-copy state of what the destination already has; splitting them means passing that state between two
+ * files, which is the next step once the blob client leaves client.ts.)
  *
  * Registry-to-registry image copy over the distribution API, with no Docker
  * daemon and no layer ever held in memory: manifests are copied as their
