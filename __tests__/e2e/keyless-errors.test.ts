@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AGENCY_URN, DEBUG, HUAWEI_AUDIENCE, idTokenPermission, OIDC_PROVIDER_ARN, PROVIDER_URN, ROLE_ARN, SHA, startAlibabaSts, startGithubIssuer, startHuaweiBed, stepTexts, type HuaweiBed } from '../helpers/keyless-bed.js';
+import { AGENCY_URN, DEBUG, HUAWEI_AUDIENCE, idTokenPermission, OIDC_PROVIDER_ARN, PROVIDER_URN, ROLE_ARN, SHA, startAlibabaSts, startGithubIssuer, startHuaweiBed, type HuaweiBed } from '../helpers/keyless-bed.js';
+import { stepTexts } from '../helpers/step-texts.js';
 import { ghContextForBranch, runAction, type StepResult } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed } from '../helpers/testbed.js';

@@ -8,7 +8,7 @@
  * job's run options.
  */
 import { startLocalRegistry, type LocalRegistry } from './local-registry.js';
-import { ghContextForBranch, type StepResult } from './runner.js';
+import { ghContextForBranch } from './runner.js';
 import type { Testbed } from './testbed.js';
 import { sampleAppWorkspace } from './workspace.js';
 import { startAlibabaStsStandIn, type AlibabaStsStandIn } from '../standins/alibaba-sts.js';
@@ -75,18 +75,6 @@ export const alibabaKeylessInputs = (registry: string, namespace: string, baseIm
   'oidc-provider-arn': OIDC_PROVIDER_ARN,
   endpoints,
 });
-
-/** Everything a step leaves that a later step or a reader of the log could see (GITHUB_ENV apart: export-credentials writes there on purpose). */
-export function stepTexts(step: StepResult, label: string): Record<string, string> {
-  return {
-    [`${label} stdout`]: step.stdout,
-    [`${label} stderr`]: step.stderr,
-    [`${label} outputs`]: JSON.stringify(step.outputs),
-    [`${label} state`]: JSON.stringify(step.state),
-    [`${label} summary`]: step.summary,
-    [`${label} argv`]: JSON.stringify(step.argv),
-  };
-}
 
 export interface HuaweiBed {
   sts: HuaweiStsStandIn;
