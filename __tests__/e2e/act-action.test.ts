@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
-import { ACT_DEBUG, ACT_REMOTE, actSkipReason, actTest, dockerConfigAuths, gh, runActWorkflow, sampleAppFiles, summariesInLog, type ActRun } from '../helpers/act.js';
+import { ACT_DEBUG, ACT_REMOTE, actSkipReason, actTest, dockerConfigAuths, gh, runActWorkflow, sampleAppFiles, SHIP_STEP, summariesInLog, type ActRun } from '../helpers/act.js';
 import { startDeployBed, type DeployBed } from '../helpers/deploy-bed.js';
 import { pushRandomImage, type PushedImage } from '../helpers/image-fixtures.js';
 import { deleteManifest, imageConfig, listTags, manifestDigest } from '../helpers/registry-api.js';
@@ -87,11 +87,7 @@ describe('act: build, push with computed tags, outputs to a later step, masking,
 jobs:
   build:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({
   registry: bed.swrRegistry,
   namespace,
@@ -223,11 +219,7 @@ describe('act: the post step logs out after a failed main step', () => {
 jobs:
   build:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({ registry: bed.swrRegistry, namespace, image: 'app', 'build-args': `BASE_IMAGE=${bed.baseImage}`, tags: 'latest' })}
       - name: Keep the Docker config as the failed step left it
         if: ${gh('failure()')}
@@ -273,11 +265,7 @@ jobs:
     outputs:
       image: ${gh('steps.ship.outputs.image')}
       digest: ${gh('steps.ship.outputs.digest')}
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({ registry: bed.swrRegistry, namespace, image: 'app', 'build-args': `BASE_IMAGE=${bed.baseImage}`, tags: 'type=sha' })}
       - run: printf '%s' "${gh('steps.ship.outputs.digest')}" > "$E2E_OUT/build-digest"
   deploy:
@@ -376,11 +364,7 @@ describe('act: copy a source image registry to registry, on a tag push event', (
 jobs:
   copy:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({
   registry: bed.swrRegistry,
   namespace,

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { ACT_REMOTE, actSkipReason, runActWorkflow, sampleAppFiles, type ActRun } from '../helpers/act.js';
+import { ACT_REMOTE, actSkipReason, runActWorkflow, sampleAppFiles, SHIP_STEP, type ActRun } from '../helpers/act.js';
 import { AGENCY_URN, PROJECT_ID, PROVIDER_URN, startGithubIssuer, startHuaweiSts } from '../helpers/keyless-bed.js';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { manifestDigest } from '../helpers/registry-api.js';
@@ -60,11 +60,7 @@ permissions:
 jobs:
   ship:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
           region: ${bed.region}
           registry: ${registry.host}
           namespace: ${namespace}

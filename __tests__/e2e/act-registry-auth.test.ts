@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { ACT_DEBUG, ACT_REMOTE, actSkipReason, actTest, dockerConfigAuths, gh, runActWorkflow, sampleAppFiles, type ActRun } from '../helpers/act.js';
+import { ACT_DEBUG, ACT_REMOTE, actSkipReason, actTest, dockerConfigAuths, gh, runActWorkflow, sampleAppFiles, SHIP_STEP, type ActRun } from '../helpers/act.js';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { manifestDigest } from '../helpers/registry-api.js';
 import { findSecrets } from '../helpers/secret-scan.js';
@@ -53,11 +53,7 @@ describe('act: registry-auth logs in to a private base registry and a second pus
 jobs:
   build:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
           provider: generic
           registry: ${registryB.host}
           username: ${B_USER.username}

@@ -280,6 +280,16 @@ export const ACT_REMOTE = 'https://github.com/octo-org/octo-app.git';
  */
 export const ACT_DEBUG = { env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }, verbose: true };
 
+/**
+ * A job's `steps:` up to the action's `with:`, for a job under `jobs:`: a
+ * checkout, then the action as step `ship`. Its `with:` lines follow at ten spaces.
+ */
+export const SHIP_STEP = `    steps:
+      - uses: actions/checkout@v4
+      - id: ship
+        uses: ./
+        with:`;
+
 /** The example app's build context (examples/app), as fixture files for the run's repository. */
 export const sampleAppFiles = (): Record<string, string> => ({
   Dockerfile: readFileSync(join(REPO_ROOT, 'examples', 'app', 'Dockerfile'), 'utf8'),
