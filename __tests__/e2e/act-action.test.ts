@@ -9,14 +9,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { actSkipReason, dockerConfigAuths, runActWorkflow, summariesInLog, type ActRun } from '../helpers/act.js';
+import { after, before, describe } from 'node:test';
+import { ACT_DEBUG, ACT_REMOTE, actSkipReason, actTest, dockerConfigAuths, gh, runActWorkflow, sampleAppFiles, SHIP_STEP, summariesInLog, type ActRun } from '../helpers/act.js';
 import { startDeployBed, type DeployBed } from '../helpers/deploy-bed.js';
 import { pushRandomImage, type PushedImage } from '../helpers/image-fixtures.js';
 import { deleteManifest, imageConfig, listTags, manifestDigest } from '../helpers/registry-api.js';
-import { NODE24, REPO_ROOT } from '../helpers/runner.js';
+import { NODE24 } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed } from '../helpers/testbed.js';
 import { uniqueNamespace } from '../helpers/workspace.js';
@@ -25,27 +23,9 @@ const bed = loadTestbed();
 const auth = { username: bed.username, password: bed.derivedPassword };
 const skip = actSkipReason();
 
-/**
- * A test that needs act. The skip goes on each test, not on its describe: node
- * counts skipped tests but not skipped suites, and a skip must show in the count.
- */
-const actTest = (name: string, fn: () => void | Promise<void>): void => {
-  test(name, { skip }, fn);
-};
-
-/** A workflow expression, written out literally (a `${{` inside a JS template literal would be JS). */
-const gh = (expression: string): string => `\${{ ${expression} }}`;
-
 /** Only secret values go through act's `-s`; the workflow names them. */
 const SECRETS = { HUAWEICLOUD_AK: bed.ak, HUAWEICLOUD_SK: bed.sk };
-/** act derives GITHUB_REPOSITORY from the origin remote; nothing is fetched. */
-const REMOTE = 'https://github.com/octo-org/octo-app.git';
 const BRANCH = 'feature/act-e2e';
-
-const sampleApp = (): Record<string, string> => ({
-  Dockerfile: readFileSync(join(REPO_ROOT, 'examples', 'app', 'Dockerfile'), 'utf8'),
-  'index.html': readFileSync(join(REPO_ROOT, 'examples', 'app', 'index.html'), 'utf8'),
-});
 
 const suffix = (): string => randomBytes(4).toString('hex');
 
@@ -99,23 +79,15 @@ describe('act: build, push with computed tags, outputs to a later step, masking,
     if (skip) return;
     run = await runActWorkflow({
       branch: BRANCH,
-      remoteUrl: REMOTE,
+      remoteUrl: ACT_REMOTE,
       secrets: SECRETS,
-      // act ignores ACTIONS_STEP_DEBUG (as secret, var or env) and shows ::debug:: lines only with -v; as a
-      // secret it would also mask every "true" in the log (GitHub exempts it). So: -v, and the env a step
-      // gets on GitHub with debug logging on.
-      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
-      verbose: true,
-      files: sampleApp(),
+      ...ACT_DEBUG,
+      files: sampleAppFiles(),
       workflow: `on: push
 jobs:
   build:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({
   registry: bed.swrRegistry,
   namespace,
@@ -247,11 +219,7 @@ describe('act: the post step logs out after a failed main step', () => {
 jobs:
   build:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({ registry: bed.swrRegistry, namespace, image: 'app', 'build-args': `BASE_IMAGE=${bed.baseImage}`, tags: 'latest' })}
       - name: Keep the Docker config as the failed step left it
         if: ${gh('failure()')}
@@ -289,7 +257,7 @@ describe('act: two jobs, build then deploy the exact digest through needs (the r
     stand = await startDeployBed(bed, image);
     run = await runActWorkflow({
       secrets: SECRETS,
-      files: sampleApp(),
+      files: sampleAppFiles(),
       workflow: `on: push
 jobs:
   build:
@@ -297,11 +265,7 @@ jobs:
     outputs:
       image: ${gh('steps.ship.outputs.image')}
       digest: ${gh('steps.ship.outputs.digest')}
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({ registry: bed.swrRegistry, namespace, image: 'app', 'build-args': `BASE_IMAGE=${bed.baseImage}`, tags: 'type=sha' })}
       - run: printf '%s' "${gh('steps.ship.outputs.digest')}" > "$E2E_OUT/build-digest"
   deploy:
@@ -400,11 +364,7 @@ describe('act: copy a source image registry to registry, on a tag push event', (
 jobs:
   copy:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
 ${swrWith({
   registry: bed.swrRegistry,
   namespace,

@@ -8,26 +8,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { actSkipReason, runActWorkflow, type ActRun } from '../helpers/act.js';
+import { ACT_REMOTE, actSkipReason, runActWorkflow, sampleAppFiles, SHIP_STEP, type ActRun } from '../helpers/act.js';
+import { AGENCY_URN, PROJECT_ID, PROVIDER_URN, startGithubIssuer, startHuaweiSts } from '../helpers/keyless-bed.js';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { manifestDigest } from '../helpers/registry-api.js';
-import { REPO_ROOT } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed } from '../helpers/testbed.js';
 import { uniqueNamespace } from '../helpers/workspace.js';
 import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
-import { startHuaweiStsStandIn, type HuaweiStsStandIn } from '../standins/huawei-sts.js';
-import { GITHUB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
+import type { HuaweiStsStandIn } from '../standins/huawei-sts.js';
+import type { OidcIssuer } from '../standins/oidc-issuer.js';
 import { startSwrApiStandIn, type SwrApiStandIn } from '../standins/swr-api.js';
 
 const bed = loadTestbed();
 const skip = actSkipReason();
-const PROVIDER_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:identity-provider:github-actions';
-const AGENCY_URN = 'iam::0a1b2c3d4e5f60718293a4b5c6d7e8f9:agency:ci-deployer';
-const PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 describe('act: keyless Huawei workflow (permissions: id-token: write), no AK/SK anywhere', () => {
   const namespace = uniqueNamespace('act-keyless');
@@ -42,15 +37,8 @@ describe('act: keyless Huawei workflow (permissions: id-token: write), no AK/SK 
   before(async () => {
     if (skip) return;
     // act derives GITHUB_REPOSITORY from the origin remote; the token's sub says the same repository.
-    issuer = await startOidcIssuer({ repository: 'octo-org/octo-app', ref: 'refs/heads/main' });
-    sts = await startHuaweiStsStandIn({
-      jwks: issuer.jwks,
-      issuer: GITHUB_ISSUER,
-      clientIds: ['sts.myhuaweicloud.com'],
-      providerUrn: PROVIDER_URN,
-      agencyUrn: AGENCY_URN,
-      subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/main'],
-    });
+    issuer = await startGithubIssuer();
+    sts = await startHuaweiSts(issuer);
     const keys = { ak: sts.issued.ak, sk: sts.issued.sk, securityToken: sts.issued.securityToken };
     registry = await startLocalRegistry({ users: [] });
     swrApi = await startSwrApiStandIn({ ...keys, region: bed.region, onLoginIssued: (login) => registry.setUsers([{ username: login.username, password: login.password }]) });
@@ -61,13 +49,10 @@ describe('act: keyless Huawei workflow (permissions: id-token: write), no AK/SK 
       functions: [{ func_name: 'api-fn', runtime: 'Custom Image', handler: '-', memory_size: 256, timeout: 30, code_type: 'Custom-Image-Swr', custom_image: { enabled: true, image: 'old/image:1' } }],
     });
     run = await runActWorkflow({
-      remoteUrl: 'https://github.com/octo-org/octo-app.git',
+      remoteUrl: ACT_REMOTE,
       branch: 'main',
       env: { ACTIONS_ID_TOKEN_REQUEST_URL: issuer.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken },
-      files: {
-        Dockerfile: readFileSync(join(REPO_ROOT, 'examples', 'app', 'Dockerfile'), 'utf8'),
-        'index.html': readFileSync(join(REPO_ROOT, 'examples', 'app', 'index.html'), 'utf8'),
-      },
+      files: sampleAppFiles(),
       workflow: `on: push
 permissions:
   id-token: write
@@ -75,11 +60,7 @@ permissions:
 jobs:
   ship:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
           region: ${bed.region}
           registry: ${registry.host}
           namespace: ${namespace}

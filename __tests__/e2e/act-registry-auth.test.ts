@@ -9,13 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { actSkipReason, dockerConfigAuths, runActWorkflow, type ActRun } from '../helpers/act.js';
+import { after, before, describe } from 'node:test';
+import { ACT_DEBUG, ACT_REMOTE, actSkipReason, actTest, dockerConfigAuths, gh, runActWorkflow, sampleAppFiles, SHIP_STEP, type ActRun } from '../helpers/act.js';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { manifestDigest } from '../helpers/registry-api.js';
-import { REPO_ROOT } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { loadTestbed } from '../helpers/testbed.js';
@@ -23,10 +22,6 @@ import { uniqueNamespace } from '../helpers/workspace.js';
 
 const bed = loadTestbed();
 const skip = actSkipReason();
-const actTest = (name: string, fn: () => void | Promise<void>): void => {
-  test(name, { skip }, fn);
-};
-const gh = (expression: string): string => `\${{ ${expression} }}`;
 
 const B_USER = { username: 'b-pusher', password: 'act-B-Password-0f3e9a71' };
 const C_USER = { username: 'c-pusher', password: 'act-C-Password-62d4b8c5' };
@@ -50,23 +45,15 @@ describe('act: registry-auth logs in to a private base registry and a second pus
     execFileSync('skopeo', ['copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-authfile', authFile, `docker://${bed.baseImage}`, `docker://${base}`], { stdio: 'pipe' });
     builtImage = `${registryB.host}/${namespace}/app:latest`;
     run = await runActWorkflow({
-      remoteUrl: 'https://github.com/octo-org/octo-app.git',
+      remoteUrl: ACT_REMOTE,
       secrets: { HUAWEICLOUD_AK: bed.ak, HUAWEICLOUD_SK: bed.sk, B_PASSWORD: B_USER.password, C_PASSWORD: C_USER.password },
-      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
-      verbose: true,
-      files: {
-        Dockerfile: readFileSync(join(REPO_ROOT, 'examples', 'app', 'Dockerfile'), 'utf8'),
-        'index.html': readFileSync(join(REPO_ROOT, 'examples', 'app', 'index.html'), 'utf8'),
-      },
+      ...ACT_DEBUG,
+      files: sampleAppFiles(),
       workflow: `on: push
 jobs:
   build:
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: ship
-        uses: ./
-        with:
+${SHIP_STEP}
           provider: generic
           registry: ${registryB.host}
           username: ${B_USER.username}

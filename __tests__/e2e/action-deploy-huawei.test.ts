@@ -12,10 +12,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startLocalRegistry, type LocalRegistry, type RegistryUser } from '../helpers/local-registry.js';
 import { manifestDigest } from '../helpers/registry-api.js';
-import { ghContextForBranch, runAction, runMainThenPost } from '../helpers/runner.js';
+import { runAction, runMainThenPost } from '../helpers/runner.js';
+import { DEBUG_ENV, sampleAppJob } from '../helpers/sample-app-job.js';
 import { findSecrets } from '../helpers/secret-scan.js';
+import { runTexts } from '../helpers/step-texts.js';
 import { loadTestbed } from '../helpers/testbed.js';
-import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { uniqueNamespace } from '../helpers/workspace.js';
 import { startCciStandIn, type CciStandIn } from '../standins/huawei-cci.js';
 import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 import { startSwrApiStandIn, type SwrApiStandIn } from '../standins/swr-api.js';
@@ -130,9 +132,7 @@ describe('push, then a GPU function, a CCI 2.0 deployment and SWR shares in one 
         'share-with': `partner-a\npartner-b:read:until ${UNTIL}`,
         'rollout-timeout': '60',
       },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA),
-      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+      ...sampleAppJob(SHA, DEBUG_ENV),
     });
   });
   after(() => beds.close());
@@ -183,17 +183,7 @@ describe('push, then a GPU function, a CCI 2.0 deployment and SWR shares in one 
   });
 
   test('no secret (SK, derived password) in logs, outputs, state, summary or argv, with debug logging on', () => {
-    const texts: Record<string, string> = {};
-    for (const [phase, step] of Object.entries(run)) {
-      Object.assign(texts, {
-        [`${phase} stdout`]: step.stdout,
-        [`${phase} stderr`]: step.stderr,
-        [`${phase} outputs`]: JSON.stringify(step.outputs),
-        [`${phase} state`]: JSON.stringify(step.state),
-        [`${phase} summary`]: step.summary,
-        [`${phase} argv`]: JSON.stringify(step.argv),
-      });
-    }
+    const texts = runTexts(run);
     assert.deepEqual(findSecrets(texts, [bed.sk, bed.derivedPassword]), []);
   });
 
@@ -210,8 +200,7 @@ describe('push, then a GPU function, a CCI 2.0 deployment and SWR shares in one 
         'cci-workloads': 'serving/deployment/api',
         'share-with': `partner-a\npartner-b:read:until ${UNTIL}`,
       },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA),
+      ...sampleAppJob(SHA),
     });
     assert.equal(deploy.exitCode, 0, deploy.stdout + deploy.stderr);
     assert.equal(beds.swr.state.shareWrites.length, writesBefore, 'no create or update for shares already in place');
@@ -259,9 +248,7 @@ describe('temporary credentials (access-key/secret-key + security-token): the sa
         'share-with': 'partner-a',
         'rollout-timeout': '60',
       },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA),
-      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+      ...sampleAppJob(SHA, DEBUG_ENV),
     });
   });
   after(async () => {
@@ -299,17 +286,7 @@ describe('temporary credentials (access-key/secret-key + security-token): the sa
   });
 
   test('no secret (temporary SK, security token, SWR password) in logs, outputs, state, summary or argv, debug on', () => {
-    const texts: Record<string, string> = {};
-    for (const [phase, step] of Object.entries(run)) {
-      Object.assign(texts, {
-        [`${phase} stdout`]: step.stdout,
-        [`${phase} stderr`]: step.stderr,
-        [`${phase} outputs`]: JSON.stringify(step.outputs),
-        [`${phase} state`]: JSON.stringify(step.state),
-        [`${phase} summary`]: step.summary,
-        [`${phase} argv`]: JSON.stringify(step.argv),
-      });
-    }
+    const texts = runTexts(run);
     assert.ok(run.main.stdout.includes('::debug::'), 'debug logging was on');
     assert.deepEqual(findSecrets(texts, [TEMPORARY.sk, TEMPORARY.securityToken, ...beds.swr.state.logins.map((login) => login.password)]), []);
   });
@@ -333,8 +310,7 @@ describe('bad Huawei deploy inputs stop the run before anything is pushed or cal
     test(name, async () => {
       const result = await runAction({
         inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, namespace, image: 'my-app', tags: 'latest', 'build-args': `BASE_IMAGE=${bed.baseImage}`, endpoints: beds.endpoints, ...override },
-        workdir: sampleAppWorkspace(),
-        github: ghContextForBranch('main', SHA),
+        ...sampleAppJob(SHA),
       });
       assert.equal(result.exitCode, 1, result.stdout);
       const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error::')).map((line) => line.slice('::error::'.length));

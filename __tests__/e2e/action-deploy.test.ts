@@ -8,10 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { manifestDigest } from '../helpers/registry-api.js';
 import { CLUSTER_ID, startDeployBed, TRIGGER_TOKEN, type DeployBed } from '../helpers/deploy-bed.js';
-import { ghContextForBranch, runAction, runMainThenPost } from '../helpers/runner.js';
+import { runAction, runMainThenPost } from '../helpers/runner.js';
+import { DEBUG_ENV, sampleAppJob } from '../helpers/sample-app-job.js';
 import { findSecrets } from '../helpers/secret-scan.js';
+import { runTexts } from '../helpers/step-texts.js';
 import { loadTestbed } from '../helpers/testbed.js';
-import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { uniqueNamespace } from '../helpers/workspace.js';
 
 const bed = loadTestbed();
 const SHA = '5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e';
@@ -59,9 +61,7 @@ describe('push, then update a function, a deployment and a trigger in one run', 
         'rollout-timeout': '60',
         'deploy-trigger': stand.trigger.url(),
       },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA),
-      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+      ...sampleAppJob(SHA, DEBUG_ENV),
     });
   });
   after(() => stand.close());
@@ -118,17 +118,7 @@ describe('push, then update a function, a deployment and a trigger in one run', 
   test('no secret (SK, derived password, kubeconfig key, trigger token) in logs, outputs, state, summary or argv', () => {
     const clientKeyData = /client-key-data:\s*(\S+)/.exec(kubeconfig)?.[1] ?? '';
     assert.ok(clientKeyData.length > 100, 'the kubeconfig holds a client key');
-    const texts: Record<string, string> = {};
-    for (const [phase, step] of Object.entries(run)) {
-      Object.assign(texts, {
-        [`${phase} stdout`]: step.stdout,
-        [`${phase} stderr`]: step.stderr,
-        [`${phase} outputs`]: JSON.stringify(step.outputs),
-        [`${phase} state`]: JSON.stringify(step.state),
-        [`${phase} summary`]: step.summary,
-        [`${phase} argv`]: JSON.stringify(step.argv),
-      });
-    }
+    const texts = runTexts(run);
     const secrets = [bed.sk, bed.derivedPassword, clientKeyData, Buffer.from(clientKeyData, 'base64').toString('utf8').split('\n')[1] ?? 'x'.repeat(20), TRIGGER_TOKEN];
     assert.deepEqual(findSecrets(texts, secrets), []);
   });
@@ -142,8 +132,7 @@ describe('deploy-only run (the second job of a manual-review workflow)', () => {
     try {
       const build = await runMainThenPost({
         inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, namespace, image: 'my-app', tags: 'type=sha', 'build-args': `BASE_IMAGE=${bed.baseImage}` },
-        workdir: sampleAppWorkspace(),
-        github: ghContextForBranch('main', SHA),
+        ...sampleAppJob(SHA),
       });
       assert.equal(build.main.exitCode, 0, build.main.stdout);
       const deployImage = `${build.main.outputs['image']}@${build.main.outputs['digest']}`;
@@ -151,8 +140,7 @@ describe('deploy-only run (the second job of a manual-review workflow)', () => {
 
       const deploy = await runAction({
         inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, 'deploy-image': deployImage, 'function-tag': 'sha-5e5e5e5', endpoints: stand.endpoints, 'function-urn': stand.functionUrn, workloads: 'prod/statefulset/worker', 'cce-cluster-id': CLUSTER_ID, 'deploy-trigger': stand.trigger.url() },
-        workdir: sampleAppWorkspace(),
-        github: ghContextForBranch('main', SHA),
+        ...sampleAppJob(SHA),
       });
       assert.equal(deploy.exitCode, 0, deploy.stdout + deploy.stderr);
       assert.deepEqual(
@@ -178,8 +166,7 @@ describe('deploy-only run (the second job of a manual-review workflow)', () => {
     try {
       const deploy = await runAction({
         inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, 'deploy-image': `${bed.swrRegistry}/${namespace}/my-app@sha256:${'0'.repeat(64)}`, endpoints: stand.endpoints, 'function-urn': stand.functionUrn, 'deploy-trigger': stand.trigger.url() },
-        workdir: sampleAppWorkspace(),
-        github: ghContextForBranch('main', SHA),
+        ...sampleAppJob(SHA),
       });
       assert.equal(deploy.exitCode, 1);
       assert.match(deploy.stdout, /::error::deploy-image: .* is not in the registry: check that the build job pushed it/);
@@ -200,8 +187,7 @@ describe('a failing deploy step', () => {
       for (const stored of stuck.values()) stored.stuck = true;
       const run = await runAction({
         inputs: { region: bed.region, 'access-key': bed.ak, 'secret-key': bed.sk, registry: bed.swrRegistry, namespace, image: 'my-app', tags: 'latest', 'build-args': `BASE_IMAGE=${bed.baseImage}`, endpoints: stand.endpoints, 'function-urn': stand.functionUrn, workloads: 'prod/deployment/web', kubeconfig: stand.kube.kubeconfig(), 'rollout-timeout': '2', 'deploy-trigger': stand.trigger.url() },
-        workdir: sampleAppWorkspace(),
-        github: ghContextForBranch('main', SHA),
+        ...sampleAppJob(SHA),
       });
       assert.equal(run.exitCode, 1);
       assert.match(run.stdout, /::error::kubernetes: deployment prod\/web did not finish rolling out .* within 2 s .*conditions: /);

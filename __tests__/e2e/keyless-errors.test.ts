@@ -8,19 +8,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AGENCY_URN, DEBUG, HUAWEI_AUDIENCE, idTokenPermission, OIDC_PROVIDER_ARN, PROVIDER_URN, ROLE_ARN, SHA, startHuaweiBed, stepTexts, type HuaweiBed } from '../helpers/keyless-bed.js';
+import { AGENCY_URN, DEBUG, HUAWEI_AUDIENCE, idTokenPermission, OIDC_PROVIDER_ARN, PROVIDER_URN, ROLE_ARN, SHA, startAlibabaSts, startGithubIssuer, startHuaweiBed, type HuaweiBed } from '../helpers/keyless-bed.js';
+import { stepTexts } from '../helpers/step-texts.js';
 import { ghContextForBranch, runAction, type StepResult } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { loadTestbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
-import { startAlibabaStsStandIn } from '../standins/alibaba-sts.js';
-import { GITHUB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
+import type { OidcIssuer } from '../standins/oidc-issuer.js';
 
 const bed = loadTestbed();
 
 let issuer: OidcIssuer;
 before(async () => {
-  issuer = await startOidcIssuer({ repository: 'octo-org/octo-app', ref: 'refs/heads/main' });
+  issuer = await startGithubIssuer();
 });
 after(async () => {
   await issuer.close();
@@ -101,7 +101,7 @@ describe('keyless errors name the claim that failed and the fix; never the token
   });
 
   test('Alibaba: audience not a client id, and a sub the role does not trust, each by its documented code', async () => {
-    const ali = await startAlibabaStsStandIn({ jwks: issuer.jwks, issuer: GITHUB_ISSUER, clientIds: ['sts.aliyuncs.com'], roleArn: ROLE_ARN, oidcProviderArn: OIDC_PROVIDER_ARN, subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/release'] });
+    const ali = await startAlibabaSts(issuer, ['repo:octo-org/octo-app:ref:refs/heads/release']);
     try {
       const inputs = (extra: Record<string, string>): Record<string, string> => ({
         provider: 'alibabacloud', region: 'cn-hangzhou', namespace: 'team', image: 'web', 'role-arn': ROLE_ARN, 'oidc-provider-arn': OIDC_PROVIDER_ARN, endpoints: `sts=${ali.url}\ncr=${ali.url}`, ...extra,

@@ -20,18 +20,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AGENCY_URN, DEBUG, HUAWEI_AUDIENCE, idTokenPermission, OIDC_PROVIDER_ARN, PROVIDER_URN, ROLE_ARN, SHA, stepTexts } from '../helpers/keyless-bed.js';
+import { AGENCY_URN, alibabaKeylessInputs, keylessJob, PROVIDER_URN, startAlibabaSts, startGithubIssuer, startHuaweiSts } from '../helpers/keyless-bed.js';
+import { stepTexts } from '../helpers/step-texts.js';
 import { startLocalRegistry, type LocalRegistry, type RegistryUser } from '../helpers/local-registry.js';
 import { manifestDigest, pingStatus } from '../helpers/registry-api.js';
-import { ghContextForBranch, runAction, type StepResult } from '../helpers/runner.js';
+import { runAction, type StepResult } from '../helpers/runner.js';
 import { findSecrets } from '../helpers/secret-scan.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { loadTestbed } from '../helpers/testbed.js';
-import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
+import { uniqueNamespace } from '../helpers/workspace.js';
 import { startAlibabaCrStandIn, type AlibabaCrStandIn } from '../standins/alibaba-cr.js';
-import { startAlibabaStsStandIn, type AlibabaStsStandIn } from '../standins/alibaba-sts.js';
-import { startHuaweiStsStandIn, type HuaweiStsStandIn } from '../standins/huawei-sts.js';
-import { GITHUB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
+import type { AlibabaStsStandIn } from '../standins/alibaba-sts.js';
+import type { HuaweiStsStandIn } from '../standins/huawei-sts.js';
+import type { OidcIssuer } from '../standins/oidc-issuer.js';
 import { startSwrApiStandIn, type SwrApiStandIn } from '../standins/swr-api.js';
 
 const bed = loadTestbed();
@@ -65,7 +66,7 @@ async function runMainThenPostWithConfig(options: Parameters<typeof runAction>[0
 
 let issuer: OidcIssuer;
 before(async () => {
-  issuer = await startOidcIssuer({ repository: 'octo-org/octo-app', ref: 'refs/heads/main' });
+  issuer = await startGithubIssuer();
 });
 after(async () => {
   await issuer.close();
@@ -84,14 +85,7 @@ for (const source of ['keyless', 'static security-token'] as const satisfies rea
   let run: Awaited<ReturnType<typeof runMainThenPostWithConfig>>;
 
   before(async () => {
-    sts = await startHuaweiStsStandIn({
-      jwks: issuer.jwks,
-      issuer: GITHUB_ISSUER,
-      clientIds: [HUAWEI_AUDIENCE],
-      providerUrn: PROVIDER_URN,
-      agencyUrn: AGENCY_URN,
-      subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/main'],
-    });
+    sts = await startHuaweiSts(issuer);
     stepRegistry = await startLocalRegistry({ users: [] });
     baseRegistry = await startLocalRegistry({ users: [ADMIN] });
     base = seedPrivateBase(baseRegistry, `${namespace}/base`);
@@ -123,9 +117,7 @@ for (const source of ['keyless', 'static security-token'] as const satisfies rea
         endpoints: `sts=${sts.url}\nswr-api=${swrApi.url}`,
         'registry-auth': ['- provider: huaweicloud', `  region: ${bed.region}`, `  registry: ${baseRegistry.host}`, ''].join('\n'),
       },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
-      env: { ...DEBUG, ...idTokenPermission(issuer), DOCKER_CONFIG: tempDir('imageship-keyless-regauth-config-') },
+      ...keylessJob(issuer, { DOCKER_CONFIG: tempDir('imageship-keyless-regauth-config-') }),
     });
   });
   after(async () => {
@@ -181,14 +173,7 @@ describe('Alibaba keyless: an alibabacloud registry-auth entry gets its ACR temp
   let run: Awaited<ReturnType<typeof runMainThenPostWithConfig>>;
 
   before(async () => {
-    sts = await startAlibabaStsStandIn({
-      jwks: issuer.jwks,
-      issuer: GITHUB_ISSUER,
-      clientIds: ['sts.aliyuncs.com'],
-      roleArn: ROLE_ARN,
-      oidcProviderArn: OIDC_PROVIDER_ARN,
-      subjectPatterns: ['repo:octo-org/octo-app:*'],
-    });
+    sts = await startAlibabaSts(issuer);
     cr = await startAlibabaCrStandIn({ ...sts.issued, region: 'cn-hangzhou', instances: [], personal: PERSONAL });
     const temporary = { username: PERSONAL.tempUsername, password: PERSONAL.token };
     stepRegistry = await startLocalRegistry({ users: [temporary] });
@@ -196,21 +181,10 @@ describe('Alibaba keyless: an alibabacloud registry-auth entry gets its ACR temp
     const base = seedPrivateBase(baseRegistry, `${namespace}/base`);
     run = await runMainThenPostWithConfig({
       inputs: {
-        provider: 'alibabacloud',
-        region: 'cn-hangzhou',
-        registry: stepRegistry.host,
-        namespace,
-        image: 'web',
-        tags: 'latest',
-        'build-args': `BASE_IMAGE=${base}`,
-        'role-arn': ROLE_ARN,
-        'oidc-provider-arn': OIDC_PROVIDER_ARN,
-        endpoints: `sts=${sts.url}\ncr=${cr.url}`,
+        ...alibabaKeylessInputs(stepRegistry.host, namespace, base, `sts=${sts.url}\ncr=${cr.url}`),
         'registry-auth': ['- provider: alibabacloud', '  region: cn-hangzhou', `  registry: ${baseRegistry.host}`, ''].join('\n'),
       },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
-      env: { ...DEBUG, ...idTokenPermission(issuer), DOCKER_CONFIG: tempDir('imageship-keyless-regauth-config-') },
+      ...keylessJob(issuer, { DOCKER_CONFIG: tempDir('imageship-keyless-regauth-config-') }),
     });
   });
   after(async () => {

@@ -13,7 +13,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AGENCY_URN, CLUSTER_ID, DEBUG, HUAWEI_AUDIENCE, idTokenPermission, OIDC_PROVIDER_ARN, PROVIDER_URN, ROLE_ARN, SHA, startHuaweiBed, stepTexts, type HuaweiBed } from '../helpers/keyless-bed.js';
+import { AGENCY_URN, alibabaKeylessInputs, CLUSTER_ID, DEBUG, HUAWEI_AUDIENCE, keylessJob, PROVIDER_URN, SHA, startAlibabaSts, startGithubIssuer, startHuaweiBed, type HuaweiBed } from '../helpers/keyless-bed.js';
+import { stepTexts } from '../helpers/step-texts.js';
 import { startLocalRegistry, type LocalRegistry } from '../helpers/local-registry.js';
 import { listTags, manifestDigest } from '../helpers/registry-api.js';
 import { DOCKER_WRAPPER_DIR, ghContextForBranch, parseArgvLog, REPO_ROOT, runAction, runMainThenPost } from '../helpers/runner.js';
@@ -22,14 +23,14 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { loadTestbed } from '../helpers/testbed.js';
 import { sampleAppWorkspace, uniqueNamespace } from '../helpers/workspace.js';
 import { startAlibabaCrStandIn, type AlibabaCrStandIn } from '../standins/alibaba-cr.js';
-import { startAlibabaStsStandIn, type AlibabaStsStandIn } from '../standins/alibaba-sts.js';
-import { GITHUB_ISSUER, GITLAB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
+import type { AlibabaStsStandIn } from '../standins/alibaba-sts.js';
+import { GITLAB_ISSUER, type OidcIssuer } from '../standins/oidc-issuer.js';
 
 const bed = loadTestbed();
 
 let issuer: OidcIssuer;
 before(async () => {
-  issuer = await startOidcIssuer({ repository: 'octo-org/octo-app', ref: 'refs/heads/main' });
+  issuer = await startGithubIssuer();
 });
 after(async () => {
   await issuer.close();
@@ -60,9 +61,7 @@ describe('Huawei Cloud keyless (IAM 5.0 STS) through the bundled action: OIDC â†
         'rollout-timeout': '60',
         'export-credentials': 'true',
       },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
-      env: { ...DEBUG, ...idTokenPermission(issuer) },
+      ...keylessJob(issuer),
     });
   });
   after(() => stand.close());
@@ -131,32 +130,12 @@ describe('Alibaba Cloud keyless (STS AssumeRoleWithOIDC) through the bundled act
   let run: Awaited<ReturnType<typeof runMainThenPost>>;
 
   before(async () => {
-    sts = await startAlibabaStsStandIn({
-      jwks: issuer.jwks,
-      issuer: GITHUB_ISSUER,
-      clientIds: ['sts.aliyuncs.com'],
-      roleArn: ROLE_ARN,
-      oidcProviderArn: OIDC_PROVIDER_ARN,
-      subjectPatterns: ['repo:octo-org/octo-app:*'],
-    });
+    sts = await startAlibabaSts(issuer);
     cr = await startAlibabaCrStandIn({ ...sts.issued, region: 'cn-hangzhou', instances: [], personal: PERSONAL });
     registry = await startLocalRegistry({ users: [{ username: PERSONAL.tempUsername, password: PERSONAL.token }] });
     run = await runMainThenPost({
-      inputs: {
-        provider: 'alibabacloud',
-        region: 'cn-hangzhou',
-        registry: registry.host,
-        namespace,
-        image: 'web',
-        tags: 'latest',
-        'build-args': `BASE_IMAGE=${bed.baseImage}`,
-        'role-arn': ROLE_ARN,
-        'oidc-provider-arn': OIDC_PROVIDER_ARN,
-        endpoints: `sts=${sts.url}\ncr=${cr.url}`,
-      },
-      workdir: sampleAppWorkspace(),
-      github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
-      env: { ...DEBUG, ...idTokenPermission(issuer) },
+      inputs: alibabaKeylessInputs(registry.host, namespace, bed.baseImage, `sts=${sts.url}\ncr=${cr.url}`),
+      ...keylessJob(issuer),
     });
   });
   after(async () => {

@@ -9,11 +9,14 @@
  * DOCKER_CONFIG, and an out dir that steps can write files to for the test
  * to read. Everything is removed when the run ends; the result keeps what
  * tests need: the whole log, the exit code, the files steps wrote, the Docker
- * config as the job left it, and the argv of every docker call.
+ * config as the job left it, and the argv of every docker call. Also the
+ * pieces the act tests share: the act-or-skip test, workflow expressions, the
+ * sample app's files, the remote and the debug options.
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter as PATH_DELIMITER, dirname, join } from 'node:path';
+import { test } from 'node:test';
 import { runInProcessGroup } from './process-group.js';
 import { DOCKER_WRAPPER_DIR, NODE24, parseArgvLog, REPO_ROOT, type DockerCall } from './runner.js';
 import { parseEnvFile, testbedStateDir } from './testbed.js';
@@ -253,3 +256,42 @@ export function dockerConfigAuths(configJson: string | undefined): Record<string
   if (configJson === undefined || configJson.trim() === '') return {};
   return (JSON.parse(configJson) as { auths?: Record<string, unknown> }).auths ?? {};
 }
+
+// ---------------------------------------------------------------- what the act tests share
+
+/**
+ * A test that needs act. The skip goes on each test, not on its describe: node
+ * counts skipped tests but not skipped suites, and a skip must show in the count.
+ */
+export const actTest = (name: string, fn: () => void | Promise<void>): void => {
+  test(name, { skip: actSkipReason() }, fn);
+};
+
+/** A workflow expression, written out literally (a `${{` inside a JS template literal would be JS). */
+export const gh = (expression: string): string => `\${{ ${expression} }}`;
+
+/** act derives GITHUB_REPOSITORY from the origin remote; nothing is fetched. */
+export const ACT_REMOTE = 'https://github.com/octo-org/octo-app.git';
+
+/**
+ * act ignores ACTIONS_STEP_DEBUG (as secret, var or env) and shows ::debug:: lines only with -v; as a
+ * secret it would also mask every "true" in the log (GitHub exempts it). So: -v, and the env a step
+ * gets on GitHub with debug logging on.
+ */
+export const ACT_DEBUG = { env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }, verbose: true };
+
+/**
+ * A job's `steps:` up to the action's `with:`, for a job under `jobs:`: a
+ * checkout, then the action as step `ship`. Its `with:` lines follow at ten spaces.
+ */
+export const SHIP_STEP = `    steps:
+      - uses: actions/checkout@v4
+      - id: ship
+        uses: ./
+        with:`;
+
+/** The example app's build context (examples/app), as fixture files for the run's repository. */
+export const sampleAppFiles = (): Record<string, string> => ({
+  Dockerfile: readFileSync(join(REPO_ROOT, 'examples', 'app', 'Dockerfile'), 'utf8'),
+  'index.html': readFileSync(join(REPO_ROOT, 'examples', 'app', 'index.html'), 'utf8'),
+});

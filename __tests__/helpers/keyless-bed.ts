@@ -3,15 +3,19 @@
  * federation (verifying the OIDC token), the SWR API, FunctionGraph/IAM/CCE
  * and a Kubernetes API server (each accepting only the issued temporary keys
  * with their security token), and a registry that learns only the temporary
- * SWR login.
+ * SWR login. Also the pieces every keyless test starts the same way: the
+ * GitHub OIDC issuer for the test job, the STS stand-ins trusting it, and the
+ * job's run options.
  */
 import { startLocalRegistry, type LocalRegistry } from './local-registry.js';
-import type { StepResult } from './runner.js';
+import { ghContextForBranch } from './runner.js';
 import type { Testbed } from './testbed.js';
+import { sampleAppWorkspace } from './workspace.js';
+import { startAlibabaStsStandIn, type AlibabaStsStandIn } from '../standins/alibaba-sts.js';
 import { startHuaweiCloudStandIn, type HuaweiCloudStandIn } from '../standins/huawei-cloud.js';
 import { startHuaweiStsStandIn, type HuaweiStsStandIn } from '../standins/huawei-sts.js';
 import { startKubeApiServer, type KubeApiServer } from '../standins/kube-apiserver.js';
-import { GITHUB_ISSUER, type OidcIssuer } from '../standins/oidc-issuer.js';
+import { GITHUB_ISSUER, startOidcIssuer, type OidcIssuer } from '../standins/oidc-issuer.js';
 import { startSwrApiStandIn, type SwrApiStandIn } from '../standins/swr-api.js';
 
 export const SHA = '6a6b6c6d6e6f60616263646566676869606162ab';
@@ -30,17 +34,47 @@ export const idTokenPermission = (issuer: OidcIssuer): Record<string, string> =>
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.requestToken,
 });
 
-/** Everything a step leaves that a later step or a reader of the log could see (GITHUB_ENV apart: export-credentials writes there on purpose). */
-export function stepTexts(step: StepResult, label: string): Record<string, string> {
-  return {
-    [`${label} stdout`]: step.stdout,
-    [`${label} stderr`]: step.stderr,
-    [`${label} outputs`]: JSON.stringify(step.outputs),
-    [`${label} state`]: JSON.stringify(step.state),
-    [`${label} summary`]: step.summary,
-    [`${label} argv`]: JSON.stringify(step.argv),
-  };
+/** The GitHub token endpoint for the job every keyless test runs as: octo-org/octo-app on main. */
+export const startGithubIssuer = (): Promise<OidcIssuer> => startOidcIssuer({ repository: 'octo-org/octo-app', ref: 'refs/heads/main' });
+
+/** What a keyless action run is given besides its inputs: the sample app, a push to main of octo-org/octo-app, debug on, `id-token: write`. */
+export const keylessJob = (issuer: OidcIssuer, env: Record<string, string> = {}) => ({
+  workdir: sampleAppWorkspace(),
+  github: ghContextForBranch('main', SHA, 'octo-org/octo-app'),
+  env: { ...DEBUG, ...idTokenPermission(issuer), ...env },
+});
+
+/** Huawei STS/IAM federation trusting the issuer's GitHub tokens for octo-org/octo-app on main (options override). */
+export function startHuaweiSts(issuer: OidcIssuer, stsOptions: Partial<Parameters<typeof startHuaweiStsStandIn>[0]> = {}): Promise<HuaweiStsStandIn> {
+  return startHuaweiStsStandIn({
+    jwks: issuer.jwks,
+    issuer: GITHUB_ISSUER,
+    clientIds: [HUAWEI_AUDIENCE],
+    providerUrn: PROVIDER_URN,
+    agencyUrn: AGENCY_URN,
+    subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/main'],
+    ...stsOptions,
+  });
 }
+
+/** Alibaba STS (AssumeRoleWithOIDC) trusting the issuer's GitHub tokens whose sub matches `subjectPatterns`. */
+export function startAlibabaSts(issuer: OidcIssuer, subjectPatterns = ['repo:octo-org/octo-app:*']): Promise<AlibabaStsStandIn> {
+  return startAlibabaStsStandIn({ jwks: issuer.jwks, issuer: GITHUB_ISSUER, clientIds: ['sts.aliyuncs.com'], roleArn: ROLE_ARN, oidcProviderArn: OIDC_PROVIDER_ARN, subjectPatterns });
+}
+
+/** The inputs of a keyless Alibaba push of `namespace/web:latest` built FROM `baseImage`. */
+export const alibabaKeylessInputs = (registry: string, namespace: string, baseImage: string, endpoints: string): Record<string, string> => ({
+  provider: 'alibabacloud',
+  region: 'cn-hangzhou',
+  registry,
+  namespace,
+  image: 'web',
+  tags: 'latest',
+  'build-args': `BASE_IMAGE=${baseImage}`,
+  'role-arn': ROLE_ARN,
+  'oidc-provider-arn': OIDC_PROVIDER_ARN,
+  endpoints,
+});
 
 export interface HuaweiBed {
   sts: HuaweiStsStandIn;
@@ -62,15 +96,7 @@ export async function startHuaweiBed(
   repository: string,
   stsOptions: Partial<Parameters<typeof startHuaweiStsStandIn>[0]> = {},
 ): Promise<HuaweiBed> {
-  const sts = await startHuaweiStsStandIn({
-    jwks: issuer.jwks,
-    issuer: GITHUB_ISSUER,
-    clientIds: [HUAWEI_AUDIENCE],
-    providerUrn: PROVIDER_URN,
-    agencyUrn: AGENCY_URN,
-    subjectPatterns: ['repo:octo-org/octo-app:ref:refs/heads/main'],
-    ...stsOptions,
-  });
+  const sts = await startHuaweiSts(issuer, stsOptions);
   const keys = { ak: sts.issued.ak, sk: sts.issued.sk, securityToken: sts.issued.securityToken };
   const registry = await startLocalRegistry({ users: [] });
   const swrApi = await startSwrApiStandIn({
