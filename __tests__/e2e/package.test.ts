@@ -168,7 +168,7 @@ describe('the npm package', { timeout: 480_000 }, () => {
 
   test('the tarball holds lib/, README.md, LICENSE and package.json, nothing else', (t) => {
     t.diagnostic(`${tarball}: ${statSync(tarball).size} bytes, ${entries.length} files`);
-    for (const required of ['package.json', 'README.md', 'LICENSE', 'lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js']) {
+    for (const required of ['package.json', 'README.md', 'LICENSE', 'lib/index.js', 'lib/index.d.ts', 'lib/bin/index.js']) {
       assert.ok(entries.includes(required), `${required} is missing from the tarball`);
     }
     const stray = entries.filter((entry) => !entry.startsWith('lib/') && !['package.json', 'README.md', 'LICENSE'].includes(entry));
@@ -233,7 +233,7 @@ describe('the npm package', { timeout: 480_000 }, () => {
   });
 
   test('the installed CLI answers --help through its bin link', () => {
-    const main = join(consumer, 'node_modules', 'imageship', 'lib', 'cli', 'main.js');
+    const main = join(consumer, 'node_modules', 'imageship', 'lib', 'bin', 'index.js');
     assert.match(readFileSync(main, 'utf8'), /^#!\/usr\/bin\/env node\n/, 'the bin keeps its shebang');
     assert.ok((statSync(main).mode & 0o111) !== 0, 'the bin is executable');
     const result = ok(run(join(consumer, 'node_modules', '.bin', 'imageship'), ['--help'], consumer), 'imageship --help');

@@ -11,7 +11,8 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
+import { storedGzip, tableCrc32 } from '../../src/package/stored-gzip.js';
 import { readArchive } from '../../src/package/archive-read.js';
 import { placementFor } from '../../src/domain/package-defaults.js';
 import { imageConfigFor } from '../../src/package/image-config.js';
@@ -77,7 +78,7 @@ describe('the package layer', () => {
 
   test('GNU tar reads every entry back: sorted, one owner, one mtime, modes kept, long names via PAX', () => {
     const layer = buildLayer(entries, { mtime: 1_700_000_000, uid: 1000, gid: 1001 });
-    const lines = gnuTarList(layer.blob);
+    const lines = gnuTarList(Buffer.concat(layer.blobParts));
     const names = lines.map((line) => line.split(/\s+/).slice(5).join(' '));
     assert.deepEqual(names, ['app/', 'app/bin/', 'app/bin/run.sh', `app/${'deep/'.repeat(40)}file.txt`, 'app/link -> bin/run.sh', 'app/z.js']);
     for (const line of lines) {
@@ -93,7 +94,7 @@ describe('the package layer', () => {
     const b = buildLayer([...entries].reverse(), { mtime: 0, uid: 0, gid: 0 });
     assert.equal(a.digest, b.digest);
     assert.equal(a.diffId, b.diffId);
-    assert.equal(a.blob[9], 3, 'gzip OS byte fixed to Unix');
+    assert.equal(a.blobParts[0]![9], 3, 'gzip OS byte fixed to Unix');
     assert.notEqual(buildLayer(entries, { mtime: 1, uid: 0, gid: 0 }).digest, a.digest);
   });
 
@@ -306,10 +307,42 @@ describe('the gzip level follows the content', () => {
     const noise = randomBytes(5 * 1024 * 1024);
     const stored = buildLayer([{ ...random, data: noise }], { mtime: 0, uid: 0, gid: 0 });
     const deflated = buildLayer([text], { mtime: 0, uid: 0, gid: 0 });
-    assert.ok(stored.blob.length > noise.length, 'stored: a little larger than the content');
-    assert.ok(deflated.blob.length < text.data.length / 10, 'deflated: far smaller');
-    assert.deepEqual(gnuTarList(stored.blob).map((line) => line.split(/\s+/).at(-1)), ['app/app.jar']);
-    assert.deepEqual(gnuTarList(deflated.blob).map((line) => line.split(/\s+/).at(-1)), ['app/app.js']);
+    assert.ok(stored.size > noise.length && stored.size === Buffer.concat(stored.blobParts).length, 'stored: a little larger than the content');
+    assert.ok(deflated.size < text.data.length / 10, 'deflated: far smaller');
+    assert.deepEqual(gnuTarList(Buffer.concat(stored.blobParts)).map((line) => line.split(/\s+/).at(-1)), ['app/app.jar']);
+    assert.deepEqual(gnuTarList(Buffer.concat(deflated.blobParts)).map((line) => line.split(/\s+/).at(-1)), ['app/app.js']);
     assert.equal(buildLayer([{ ...random, data: noise }], { mtime: 0, uid: 0, gid: 0 }).digest, stored.digest, 'the choice is the content\'s: same bytes, same digest');
+  });
+});
+
+describe('stored gzip over views of the input', () => {
+  test('gunzip gives the input back, byte for byte, at block edges and across parts; the trailer holds CRC-32 and size', () => {
+    const block = 0xffff;
+    for (const sizes of [[0], [1], [block], [block + 1], [3, block - 3, 1], [700_000], [block * 2, 5, block * 3 + 7]]) {
+      const parts = sizes.map((size) => randomBytes(size));
+      const input = Buffer.concat(parts);
+      const { parts: out, size } = storedGzip(parts);
+      const member = Buffer.concat(out);
+      assert.equal(member.length, size, `size ${sizes.join('+')}`);
+      assert.ok(gunzipSync(member).equals(input), `round trip ${sizes.join('+')}`);
+      assert.equal(member.readUInt32LE(member.length - 8), crc32(input), 'CRC-32 of the input');
+      assert.equal(member[9], 3, 'OS byte Unix');
+      // One 5-byte header per started block, the last one final: the digest depends only on the input.
+      assert.equal(size, 10 + 8 + input.length + 5 * Math.max(1, Math.ceil(input.length / block)));
+    }
+  });
+
+  test('the CRC-32 table for Node releases without zlib.crc32 agrees with zlib, also continued across parts', () => {
+    const data = randomBytes(100_000);
+    assert.equal(tableCrc32(data), crc32(data));
+    assert.equal(tableCrc32(data.subarray(40_000), tableCrc32(data.subarray(0, 40_000))), crc32(data));
+    assert.equal(tableCrc32(new Uint8Array()), 0);
+  });
+
+  test('the same bytes split differently give the same member', () => {
+    const input = randomBytes(200_000);
+    const whole = Buffer.concat(storedGzip([input]).parts);
+    const split = Buffer.concat(storedGzip([input.subarray(0, 12_345), input.subarray(12_345, 150_000), input.subarray(150_000)]).parts);
+    assert.ok(whole.equals(split));
   });
 });

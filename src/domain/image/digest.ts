@@ -172,30 +172,37 @@ export function verifyingTransform(digest: string, size: number, operation: stri
  */
 export class BlobCheck {
   failure: DigestMismatchError | undefined;
-  private readonly hash: BlobHash;
+  /** undefined: the bytes are counted, not hashed (see the constructor). */
+  private readonly hash: BlobHash | undefined;
   private behind: Promise<void> | undefined;
   private readonly algorithm: string;
   private seen = 0;
 
+  /**
+   * `hashed: false` is for bytes the caller hashed itself a moment ago, in
+   * memory (a layer it just wrote): hashing them again would only cost a
+   * second pass. The size is still checked.
+   */
   constructor(
     readonly digest: string,
     readonly size: number,
     readonly operation: string,
+    hashed = true,
   ) {
     this.algorithm = digest.slice(0, digest.indexOf(':'));
     if (!SUPPORTED_ALGORITHMS.has(this.algorithm)) {
       throw new Error(`${operation}: cannot verify digest ${digest}: unsupported algorithm ${JSON.stringify(this.algorithm)}`);
     }
-    this.hash = openBlobHash(this.algorithm, size);
+    this.hash = hashed ? openBlobHash(this.algorithm, size) : undefined;
   }
 
   take(chunk: Uint8Array): boolean {
     this.seen += chunk.byteLength;
     if (this.seen > this.size) {
-      this.hash.drop();
+      this.hash?.drop();
       throw this.fail(this.sizeError(`at least ${this.seen}`));
     }
-    this.behind = this.hash.update(chunk);
+    this.behind = this.hash?.update(chunk);
     return this.seen === this.size;
   }
 
@@ -207,16 +214,17 @@ export class BlobCheck {
   /** Rejects as `take` throws; the hash may finish on a worker thread. */
   async end(): Promise<void> {
     if (this.seen !== this.size) {
-      this.hash.drop();
+      this.hash?.drop();
       throw this.fail(this.sizeError(String(this.seen)));
     }
+    if (!this.hash) return;
     const actual = `${this.algorithm}:${await this.hash.digest()}`;
     if (actual !== this.digest) throw this.fail(new DigestMismatchError(this.operation, this.digest, actual));
   }
 
   /** The transfer failed before `end`: the hash is not needed any more. */
   drop(): void {
-    this.hash.drop();
+    this.hash?.drop();
   }
 
   private sizeError(actual: string): DigestMismatchError {
