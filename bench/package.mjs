@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The same JAR onto the same base, ending with the image in the registry:
-// imageship's `package` (the compiled CLI, `build/src/cli/main.js run`, Node 24)
+// imageship's `package` (the CLI as the npm package ships it: the bundle of
+// build/src/cli/main.js that scripts/bundle.mjs writes to build/bin/, `run`, Node 24)
 // vs `docker build` + `docker push` of the equivalent Dockerfile
 //   FROM <base>
 //   COPY app.jar /app/app.jar
@@ -32,7 +33,9 @@ const opts = parseArgs(process.argv.slice(2), { rounds: 7, jarMib: 20, baseMib: 
 const rounds = Number(opts.rounds);
 const jarBytes = Number(opts.jarMib) * 1024 * 1024;
 const baseBytes = Number(opts.baseMib) * 1024 * 1024;
-const CLI = join(REPO_ROOT, 'build', 'src', 'cli', 'main.js');
+// The npm package's bin is this bundle (prepack: lib/bin/); made here from build/ so it matches the sources.
+const CLI = join(REPO_ROOT, 'build', 'bin', 'index.js');
+execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'bundle.mjs'), join(REPO_ROOT, 'build', 'bin'), '--entry', 'build/src/cli/main.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
 const HELPERS = join(REPO_ROOT, 'build', '__tests__', 'helpers');
 const { startLocalRegistry } = await import(join(HELPERS, 'local-registry.js'));
 const { startCountingProxy } = await import(join(HELPERS, 'counting-proxy.js'));

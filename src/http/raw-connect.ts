@@ -20,6 +20,12 @@ export interface RawConnection {
   socket: Socket;
   /** Set when the socket goes to a forward proxy (http:// target): use the absolute URI and add these headers. */
   forward: { headers: Record<string, string> } | undefined;
+  /**
+   * Set for a connection opened ahead of need (registry/warm-connections.ts):
+   * it was opened with reads of its own, which hand over what came so far and
+   * everything after. Absent: the socket reads into the caller's `onread`.
+   */
+  reads?: { deliverTo(target: (chunk: Buffer) => void): void };
 }
 
 export interface RawConnectOptions {

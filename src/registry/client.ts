@@ -19,6 +19,7 @@ import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import type { Fetch } from '../ports.js';
 import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
 import { rawConnectorOf, type RawConnector } from '../http/raw-connector.js';
+import { WarmConnections } from './warm-connections.js';
 import { classifyFailure, discardBody, fetchWithRetry, formatSeconds, HttpError, resolvePolicy, type RetryPolicy } from '../http/retry.js';
 import { readBodyBytes } from '../http/read-body.js';
 import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
@@ -185,6 +186,23 @@ export class RegistryClient {
   private get rawConnect(): RawConnector | undefined {
     return this.rawPath?.connect;
   }
+  /** Blob connections opened ahead of need (preconnect); only with the transport's connect. */
+  private readonly warm: WarmConnections | undefined;
+
+  /**
+   * Opens a blob connection to the registry now, for a blob GET or PUT that
+   * is about to come (a copy calls it while it asks whether the destination
+   * has the blob): its TCP and TLS set-up then overlap that question. At most
+   * `limit` are kept open ahead; an unused one closes by itself.
+   */
+  preconnect(limit: number): void {
+    this.warm?.open(new URL(this.baseUrl), limit);
+  }
+
+  /** Closes blob connections opened ahead and not used (they would close by themselves after a while). */
+  closeIdle(): void {
+    this.warm?.close();
+  }
 
   constructor(opts: RegistryClientOptions) {
     this.registry = opts.registry;
@@ -192,8 +210,9 @@ export class RegistryClient {
     this.baseUrl = registryBaseUrl(opts.registry, scheme);
     this.fetch = opts.fetch;
     const connect = rawConnectorOf(opts.fetch);
+    this.warm = connect !== undefined ? new WarmConnections(connect) : undefined;
     // The transport first: reading globalThis.fetch loads undici (≈ 40 ms).
-    this.rawPath = connect !== undefined ? { connect } : opts.fetch === globalThis.fetch ? { connect: undefined } : undefined;
+    this.rawPath = this.warm !== undefined ? { connect: this.warm.connector } : opts.fetch === globalThis.fetch ? { connect: undefined } : undefined;
     this.retry = opts.retry;
     this.stallMs = resolvePolicy(opts.retry).timeoutMs;
     this.blobTimeouts = resolveBlobTimeouts(opts.blobTimeouts);

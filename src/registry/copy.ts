@@ -221,6 +221,9 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
     );
   } finally {
     progress.stop();
+    // Connections opened ahead for blobs that turned out to be there already.
+    source.client.closeIdle();
+    destination.client.closeIdle();
   }
   if (request.blobsOnly) {
     log(`${result.blobsCopied} blobs copied (${result.bytesCopied} bytes), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there; no manifest written`);
@@ -416,6 +419,13 @@ async function copyBlob(
   const { source, destination } = request;
   const { digest, size } = descriptor;
   checkAborted(signal);
+  // The blob's GET and PUT connections open while the destination is asked whether it has the blob (a mount
+  // within one registry needs no byte connection). Unused ones serve the next blob or close by themselves.
+  if (!sameRegistry || mountState.refused) {
+    const connections = request.concurrency ?? DEFAULT_CONCURRENCY;
+    source.client.preconnect(connections);
+    destination.client.preconnect(connections);
+  }
   if ((await destination.client.headBlob(destination.repository, digest)) !== undefined) return 'skipped';
 
   if (sameRegistry && !mountState.refused) {

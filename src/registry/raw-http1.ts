@@ -73,7 +73,7 @@ export class Http1Exchange {
   /** Set when the socket goes to a forward proxy: requests name the absolute URI (see serializeRequestHead). */
   readonly forward: RawConnection['forward'];
 
-  constructor(socket: Socket, reads: SlabReads, signal: AbortSignal, forward?: RawConnection['forward']) {
+  constructor(socket: Socket, reads: Pick<SlabReads, 'deliverTo'>, signal: AbortSignal, forward?: RawConnection['forward']) {
     this.socket = socket;
     this.forward = forward;
     this.signal = signal;
@@ -311,10 +311,12 @@ export function openHttp1(url: URL, signal: AbortSignal, connect?: RawConnector)
 
 async function openThrough(connect: RawConnector, url: URL, signal: AbortSignal): Promise<Http1Exchange> {
   const reads = new SlabReads();
-  const { socket, forward } = await connect(url, { signal, socketOptions: { onread: reads.options } });
+  const connection = await connect(url, { signal, socketOptions: { onread: reads.options } });
+  // A connection opened ahead of need reads into reads of its own (and feeds them from 'data' itself).
+  if (connection.reads) return new Http1Exchange(connection.socket, connection.reads, signal, connection.forward);
   // A socket that honours onread emits no 'data'; one that ignores it (TLS inside a tunnel) feeds the same reads.
-  socket.on('data', (chunk: Buffer) => reads.push(chunk));
-  return new Http1Exchange(socket, reads, signal, forward);
+  connection.socket.on('data', (chunk: Buffer) => reads.push(chunk));
+  return new Http1Exchange(connection.socket, reads, signal, connection.forward);
 }
 
 /** A bodiless request on a fresh connection; resolves with the exchange once the answer's head arrived. */
