@@ -176,12 +176,14 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   destination.client.willPush(destination.repository);
   // The destination's first tag is asked for beside the source's manifest, not after it: the destination's
   // challenge, token and connection are then ready when the copy needs them (serial round trips saved on
-  // every copy), and a re-copy learns that the tag holds this manifest already. Only a hint: a failure here
-  // is left to the requests that need the answer.
+  // every copy), and a re-copy learns that the tag holds this manifest already. Only a hint: a registry's
+  // refusal here is left to the requests that need the answer, in their words. But an HttpError means the
+  // transport already spent its retry round on the destination (unreachable, or failing every try): the next
+  // request would only wait through another round, so the copy fails now.
   const firstTag = request.tags[0];
   const [top, tagged] = await Promise.all([
     request.sourceManifest ?? source.client.getManifest(source.repository, source.reference),
-    firstTag === undefined ? undefined : destination.client.headManifest(destination.repository, firstTag).catch(() => undefined),
+    firstTag === undefined ? undefined : destination.client.headManifest(destination.repository, firstTag).catch(unlessTransportGaveUp),
   ]);
   log(`copy ${from(source.reference)} (${top.info.digest}, ${top.info.mediaType}) to ${destination.client.registry}/${destination.repository}`);
 
@@ -277,6 +279,12 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
       `${result.blobsCopied} blobs copied (${result.bytesCopied} bytes), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there`,
   );
   return result;
+}
+
+/** A hint's failure is dropped, unless the transport retried it and gave up (see the first tag's HEAD above). */
+function unlessTransportGaveUp(error: unknown): undefined {
+  if (error instanceof HttpError) throw error;
+  return undefined;
 }
 
 function hasAnnotations(annotations: Readonly<Record<string, string>> | undefined): annotations is Readonly<Record<string, string>> {
