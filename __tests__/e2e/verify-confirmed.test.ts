@@ -1,5 +1,5 @@
 /**
- * The verify step after a registry-API write (copy, re-copy, retag, merge) sends no request of its own when the
+ * The verify step after a registry-API write (copy, re-copy, retag, merge; and replicate-to's read-back) sends no request of its own when the
  * registry confirmed every tag as it was written, and falls back to a HEAD per tag when the registry's manifest PUT
  * answers carry no Docker-Content-Digest. Runs the compiled CLI (the pipeline the action runs) against the test
  * bed's anonymous registry through a counting proxy that records every request (and, for the fallback, strips the
@@ -95,6 +95,25 @@ describe('verify takes the registry\'s answers to the writes: no HEAD per tag af
     for (const tag of tags) assert.equal(await manifestDigest(bed.anonRegistry, `${namespace}/app`, tag), merge.digest, tag);
     assert.deepEqual(tagHeads(afterLastManifestPut(merge.requests), tags), [], listing(merge.requests));
     assert.match(merge.cli.stderr, new RegExp(CONFIRMED_LINE));
+  });
+});
+
+describe('replicate-to reads the replica back the same way', () => {
+  test('copy, then replicate through the proxy: the replica\'s tags are confirmed by its PUT answers, not asked for again', async () => {
+    const sourceRepo = `${uniqueNamespace('vc-src')}/app`;
+    const image = await pushRandomImage(bed.anonRegistry, sourceRepo, 'v1', { layers: 1, layerBytes: 4096 });
+    const namespace = uniqueNamespace('vc-dest');
+    const replica = `${uniqueNamespace('vc-repl')}/app`;
+    proxy.reset();
+    const cli = await runCli(
+      [...anonTarget(namespace, bed.anonRegistry, 'v1'), '--tags', 'stable', '--output', 'json', '--source-image', `${bed.anonRegistry}/${sourceRepo}:v1`, '--replicate-to', `${proxy.host}/${replica}`],
+      { cwd: work },
+    );
+    assert.equal(cli.exitCode, 0, output(cli));
+    const requests = [...proxy.requests];
+    for (const tag of ['v1', 'stable']) assert.equal(await manifestDigest(bed.anonRegistry, replica, tag), image.digest, tag);
+    assert.deepEqual(tagHeads(afterLastManifestPut(requests), ['v1', 'stable']), [], listing(requests));
+    assert.match(cli.stderr, new RegExp(`${proxy.host}/${replica}: 2 tag\\(s\\) → ${image.digest}`));
   });
 });
 
