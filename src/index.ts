@@ -52,6 +52,7 @@ export { nodeFetch } from './http/node-fetch.js';
 export { createTransport, defaultFetch, ProxyConfigError, TlsConfigError, type Transport, type TransportOptions } from './http/index.js';
 export type { Clock, Exec, ExecRequest, ExecResult, Fetch, Logger, Ports, SecretRegistry } from './ports.js';
 export { copyImage, retagImage, type CopyRequest, type CopyResult } from './registry/copy.js';
+export type { ManifestWrite, TagConfirmations } from './registry/tag-confirmations.js';
 export { credentialsFromDockerConfig } from './registry/docker-config.js';
 export { parseRetention, describeRetention, type RetentionPolicy } from './domain/retention/policy.js';
 export { selectForDeletion } from './retention/select.js';

@@ -4,7 +4,9 @@
  * 503 / 429 / a connection reset in the middle of a blob upload, a flipped
  * byte in a blob download, redirects of blob downloads to the registry
  * itself (as a registry backed by object storage does), and a registry that
- * takes blobs in chunks only. The Host header is passed on unchanged, so
+ * takes blobs in chunks only, and a registry whose manifest PUT answers
+ * carry no Docker-Content-Digest (the distribution spec lets a registry leave
+ * it out). The Host header is passed on unchanged, so
  * the registry's upload Locations point back through the proxy.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -23,7 +25,7 @@ export interface ProxiedRequest {
   /** Response body bytes the proxy passed back. */
   responseBytes: number;
   /** The fault injected into this request, if any. */
-  fault?: FaultKind | 'corrupt' | 'redirect' | 'refuse-monolithic';
+  fault?: FaultKind | 'corrupt' | 'redirect' | 'refuse-monolithic' | 'digest-stripped';
 }
 
 export interface CountingProxy {
@@ -44,6 +46,8 @@ export interface CountingProxy {
    * Either way a PUT with a body (a single-request upload) is answered 416.
    */
   requireChunked(setting: { minLength: number; announce: boolean } | undefined): void;
+  /** Manifest PUT answers lose their Docker-Content-Digest header (the registry still stores the manifest). */
+  stripManifestPutDigest(on: boolean): void;
   /** Forgets the records and every pending fault or mode. */
   reset(): void;
   close(): Promise<void>;
@@ -59,6 +63,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
   let corruptDigest: string | undefined;
   let redirect = false;
   let chunked: { minLength: number; announce: boolean } | undefined;
+  let stripPutDigest = false;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
@@ -72,6 +77,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const isUploadData = (method === 'PUT' || method === 'PATCH') && isUpload && hasBody;
     const isBlobGet = method === 'GET' && !isUpload && /^\/v2\/.+\/blobs\/[a-z0-9]+:[a-f0-9]+$/.test(path);
+    const isManifestPut = method === 'PUT' && /^\/v2\/.+\/manifests\/[^/]+$/.test(path);
 
     const answerAfterBody = (status: number, headers: Record<string, string>, code: string): void => {
       req.resume();
@@ -116,6 +122,10 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
       const outHeaders = { ...answer.headers };
       if (chunked?.announce && method === 'POST' && isUpload && answer.statusCode === 202) {
         outHeaders['oci-chunk-min-length'] = String(chunked.minLength);
+      }
+      if (stripPutDigest && isManifestPut && outHeaders['docker-content-digest'] !== undefined) {
+        delete outHeaders['docker-content-digest'];
+        record.fault = 'digest-stripped';
       }
       res.writeHead(record.status, outHeaders);
       const total = Number(answer.headers['content-length'] ?? Number.NaN);
@@ -164,6 +174,9 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
     requireChunked: (setting) => {
       chunked = setting;
     },
+    stripManifestPutDigest: (on) => {
+      stripPutDigest = on;
+    },
     reset: () => {
       requests.length = 0;
       faults = [];
@@ -171,6 +184,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
       corruptDigest = undefined;
       redirect = false;
       chunked = undefined;
+      stripPutDigest = false;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 /**
- * Running the compiled CLI for the package e2e tests (package-image, package-download):
+ * Running the compiled CLI for the package e2e tests (package-image, package-download; also used by
+ * verify-confirmed and copy-unreachable, which run copies through the CLI):
  * a machine's basic env, test-env/bin/docker first on PATH logging every docker call
  * (or no docker on PATH at all), and the checks both files make from outside the
  * code under test: the layer listed by GNU tar, the image run by the real daemon.

@@ -133,7 +133,7 @@ describe('the plan decides the steps once, in run order', () => {
     assert.deepEqual(lines.slice(-4), [
       'step  1:   credentials: resolve the login for swr.cn-north-4.myhuaweicloud.com',
       'step  2:   copy: registry.example.com/team/app → destination',
-      'step  3:   verify: every tag at one digest in the registry',
+      "step  3:   verify: every tag at one digest (the registry's answers to the writes, else a HEAD per tag)",
       `step  4:   retention: ${describeRetention(dry.config.copy.retention!)}`,
     ]);
     // The step list is added after the plan's other lines, which keep their places.

@@ -119,6 +119,8 @@ describe('copyImage between two registries', () => {
       blobsSkipped: 0,
       bytesCopied: sizeOf(blobsOf(image)),
       manifests: 1,
+      // distribution answers each manifest PUT with the digest it stored.
+      confirmed: new Map([['v1', image.digest], ['latest', image.digest]]),
     });
     assert.equal(await manifestDigest(B().host, 'dst/app', 'v1', USER), image.digest);
     assert.equal(await manifestDigest(B().host, 'dst/app', 'latest', USER), image.digest);

@@ -119,7 +119,7 @@ function describeStep(step: PlanStep): string {
     case 'package':
       return `package: assemble the image from the ${step.packageType} package`;
     case 'verify':
-      return step.check === 'tags' ? 'verify: every tag at one digest in the registry' : 'verify: the digest buildx pushed is in the registry';
+      return step.check === 'tags' ? "verify: every tag at one digest (the registry's answers to the writes, else a HEAD per tag)" : 'verify: the digest buildx pushed is in the registry';
     case 'replicate':
       return `replicate: → ${step.registry}/${step.repository}`;
     case 'retention':

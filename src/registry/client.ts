@@ -35,6 +35,7 @@ import { putVerified } from './raw-blob-put.js';
 import { http1Get, readWebResponse, toWebResponse, type Http1Exchange } from './raw-http1.js';
 import { digestError, formatReference, isDigest, isValidTag, repositoryError } from '../domain/image/reference.js';
 import { RegistryError, registryErrorFromResponse } from './registry-error.js';
+import type { ManifestWrite } from './tag-confirmations.js';
 import {
   answerWait,
   blobDeadline,
@@ -604,10 +605,11 @@ export class RegistryClient {
   /**
    * PUTs a manifest's exact bytes under a tag or digest and returns the
    * digest, checked against the registry's Docker-Content-Digest answer (and
-   * against `reference` when it is a digest). The blobs and child manifests
-   * it names must be in the repository already.
+   * against `reference` when it is a digest), and whether that answer named
+   * the digest (then nobody needs to ask the registry for the tag again). The
+   * blobs and child manifests it names must be in the repository already.
    */
-  async putManifest(repository: string, reference: string, raw: Uint8Array, mediaType: string): Promise<string> {
+  async putManifest(repository: string, reference: string, raw: Uint8Array, mediaType: string): Promise<ManifestWrite> {
     this.checkNames(repository, reference);
     const operation = `write manifest ${formatReference(this.registry, repository, reference)}`;
     if (mediaType === '') throw new Error(`${operation}: the manifest has no media type`);
@@ -632,7 +634,7 @@ export class RegistryClient {
       }
       verifyDigest(raw, answered, operation);
     }
-    return digest;
+    return { digest, confirmed: answered === digest };
   }
 
   /**

@@ -31,6 +31,7 @@ import { CopyProgress, type CopyProgressOptions } from './copy-progress.js';
 import { digestError, formatReference, isValidTag } from '../domain/image/reference.js';
 import { RegistryError } from './registry-error.js';
 import { transferTimeoutIn } from './stall-watchdog.js';
+import { putUnderTags, recordWrite, type TagConfirmations } from './tag-confirmations.js';
 
 export interface CopySource {
   client: RegistryClient;
@@ -103,11 +104,18 @@ export interface CopyResult {
   bytesCopied: number;
   /** Distinct manifests written (an index and its children count one each; retags are not counted again). */
   manifests: number;
+  /**
+   * The tags the registry confirmed at `digest`: its answer to the tag's PUT named the digest, or its answer to the
+   * copy's first HEAD showed the tag there already. The verify step asks again only for the others.
+   */
+  confirmed: TagConfirmations;
 }
 
 export interface RetagResult {
   digest: string;
   mediaType: string;
+  /** The tags whose PUT the registry answered with `digest`. */
+  confirmed: TagConfirmations;
 }
 
 const DEFAULT_CONCURRENCY = 6;
@@ -168,18 +176,21 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   destination.client.willPush(destination.repository);
   // The destination's first tag is asked for beside the source's manifest, not after it: the destination's
   // challenge, token and connection are then ready when the copy needs them (serial round trips saved on
-  // every copy), and a re-copy learns that the tag holds this manifest already. Only a hint: a failure here
-  // is left to the requests that need the answer.
+  // every copy), and a re-copy learns that the tag holds this manifest already. Only a hint: a registry's
+  // refusal here is left to the requests that need the answer, in their words. But an HttpError means the
+  // transport already spent its retry round on the destination (unreachable, or failing every try): the next
+  // request would only wait through another round, so the copy fails now.
   const firstTag = request.tags[0];
   const [top, tagged] = await Promise.all([
     request.sourceManifest ?? source.client.getManifest(source.repository, source.reference),
-    firstTag === undefined ? undefined : destination.client.headManifest(destination.repository, firstTag).catch(() => undefined),
+    firstTag === undefined ? undefined : destination.client.headManifest(destination.repository, firstTag).catch(unlessTransportGaveUp),
   ]);
   log(`copy ${from(source.reference)} (${top.info.digest}, ${top.info.mediaType}) to ${destination.client.registry}/${destination.repository}`);
 
   // The tag points at this digest, so the destination has the manifest and everything under it.
   const tree = tagged?.digest === top.info.digest ? presentNode(top, request) : await readTree(context, top, 0);
   const blobs = collectBlobs(tree, log);
+  const confirmed = new Map<string, string>();
   const result: CopyResult = {
     digest: top.info.digest,
     mediaType: top.info.mediaType,
@@ -188,6 +199,7 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
     blobsSkipped: 0,
     bytesCopied: 0,
     manifests: 0,
+    confirmed,
   };
 
   const sameRegistry = source.client.registry === destination.client.registry && source.repository !== destination.repository;
@@ -254,10 +266,11 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
   for (const reference of references) {
     checkAborted(signal);
     if (reference === firstTag && tagged?.digest === result.digest) {
+      confirmed.set(reference, result.digest);
       log(`${to(reference)} is ${result.digest} already`);
       continue;
     }
-    await destination.client.putManifest(destination.repository, reference, annotated?.raw ?? top.raw, top.info.mediaType);
+    recordWrite(confirmed, reference, await destination.client.putManifest(destination.repository, reference, annotated?.raw ?? top.raw, top.info.mediaType));
     log(`wrote ${to(reference)}`);
   }
   if (!tree.present || annotated) result.manifests++;
@@ -266,6 +279,12 @@ export async function copyImage(request: CopyRequest): Promise<CopyResult> {
       `${result.blobsCopied} blobs copied (${result.bytesCopied} bytes), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there`,
   );
   return result;
+}
+
+/** A hint's failure is dropped, unless the transport retried it and gave up (see the first tag's HEAD above). */
+function unlessTransportGaveUp(error: unknown): undefined {
+  if (error instanceof HttpError) throw error;
+  return undefined;
 }
 
 function hasAnnotations(annotations: Readonly<Record<string, string>> | undefined): annotations is Readonly<Record<string, string>> {
@@ -289,8 +308,8 @@ export async function retagImage(
   client.willPush(repository);
   const manifest = await client.getManifest(repository, fromReference);
   const annotated = hasAnnotations(annotations) ? annotatedManifest(manifest, annotations) : undefined;
-  for (const tag of tags) await client.putManifest(repository, tag, annotated?.raw ?? manifest.raw, manifest.info.mediaType);
-  return { digest: annotated?.digest ?? manifest.info.digest, mediaType: manifest.info.mediaType };
+  const confirmed = await putUnderTags(client, repository, tags, { raw: annotated?.raw ?? manifest.raw, mediaType: manifest.info.mediaType });
+  return { digest: annotated?.digest ?? manifest.info.digest, mediaType: manifest.info.mediaType, confirmed };
 }
 
 // ---------------------------------------------------------------- the manifest tree

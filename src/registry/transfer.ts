@@ -6,6 +6,7 @@ import { copyImage, retagImage } from './copy.js';
 import { isIndexMediaType, MediaTypes } from '../domain/image/media-types.js';
 import { verifyPushedTags } from './verify.js';
 import { digestOf } from '../domain/image/digest.js';
+import { putUnderTags, type WrittenImage } from './tag-confirmations.js';
 
 /** What the registry-to-registry steps share. */
 export interface TransferContext {
@@ -26,9 +27,10 @@ export interface TransferContext {
  * is a retag (manifest PUTs only); otherwise the daemonless copy, which skips
  * blobs the destination has and mounts those living in another repository of
  * the same registry. Returns the digest, identical on both sides unless
- * `annotations` are added to the top manifest.
+ * `annotations` are added to the top manifest, and the tags the registry
+ * confirmed at it.
  */
-export async function copySourceToDestination(context: TransferContext, tags: readonly string[], annotations: Readonly<Record<string, string>> = {}): Promise<string> {
+export async function copySourceToDestination(context: TransferContext, tags: readonly string[], annotations: Readonly<Record<string, string>> = {}): Promise<WrittenImage> {
   const { ports } = context;
   const source = context.source?.image;
   if (!source) throw new Error('internal: copy mode needs a source-image');
@@ -38,7 +40,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
   if (source.registry === context.registry && source.repository === context.repository) {
     const retagged = await retagImage(destination, context.repository, reference, tags, annotations);
     ports.logger.info(`retagged ${context.repository}@${retagged.digest} as ${tags.join(', ')} (no blob moved)`);
-    return retagged.digest;
+    return { digest: retagged.digest, confirmed: retagged.confirmed };
   }
   const sourceLogin = context.source?.credentials;
   const sameRegistry = source.registry === context.registry && !sourceLogin;
@@ -58,7 +60,7 @@ export async function copySourceToDestination(context: TransferContext, tags: re
   ports.logger.info(
     `${result.digest}: ${result.blobsCopied} blob(s) copied (${formatBytes(result.bytesCopied)}), ${result.blobsMounted} mounted, ${result.blobsSkipped} already there; ${result.manifests} manifest(s)`,
   );
-  return result.digest;
+  return { digest: result.digest, confirmed: result.confirmed };
 }
 
 /**
@@ -86,6 +88,7 @@ export async function replicateTo(
     tags,
     loginHint: `check the login for ${replica.registry} (the Docker config, the same AK/SK for another SWR region of the configured domain, or replicate-credentials)`,
     expectedDigest: digest,
+    confirmed: result.confirmed,
   });
   ports.logger.info(`${replica.registry}/${replica.repository}: ${tags.length} tag(s) → ${verified} (${result.blobsCopied} blob(s) copied, ${formatBytes(result.bytesCopied)})`);
   return { image: `${replica.registry}/${replica.repository}`, digest: verified };
@@ -98,8 +101,9 @@ export async function replicateTo(
  * OCI index unless every child is a Docker schema 2 manifest (then a Docker
  * manifest list, which older tools understand). The index carries
  * `annotations` (as BuildKit puts annotations into Docker manifests too).
+ * Returns the index's digest and the tags the registry confirmed at it.
  */
-export async function mergeIntoIndex(context: TransferContext, digests: readonly string[], tags: readonly string[], annotations: Readonly<Record<string, string>> = {}): Promise<string> {
+export async function mergeIntoIndex(context: TransferContext, digests: readonly string[], tags: readonly string[], annotations: Readonly<Record<string, string>> = {}): Promise<WrittenImage> {
   const { ports, repository } = context;
   const client = await destinationClient(context);
   client.willPush(repository);
@@ -123,9 +127,9 @@ export async function mergeIntoIndex(context: TransferContext, digests: readonly
   const index = { schemaVersion: 2, mediaType, manifests: entries, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) };
   const raw = new TextEncoder().encode(JSON.stringify(index, null, 2));
   const digest = digestOf(raw);
-  for (const tag of tags) await client.putManifest(repository, tag, raw, mediaType);
+  const confirmed = await putUnderTags(client, repository, tags, { raw, mediaType });
   ports.logger.info(`index ${digest} (${entries.length} platform(s)) pushed as ${tags.join(', ')}`);
-  return digest;
+  return { digest, confirmed };
 }
 
 function destinationClient(context: TransferContext): Promise<RegistryClient> {

@@ -1,6 +1,7 @@
 import { RegistryError, type RegistryClient } from './client.js';
 import { explainRegistryError } from './docker-errors.js';
 import { ImageshipError, type ImageshipErrorOptions } from '../domain/errors.js';
+import type { TagConfirmations } from './tag-confirmations.js';
 
 export class VerifyError extends ImageshipError {
   constructor(message: string, options: ImageshipErrorOptions = {}) {
@@ -17,19 +18,31 @@ export interface VerifyRequest {
   loginHint: string;
   /** A digest a builder already reported; the registry must agree with it. */
   expectedDigest?: string;
+  /**
+   * Tags the registry confirmed at a digest when this run wrote them (its answer to the PUT, or the copy's HEAD):
+   * taken as they are, with no request. The other tags are asked for.
+   */
+  confirmed?: TagConfirmations;
 }
 
 /**
  * Asks the registry itself (not docker's output) which manifest each tag
  * points at, and requires one digest for all of them. This catches a push
  * that half-failed, a tag overwritten by a concurrent job, or a proxy that
- * rewrote the manifest.
+ * rewrote the manifest. A tag in `confirmed` is not asked for again: the
+ * registry's own answer to this run's write of it is the same evidence, one
+ * round trip earlier.
  */
 export async function verifyPushedTags(request: VerifyRequest): Promise<string> {
   const { client } = request;
   const registry = client.registry;
   const digests = new Map<string, string>();
   for (const tag of request.tags) {
+    const confirmed = request.confirmed?.get(tag);
+    if (confirmed !== undefined) {
+      digests.set(tag, confirmed);
+      continue;
+    }
     let info;
     try {
       info = await client.headManifest(request.repository, tag);

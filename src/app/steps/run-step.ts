@@ -14,6 +14,7 @@ import { findDeployImage } from '../../registry/find-image.js';
 import { dockerLogin } from '../../registry/login.js';
 import { pushReferences } from '../../registry/push.js';
 import { copySourceToDestination, mergeIntoIndex, replicateTo, type TransferContext } from '../../registry/transfer.js';
+import type { TagConfirmations, WrittenImage } from '../../registry/tag-confirmations.js';
 import { verifyPushedTags } from '../../registry/verify.js';
 import { deployAll } from '../deploy.js';
 import { huaweiClientFor } from '../huawei-client.js';
@@ -44,6 +45,11 @@ export interface RunState {
   built?: BuildOutcome;
   /** The digest the pushing step reported ('' when it does not know): the verify step checks the tags against it. */
   pushed: string;
+  /**
+   * Tags the registry confirmed at a digest when this run wrote them through the registry API (copy, retag,
+   * merge); the verify step asks only for the others. Absent after a docker push, which writes through docker.
+   */
+  confirmed?: TagConfirmations;
   /** The image the deploy step deploys: found (deploy-only) or verified after the push. */
   image?: DeployedImage;
 }
@@ -95,17 +101,19 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
       return;
     }
     case 'copy':
-      state.pushed = await logger.group(`Copy ${config.copy.sourceImage?.registry}/${config.copy.sourceImage?.repository} → ${config.destination}`, () =>
-        copySourceToDestination(transferOf(state), plan.tags, plan.manifestAnnotations),
+      return wrote(
+        state,
+        await logger.group(`Copy ${config.copy.sourceImage?.registry}/${config.copy.sourceImage?.repository} → ${config.destination}`, () =>
+          copySourceToDestination(transferOf(state), plan.tags, plan.manifestAnnotations),
+        ),
       );
-      result.digest = state.pushed;
-      return;
     case 'merge':
-      state.pushed = await logger.group(`Merge ${step.digests} platform image(s) into one index`, () =>
-        mergeIntoIndex(transferOf(state), config.copy.mergeDigests, plan.tags, plan.manifestAnnotations),
+      return wrote(
+        state,
+        await logger.group(`Merge ${step.digests} platform image(s) into one index`, () =>
+          mergeIntoIndex(transferOf(state), config.copy.mergeDigests, plan.tags, plan.manifestAnnotations),
+        ),
       );
-      result.digest = state.pushed;
-      return;
     case 'package':
       state.pushed = await logger.group(`Assemble ${config.destination} from ${step.packageType} package`, async () =>
         (await runPackageFor(config, plan, { ports, clients: clientsOf(state), cwd: options.cwd })).digest,
@@ -142,7 +150,7 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
       );
       return;
     case 'verify':
-      result.digest = step.check === 'pushed-digest' ? await verifyPushedDigest(state) : await verifyTags(plan, state.pushed, clientsOf(state), ports);
+      result.digest = step.check === 'pushed-digest' ? await verifyPushedDigest(state) : await verifyTags(plan, state, clientsOf(state), ports);
       state.image = deployedImage(config, plan.deployTag, result.digest);
       return;
     case 'replicate': {
@@ -163,6 +171,13 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
       result.deployments = await deployAll(config, state.image, ports, state.kubeTarget);
       return;
   }
+}
+
+/** A step wrote the image through the registry API: its digest, and what the registry confirmed, for the verify step. */
+function wrote(state: RunState, written: WrittenImage): void {
+  state.pushed = written.digest;
+  state.confirmed = written.confirmed;
+  state.result.digest = written.digest;
 }
 
 function clientsOf(state: RunState): RegistryClients {
@@ -192,16 +207,27 @@ async function verifyPushedDigest(state: RunState): Promise<string> {
   return found.digest;
 }
 
-/** Every tag must point at one manifest in the registry (and at `expected`, when known). */
-function verifyTags(plan: Plan, expected: string, clients: RegistryClients, ports: Ports): Promise<string> {
+/**
+ * Every tag must point at one manifest in the registry (and at the digest the pushing step reported, when known).
+ * A tag the registry confirmed when this run wrote it is not asked for again.
+ */
+function verifyTags(plan: Plan, state: Pick<RunState, 'pushed' | 'confirmed'>, clients: RegistryClients, ports: Ports): Promise<string> {
   return ports.logger.group('Verify the tags in the registry', async () => {
+    const confirmed = state.confirmed;
     const digest = await verifyPushedTags({
       client: await clients.clientFor(plan.config.registry),
       repository: plan.config.repository,
       tags: plan.tags,
       loginHint: plan.loginHint,
-      ...(expected ? { expectedDigest: expected } : {}),
+      ...(state.pushed ? { expectedDigest: state.pushed } : {}),
+      ...(confirmed ? { confirmed } : {}),
     });
+    const asked = plan.tags.filter((tag) => !confirmed?.has(tag)).length;
+    if (asked === 0) {
+      ports.logger.info('the registry confirmed each tag when it was written (or found it there already): no request sent');
+    } else if (asked < plan.tags.length) {
+      ports.logger.info(`the registry confirmed ${plan.tags.length - asked} tag(s) when they were written; asked it for the other ${asked}`);
+    }
     ports.logger.info(`${plan.tags.length} tag(s) → ${digest}`);
     return digest;
   });
