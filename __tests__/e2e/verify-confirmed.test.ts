@@ -1,5 +1,5 @@
 /**
- * The verify step after a registry-API write (copy, re-copy, retag, merge; and replicate-to's read-back) sends no request of its own when the
+ * The verify step after a registry-API write (copy, re-copy, retag, merge, package; and replicate-to's read-back) sends no request of its own when the
  * registry confirmed every tag as it was written, and falls back to a HEAD per tag when the registry's manifest PUT
  * answers carry no Docker-Content-Digest. Runs the compiled CLI (the pipeline the action runs) against the test
  * bed's anonymous registry through a counting proxy that records every request (and, for the fallback, strips the
@@ -7,6 +7,9 @@
  * test.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCountingProxy, type CountingProxy, type ProxiedRequest } from '../helpers/counting-proxy.js';
 import { pushRandomImage } from '../helpers/image-fixtures.js';
@@ -95,6 +98,17 @@ describe('verify takes the registry\'s answers to the writes: no HEAD per tag af
     for (const tag of tags) assert.equal(await manifestDigest(bed.anonRegistry, `${namespace}/app`, tag), merge.digest, tag);
     assert.deepEqual(tagHeads(afterLastManifestPut(merge.requests), tags), [], listing(merge.requests));
     assert.match(merge.cli.stderr, new RegExp(CONFIRMED_LINE));
+  });
+
+  test('package: the assembled image under each tag, nothing asked after', async () => {
+    const namespace = uniqueNamespace('vc-package');
+    const jar = join(work, 'app.jar');
+    writeFileSync(jar, randomBytes(4096));
+    const tags = ['v1', 'stable'];
+    const assembled = await run(namespace, tags, ['--package', jar, '--base-image', bed.baseImage]);
+    for (const tag of tags) assert.equal(await manifestDigest(bed.anonRegistry, `${namespace}/app`, tag), assembled.digest, tag);
+    assert.deepEqual(tagHeads(afterLastManifestPut(assembled.requests), tags), [], listing(assembled.requests));
+    assert.match(assembled.cli.stderr, new RegExp(CONFIRMED_LINE));
   });
 });
 

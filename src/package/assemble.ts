@@ -18,6 +18,7 @@ import { MediaTypes } from '../domain/image/media-types.js';
 import { formatPlatform } from '../domain/image/platform.js';
 import { formatReference } from '../domain/image/reference.js';
 import { imageConfigFor, type ImageChanges } from './image-config.js';
+import { putUnderTags, type TagConfirmations } from '../registry/tag-confirmations.js';
 import type { BuiltLayer } from './layer-tar.js';
 
 /** Where the base comes from and where the image goes. */
@@ -64,6 +65,8 @@ export interface AssembleResult {
   baseBlobs: { copied: number; mounted: number; skipped: number; bytesCopied: number };
   /** Whether the package layer had to be uploaded (false: the destination had it). */
   layerUploaded: boolean;
+  /** The tags the registry confirmed at `digest` when they were written (for the verify step). */
+  confirmed: TagConfirmations;
 }
 
 /**
@@ -204,11 +207,18 @@ async function finish(
   facts: { baseDigest: string; platforms: string[]; totals: AssembleResult['baseBlobs']; layerUploaded: boolean },
 ): Promise<AssembleResult> {
   const { destination } = request;
-  for (const reference of request.tags.length > 0 ? request.tags : [top.digest]) {
-    await destination.client.putManifest(destination.repository, reference, top.raw, top.mediaType);
-    request.log(`wrote ${formatReference(destination.client.registry, destination.repository, reference)}`);
-  }
-  return { digest: top.digest, mediaType: top.mediaType, baseDigest: facts.baseDigest, platforms: facts.platforms, baseBlobs: facts.totals, layerUploaded: facts.layerUploaded };
+  const confirmed = await putUnderTags(destination.client, destination.repository, request.tags.length > 0 ? request.tags : [top.digest], top, (reference) =>
+    request.log(`wrote ${formatReference(destination.client.registry, destination.repository, reference)}`),
+  );
+  return {
+    digest: top.digest,
+    mediaType: top.mediaType,
+    baseDigest: facts.baseDigest,
+    platforms: facts.platforms,
+    baseBlobs: facts.totals,
+    layerUploaded: facts.layerUploaded,
+    confirmed,
+  };
 }
 
 /** Uploads bytes unless the repository has the blob; true when uploaded. `digest` was computed here from these bytes. */

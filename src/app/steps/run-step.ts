@@ -115,11 +115,12 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
         ),
       );
     case 'package':
-      state.pushed = await logger.group(`Assemble ${config.destination} from ${step.packageType} package`, async () =>
-        (await runPackageFor(config, plan, { ports, clients: clientsOf(state), cwd: options.cwd })).digest,
+      return wrote(
+        state,
+        await logger.group(`Assemble ${config.destination} from ${step.packageType} package`, () =>
+          runPackageFor(config, plan, { ports, clients: clientsOf(state), cwd: options.cwd }),
+        ),
       );
-      result.digest = state.pushed;
-      return;
     case 'login': {
       // An 'elsewhere' login with nothing in the Docker config resolves to no credentials: nothing to log in with.
       const credentials = state.credentials;
