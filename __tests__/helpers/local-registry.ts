@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './temp-dir.js';
+import { parseAccessLine, type AccessLogEntry } from './registry-access-log.js';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 export const HTPASSWD_BINARY = '/usr/bin/htpasswd';
@@ -25,6 +26,8 @@ export interface RegistryUser {
 export interface LocalRegistry {
   /** `127.0.0.1:PORT`, as an image reference or `docker login` wants it. */
   host: string;
+  /** Every request the registry logged, oldest first (only with `accessLog: true`; it writes a line after answering). */
+  accessLog: AccessLogEntry[];
   /** Replaces every accepted login. Only for a registry started with `users`. */
   setUsers(users: RegistryUser[]): void;
   close(): Promise<void>;
@@ -38,6 +41,8 @@ export interface LocalRegistryOptions {
    * are http(s). distribution refuses them unless an allow list is set.
    */
   allowForeignLayers?: boolean;
+  /** Log every request (distribution's access log), e.g. to count what a client moved without a proxy in its path. */
+  accessLog?: boolean;
 }
 
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
@@ -63,7 +68,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   }
   const config =
     'version: 0.1\n' +
-    'log:\n  level: error\n  accesslog:\n    disabled: true\n' +
+    `log:\n  level: error\n  accesslog:\n    disabled: ${options.accessLog ? 'false' : 'true'}\n` +
     `storage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\n` +
     `http:\n  addr: ${host}\n  secret: imageship-test-${port}\n` +
     (options.allowForeignLayers ? 'validation:\n  manifests:\n    urls:\n      allow:\n        - ^https?://\n' : '') +
@@ -72,8 +77,19 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
 
   const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const accessLog: AccessLogEntry[] = [];
+  let partial = '';
+  const onOutput = (chunk: Buffer): void => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const entry = parseAccessLine(line);
+      if (entry) accessLog.push(entry);
+      else if (output.length < 20_000) output += `${line}\n`;
+    }
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const close = async (): Promise<void> => {
@@ -105,7 +121,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { host, setUsers, close };
+  return { host, accessLog, setUsers, close };
 }
 
 /** One bcrypt entry. The password goes in on stdin (`-i`), not argv, so it never shows in a process list. */

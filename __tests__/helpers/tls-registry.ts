@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCa } from './hostile/test-ca.js';
+import { parseAccessLine, type AccessLogEntry } from './registry-access-log.js';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 const START_TIMEOUT_MS = 15_000;
@@ -35,15 +36,8 @@ export interface TlsRegistryOptions {
   parentDir?: string;
 }
 
-export interface AccessLogEntry {
-  method: string;
-  /** Path and query. */
-  url: string;
-  status: number;
-  /** Response body bytes as logged. */
-  bytes: number;
-  userAgent: string;
-}
+
+export type { AccessLogEntry };
 
 export interface TlsRegistry {
   /** `127.0.0.1:PORT`. */
@@ -57,7 +51,6 @@ export interface TlsRegistry {
   close(): Promise<void>;
 }
 
-const ACCESS_LINE = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3}) (\d+|-) "[^"]*" "([^"]*)"/;
 
 export async function startTlsRegistry(options: TlsRegistryOptions): Promise<TlsRegistry> {
   const dir = mkdtempSync(join(options.parentDir ?? tmpdir(), 'imageship-tls-registry-'));
@@ -86,12 +79,12 @@ export async function startTlsRegistry(options: TlsRegistryOptions): Promise<Tls
     const lines = (partial + chunk.toString('utf8')).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
-      const m = ACCESS_LINE.exec(line);
-      if (m === null) {
+      const entry = parseAccessLine(line);
+      if (entry === undefined) {
         if (startupOutput.length < 20_000) startupOutput += `${line}\n`;
         continue;
       }
-      accessLog.push({ method: m[1] as string, url: m[2] as string, status: Number(m[3]), bytes: m[4] === '-' ? 0 : Number(m[4]), userAgent: m[5] as string });
+      accessLog.push(entry);
     }
   };
   child.stdout?.on('data', onOutput);

@@ -49,8 +49,13 @@ export interface PreparedBase {
 
 export interface AssembleRequest extends BaseRequest {
   layer: BuiltLayer;
-  /** The base's digest is added once the base is resolved. */
-  changes: Omit<ImageChanges, 'baseDigest'>;
+  /**
+   * The layer's diff id and the config changes (they carry the package's
+   * digest): still being hashed while the layer goes up; the base's digest
+   * is added once the base is resolved.
+   */
+  diffId: Promise<string>;
+  changes: Promise<Omit<ImageChanges, 'baseDigest'>>;
   /** Tags to write; empty = by digest only. */
   tags: readonly string[];
 }
@@ -150,9 +155,10 @@ export async function assembleImage(request: AssembleRequest, prepared: Promise<
   const images: Descriptor[] = [];
   const platforms: string[] = [];
   let layerUploaded = false;
-  // Each platform's config goes up beside them: it needs only the base's config and the layer's diff id.
+  // Each platform's config goes up beside them: it needs only the base's config, the changes and the layer's diff id.
+  const [changes, diffId] = await Promise.all([request.changes, request.diffId]);
   const configs = basePlatforms.map(({ config: baseConfig, platform }) => {
-    const bytes = encode(imageConfigFor(baseConfig, { ...request.changes, baseDigest: top.info.digest }, request.layer.diffId));
+    const bytes = encode(imageConfigFor(baseConfig, { ...changes, baseDigest: top.info.digest }, diffId));
     const digest = digestOf(bytes);
     const upload = pushBlob(destination, digest, [Buffer.from(bytes)], bytes.length, `config ${platform}`, log, true);
     upload.catch(() => undefined);
@@ -179,7 +185,7 @@ export async function assembleImage(request: AssembleRequest, prepared: Promise<
       config: { mediaType: configMediaType, digest: configDigest, size: configBytes.length },
       layers: [...baseBody.layers, { mediaType: layerMediaType, digest: request.layer.digest, size: request.layer.size }],
       // Docker schema 2 has no annotations; OCI manifests name their base as the image spec suggests.
-      ...(oci ? { annotations: { 'org.opencontainers.image.base.digest': top.info.digest, 'org.opencontainers.image.base.name': request.changes.baseName } } : {}),
+      ...(oci ? { annotations: { 'org.opencontainers.image.base.digest': top.info.digest, 'org.opencontainers.image.base.name': changes.baseName } } : {}),
     };
     const manifestBytes = encode(manifest);
     const manifestDigest = digestOf(manifestBytes);

@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, gzipSync, constants as zlib } from 'node:zlib';
 import { ImageshipError } from '../domain/errors.js';
+import { sha256InSlices } from './sliced-hash.js';
 import { storedGzip } from './stored-gzip.js';
 
 export interface LayerEntry {
@@ -43,8 +44,8 @@ export interface BuiltLayer {
   size: number;
   /** sha256 of the blob. */
   digest: string;
-  /** sha256 of the uncompressed tar (rootfs.diff_ids). */
-  diffId: string;
+  /** The uncompressed tar, as views (rootfs.diff_ids is its sha256: diffIdOf). */
+  tarParts: readonly Buffer[];
   /** The entries as written, sorted. */
   entries: readonly LayerEntry[];
 }
@@ -122,15 +123,23 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
     if (data.length > 0) chunks.push(data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK));
   }
   chunks.push(Buffer.alloc(BLOCK * 2));
-  const diffId = sha256(chunks);
   if (gzipLevelFor(chunks) === 0) {
     // Stored blocks over views of the tar: the package's bytes are not copied.
     const stored = storedGzip(chunks);
-    return { blobParts: stored.parts, size: stored.size, digest: sha256(stored.parts), diffId, entries: sorted };
+    return { blobParts: stored.parts, size: stored.size, digest: sha256(stored.parts), tarParts: chunks, entries: sorted };
   }
   const blob = gzipSync(Buffer.concat(chunks), { level: GZIP_LEVEL, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
   blob[9] = GZIP_OS_UNIX;
-  return { blobParts: [blob], size: blob.length, digest: sha256([blob]), diffId, entries: sorted };
+  return { blobParts: [blob], size: blob.length, digest: sha256([blob]), tarParts: chunks, entries: sorted };
+}
+
+/**
+ * The layer's diff id (sha256 of the uncompressed tar). Not part of
+ * buildLayer: the blob's digest is needed before its upload starts, the diff
+ * id only for the config, so a run computes it while the blob goes up.
+ */
+export async function diffIdOf(layer: Pick<BuiltLayer, 'tarParts'>): Promise<string> {
+  return `sha256:${await sha256InSlices(layer.tarParts)}`;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { PackageSource } from '../domain/package-settings.js';
 import { fetchWithRetry, type RetryPolicy } from '../http/retry.js';
 import type { Fetch } from '../ports.js';
 import { encodeObjectKey, signObsGet } from './obs-signer.js';
+import { sha256InSlices } from './sliced-hash.js';
 import { describeSource } from './source-name.js';
 import { ImageshipError } from '../domain/errors.js';
 
@@ -34,8 +35,13 @@ export interface FetchPackageOptions {
 
 export interface FetchedPackage {
   bytes: Buffer;
-  /** sha256 hex of the bytes. */
-  sha256: string;
+  /**
+   * sha256 hex of the bytes. Settled before fetchPackage returns when
+   * package-sha256 was given (it is checked before anything is pushed);
+   * otherwise computed a slice at a time while the run goes on (it is only a
+   * label), so it does not hold up the layer's upload.
+   */
+  sha256: Promise<string>;
   /** Where it came from, safe to print (no query string). */
   shown: string;
 }
@@ -54,12 +60,18 @@ export async function fetchPackage(options: FetchPackageOptions): Promise<Fetche
   const { source } = options;
   const shown = describeSource(source);
   const bytes = source.kind === 'local' ? await readLocal(source.path, options) : await download(options, shown);
+  if (options.sha256 === '') {
+    options.log(`package ${shown}: ${bytes.length} bytes`);
+    const sha256 = sha256InSlices([bytes]);
+    sha256.catch(() => undefined);
+    return { bytes, sha256, shown };
+  }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (options.sha256 !== '' && sha256 !== options.sha256) {
+  if (sha256 !== options.sha256) {
     throw new PackageSourceError(`package-sha256: ${shown} has SHA-256 ${sha256}, not the expected ${options.sha256}: the package changed or the checksum is for another file; nothing was pushed`);
   }
-  options.log(`package ${shown}: ${bytes.length} bytes, sha256:${sha256}${options.sha256 !== '' ? ' (matches package-sha256)' : ''}`);
-  return { bytes, sha256, shown };
+  options.log(`package ${shown}: ${bytes.length} bytes, sha256:${sha256} (matches package-sha256)`);
+  return { bytes, sha256: Promise.resolve(sha256), shown };
 }
 
 

@@ -8,7 +8,7 @@ import type { Ports } from '../ports.js';
 import type { RegistryClients } from '../registry/clients.js';
 import { assembleImage, prepareBase, type AssembleResult } from './assemble.js';
 import { defaultStart, placementFor } from '../domain/package-defaults.js';
-import { buildLayer } from './layer-tar.js';
+import { buildLayer, diffIdOf } from './layer-tar.js';
 import { packageContent } from './package-content.js';
 import { fetchPackage } from './package-source.js';
 
@@ -71,7 +71,12 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
     ports.logger.warn(`user: "${settings.user}" is a name, not uid[:gid]: the package files belong to root (readable by everyone); give a numeric uid:gid to make them the user's`);
   }
   const layer = buildLayer(content.entries, { mtime: Math.floor(created.getTime() / 1000), uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 });
-  log(`layer ${layer.digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.size} bytes gzip'd (diff id ${layer.diffId})`);
+  log(`layer ${layer.digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.size} bytes gzip'd`);
+  // Both hashes are wanted only by the config: they are computed while the layer goes up.
+  const packageSha256 = fetched.sha256.then((sha256) => {
+    if (settings.sha256 === '') log(`package ${fetched.shown}: sha256:${sha256}`);
+    return sha256;
+  });
 
   const start = defaultStart(settings.type, content.packageJson);
   // The user's entrypoint replaces the type's start entirely; a user cmd alone becomes the arguments of the type's entrypoint.
@@ -79,31 +84,28 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
   const cmd = settings.entrypoint !== undefined ? settings.cmd : (settings.cmd ?? start.cmd);
   const labels = request.labels.map(([name, value]) => [name, name === 'org.opencontainers.image.created' ? createdIso : value] as const);
 
-  const result = await assembleImage(
-    {
-      ...baseRequest,
-      layer,
-      changes: {
-        created: createdIso,
-        entrypoint,
-        cmd,
-        workdir: settings.workdir || placement.workdir,
-        env: settings.env,
-        expose: settings.expose,
-        user: settings.user,
-        labels: [
-          ...labels,
-          ...(settings.name !== '' ? [['io.imageship.package.name', settings.name] as const] : []),
-          ...(settings.version !== '' ? [['io.imageship.package.version', settings.version] as const] : []),
-          ['io.imageship.package.sha256', fetched.sha256] as const,
-        ],
-        createdBy: `imageship package ${settings.type} ${fetched.shown.replace(/^.*[/\\]/, '')} → ${placement.path}`,
-        baseName,
-      },
-      tags: request.tags,
-    },
-    prepared,
-  );
+  const changes = packageSha256.then((sha256) => ({
+    created: createdIso,
+    entrypoint,
+    cmd,
+    workdir: settings.workdir || placement.workdir,
+    env: settings.env,
+    expose: settings.expose,
+    user: settings.user,
+    labels: [
+      ...labels,
+      ...(settings.name !== '' ? [['io.imageship.package.name', settings.name] as const] : []),
+      ...(settings.version !== '' ? [['io.imageship.package.version', settings.version] as const] : []),
+      ['io.imageship.package.sha256', sha256] as const,
+    ],
+    createdBy: `imageship package ${settings.type} ${fetched.shown.replace(/^.*[/\\]/, '')} → ${placement.path}`,
+    baseName,
+  }));
+  const diffId = diffIdOf(layer);
+  // Awaited by assembleImage unless it failed first: no unhandled rejection either way.
+  diffId.catch(() => undefined);
+  changes.catch(() => undefined);
+  const result = await assembleImage({ ...baseRequest, layer, diffId, changes, tags: request.tags }, prepared);
   ports.logger.info(
     `${result.digest}: ${result.platforms.join(', ')} on ${baseName}; base blobs ${result.baseBlobs.copied} copied (${result.baseBlobs.bytesCopied} bytes), ${result.baseBlobs.mounted} mounted, ${result.baseBlobs.skipped} already there`,
   );
