@@ -10016,6 +10016,13 @@ class SlabReads {
         else
             this.target(chunk);
     }
+    /** The exchange reading this connection is over: reads wait for the next one (a kept-alive connection). */
+    detach() {
+        this.target = undefined;
+    }
+    hasUnread() {
+        return this.target === undefined && this.early.length > 0;
+    }
     /** From now on each read goes to `target`, those that came before first. */
     deliverTo(target) {
         this.target = target;
@@ -10035,28 +10042,49 @@ class SlabReads {
 
 ;// CONCATENATED MODULE: ./build/src/registry/warm-connections.js
 
-/** Unused warm connections are closed after this long: a registry may drop idle ones sooner, and they hold a socket. */
-const IDLE_MS = 30_000;
+/** Unused connections are closed after this long: within a copy the next blob takes one at once, and a registry may drop idle ones. */
+const IDLE_MS = 10_000;
+/** Before any `open` gave a limit: the default copy concurrency. */
+const DEFAULT_MAX_IDLE = 6;
+/** Sockets given their idle error listener already (a kept-alive socket comes back many times). */
+const quiet = new WeakSet();
+/** Idle: an error or a close from the peer now only means the connection is not used; nor does it keep the process alive. */
+function idleQuietly(socket) {
+    if (!quiet.has(socket)) {
+        quiet.add(socket);
+        socket.on('error', () => undefined);
+    }
+    socket.unref();
+}
 class WarmConnections {
     connect;
     idle = new Map();
+    /** Exchanges announced by `open` and not yet started, per origin. */
+    wanted = new Map();
+    /** Idle connections kept per origin at most: the latest `open` limit (the copy's concurrency). */
+    maxIdle = DEFAULT_MAX_IDLE;
     constructor(connect) {
         this.connect = connect;
     }
-    /** Starts one connection to `url`'s origin unless `limit` are idle (or opening) there already. */
+    /**
+     * Says one exchange to `url`'s origin is coming: a connection is opened for
+     * it unless an idle one (kept alive, or opened ahead for a caller that did
+     * not need it) is there to take, or `limit` are idle or opening already.
+     */
     open(url, limit) {
         const origin = url.origin;
         const list = this.idle.get(origin) ?? [];
-        if (list.length >= limit)
+        this.maxIdle = limit;
+        const wanted = (this.wanted.get(origin) ?? 0) + 1;
+        this.wanted.set(origin, wanted);
+        if (list.length >= wanted || list.length >= limit)
             return;
         const reads = new SlabReads();
         let socket;
         const opening = this.connect(url, { socketOptions: { onread: reads.options } }).then((connection) => {
             socket = connection.socket;
-            // Idle: an error or a close the peer sends now only means the connection is not used.
-            socket.on('error', () => undefined);
             socket.on('data', (chunk) => reads.push(chunk));
-            socket.unref();
+            idleQuietly(socket);
             return { ...connection, reads };
         }, () => undefined);
         const warm = {
@@ -10069,15 +10097,38 @@ class WarmConnections {
         list.push(warm);
         this.idle.set(origin, list);
     }
-    /** A connector that takes a warm connection to the origin when there is one, else connects as usual. */
+    /**
+     * A kept-alive connection, after an exchange's answer completed cleanly
+     * (raw-http1.ts): the next exchange to the origin takes it. Closed when
+     * `limit` are idle there already.
+     */
+    release(origin, connection) {
+        const list = this.idle.get(origin) ?? [];
+        if (list.length >= this.maxIdle) {
+            connection.socket.destroy();
+            return;
+        }
+        idleQuietly(connection.socket);
+        const warm = {
+            opening: Promise.resolve(connection),
+            timer: setTimeout(() => {
+                this.remove(origin, warm);
+                connection.socket.destroy();
+            }, IDLE_MS).unref(),
+        };
+        list.push(warm);
+        this.idle.set(origin, list);
+    }
+    /** A connector that takes a warm connection to the origin when there is one, else connects as usual; either is kept alive after. */
     connector = async (target, options) => {
         const url = typeof target === 'string' ? new URL(target) : target;
+        const keepAlive = (socket, reads) => this.release(url.origin, { socket, forward: undefined, reads });
         for (let warm = this.take(url.origin); warm !== undefined; warm = this.take(url.origin)) {
             const connection = await warm.opening;
             if (connection === undefined)
                 continue;
             const { socket } = connection;
-            if (socket.destroyed || !socket.writable || socket.readableEnded) {
+            if (socket.destroyed || !socket.writable || socket.readableEnded || connection.reads?.hasUnread()) {
                 socket.destroy();
                 continue;
             }
@@ -10086,12 +10137,13 @@ class WarmConnections {
                 throw options.signal.reason;
             }
             socket.ref();
-            return connection;
+            return { ...connection, keepAlive };
         }
-        return this.connect(url, options);
+        return { ...(await this.connect(url, options)), keepAlive };
     };
     /** Closes every warm connection not taken yet. */
     close() {
+        this.wanted.clear();
         for (const [origin, list] of this.idle) {
             for (const warm of list) {
                 clearTimeout(warm.timer);
@@ -10101,6 +10153,9 @@ class WarmConnections {
         }
     }
     take(origin) {
+        const wanted = this.wanted.get(origin) ?? 0;
+        if (wanted > 0)
+            this.wanted.set(origin, wanted - 1);
         const list = this.idle.get(origin);
         const warm = list?.shift();
         if (warm)
@@ -10819,13 +10874,14 @@ const STATUS_LINE = /^HTTP\/1\.[01] ([1-9]\d{2})(?: ([^\r\n]*))?$/;
 const UNSAFE_IN_FIELD = /[\r\n\0]/;
 /**
  * `METHOD /path?query HTTP/1.1` and its fields. `Host` comes from the URL;
- * `Connection: close` because each blob request has a socket of its own.
+ * `Connection: close` unless the connection may serve another request after
+ * this one (`keepAlive`: HTTP/1.1's default, so no field at all).
  * Throws on a field that would break the head (a line break in a token).
  */
-function serializeRequestHead(method, url, fields, forward) {
+function serializeRequestHead(method, url, fields, forward, keepAlive = false) {
     // Through a forward proxy (an http:// target): the absolute URI, and the proxy's own credentials.
     const target = forward ? `${url.origin}${url.pathname}${url.search}` : `${url.pathname}${url.search}`;
-    let head = `${method} ${target} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n`;
+    let head = `${method} ${target} HTTP/1.1\r\nHost: ${url.host}\r\n${keepAlive ? '' : 'Connection: close\r\n'}`;
     if (forward)
         fields = { ...fields, ...forward.headers };
     for (const [name, value] of Object.entries(fields)) {
@@ -11124,6 +11180,7 @@ class Http1Exchange {
     /** Body bytes that arrived before a consumer was attached. */
     pending = [];
     bodyDone = false;
+    answeredHead;
     failure;
     /** Closed by us: nothing more is reported to anyone. */
     closed = false;
@@ -11132,10 +11189,23 @@ class Http1Exchange {
     rejectHead;
     /** Set when the socket goes to a forward proxy: requests name the absolute URI (see serializeRequestHead). */
     forward;
-    constructor(socket, reads, signal, forward) {
+    /** Where a cleanly completed answer hands the connection on (a connector that keeps connections alive). */
+    handOn;
+    reads;
+    onEnd = () => this.connectionEnded();
+    onError = (error) => this.fail(error);
+    /** Bytes came past the end of the answer: the connection cannot carry another one. */
+    overrun = false;
+    drainListeners = [];
+    /** The connection went back to the pool after a clean answer: it is not this exchange's to close. */
+    handedOn = false;
+    constructor(socket, reads, signal, forward, handOn) {
         this.socket = socket;
         this.forward = forward;
         this.signal = signal;
+        this.reads = reads;
+        // A forward proxy's connection is not handed on: the next request may be for another origin.
+        this.handOn = forward === undefined ? handOn : undefined;
         this.head = new Promise((resolve, reject) => {
             this.resolveHead = resolve;
             this.rejectHead = reject;
@@ -11150,10 +11220,14 @@ class Http1Exchange {
             else
                 this.readBody(chunk);
         });
-        socket.on('end', () => this.connectionEnded());
-        socket.on('close', () => this.connectionEnded());
-        socket.on('error', (error) => this.fail(error));
+        socket.on('end', this.onEnd);
+        socket.on('close', this.onEnd);
+        socket.on('error', this.onError);
         signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+    /** The request may leave the connection open (no `Connection: close`): a clean answer hands it on. */
+    get keepAlive() {
+        return this.handOn !== undefined;
     }
     /** The answer's head (1xx interim answers skipped). Rejects when the connection fails first. */
     response() {
@@ -11166,11 +11240,13 @@ class Http1Exchange {
         return this.socket.write(data);
     }
     onDrain(listener) {
+        this.drainListeners.push(listener);
         this.socket.on('drain', listener);
     }
     /** Body bytes stop arriving until `resume` (backpressure from the consumer). */
     pause() {
-        this.socket.pause();
+        if (!this.handedOn)
+            this.socket.pause();
     }
     resume() {
         if (!this.bodyDone && !this.closed)
@@ -11255,6 +11331,7 @@ class Http1Exchange {
             return;
         }
         this.framing = framing;
+        this.answeredHead = parsed.head;
         if (framing.kind === 'length')
             this.remaining = framing.length;
         else if (framing.kind === 'chunked')
@@ -11279,7 +11356,9 @@ class Http1Exchange {
                 this.deliver(chunk);
                 return;
             }
-            // Bytes past the length are not part of this answer (we asked for the connection to close).
+            // Bytes past the length are not part of this answer (we asked for the connection to close, or nothing more).
+            if (chunk.length > this.remaining)
+                this.overrun = true;
             const last = chunk.length === this.remaining ? chunk : chunk.subarray(0, this.remaining);
             this.remaining = 0;
             this.deliver(last);
@@ -11289,7 +11368,8 @@ class Http1Exchange {
         if (framing.kind === 'chunked') {
             const decoder = this.decoder;
             try {
-                decoder.push(chunk, (data) => this.deliver(data));
+                if (decoder.push(chunk, (data) => this.deliver(data)) < chunk.length)
+                    this.overrun = true;
             }
             catch (error) {
                 this.fail(error);
@@ -11313,8 +11393,43 @@ class Http1Exchange {
         if (this.bodyDone || this.closed || this.failure !== undefined)
             return;
         this.bodyDone = true;
-        this.release();
-        this.sink?.end();
+        const sink = this.sink;
+        if (this.reusable())
+            this.handOnConnection();
+        else
+            this.release();
+        sink?.end();
+    }
+    /**
+     * A connection carries another request only after a 2xx answer framed by
+     * length or chunks, read to its last byte and no further, to a request
+     * sent whole (a 2xx to a PUT comes after its body), with no `Connection:
+     * close` from the server.
+     */
+    reusable() {
+        const head = this.answeredHead;
+        if (this.handOn === undefined || head === undefined || this.overrun)
+            return false;
+        if (head.status < 200 || head.status > 299)
+            return false;
+        if (this.framing?.kind !== 'length' && this.framing?.kind !== 'chunked')
+            return false;
+        const connection = (headerValue(head, 'connection') ?? '').toLowerCase();
+        return !connection.split(',').some((token) => token.trim() === 'close') && !this.socket.destroyed && this.socket.writable;
+    }
+    handOnConnection() {
+        // Nothing of this exchange stays on the socket; a later close() of this exchange leaves it alone.
+        this.handedOn = true;
+        this.signal.removeEventListener('abort', this.onAbort);
+        this.socket.off('end', this.onEnd);
+        this.socket.off('close', this.onEnd);
+        this.socket.off('error', this.onError);
+        for (const listener of this.drainListeners)
+            this.socket.off('drain', listener);
+        this.reads.detach();
+        // Still reading while idle: a peer that closes is noticed, and anything it sends makes the connection unusable.
+        this.socket.resume();
+        this.handOn?.(this.socket, this.reads);
     }
     connectionEnded() {
         if (this.bodyDone || this.closed || this.failure !== undefined)
@@ -11336,10 +11451,11 @@ class Http1Exchange {
         else
             this.sink?.error(error);
     }
-    /** The socket is done with: nothing more is read or written. */
+    /** The socket is done with: nothing more is read or written (by this exchange, when it was handed on). */
     release() {
         this.signal.removeEventListener('abort', this.onAbort);
-        this.socket.destroy();
+        if (!this.handedOn)
+            this.socket.destroy();
     }
 }
 /**
@@ -11389,18 +11505,18 @@ function openHttp1(url, signal, connect) {
 async function openThrough(connect, url, signal) {
     const reads = new SlabReads();
     const connection = await connect(url, { signal, socketOptions: { onread: reads.options } });
-    // A connection opened ahead of need reads into reads of its own (and feeds them from 'data' itself).
+    // A connection opened ahead of need, or kept alive, reads into reads of its own (and feeds them from 'data' itself).
     if (connection.reads)
-        return new Http1Exchange(connection.socket, connection.reads, signal, connection.forward);
+        return new Http1Exchange(connection.socket, connection.reads, signal, connection.forward, connection.keepAlive);
     // A socket that honours onread emits no 'data'; one that ignores it (TLS inside a tunnel) feeds the same reads.
     connection.socket.on('data', (chunk) => reads.push(chunk));
-    return new Http1Exchange(connection.socket, reads, signal, connection.forward);
+    return new Http1Exchange(connection.socket, reads, signal, connection.forward, connection.keepAlive);
 }
 /** A bodiless request on a fresh connection; resolves with the exchange once the answer's head arrived. */
 async function bodilessRequest(url, method, fields, signal, connect) {
     const exchange = await openHttp1(url, signal, connect);
     try {
-        exchange.write(serializeRequestHead(method, url, fields, exchange.forward));
+        exchange.write(serializeRequestHead(method, url, fields, exchange.forward, exchange.keepAlive));
         return { exchange, head: await exchange.response() };
     }
     catch (error) {
@@ -11454,7 +11570,7 @@ async function readWebResponse(exchange, head) {
 async function putVerified(put) {
     const { source, check } = put;
     const exchange = await openHttp1(put.url, put.signal, put.connect);
-    const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) }, exchange.forward);
+    const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) }, exchange.forward, exchange.keepAlive);
     return new Promise((resolve, reject) => {
         let settled = false;
         let held;

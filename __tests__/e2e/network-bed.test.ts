@@ -109,3 +109,54 @@ test("realmHost 'name': the realm is on the registry's own name, so imageship se
     await named.close();
   }
 });
+
+test('blob connections are kept alive: 9 blobs copied 2 at a time over TLS ride a few connections per registry, not one per GET and PUT', async () => {
+  const client = new URL('../../src/registry/client.js', import.meta.url).href;
+  const copy = new URL('../../src/registry/copy.js', import.meta.url).href;
+  const transport = new URL('../../src/http/node-fetch.js', import.meta.url).href;
+  // Two open registries (a token realm on 127.0.0.1 would get no login from imageship: see the test above).
+  const open = await startNetworkBed({ registries: [{ name: 'src' }, { name: 'dst' }], shape: { rttMs: 20 } });
+  try {
+  const src = open.registries.src!;
+  const dst = open.registries.dst!;
+  const push = `
+    const { RegistryClient } = await import(${JSON.stringify(client)});
+    const { nodeFetch } = await import(${JSON.stringify(transport)});
+    const { createHash, randomBytes } = await import('node:crypto');
+    const c = new RegistryClient({ registry: '${src.nodeHost}', fetch: nodeFetch });
+    const digestOf = (bytes) => 'sha256:' + createHash('sha256').update(bytes).digest('hex');
+    const layers = [];
+    for (let i = 0; i < 8; i++) {
+      const bytes = randomBytes(64 * 1024);
+      await c.uploadBlob('ka/app', digestOf(bytes), bytes.length, new Blob([bytes]).stream());
+      layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: digestOf(bytes), size: bytes.length });
+    }
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } }));
+    await c.uploadBlob('ka/app', digestOf(config), config.length, new Blob([config]).stream());
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length }, layers }));
+    await c.putManifest('ka/app', 'v1', manifest, 'application/vnd.oci.image.manifest.v1+json');`;
+  await run(process.execPath, ['--input-type=module', '-e', push], { env: { ...process.env, ...open.nodeEnv } });
+
+  const mark = open.mark();
+  const copyScript = `
+    const { RegistryClient } = await import(${JSON.stringify(client)});
+    const { copyImage } = await import(${JSON.stringify(copy)});
+    const { nodeFetch } = await import(${JSON.stringify(transport)});
+    const source = new RegistryClient({ registry: '${src.nodeHost}', fetch: nodeFetch });
+    const destination = new RegistryClient({ registry: '${dst.nodeHost}', fetch: nodeFetch });
+    const r = await copyImage({ source: { client: source, repository: 'ka/app', reference: 'v1' }, destination: { client: destination, repository: 'ka/copy' }, tags: ['v1'], concurrency: 2 });
+    console.log(r.blobsCopied);`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', copyScript], { env: { ...process.env, ...open.nodeEnv } });
+  assert.equal(stdout.trim(), '9', 'every blob was copied');
+  const activity = await open.since(mark);
+  const gets = activity.registries.src!.requests.filter((r) => r.method === 'GET' && r.url.includes('/blobs/')).length;
+  const puts = activity.registries.dst!.requests.filter((r) => r.method === 'PUT' && r.url.includes('/blobs/uploads/')).length;
+  assert.equal(gets, 9);
+  assert.equal(puts, 9);
+  // One per GET and one per PUT without keep-alive: 9 + 1 (the manifest's) at the source, 9 + the agent's at the destination.
+  assert.ok(activity.registries.src!.connections <= 5, `connections to the source: ${activity.registries.src!.connections} for 9 blob GETs`);
+  assert.ok(activity.registries.dst!.connections <= 7, `connections to the destination: ${activity.registries.dst!.connections} for 9 blob PUTs`);
+  } finally {
+    await open.close();
+  }
+});

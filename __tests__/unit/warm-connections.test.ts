@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { RawConnection, RawConnectOptions } from '../../src/http/raw-connect.js';
+import { bodilessRequest } from '../../src/registry/raw-http1.js';
 import { WarmConnections } from '../../src/registry/warm-connections.js';
 
 let server: Server;
@@ -104,5 +106,60 @@ describe('warm connections', () => {
     assert.equal(calls, 2);
     assert.equal(await ask(connection), 'connection 1');
     connection.socket.destroy();
+  });
+});
+
+describe('kept-alive blob connections (raw HTTP/1.1 through the warm pool)', () => {
+  let http: HttpServer;
+  let origin: string;
+  let connections = 0;
+  const seen: { url: string; connection: string | undefined; socket: number }[] = [];
+  before(async () => {
+    http = createHttpServer((request, response) => {
+      const socket = (request.socket as Socket & { number?: number }).number ?? 0;
+      seen.push({ url: request.url ?? '', connection: request.headers.connection, socket });
+      request.resume();
+      request.on('end', () => {
+        if (request.url === '/close') response.setHeader('connection', 'close');
+        response.statusCode = request.url === '/missing' ? 404 : 200;
+        response.end('payload');
+      });
+    });
+    http.on('connection', (socket: Socket & { number?: number }) => (socket.number = ++connections));
+    http.listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    http.closeAllConnections();
+    http.close();
+  });
+
+  const get = async (warm: WarmConnections, path: string): Promise<string> => {
+    const { exchange, head } = await bodilessRequest(new URL(`${origin}${path}`), 'GET', {}, new AbortController().signal, warm.connector);
+    const body = await exchange.readAll();
+    exchange.close();
+    return `${head.status} ${body.toString()}`;
+  };
+
+  test('three GETs in a row ride one connection, without Connection: close; close() ends it', async () => {
+    connections = 0;
+    seen.length = 0;
+    const warm = new WarmConnections(plainConnect);
+    for (const path of ['/a', '/b', '/c']) assert.equal(await get(warm, path), '200 payload');
+    assert.deepEqual(seen.map((request) => request.socket), [1, 1, 1], 'one connection for all three');
+    assert.ok(seen.every((request) => request.connection !== 'close'), 'no request asked to close');
+    warm.close();
+  });
+
+  test('an answer with Connection: close, or not a 2xx, is not reused: the next request connects anew', async () => {
+    connections = 0;
+    seen.length = 0;
+    const warm = new WarmConnections(plainConnect);
+    assert.equal(await get(warm, '/close'), '200 payload');
+    assert.equal(await get(warm, '/missing'), '404 payload');
+    assert.equal(await get(warm, '/after'), '200 payload');
+    assert.deepEqual(seen.map((request) => request.socket), [1, 2, 3]);
+    warm.close();
   });
 });

@@ -25,7 +25,22 @@ export interface RawConnection {
    * it was opened with reads of its own, which hand over what came so far and
    * everything after. Absent: the socket reads into the caller's `onread`.
    */
-  reads?: { deliverTo(target: (chunk: Buffer) => void): void };
+  reads?: ConnectionReads;
+  /**
+   * Set by a connector that keeps connections alive (registry/warm-connections.ts):
+   * an exchange whose answer completed cleanly hands the socket back here, with
+   * the reads it was opened with, instead of closing it.
+   */
+  keepAlive?: (socket: Socket, reads: ConnectionReads) => void;
+}
+
+/** Where a connection's reads go: to one exchange after another (registry/slab-reads.ts). */
+export interface ConnectionReads {
+  deliverTo(target: (chunk: Buffer) => void): void;
+  /** No exchange listens any more: reads wait for the next one. */
+  detach(): void;
+  /** Bytes arrived that no exchange took (on an idle connection: it cannot carry a request). */
+  hasUnread(): boolean;
 }
 
 export interface RawConnectOptions {

@@ -37,13 +37,20 @@ const UNSAFE_IN_FIELD = /[\r\n\0]/;
 
 /**
  * `METHOD /path?query HTTP/1.1` and its fields. `Host` comes from the URL;
- * `Connection: close` because each blob request has a socket of its own.
+ * `Connection: close` unless the connection may serve another request after
+ * this one (`keepAlive`: HTTP/1.1's default, so no field at all).
  * Throws on a field that would break the head (a line break in a token).
  */
-export function serializeRequestHead(method: string, url: URL, fields: Readonly<Record<string, string>>, forward?: { headers: Readonly<Record<string, string>> }): string {
+export function serializeRequestHead(
+  method: string,
+  url: URL,
+  fields: Readonly<Record<string, string>>,
+  forward?: { headers: Readonly<Record<string, string>> },
+  keepAlive = false,
+): string {
   // Through a forward proxy (an http:// target): the absolute URI, and the proxy's own credentials.
   const target = forward ? `${url.origin}${url.pathname}${url.search}` : `${url.pathname}${url.search}`;
-  let head = `${method} ${target} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n`;
+  let head = `${method} ${target} HTTP/1.1\r\nHost: ${url.host}\r\n${keepAlive ? '' : 'Connection: close\r\n'}`;
   if (forward) fields = { ...fields, ...forward.headers };
   for (const [name, value] of Object.entries(fields)) {
     if (!TOKEN.test(name)) throw new Error(`invalid HTTP header name ${JSON.stringify(name)}`);

@@ -45,7 +45,7 @@ export interface VerifiedPut {
 export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHead; body: Buffer }> {
   const { source, check } = put;
   const exchange = await openHttp1(put.url, put.signal, put.connect);
-  const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) }, exchange.forward);
+  const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) }, exchange.forward, exchange.keepAlive);
 
   return new Promise((resolve, reject) => {
     let settled = false;

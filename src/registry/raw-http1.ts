@@ -17,7 +17,7 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { ChunkedDecoder } from './http1-chunked.js';
 import { bodyFraming, headerValue, ResponseHeadReader, serializeRequestHead, type BodyFraming, type ResponseHead } from './http1-head.js';
 import { SlabReads } from './slab-reads.js';
-import type { RawConnection } from '../http/raw-connect.js';
+import type { ConnectionReads, RawConnection } from '../http/raw-connect.js';
 import type { RawConnector } from '../http/raw-connector.js';
 import { BODY_CAPS } from '../util/body-cap.js';
 import { bufferedResponse } from '../util/buffered-response.js';
@@ -63,6 +63,7 @@ export class Http1Exchange {
   /** Body bytes that arrived before a consumer was attached. */
   private pending: Buffer[] = [];
   private bodyDone = false;
+  private answeredHead: ResponseHead | undefined;
   private failure: Error | undefined;
   /** Closed by us: nothing more is reported to anyone. */
   private closed = false;
@@ -73,10 +74,24 @@ export class Http1Exchange {
   /** Set when the socket goes to a forward proxy: requests name the absolute URI (see serializeRequestHead). */
   readonly forward: RawConnection['forward'];
 
-  constructor(socket: Socket, reads: Pick<SlabReads, 'deliverTo'>, signal: AbortSignal, forward?: RawConnection['forward']) {
+  /** Where a cleanly completed answer hands the connection on (a connector that keeps connections alive). */
+  private readonly handOn: ((socket: Socket, reads: ConnectionReads) => void) | undefined;
+  private readonly reads: ConnectionReads;
+  private readonly onEnd = (): void => this.connectionEnded();
+  private readonly onError = (error: Error): void => this.fail(error);
+  /** Bytes came past the end of the answer: the connection cannot carry another one. */
+  private overrun = false;
+  private readonly drainListeners: (() => void)[] = [];
+  /** The connection went back to the pool after a clean answer: it is not this exchange's to close. */
+  private handedOn = false;
+
+  constructor(socket: Socket, reads: ConnectionReads, signal: AbortSignal, forward?: RawConnection['forward'], handOn?: RawConnection['keepAlive']) {
     this.socket = socket;
     this.forward = forward;
     this.signal = signal;
+    this.reads = reads;
+    // A forward proxy's connection is not handed on: the next request may be for another origin.
+    this.handOn = forward === undefined ? handOn : undefined;
     this.head = new Promise<ResponseHead>((resolve, reject) => {
       this.resolveHead = resolve;
       this.rejectHead = reject;
@@ -89,10 +104,15 @@ export class Http1Exchange {
       if (this.framing === undefined) this.readHead(chunk);
       else this.readBody(chunk);
     });
-    socket.on('end', () => this.connectionEnded());
-    socket.on('close', () => this.connectionEnded());
-    socket.on('error', (error) => this.fail(error));
+    socket.on('end', this.onEnd);
+    socket.on('close', this.onEnd);
+    socket.on('error', this.onError);
     signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The request may leave the connection open (no `Connection: close`): a clean answer hands it on. */
+  get keepAlive(): boolean {
+    return this.handOn !== undefined;
   }
 
   /** The answer's head (1xx interim answers skipped). Rejects when the connection fails first. */
@@ -107,12 +127,13 @@ export class Http1Exchange {
   }
 
   onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
     this.socket.on('drain', listener);
   }
 
   /** Body bytes stop arriving until `resume` (backpressure from the consumer). */
   pause(): void {
-    this.socket.pause();
+    if (!this.handedOn) this.socket.pause();
   }
 
   resume(): void {
@@ -192,6 +213,7 @@ export class Http1Exchange {
       return;
     }
     this.framing = framing;
+    this.answeredHead = parsed.head;
     if (framing.kind === 'length') this.remaining = framing.length;
     else if (framing.kind === 'chunked') this.decoder = new ChunkedDecoder();
     // Until someone takes the body, leave it in the socket.
@@ -211,7 +233,8 @@ export class Http1Exchange {
         this.deliver(chunk);
         return;
       }
-      // Bytes past the length are not part of this answer (we asked for the connection to close).
+      // Bytes past the length are not part of this answer (we asked for the connection to close, or nothing more).
+      if (chunk.length > this.remaining) this.overrun = true;
       const last = chunk.length === this.remaining ? chunk : chunk.subarray(0, this.remaining);
       this.remaining = 0;
       this.deliver(last);
@@ -221,7 +244,7 @@ export class Http1Exchange {
     if (framing.kind === 'chunked') {
       const decoder = this.decoder as ChunkedDecoder;
       try {
-        decoder.push(chunk, (data) => this.deliver(data));
+        if (decoder.push(chunk, (data) => this.deliver(data)) < chunk.length) this.overrun = true;
       } catch (error) {
         this.fail(error as Error);
         return;
@@ -241,8 +264,39 @@ export class Http1Exchange {
   private endBody(): void {
     if (this.bodyDone || this.closed || this.failure !== undefined) return;
     this.bodyDone = true;
-    this.release();
-    this.sink?.end();
+    const sink = this.sink;
+    if (this.reusable()) this.handOnConnection();
+    else this.release();
+    sink?.end();
+  }
+
+  /**
+   * A connection carries another request only after a 2xx answer framed by
+   * length or chunks, read to its last byte and no further, to a request
+   * sent whole (a 2xx to a PUT comes after its body), with no `Connection:
+   * close` from the server.
+   */
+  private reusable(): boolean {
+    const head = this.answeredHead;
+    if (this.handOn === undefined || head === undefined || this.overrun) return false;
+    if (head.status < 200 || head.status > 299) return false;
+    if (this.framing?.kind !== 'length' && this.framing?.kind !== 'chunked') return false;
+    const connection = (headerValue(head, 'connection') ?? '').toLowerCase();
+    return !connection.split(',').some((token) => token.trim() === 'close') && !this.socket.destroyed && this.socket.writable;
+  }
+
+  private handOnConnection(): void {
+    // Nothing of this exchange stays on the socket; a later close() of this exchange leaves it alone.
+    this.handedOn = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.socket.off('end', this.onEnd);
+    this.socket.off('close', this.onEnd);
+    this.socket.off('error', this.onError);
+    for (const listener of this.drainListeners) this.socket.off('drain', listener);
+    this.reads.detach();
+    // Still reading while idle: a peer that closes is noticed, and anything it sends makes the connection unusable.
+    this.socket.resume();
+    this.handOn?.(this.socket, this.reads);
   }
 
   private connectionEnded(): void {
@@ -260,10 +314,10 @@ export class Http1Exchange {
     else this.sink?.error(error);
   }
 
-  /** The socket is done with: nothing more is read or written. */
+  /** The socket is done with: nothing more is read or written (by this exchange, when it was handed on). */
   private release(): void {
     this.signal.removeEventListener('abort', this.onAbort);
-    this.socket.destroy();
+    if (!this.handedOn) this.socket.destroy();
   }
 }
 
@@ -312,18 +366,18 @@ export function openHttp1(url: URL, signal: AbortSignal, connect?: RawConnector)
 async function openThrough(connect: RawConnector, url: URL, signal: AbortSignal): Promise<Http1Exchange> {
   const reads = new SlabReads();
   const connection = await connect(url, { signal, socketOptions: { onread: reads.options } });
-  // A connection opened ahead of need reads into reads of its own (and feeds them from 'data' itself).
-  if (connection.reads) return new Http1Exchange(connection.socket, connection.reads, signal, connection.forward);
+  // A connection opened ahead of need, or kept alive, reads into reads of its own (and feeds them from 'data' itself).
+  if (connection.reads) return new Http1Exchange(connection.socket, connection.reads, signal, connection.forward, connection.keepAlive);
   // A socket that honours onread emits no 'data'; one that ignores it (TLS inside a tunnel) feeds the same reads.
   connection.socket.on('data', (chunk: Buffer) => reads.push(chunk));
-  return new Http1Exchange(connection.socket, reads, signal, connection.forward);
+  return new Http1Exchange(connection.socket, reads, signal, connection.forward, connection.keepAlive);
 }
 
 /** A bodiless request on a fresh connection; resolves with the exchange once the answer's head arrived. */
 export async function bodilessRequest(url: URL, method: string, fields: Record<string, string>, signal: AbortSignal, connect?: RawConnector): Promise<{ exchange: Http1Exchange; head: ResponseHead }> {
   const exchange = await openHttp1(url, signal, connect);
   try {
-    exchange.write(serializeRequestHead(method, url, fields, exchange.forward));
+    exchange.write(serializeRequestHead(method, url, fields, exchange.forward, exchange.keepAlive));
     return { exchange, head: await exchange.response() };
   } catch (error) {
     exchange.close();

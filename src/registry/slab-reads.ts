@@ -43,6 +43,15 @@ export class SlabReads {
     else this.target(chunk);
   }
 
+  /** The exchange reading this connection is over: reads wait for the next one (a kept-alive connection). */
+  detach(): void {
+    this.target = undefined;
+  }
+
+  hasUnread(): boolean {
+    return this.target === undefined && this.early.length > 0;
+  }
+
   /** From now on each read goes to `target`, those that came before first. */
   deliverTo(target: (chunk: Buffer) => void): void {
     this.target = target;

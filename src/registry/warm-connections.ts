@@ -6,43 +6,68 @@
  * with the questions before them. Opening the connections while the question
  * is under way takes 4 round trips off every blob's start (≈ 0.6 s at 150 ms).
  *
- * A warm connection is taken by the next exchange to the same origin. One
- * nobody takes is closed after IDLE_MS (and never keeps the process alive);
- * one that failed to open, or closed while idle, is passed over for a fresh
- * connect, so opening early never costs a transfer attempt.
+ * A warm connection is taken by the next exchange to the same origin; so is
+ * one kept alive after an exchange whose answer completed cleanly (the blob
+ * connections' keep-alive: an image with more blobs than copy-concurrency
+ * reuses them). One nobody takes is closed after IDLE_MS (and never keeps the
+ * process alive); one that failed to open, or closed while idle, is passed
+ * over for a fresh connect, so opening early never costs a transfer attempt.
  */
 import type { Socket } from 'node:net';
-import type { RawConnection, RawConnectOptions } from '../http/raw-connect.js';
+import type { ConnectionReads, RawConnection, RawConnectOptions } from '../http/raw-connect.js';
 import type { RawConnector } from '../http/raw-connector.js';
 import { SlabReads } from './slab-reads.js';
 
-/** Unused warm connections are closed after this long: a registry may drop idle ones sooner, and they hold a socket. */
-const IDLE_MS = 30_000;
+/** Unused connections are closed after this long: within a copy the next blob takes one at once, and a registry may drop idle ones. */
+const IDLE_MS = 10_000;
+/** Before any `open` gave a limit: the default copy concurrency. */
+const DEFAULT_MAX_IDLE = 6;
 
 interface Warm {
   opening: Promise<RawConnection | undefined>;
   timer: NodeJS.Timeout;
 }
 
+/** Sockets given their idle error listener already (a kept-alive socket comes back many times). */
+const quiet = new WeakSet<Socket>();
+
+/** Idle: an error or a close from the peer now only means the connection is not used; nor does it keep the process alive. */
+function idleQuietly(socket: Socket): void {
+  if (!quiet.has(socket)) {
+    quiet.add(socket);
+    socket.on('error', () => undefined);
+  }
+  socket.unref();
+}
+
 export class WarmConnections {
   private readonly idle = new Map<string, Warm[]>();
+  /** Exchanges announced by `open` and not yet started, per origin. */
+  private readonly wanted = new Map<string, number>();
+  /** Idle connections kept per origin at most: the latest `open` limit (the copy's concurrency). */
+  private maxIdle = DEFAULT_MAX_IDLE;
 
   constructor(private readonly connect: RawConnector) {}
 
-  /** Starts one connection to `url`'s origin unless `limit` are idle (or opening) there already. */
+  /**
+   * Says one exchange to `url`'s origin is coming: a connection is opened for
+   * it unless an idle one (kept alive, or opened ahead for a caller that did
+   * not need it) is there to take, or `limit` are idle or opening already.
+   */
   open(url: URL, limit: number): void {
     const origin = url.origin;
     const list = this.idle.get(origin) ?? [];
-    if (list.length >= limit) return;
+    this.maxIdle = limit;
+    const wanted = (this.wanted.get(origin) ?? 0) + 1;
+    this.wanted.set(origin, wanted);
+    if (list.length >= wanted || list.length >= limit) return;
     const reads = new SlabReads();
     let socket: Socket | undefined;
     const opening = this.connect(url, { socketOptions: { onread: reads.options } }).then(
       (connection): RawConnection | undefined => {
         socket = connection.socket;
-        // Idle: an error or a close the peer sends now only means the connection is not used.
-        socket.on('error', () => undefined);
         socket.on('data', (chunk: Buffer) => reads.push(chunk));
-        socket.unref();
+        idleQuietly(socket);
         return { ...connection, reads };
       },
       () => undefined,
@@ -58,14 +83,38 @@ export class WarmConnections {
     this.idle.set(origin, list);
   }
 
-  /** A connector that takes a warm connection to the origin when there is one, else connects as usual. */
+  /**
+   * A kept-alive connection, after an exchange's answer completed cleanly
+   * (raw-http1.ts): the next exchange to the origin takes it. Closed when
+   * `limit` are idle there already.
+   */
+  release(origin: string, connection: RawConnection & { reads: ConnectionReads }): void {
+    const list = this.idle.get(origin) ?? [];
+    if (list.length >= this.maxIdle) {
+      connection.socket.destroy();
+      return;
+    }
+    idleQuietly(connection.socket);
+    const warm: Warm = {
+      opening: Promise.resolve(connection),
+      timer: setTimeout(() => {
+        this.remove(origin, warm);
+        connection.socket.destroy();
+      }, IDLE_MS).unref(),
+    };
+    list.push(warm);
+    this.idle.set(origin, list);
+  }
+
+  /** A connector that takes a warm connection to the origin when there is one, else connects as usual; either is kept alive after. */
   readonly connector: RawConnector = async (target: URL | string, options?: RawConnectOptions): Promise<RawConnection> => {
     const url = typeof target === 'string' ? new URL(target) : target;
+    const keepAlive = (socket: Socket, reads: ConnectionReads): void => this.release(url.origin, { socket, forward: undefined, reads });
     for (let warm = this.take(url.origin); warm !== undefined; warm = this.take(url.origin)) {
       const connection = await warm.opening;
       if (connection === undefined) continue;
       const { socket } = connection;
-      if (socket.destroyed || !socket.writable || socket.readableEnded) {
+      if (socket.destroyed || !socket.writable || socket.readableEnded || connection.reads?.hasUnread()) {
         socket.destroy();
         continue;
       }
@@ -74,13 +123,14 @@ export class WarmConnections {
         throw options.signal.reason;
       }
       socket.ref();
-      return connection;
+      return { ...connection, keepAlive };
     }
-    return this.connect(url, options);
+    return { ...(await this.connect(url, options)), keepAlive };
   };
 
   /** Closes every warm connection not taken yet. */
   close(): void {
+    this.wanted.clear();
     for (const [origin, list] of this.idle) {
       for (const warm of list) {
         clearTimeout(warm.timer);
@@ -91,6 +141,8 @@ export class WarmConnections {
   }
 
   private take(origin: string): Warm | undefined {
+    const wanted = this.wanted.get(origin) ?? 0;
+    if (wanted > 0) this.wanted.set(origin, wanted - 1);
     const list = this.idle.get(origin);
     const warm = list?.shift();
     if (warm) clearTimeout(warm.timer);
