@@ -15,7 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const entryFlag = args.indexOf('--entry');
 const entry = entryFlag === -1 ? 'build/src/action/index.js' : args[entryFlag + 1];
-const positional = args.filter((_, i) => i !== entryFlag && i !== entryFlag + 1);
+const positional = entryFlag === -1 ? args : args.filter((_, i) => i !== entryFlag && i !== entryFlag + 1);
 if (!entry) throw new Error('--entry needs the compiled entry file');
 const outDir = resolve(positional[0] ?? join(root, 'dist'));
 rmSync(outDir, { recursive: true, force: true });
