@@ -55,14 +55,6 @@ const registry = await startLocalRegistry({ accessLog: true });
 const made = [];
 const docker = (args, env = {}) => execFileSync('docker', args, { env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
-/** Resolves once `log` has not grown for 300 ms. */
-async function settled(log) {
-  for (let length = -1; length !== log.length; ) {
-    length = log.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
 async function timed(steps) {
   const t0 = process.hrtime.bigint();
   for (const [command, args, env] of steps) {
@@ -110,12 +102,12 @@ try {
     const order = names.map((_, i) => names[(i + r) % names.length]);
     for (const name of order) {
       // The registry logs a request just after answering it: let the previous side's last lines land first.
-      if (name === 'imageship') await settled(registry.accessLog);
+      if (name === 'imageship') await registry.settle(300);
       const mark = registry.accessLog.length;
       const ms = await timed(sides[name](r));
       samples[name].push(ms);
       if (name === 'imageship') {
-        await settled(registry.accessLog);
+        await registry.settle(300);
         const requests = registry.accessLog.slice(mark);
         const sizeOf = new Map(baseLayers.map((layer) => [layer.digest, layer.size]));
         const named = (url) => [...sizeOf.keys()].find((d) => url.includes(d) || url.includes(encodeURIComponent(d)));

@@ -10080,22 +10080,12 @@ class WarmConnections {
         if (list.length >= wanted || list.length >= limit)
             return;
         const reads = new SlabReads();
-        let socket;
         const opening = this.connect(url, { socketOptions: { onread: reads.options } }).then((connection) => {
-            socket = connection.socket;
-            socket.on('data', (chunk) => reads.push(chunk));
-            idleQuietly(socket);
+            connection.socket.on('data', (chunk) => reads.push(chunk));
+            idleQuietly(connection.socket);
             return { ...connection, reads };
         }, () => undefined);
-        const warm = {
-            opening,
-            timer: setTimeout(() => {
-                this.remove(origin, warm);
-                socket?.destroy();
-            }, IDLE_MS).unref(),
-        };
-        list.push(warm);
-        this.idle.set(origin, list);
+        this.park(origin, opening);
     }
     /**
      * A kept-alive connection, after an exchange's answer completed cleanly
@@ -10109,13 +10099,18 @@ class WarmConnections {
             return;
         }
         idleQuietly(connection.socket);
+        this.park(origin, Promise.resolve(connection));
+    }
+    /** Adds a connection (or one being opened) to the origin's idle list; it closes if nobody takes it in IDLE_MS. */
+    park(origin, opening) {
         const warm = {
-            opening: Promise.resolve(connection),
+            opening,
             timer: setTimeout(() => {
                 this.remove(origin, warm);
-                connection.socket.destroy();
+                void opening.then((connection) => connection?.socket.destroy());
             }, IDLE_MS).unref(),
         };
+        const list = this.idle.get(origin) ?? [];
         list.push(warm);
         this.idle.set(origin, list);
     }

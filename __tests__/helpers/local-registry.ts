@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './temp-dir.js';
-import { parseAccessLine, type AccessLogEntry } from './registry-access-log.js';
+import { RegistryOutput, type AccessLogEntry } from './registry-access-log.js';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 export const HTPASSWD_BINARY = '/usr/bin/htpasswd';
@@ -28,6 +28,8 @@ export interface LocalRegistry {
   host: string;
   /** Every request the registry logged, oldest first (only with `accessLog: true`; it writes a line after answering). */
   accessLog: AccessLogEntry[];
+  /** Waits until the registry's output has been quiet for `quietMs` (default 150). */
+  settle(quietMs?: number): Promise<void>;
   /** Replaces every accepted login. Only for a registry started with `users`. */
   setUsers(users: RegistryUser[]): void;
   close(): Promise<void>;
@@ -76,20 +78,9 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   await writeFile(join(dir, 'config.yml'), config);
 
   const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const accessLog: AccessLogEntry[] = [];
-  let partial = '';
-  const onOutput = (chunk: Buffer): void => {
-    const lines = (partial + chunk.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      const entry = parseAccessLine(line);
-      if (entry) accessLog.push(entry);
-      else if (output.length < 20_000) output += `${line}\n`;
-    }
-  };
-  child.stdout?.on('data', onOutput);
-  child.stderr?.on('data', onOutput);
+  const output = new RegistryOutput();
+  child.stdout?.on('data', output.take);
+  child.stderr?.on('data', output.take);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const close = async (): Promise<void> => {
@@ -106,7 +97,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await close();
-      throw new Error(`docker-registry exited at start:\n${output}`);
+      throw new Error(`docker-registry exited at start:\n${output.text}`);
     }
     try {
       const probe = await fetch(`http://${host}/v2/`);
@@ -117,11 +108,11 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     }
     if (Date.now() > deadline) {
       await close();
-      throw new Error(`docker-registry did not answer on ${host} within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
+      throw new Error(`docker-registry did not answer on ${host} within ${START_TIMEOUT_MS / 1000} s:\n${output.text}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { host, accessLog, setUsers, close };
+  return { host, accessLog: output.accessLog, settle: (quietMs) => output.settle(quietMs), setUsers, close };
 }
 
 /** One bcrypt entry. The password goes in on stdin (`-i`), not argv, so it never shows in a process list. */

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCa } from './hostile/test-ca.js';
-import { parseAccessLine, type AccessLogEntry } from './registry-access-log.js';
+import { RegistryOutput, type AccessLogEntry } from './registry-access-log.js';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
 const START_TIMEOUT_MS = 15_000;
@@ -70,25 +70,10 @@ export async function startTlsRegistry(options: TlsRegistryOptions): Promise<Tls
   await writeFile(join(dir, 'config.yml'), config);
 
   const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const accessLog: AccessLogEntry[] = [];
-  let lastLogAt = performance.now();
-  let partial = '';
-  let startupOutput = '';
-  const onOutput = (chunk: Buffer): void => {
-    lastLogAt = performance.now();
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      const entry = parseAccessLine(line);
-      if (entry === undefined) {
-        if (startupOutput.length < 20_000) startupOutput += `${line}\n`;
-        continue;
-      }
-      accessLog.push(entry);
-    }
-  };
-  child.stdout?.on('data', onOutput);
-  child.stderr?.on('data', onOutput);
+  const output = new RegistryOutput();
+  const accessLog = output.accessLog;
+  child.stdout?.on('data', output.take);
+  child.stderr?.on('data', output.take);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const close = async (): Promise<void> => {
@@ -105,13 +90,13 @@ export async function startTlsRegistry(options: TlsRegistryOptions): Promise<Tls
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await close();
-      throw new Error(`docker-registry (TLS) exited at start:\n${startupOutput}${partial}`);
+      throw new Error(`docker-registry (TLS) exited at start:\n${output.text}`);
     }
     const status = await probe(port, options.tls.caPem);
     if (status === 200 || status === 401) break;
     if (Date.now() > deadline) {
       await close();
-      throw new Error(`docker-registry (TLS) did not answer on https://${host} within ${START_TIMEOUT_MS / 1000} s:\n${startupOutput}`);
+      throw new Error(`docker-registry (TLS) did not answer on https://${host} within ${START_TIMEOUT_MS / 1000} s:\n${output.text}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -123,9 +108,7 @@ export async function startTlsRegistry(options: TlsRegistryOptions): Promise<Tls
     port,
     pid: child.pid,
     accessLog,
-    settle: async (quietMs = 150) => {
-      while (performance.now() - lastLogAt < quietMs) await new Promise((resolve) => setTimeout(resolve, quietMs / 3));
-    },
+    settle: (quietMs) => output.settle(quietMs),
     close,
   };
 }

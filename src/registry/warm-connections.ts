@@ -62,25 +62,15 @@ export class WarmConnections {
     this.wanted.set(origin, wanted);
     if (list.length >= wanted || list.length >= limit) return;
     const reads = new SlabReads();
-    let socket: Socket | undefined;
     const opening = this.connect(url, { socketOptions: { onread: reads.options } }).then(
-      (connection): RawConnection | undefined => {
-        socket = connection.socket;
-        socket.on('data', (chunk: Buffer) => reads.push(chunk));
-        idleQuietly(socket);
+      (connection): RawConnection => {
+        connection.socket.on('data', (chunk: Buffer) => reads.push(chunk));
+        idleQuietly(connection.socket);
         return { ...connection, reads };
       },
       () => undefined,
     );
-    const warm: Warm = {
-      opening,
-      timer: setTimeout(() => {
-        this.remove(origin, warm);
-        socket?.destroy();
-      }, IDLE_MS).unref(),
-    };
-    list.push(warm);
-    this.idle.set(origin, list);
+    this.park(origin, opening);
   }
 
   /**
@@ -95,13 +85,19 @@ export class WarmConnections {
       return;
     }
     idleQuietly(connection.socket);
+    this.park(origin, Promise.resolve(connection));
+  }
+
+  /** Adds a connection (or one being opened) to the origin's idle list; it closes if nobody takes it in IDLE_MS. */
+  private park(origin: string, opening: Promise<RawConnection | undefined>): void {
     const warm: Warm = {
-      opening: Promise.resolve(connection),
+      opening,
       timer: setTimeout(() => {
         this.remove(origin, warm);
-        connection.socket.destroy();
+        void opening.then((connection) => connection?.socket.destroy());
       }, IDLE_MS).unref(),
     };
+    const list = this.idle.get(origin) ?? [];
     list.push(warm);
     this.idle.set(origin, list);
   }
