@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -101,6 +101,38 @@ describe('package: each type onto busybox, no Docker used to make it', () => {
     assert.equal((await getManifest(bed.anonRegistry, `${namespace}/app`, 'v1'))?.digest, manifest?.digest, 'same inputs, same digest');
     assert.equal(proxy.uploadBytes(), 0, 'the second run uploads nothing');
     assert.match(again.stdout, /already there/);
+  });
+
+  test('a 6 MiB jar goes up before its digest is known (one PATCH, closed under the digest) and runs; a re-run drops its upload once the registry is found to have the layer', async () => {
+    const namespace = uniqueNamespace('pkg-big');
+    const big = Buffer.concat([Buffer.from('PK\x03\x04'), randomBytes(6 * 1024 * 1024)]);
+    writeFileSync(join(work, 'big-2.0.0.jar'), big);
+    const args = [...anonTarget(namespace, proxy.host), '--package', 'big-2.0.0.jar', '--base-image', `${proxy.host}/${BASE_REPO}:${BASE_TAG}`, '--entrypoint', '["sh","-c","md5sum /app/app.jar"]'];
+    proxy.reset();
+    const run = await runCli(args, { cwd: work });
+    assert.equal(run.exitCode, 0, output(run));
+    const manifest = await getManifest(bed.anonRegistry, `${namespace}/app`, 'v1');
+    const layer = (manifest?.json as { layers: { digest: string; size: number }[] }).layers.at(-1)!;
+    const patches = proxy.requests.filter((r) => r.method === 'PATCH');
+    assert.deepEqual(patches.map((r) => [r.requestBytes, r.status]), [[layer.size, 202]], 'one PATCH carried the whole layer');
+    const closes = proxy.requests.filter((r) => r.method === 'PUT' && new URL(r.url, 'http://registry').searchParams.get('digest') === layer.digest);
+    assert.deepEqual(closes.map((r) => [r.requestBytes, r.status]), [[0, 201]], 'one bodiless PUT named the digest and closed the upload');
+    const { lines } = await layerListing(bed.anonRegistry, `${namespace}/app`, layer.digest);
+    assert.deepEqual(entryNames(lines), ['app/', 'app/app.jar']);
+    assert.match(lines[1]!, new RegExp(` ${big.length} 1970-01-01 00:00:00 app/app\\.jar$`));
+    assert.match(dockerRun(`${bed.anonRegistry}/${namespace}/app:v1`), new RegExp(`^${createHash('md5').update(big).digest('hex')}  /app/app\\.jar$`, 'm'));
+
+    // The same package again over a slow uplink (6 MiB would take 12 s): the layer is found there and its upload dropped.
+    proxy.reset();
+    proxy.throttleUploads(512 * 1024);
+    const again = await runCli(args, { cwd: work });
+    proxy.throttleUploads(undefined);
+    assert.equal(again.exitCode, 0, output(again));
+    assert.equal((await getManifest(bed.anonRegistry, `${namespace}/app`, 'v1'))?.digest, manifest?.digest, 'same inputs, same digest');
+    assert.match(again.stdout, new RegExp(`package layer ${layer.digest}: already there`));
+    const dropped = proxy.requests.filter((r) => r.method === 'PATCH');
+    assert.ok(dropped.every((r) => r.requestBytes < layer.size), `the dropped PATCH moved ${dropped.map((r) => r.requestBytes).join(', ')} of ${layer.size} bytes`);
+    assert.equal(proxy.count('DELETE', (url) => url.includes('/blobs/uploads/')), dropped.length, 'its session was cancelled');
   });
 
   test('node (npm pack .tgz): unpacked into /app without package/, Cmd npm start; with only "main", node <main>', async () => {

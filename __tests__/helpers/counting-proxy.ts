@@ -48,6 +48,8 @@ export interface CountingProxy {
   requireChunked(setting: { minLength: number; announce: boolean } | undefined): void;
   /** Manifest PUT answers lose their Docker-Content-Digest header (the registry still stores the manifest). */
   stripManifestPutDigest(on: boolean): void;
+  /** Blob upload bodies (PUT/PATCH) are read at most this many bytes a second (a slow uplink); undefined: full speed. */
+  throttleUploads(bytesPerSecond: number | undefined): void;
   /** Forgets the records and every pending fault or mode. */
   reset(): void;
   close(): Promise<void>;
@@ -64,6 +66,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
   let redirect = false;
   let chunked: { minLength: number; announce: boolean } | undefined;
   let stripPutDigest = false;
+  let uploadRate: number | undefined;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
@@ -148,6 +151,17 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
+    if (isUploadData && uploadRate !== undefined) {
+      // Passed on by hand, each chunk followed by a pause as long as its bytes take at the rate.
+      const rate = uploadRate;
+      req.on('data', (chunk: Buffer) => {
+        upstream.write(chunk);
+        req.pause();
+        setTimeout(() => req.resume(), (1000 * chunk.length) / rate);
+      });
+      req.on('end', () => upstream.end());
+      return;
+    }
     req.pipe(upstream);
   };
 
@@ -177,6 +191,9 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
     stripManifestPutDigest: (on) => {
       stripPutDigest = on;
     },
+    throttleUploads: (bytesPerSecond) => {
+      uploadRate = bytesPerSecond;
+    },
     reset: () => {
       requests.length = 0;
       faults = [];
@@ -185,6 +202,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
       redirect = false;
       chunked = undefined;
       stripPutDigest = false;
+      uploadRate = undefined;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -124,6 +124,85 @@ describe('uploadBlobReadable on a raw connection never completes a bad blob', ()
   });
 });
 
+describe('uploadBlobBeforeDigest: the bytes go up while the digest is computed', () => {
+  const blob = randomBytes(700 * 1024 + 3);
+  const digest = sha256(blob);
+  const later = <T>(value: T, ms = 30): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+
+  it('one PATCH with every byte, then a PUT naming the digest (given after the bytes left) with no body: the registry holds the blob', async () => {
+    const proxy = await startCountingProxy(host());
+    try {
+      const client = new RegistryClient({ registry: proxy.host, fetch });
+      await client.uploadBlobBeforeDigest('early/good', blob.length, streamOf(blob, 4096), later(digest));
+      const uploads = proxy.requests.filter((r) => r.url.includes('/blobs/uploads/'));
+      assert.deepEqual(uploads.map((r) => [r.method, r.status]), [['POST', 202], ['PATCH', 202], ['PUT', 201]]);
+      assert.equal(uploads[1]!.requestBytes, blob.length, 'the PATCH carried the whole blob');
+      assert.equal(uploads[2]!.requestBytes, 0, 'the closing PUT carried none');
+      assert.equal(new URL(uploads[2]!.url, 'http://x').searchParams.get('digest'), digest);
+      const stored = Buffer.from(await (await fetch(`http://${host()}/v2/early/good/blobs/${digest}`)).arrayBuffer());
+      assert.equal(stored.equals(blob), true, 'the registry serves the same bytes');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a digest that does not name the bytes: the registry refuses the close, the session is cancelled, no blob under either digest', async () => {
+    const proxy = await startCountingProxy(host());
+    try {
+      const client = new RegistryClient({ registry: proxy.host, fetch });
+      const wrong = sha256(flipped(blob, 10));
+      await assert.rejects(client.uploadBlobBeforeDigest('early/wrong', blob.length, streamOf(blob), later(wrong)), (error: unknown) => {
+        assert.match(String(error), /DIGEST_INVALID|digest/i);
+        return true;
+      });
+      assert.equal(proxy.count('DELETE', (url) => url.includes('/blobs/uploads/')), 1, 'the session was cancelled');
+      assert.equal(await blobStatus('early/wrong', wrong), 404);
+      assert.equal(await blobStatus('early/wrong', digest), 404);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  for (const [label, source, message] of [
+    ['one byte more', () => Readable.from([...piecesOf(blob), Buffer.from([1])]), /size mismatch: expected 716803 bytes, got at least 716804/],
+    ['one byte fewer', () => streamOf(blob.subarray(0, blob.length - 1)), /size mismatch: expected 716803 bytes, got 716802/],
+  ] as const) {
+    it(`a source with ${label} than its size: refused before the PATCH completes, the session cancelled`, async () => {
+      const proxy = await startCountingProxy(host());
+      try {
+        const client = new RegistryClient({ registry: proxy.host, fetch });
+        await assert.rejects(client.uploadBlobBeforeDigest('early/size', blob.length, source(), later(digest)), message);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const patch = proxy.requests.find((r) => r.method === 'PATCH') ?? assert.fail('no PATCH was sent');
+        assert.ok(patch.requestBytes < blob.length, `the registry received ${patch.requestBytes} of ${blob.length} bytes`);
+        assert.equal(proxy.count('PUT'), 0, 'never closed');
+        assert.equal(proxy.count('DELETE', (url) => url.includes('/blobs/uploads/')), 1);
+        assert.equal(await blobStatus('early/size', digest), 404);
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
+
+  it("the caller's signal drops the PATCH in flight (the destination turned out to have the blob) and cancels the session", async () => {
+    const proxy = await startCountingProxy(host());
+    proxy.throttleUploads(256 * 1024);
+    try {
+      const client = new RegistryClient({ registry: proxy.host, fetch });
+      const there = new AbortController();
+      setTimeout(() => there.abort(new Error('already there')), 300);
+      const started = Date.now();
+      await assert.rejects(client.uploadBlobBeforeDigest('early/dropped', blob.length, streamOf(blob), Promise.resolve(digest), { signal: there.signal }), /already there/);
+      assert.ok(Date.now() - started < 2_500, 'dropped, not sent to the end (≈ 2.7 s at this rate)');
+      assert.equal(proxy.count('PUT'), 0);
+      assert.equal(proxy.count('DELETE', (url) => url.includes('/blobs/uploads/')), 1);
+      assert.equal(await blobStatus('early/dropped', digest), 404);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe('getBlobReadable on a raw connection', () => {
   let image: PushedImage | undefined;
   let front: Server | undefined;

@@ -39,7 +39,28 @@ export function compileEntries(pairs: readonly (readonly [string, string])[]): T
 export function withUserEntries(computed: readonly (readonly [string, string])[], user: readonly TemplatedEntry[], context: TemplateContext): [string, string][] {
   const merged = new Map<string, string>(computed);
   for (const [name, value] of user) merged.set(name, expandTemplate(value, context));
-  return [...merged].sort(([a], [b]) => a.localeCompare(b, 'en-US'));
+  return [...merged].sort(([a], [b]) => compareNames(a, b));
+}
+
+/**
+ * ICU's en-US order (String#localeCompare, as metadata-action sorts), without
+ * loading ICU's collation data (≈ 8 ms at start-up) for the names nearly
+ * every label has: lowercase letters, digits, `.`, `_` and `-`. There every
+ * character has a primary weight of its own (punctuation before digits
+ * before letters; `_` < `-` < `.`), so comparing those weights in order is
+ * the whole comparison. Any other character falls back to localeCompare.
+ */
+const PRIMARY_ORDER = new Map([...'_-.0123456789abcdefghijklmnopqrstuvwxyz'].map((character, weight) => [character, weight]));
+const SIMPLE_NAME = /^[a-z0-9._-]*$/;
+
+export function compareNames(a: string, b: string): number {
+  if (!SIMPLE_NAME.test(a) || !SIMPLE_NAME.test(b)) return a.localeCompare(b, 'en-US');
+  const shorter = Math.min(a.length, b.length);
+  for (let i = 0; i < shorter; i++) {
+    const difference = PRIMARY_ORDER.get(a[i]!)! - PRIMARY_ORDER.get(b[i]!)!;
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
 }
 
 /** The last path segment of the repository's web URL (`https://github.com/octocat/Hello-World` → `Hello-World`). */

@@ -13,7 +13,6 @@
  * names) unless each is overridden; owning the ~150 lines keeps every byte
  * deliberate and adds nothing to the bundle.
  */
-import { createHash } from 'node:crypto';
 import { deflateRawSync, gzipSync, constants as zlib } from 'node:zlib';
 import { ImageshipError } from '../domain/errors.js';
 import { sha256InSlices } from './sliced-hash.js';
@@ -40,10 +39,8 @@ export interface LayerOptions {
 export interface BuiltLayer {
   /** The gzip bytes (the blob), in order: views over the package's bytes where stored, not one copy. */
   blobParts: readonly Buffer[];
-  /** The blob's size in bytes. */
+  /** The blob's size in bytes (its digest: blobDigestOf). */
   size: number;
-  /** sha256 of the blob. */
-  digest: string;
   /** The uncompressed tar, as views (rootfs.diff_ids is its sha256: diffIdOf). */
   tarParts: readonly Buffer[];
   /** The entries as written, sorted. */
@@ -126,17 +123,25 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
   if (gzipLevelFor(chunks) === 0) {
     // Stored blocks over views of the tar: the package's bytes are not copied.
     const stored = storedGzip(chunks);
-    return { blobParts: stored.parts, size: stored.size, digest: sha256(stored.parts), tarParts: chunks, entries: sorted };
+    return { blobParts: stored.parts, size: stored.size, tarParts: chunks, entries: sorted };
   }
   const blob = gzipSync(Buffer.concat(chunks), { level: GZIP_LEVEL, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
   blob[9] = GZIP_OS_UNIX;
-  return { blobParts: [blob], size: blob.length, digest: sha256([blob]), tarParts: chunks, entries: sorted };
+  return { blobParts: [blob], size: blob.length, tarParts: chunks, entries: sorted };
 }
 
 /**
- * The layer's diff id (sha256 of the uncompressed tar). Not part of
- * buildLayer: the blob's digest is needed before its upload starts, the diff
- * id only for the config, so a run computes it while the blob goes up.
+ * The blob's digest. Not part of buildLayer: a large layer starts going up
+ * before it is known (it names the upload only when the upload closes), so a
+ * run computes it beside the upload, a slice at a time.
+ */
+export async function blobDigestOf(layer: Pick<BuiltLayer, 'blobParts'>): Promise<string> {
+  return `sha256:${await sha256InSlices(layer.blobParts)}`;
+}
+
+/**
+ * The layer's diff id (sha256 of the uncompressed tar), wanted only by the
+ * config: computed while the blob goes up, as blobDigestOf.
  */
 export async function diffIdOf(layer: Pick<BuiltLayer, 'tarParts'>): Promise<string> {
   return `sha256:${await sha256InSlices(layer.tarParts)}`;
@@ -245,10 +250,4 @@ function truncate(text: string, bytes: number): string {
 
 function isAscii(text: string): boolean {
   return /^[\x20-\x7e]*$/.test(text);
-}
-
-function sha256(parts: readonly Uint8Array[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return `sha256:${hash.digest('hex')}`;
 }

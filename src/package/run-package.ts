@@ -8,7 +8,7 @@ import type { Ports } from '../ports.js';
 import type { RegistryClients } from '../registry/clients.js';
 import { assembleImage, prepareBase, type AssembleResult } from './assemble.js';
 import { defaultStart, placementFor } from '../domain/package-defaults.js';
-import { buildLayer, diffIdOf } from './layer-tar.js';
+import { blobDigestOf, buildLayer, diffIdOf } from './layer-tar.js';
 import { packageContent } from './package-content.js';
 import { fetchPackage } from './package-source.js';
 
@@ -71,8 +71,10 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
     ports.logger.warn(`user: "${settings.user}" is a name, not uid[:gid]: the package files belong to root (readable by everyone); give a numeric uid:gid to make them the user's`);
   }
   const layer = buildLayer(content.entries, { mtime: Math.floor(created.getTime() / 1000), uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 });
-  log(`layer ${layer.digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.size} bytes gzip'd`);
-  // Both hashes are wanted only by the config: they are computed while the layer goes up.
+  // The three hashes are computed while the layer goes up: the blob's names the upload when it closes, the
+  // diff id and the package's digest are wanted only by the config.
+  const layerDigest = blobDigestOf(layer);
+  layerDigest.then((digest) => log(`layer ${digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.size} bytes gzip'd`), () => undefined);
   const packageSha256 = fetched.sha256.then((sha256) => {
     if (settings.sha256 === '') log(`package ${fetched.shown}: sha256:${sha256}`);
     return sha256;
@@ -105,7 +107,7 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
   // Awaited by assembleImage unless it failed first: no unhandled rejection either way.
   diffId.catch(() => undefined);
   changes.catch(() => undefined);
-  const result = await assembleImage({ ...baseRequest, layer, diffId, changes, tags: request.tags }, prepared);
+  const result = await assembleImage({ ...baseRequest, layer, layerDigest, diffId, changes, tags: request.tags }, prepared);
   ports.logger.info(
     `${result.digest}: ${result.platforms.join(', ')} on ${baseName}; base blobs ${result.baseBlobs.copied} copied (${result.baseBlobs.bytesCopied} bytes), ${result.baseBlobs.mounted} mounted, ${result.baseBlobs.skipped} already there`,
   );

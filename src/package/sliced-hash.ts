@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 
-const SLICE_BYTES = 1024 * 1024;
+const SLICE_BYTES = 256 * 1024;
 
 export async function sha256InSlices(parts: readonly Uint8Array[]): Promise<string> {
   const hash = createHash('sha256');

@@ -32,6 +32,7 @@ import { configDescriptor, indexEntries, manifestKind, type Descriptor } from '.
 import { bareMediaType, MANIFEST_ACCEPT } from '../domain/image/media-types.js';
 import { formatPlatform, selectPlatformManifest, type PlatformSelector } from '../domain/image/platform.js';
 import { putVerified } from './raw-blob-put.js';
+import { SizeCheck } from './size-check.js';
 import { http1Get, readWebResponse, toWebResponse, type Http1Exchange } from './raw-http1.js';
 import { digestError, formatReference, isDigest, isValidTag, repositoryError } from '../domain/image/reference.js';
 import { RegistryError, registryErrorFromResponse } from './registry-error.js';
@@ -603,6 +604,52 @@ export class RegistryClient {
   }
 
   /**
+   * Uploads a blob whose digest is still being computed while its bytes
+   * leave (a layer written a moment ago, hashed beside its upload): POST
+   * opens a session, one PATCH carries all `size` bytes, and once `digest`
+   * resolves a PUT closes the session under it, where the registry checks the
+   * bytes against it (the distribution spec's chunked upload, in one chunk).
+   * Saves the hash pass a monolithic PUT needs before its first byte. The
+   * size is checked on the way; `signal` abandons the upload (the session is
+   * cancelled). Without the raw transport: the digest first, then
+   * uploadBlobReadable.
+   */
+  async uploadBlobBeforeDigest(repository: string, size: number, source: Readable, digest: Promise<string>, options: TransferOptions = {}): Promise<void> {
+    if (!this.rawTransport) return this.uploadBlobReadable(repository, await digest, size, source, options);
+    this.checkNames(repository);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`uploadBlob: size must be a non-negative integer, got ${size}`);
+    const operation = `upload a ${size}-byte blob to ${this.registry}/${repository}`;
+    const scope = this.scopeFor(repository, 'push');
+    source.on('error', () => undefined);
+    let location: string | undefined;
+    let done = false;
+    try {
+      const session = await this.startUpload(repository, scope, operation);
+      location = session.location;
+      if (size > 0) location = await this.patchWholeRaw(location, { size, scope, operation, signal: options.signal }, source);
+      const named = await digest;
+      this.checkDigest(named);
+      options.signal?.throwIfAborted();
+      const response = await this.send(repository, {
+        url: withQuery(location, 'digest', named),
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(0),
+        operation: `${operation}: close the upload as ${named}`,
+        scope,
+        idempotent: true,
+      });
+      await this.finishUpload(response, { operation, digest: named });
+      done = true;
+    } finally {
+      if (!done) {
+        source.destroy();
+        if (location !== undefined) await this.cancelUpload(location, scope);
+      }
+    }
+  }
+
+  /**
    * PUTs a manifest's exact bytes under a tag or digest and returns the
    * digest, checked against the registry's Docker-Content-Digest answer (and
    * against `reference` when it is a digest), and whether that answer named
@@ -774,6 +821,53 @@ export class RegistryClient {
       });
     }
     await this.finishUpload(response, transfer);
+  }
+
+  /**
+   * The one PATCH of uploadBlobBeforeDigest on a raw connection (bytes
+   * counted, not hashed); the session's next location. A 401 refreshes the
+   * token and throws a retryable RegistryError, as putMonolithicRaw does.
+   */
+  private async patchWholeRaw(location: string, transfer: { size: number; scope: string; operation: string; signal?: AbortSignal | undefined }, source: Readable): Promise<string> {
+    const { operation, size } = transfer;
+    const credentialed = this.sameOrigin(location);
+    const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
+    const check = new SizeCheck(size, operation);
+    const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
+    this.limitBlobTotal(watchdog, size);
+    let response: Response;
+    try {
+      const answer = await putVerified({
+        url: new URL(location),
+        method: 'PATCH',
+        fields: {
+          'content-type': 'application/octet-stream',
+          'content-range': `0-${size - 1}`,
+          ...(sent === undefined ? {} : { authorization: sent }),
+        },
+        source,
+        check,
+        signal: watchdog.signal,
+        onProgress: () => watchdog.touch(),
+        onSent: () => watchdog.awaitAnswer(answerWait(size, this.blobTimeouts, this.stallMs), size),
+        connect: this.rawConnect,
+      });
+      response = toWebResponse(answer.head, answer.body);
+    } catch (error) {
+      if (check.failure !== undefined) throw check.failure;
+      const stalled = watchdog.signal.aborted && transfer.signal?.aborted !== true;
+      throw transferError(stalled ? (watchdog.signal.reason ?? error) : error, operation, this.stallMs, transfer.signal);
+    } finally {
+      watchdog.stop();
+    }
+    if (response.status === 401 && credentialed) {
+      const answer = await this.auth.answerChallenge(response, transfer.scope, operation, sent);
+      if (answer !== undefined && answer !== sent) throw await this.failure(response, operation, true);
+    }
+    if (response.status !== 202) throw await registryErrorFromResponse(response, operation);
+    const next = response.headers.get('location');
+    await discardBody(response);
+    return next ? this.resolveLocation(next, operation) : location;
   }
 
   private async putChunked(location: string, chunkBytes: number, transfer: UploadTransfer): Promise<void> {

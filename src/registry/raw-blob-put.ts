@@ -1,6 +1,7 @@
 /**
  * The single PUT of a monolithic blob upload on a raw HTTP/1.1 connection
- * (raw-http1.ts): the request head with Content-Length, then every chunk of
+ * (raw-http1.ts), or the single PATCH of an upload whose digest is named
+ * only when it closes: the request head with Content-Length, then every chunk of
  * the source (straight from the GET's socket when it can: body-feed.ts)
  * handed to the hash and to the socket, pausing the source while the
  * socket's buffer is full or the hash (on a worker thread) is behind. No Transform, no stream.pipeline: per chunk, one
@@ -18,14 +19,19 @@ import { serializeRequestHead, type ResponseHead } from './http1-head.js';
 import { openHttp1 } from './raw-http1.js';
 import type { RawConnector } from '../http/raw-connector.js';
 
+/** What the body is checked against on the way: its digest and size (BlobCheck), or its size alone (SizeCheck). */
+export type BodyCheck = Pick<BlobCheck, 'size' | 'take' | 'backlog' | 'end' | 'drop'>;
+
 export interface VerifiedPut {
   url: URL;
+  /** Default PUT; PATCH for the one chunk of an upload closed later. */
+  method?: 'PUT' | 'PATCH';
   /** Request fields besides Host and Content-Length (content type, authorization). */
   fields: Record<string, string>;
   /** The blob's bytes; read once. Left for the caller to destroy when the PUT failed or was answered early. */
   source: Readable;
   /** Its digest and size: the size is the request's Content-Length. */
-  check: BlobCheck;
+  check: BodyCheck;
   /** Drops the connection; the promise rejects with its reason. */
   signal: AbortSignal;
   /** A chunk moved. */
@@ -45,7 +51,7 @@ export interface VerifiedPut {
 export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHead; body: Buffer }> {
   const { source, check } = put;
   const exchange = await openHttp1(put.url, put.signal, put.connect);
-  const requestHead = serializeRequestHead('PUT', put.url, { ...put.fields, 'content-length': String(check.size) }, exchange.forward, exchange.keepAlive);
+  const requestHead = serializeRequestHead(put.method ?? 'PUT', put.url, { ...put.fields, 'content-length': String(check.size) }, exchange.forward, exchange.keepAlive);
 
   return new Promise((resolve, reject) => {
     let settled = false;
