@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import * as built from '../../src/index.js';
 import { repoRoot } from '../helpers/workspace.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { NODE24 } from '../helpers/runner.js';
 
 const VECTORS = join(repoRoot, '__tests__', 'fixtures', 'vectors', 'swr-long-term-login.json');
 const SHA = '0123abcd4567ef890123abcd4567ef890123abcd';
@@ -243,6 +244,18 @@ describe('the npm package', { timeout: 480_000 }, () => {
     const version = ok(run(join(consumer, 'node_modules', '.bin', 'imageship'), ['--version'], consumer), 'imageship --version');
     const expected = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
     assert.match(version.stdout, new RegExp(expected.replace(/\./g, '\\.')));
+  });
+
+  test('the bin caches its compiled bundle across runs under Node 24 (compile cache in TMPDIR), and the bundle runs from it', () => {
+    const main = join(consumer, 'node_modules', 'imageship', 'lib', 'bin', 'index.js');
+    const tmp = tempDir('imageship-compile-cache-');
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', TMPDIR: tmp };
+    for (const round of ['first', 'second']) {
+      const result = spawnSync(NODE24, [main, '--version'], { cwd: consumer, encoding: 'utf8', env });
+      assert.equal(result.status, 0, `${round} run: ${result.stderr}`);
+    }
+    const cached = filesUnder(join(tmp, 'node-compile-cache'));
+    assert.ok(cached.length > 0, 'node-compile-cache holds the compiled bundle');
   });
 
   test('the shipped .d.ts files type-check a consumer (tsc --strict, nodenext)', () => {
