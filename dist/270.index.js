@@ -6960,7 +6960,7 @@ async function runPackageFor(config, plan, context) {
     const settings = config.package;
     if (!settings)
         throw new Error('internal: a package plan has package settings');
-    const { runPackage } = await __webpack_require__.e(/* import() */ 663).then(__webpack_require__.bind(__webpack_require__, 2663));
+    const { runPackage } = await __webpack_require__.e(/* import() */ 173).then(__webpack_require__.bind(__webpack_require__, 3173));
     return runPackage({
         settings,
         destination: { registry: config.registry, repository: config.repository },

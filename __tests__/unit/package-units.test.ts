@@ -16,12 +16,13 @@ import { storedGzip, tableCrc32 } from '../../src/package/stored-gzip.js';
 import { readArchive } from '../../src/package/archive-read.js';
 import { placementFor } from '../../src/domain/package-defaults.js';
 import { imageConfigFor } from '../../src/package/image-config.js';
-import { blobDigestOf, buildLayer, diffIdOf, normaliseEntryPath, type LayerEntry } from '../../src/package/layer-tar.js';
+import { blobDigestOf, buildLayer, buildLayerAsFilled, diffIdOf, normaliseEntryPath, type LayerEntry } from '../../src/package/layer-tar.js';
 import { signObsGet } from '../../src/package/obs-signer.js';
 import { nameAndVersion } from '../../src/config/parse-package.js';
 import { packageContent, PackageContentError } from '../../src/package/package-content.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { FileFill } from '../../src/package/file-fill.js';
 import { startObsStandIn } from '../standins/obs.js';
 import { repoRoot } from '../helpers/workspace.js';
 
@@ -347,5 +348,57 @@ describe('stored gzip over views of the input', () => {
     const whole = Buffer.concat(storedGzip([input]).parts);
     const split = Buffer.concat(storedGzip([input.subarray(0, 12_345), input.subarray(12_345, 150_000), input.subarray(150_000)]).parts);
     assert.ok(whole.equals(split));
+  });
+});
+
+describe('a local package read while the run works on it (FileFill)', () => {
+  const changed = (): Error => new Error('changed while read');
+
+  test('the layer built as the package comes in is byte for byte the layer built from the whole package (stored and deflated)', async () => {
+    const dir = tempDir('imageship-fill-');
+    for (const [name, data] of [['noise.jar', randomBytes(5 * 1024 * 1024 + 17)], ['text.jar', Buffer.from('class A {}\n'.repeat(400_000))]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, data);
+      const entries = (bytes: Buffer): LayerEntry[] => [
+        { path: 'app', kind: 'dir', mode: 0o755 },
+        { path: 'app/app.jar', kind: 'file', mode: 0o644, data: bytes },
+      ];
+      const whole = buildLayer(entries(data), { mtime: 0, uid: 0, gid: 0 });
+      const fill = await FileFill.start(path, data.length, changed);
+      const filled = await buildLayerAsFilled(entries(fill.bytes), { mtime: 0, uid: 0, gid: 0 }, fill);
+      assert.equal(filled.size, whole.size, name);
+      assert.equal(await blobDigestOf(filled), await blobDigestOf(whole), `${name}: same blob digest`);
+      assert.equal(await diffIdOf(filled), await diffIdOf(whole), `${name}: same diff id`);
+      await fill.done;
+      const trailer = filled.blobParts.at(-1)!;
+      assert.equal(filled.arrival?.(trailer), undefined, `${name}: the trailer is in place once everything is`);
+      assert.equal(Buffer.concat(filled.blobParts).equals(Buffer.concat(whole.blobParts)), true, `${name}: same bytes`);
+    }
+  });
+
+  test('until() waits for the front; ensure() reads a region ahead of it; views of other buffers never wait', async () => {
+    const dir = tempDir('imageship-fill-');
+    const data = randomBytes(6 * 1024 * 1024);
+    const path = join(dir, 'app.jar');
+    writeFileSync(path, data);
+    const fill = await FileFill.start(path, data.length, changed);
+    await fill.ensure(data.length - 100, 100);
+    assert.equal(fill.bytes.subarray(data.length - 100).equals(data.subarray(data.length - 100)), true, 'the tail read out of turn');
+    await fill.until(data.length);
+    assert.equal(fill.bytes.equals(data), true);
+    assert.equal(fill.arrival(Buffer.alloc(10)), undefined);
+    assert.equal(fill.arrival(fill.bytes.subarray(0, 10)), undefined, 'in place: nothing to wait for');
+    await fill.done;
+  });
+
+  test('a file shorter or longer than its size at the start fails every waiter with the caller\'s error', async () => {
+    const dir = tempDir('imageship-fill-');
+    const path = join(dir, 'app.jar');
+    writeFileSync(path, randomBytes(3 * 1024 * 1024));
+    const shorter = await FileFill.start(path, 4 * 1024 * 1024, changed);
+    await assert.rejects(shorter.until(4 * 1024 * 1024) ?? Promise.resolve(), /changed while read/);
+    await assert.rejects(shorter.done, /changed while read/);
+    const longer = await FileFill.start(path, 3 * 1024 * 1024 - 1, changed);
+    await assert.rejects(longer.done, /changed while read/);
   });
 });

@@ -17,6 +17,7 @@ import { deflateRawSync, gzipSync, constants as zlib } from 'node:zlib';
 import { ImageshipError } from '../domain/errors.js';
 import { sha256InSlices } from './sliced-hash.js';
 import { storedGzip } from './stored-gzip.js';
+import type { Arrival, FileFill } from './file-fill.js';
 
 export interface LayerEntry {
   /** Path inside the image, normalised, without a leading `/` (normaliseEntryPath). */
@@ -39,6 +40,12 @@ export interface LayerOptions {
 export interface BuiltLayer {
   /** The gzip bytes (the blob), in order: views over the package's bytes where stored, not one copy. */
   blobParts: readonly Buffer[];
+  /**
+   * Set when parts are still arriving (buildLayerAsFilled: the package is
+   * being read, the gzip trailer waits for its CRC): read a part of
+   * blobParts or tarParts only once this says it is in place.
+   */
+  arrival?: Arrival;
   /** The blob's size in bytes (its digest: blobDigestOf). */
   size: number;
   /** The uncompressed tar, as views (rootfs.diff_ids is its sha256: diffIdOf). */
@@ -94,6 +101,43 @@ export function normaliseEntryPath(raw: string): string {
 
 /** Builds the layer; later entries of the same path replace earlier ones. */
 export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions): BuiltLayer {
+  const { chunks, sorted } = tarOf(entries, options);
+  if (gzipLevelFor(chunks) === 0) {
+    // Stored blocks over views of the tar: the package's bytes are not copied.
+    const stored = storedGzip(chunks);
+    return { blobParts: stored.parts, size: stored.size, tarParts: chunks, entries: sorted };
+  }
+  return deflated(chunks, sorted);
+}
+
+/**
+ * buildLayer over a package still being read into memory (`fill`): the same
+ * bytes, but a stored layer is ready as soon as the gzip level's samples are
+ * in (read out of turn), so its upload can start with the package's first
+ * bytes; its parts say when they are in place through `arrival`. A layer
+ * that compresses waits for the whole package, as zlib needs it.
+ */
+export async function buildLayerAsFilled(entries: readonly LayerEntry[], options: LayerOptions, fill: FileFill): Promise<BuiltLayer> {
+  const { chunks, sorted } = tarOf(entries, options);
+  for (const view of sampleViews(chunks)) {
+    if (view.buffer === fill.bytes.buffer) await fill.ensure(view.byteOffset - fill.bytes.byteOffset, view.byteLength);
+  }
+  if (gzipLevelFor(chunks) === 0) {
+    const stored = storedGzip(chunks, fill.arrival);
+    return { blobParts: stored.parts, size: stored.size, tarParts: chunks, entries: sorted, arrival: stored.arrival };
+  }
+  await fill.done;
+  return deflated(chunks, sorted);
+}
+
+function deflated(chunks: Buffer[], sorted: LayerEntry[]): BuiltLayer {
+  const blob = gzipSync(Buffer.concat(chunks), { level: GZIP_LEVEL, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
+  blob[9] = GZIP_OS_UNIX;
+  return { blobParts: [blob], size: blob.length, tarParts: chunks, entries: sorted };
+}
+
+/** The tar's parts (headers and views of the entries' bytes) and the entries as written, sorted. */
+function tarOf(entries: readonly LayerEntry[], options: LayerOptions): { chunks: Buffer[]; sorted: LayerEntry[] } {
   const byPath = new Map<string, LayerEntry>();
   for (const entry of entries) byPath.set(entry.path, entry);
   const sorted = [...byPath.values()].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
@@ -120,14 +164,7 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
     if (data.length > 0) chunks.push(data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK));
   }
   chunks.push(Buffer.alloc(BLOCK * 2));
-  if (gzipLevelFor(chunks) === 0) {
-    // Stored blocks over views of the tar: the package's bytes are not copied.
-    const stored = storedGzip(chunks);
-    return { blobParts: stored.parts, size: stored.size, tarParts: chunks, entries: sorted };
-  }
-  const blob = gzipSync(Buffer.concat(chunks), { level: GZIP_LEVEL, memLevel: 8, windowBits: 15, strategy: zlib.Z_DEFAULT_STRATEGY });
-  blob[9] = GZIP_OS_UNIX;
-  return { blobParts: [blob], size: blob.length, tarParts: chunks, entries: sorted };
+  return { chunks, sorted };
 }
 
 /**
@@ -135,16 +172,16 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
  * before it is known (it names the upload only when the upload closes), so a
  * run computes it beside the upload, a slice at a time.
  */
-export async function blobDigestOf(layer: Pick<BuiltLayer, 'blobParts'>): Promise<string> {
-  return `sha256:${await sha256InSlices(layer.blobParts)}`;
+export async function blobDigestOf(layer: Pick<BuiltLayer, 'blobParts' | 'arrival'>): Promise<string> {
+  return `sha256:${await sha256InSlices(layer.blobParts, layer.arrival)}`;
 }
 
 /**
  * The layer's diff id (sha256 of the uncompressed tar), wanted only by the
  * config: computed while the blob goes up, as blobDigestOf.
  */
-export async function diffIdOf(layer: Pick<BuiltLayer, 'tarParts'>): Promise<string> {
-  return `sha256:${await sha256InSlices(layer.tarParts)}`;
+export async function diffIdOf(layer: Pick<BuiltLayer, 'tarParts' | 'arrival'>): Promise<string> {
+  return `sha256:${await sha256InSlices(layer.tarParts, layer.arrival)}`;
 }
 
 /**
@@ -153,19 +190,26 @@ export async function diffIdOf(layer: Pick<BuiltLayer, 'tarParts'>): Promise<str
  * resource or the headers cannot decide alone); a smaller tar is deflated.
  */
 export function gzipLevelFor(tar: readonly Buffer[]): number {
-  const total = tar.reduce((sum, part) => sum + part.length, 0);
-  if (total < SAMPLE_SLICE * SAMPLE_SLICES) return GZIP_LEVEL;
-  const slices: Buffer[] = [];
-  for (let i = 0; i < SAMPLE_SLICES; i++) {
-    const start = Math.floor((total * (2 * i + 1)) / (2 * SAMPLE_SLICES) - SAMPLE_SLICE / 2);
-    slices.push(sliceOf(tar, Math.max(0, Math.min(start, total - SAMPLE_SLICE)), SAMPLE_SLICE));
-  }
-  const sample = Buffer.concat(slices);
+  const views = sampleViews(tar);
+  if (views.length === 0) return GZIP_LEVEL;
+  const sample = Buffer.concat(views);
   return deflateRawSync(sample, { level: GZIP_LEVEL }).length > sample.length * INCOMPRESSIBLE ? 0 : GZIP_LEVEL;
 }
 
-/** `length` bytes from `start` of the parts taken as one stream (a copy of at most one slice). */
-function sliceOf(parts: readonly Buffer[], start: number, length: number): Buffer {
+/** The views gzipLevelFor judges: none for a tar too small to sample. */
+function sampleViews(tar: readonly Buffer[]): Buffer[] {
+  const total = tar.reduce((sum, part) => sum + part.length, 0);
+  if (total < SAMPLE_SLICE * SAMPLE_SLICES) return [];
+  const views: Buffer[] = [];
+  for (let i = 0; i < SAMPLE_SLICES; i++) {
+    const start = Math.floor((total * (2 * i + 1)) / (2 * SAMPLE_SLICES) - SAMPLE_SLICE / 2);
+    views.push(...viewsOf(tar, Math.max(0, Math.min(start, total - SAMPLE_SLICE)), SAMPLE_SLICE));
+  }
+  return views;
+}
+
+/** `length` bytes from `start` of the parts taken as one stream, as views of the parts. */
+function viewsOf(parts: readonly Buffer[], start: number, length: number): Buffer[] {
   const out: Buffer[] = [];
   let skip = start;
   let need = length;
@@ -180,7 +224,7 @@ function sliceOf(parts: readonly Buffer[], start: number, length: number): Buffe
     need -= piece.length;
     skip = 0;
   }
-  return Buffer.concat(out);
+  return out;
 }
 
 interface HeaderFields {

@@ -9,13 +9,14 @@
  * package-sha256 check runs on the complete bytes.
  */
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { PackageSource } from '../domain/package-settings.js';
 import { fetchWithRetry, type RetryPolicy } from '../http/retry.js';
 import type { Fetch } from '../ports.js';
 import { encodeObjectKey, signObsGet } from './obs-signer.js';
 import { sha256InSlices } from './sliced-hash.js';
+import { FileFill } from './file-fill.js';
 import { describeSource } from './source-name.js';
 import { ImageshipError } from '../domain/errors.js';
 
@@ -34,7 +35,15 @@ export interface FetchPackageOptions {
 }
 
 export interface FetchedPackage {
+  /** The package, all of it in place unless `fill` says otherwise. */
   bytes: Buffer;
+  /**
+   * A local package still being read into `bytes` (fill.arrival, fill.done):
+   * the run starts on it before the last byte is in. Undefined when every
+   * byte is in place (a download, or a package checked against
+   * package-sha256 first).
+   */
+  fill?: FileFill;
   /**
    * sha256 hex of the bytes. Settled before fetchPackage returns when
    * package-sha256 was given (it is checked before anything is pushed);
@@ -59,12 +68,14 @@ const DOWNLOAD_ATTEMPT_MS = 10 * 60_000;
 export async function fetchPackage(options: FetchPackageOptions): Promise<FetchedPackage> {
   const { source } = options;
   const shown = describeSource(source);
-  const bytes = source.kind === 'local' ? await readLocal(source.path, options) : await download(options, shown);
+  const fill = source.kind === 'local' ? await readLocal(source.path, options) : undefined;
+  if (fill) await (options.sha256 === '' ? undefined : fill.done);
+  const bytes = fill ? fill.bytes : await download(options, shown);
   if (options.sha256 === '') {
     options.log(`package ${shown}: ${bytes.length} bytes`);
-    const sha256 = sha256InSlices([bytes]);
+    const sha256 = sha256InSlices([bytes], fill?.arrival);
     sha256.catch(() => undefined);
-    return { bytes, sha256, shown };
+    return { bytes, ...(fill ? { fill } : {}), sha256, shown };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== options.sha256) {
@@ -75,7 +86,7 @@ export async function fetchPackage(options: FetchPackageOptions): Promise<Fetche
 }
 
 
-async function readLocal(path: string, options: FetchPackageOptions): Promise<Buffer> {
+async function readLocal(path: string, options: FetchPackageOptions): Promise<FileFill> {
   const full = isAbsolute(path) ? path : resolve(options.cwd, path);
   let size: number;
   try {
@@ -87,29 +98,8 @@ async function readLocal(path: string, options: FetchPackageOptions): Promise<Bu
     throw new PackageSourceError(`package: ${path} does not exist (relative to ${options.cwd}): check the path`);
   }
   if (size > options.maxBytes) throw tooLarge(path, size, options.maxBytes);
-  return readWhole(full, size);
-}
-
-/**
- * The file in as few reads as the OS allows, into one buffer of its size:
- * fs.promises.readFile reads 512 KiB at a time, a thread-pool round trip each,
- * which took 3× as long for a 20 MiB JAR while the run's requests were busy.
- */
-async function readWhole(path: string, size: number): Promise<Buffer> {
-  const file = await open(path, 'r');
-  try {
-    const bytes = Buffer.allocUnsafe(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await file.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    // The file shrank since stat: what is there is the package.
-    return filled === size ? bytes : bytes.subarray(0, filled);
-  } finally {
-    await file.close();
-  }
+  // Read in the background, in large pieces (fs.promises.readFile's 512 KiB reads took 3× as long for a 20 MiB JAR).
+  return FileFill.start(full, size, () => new PackageSourceError(`package: ${path} changed while it was read (it is no longer ${size} bytes): build the package before the run starts; nothing was pushed`));
 }
 
 function tooLarge(shown: string, size: number | string, maxBytes: number): PackageSourceError {

@@ -8,7 +8,7 @@ import type { Ports } from '../ports.js';
 import type { RegistryClients } from '../registry/clients.js';
 import { assembleImage, prepareBase, type AssembleResult } from './assemble.js';
 import { defaultStart, placementFor } from '../domain/package-defaults.js';
-import { blobDigestOf, buildLayer, diffIdOf } from './layer-tar.js';
+import { blobDigestOf, buildLayer, buildLayerAsFilled, diffIdOf } from './layer-tar.js';
 import { packageContent } from './package-content.js';
 import { fetchPackage } from './package-source.js';
 
@@ -65,12 +65,15 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
     log,
   });
   const placement = placementFor(settings.type, settings.workdir);
+  // A single file (jar, war) goes into the layer as it is read; an archive is unpacked once all of it is in.
+  if (placement.kind !== 'file') await fetched.fill?.done;
   const content = packageContent(fetched.bytes, settings.type, placement, settings.maxBytes);
   const owner = numericOwner(settings.user);
   if (settings.user !== '' && owner === undefined) {
     ports.logger.warn(`user: "${settings.user}" is a name, not uid[:gid]: the package files belong to root (readable by everyone); give a numeric uid:gid to make them the user's`);
   }
-  const layer = buildLayer(content.entries, { mtime: Math.floor(created.getTime() / 1000), uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 });
+  const layerOptions = { mtime: Math.floor(created.getTime() / 1000), uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 };
+  const layer = fetched.fill ? await buildLayerAsFilled(content.entries, layerOptions, fetched.fill) : buildLayer(content.entries, layerOptions);
   // The three hashes are computed while the layer goes up: the blob's names the upload when it closes, the
   // diff id and the package's digest are wanted only by the config.
   const layerDigest = blobDigestOf(layer);
@@ -107,7 +110,10 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
   // Awaited by assembleImage unless it failed first: no unhandled rejection either way.
   diffId.catch(() => undefined);
   changes.catch(() => undefined);
-  const result = await assembleImage({ ...baseRequest, layer, layerDigest, diffId, changes, tags: request.tags }, prepared);
+  const result = await assembleImage({ ...baseRequest, layer, layerDigest, diffId, changes, tags: request.tags }, prepared).catch(async (error: unknown) => {
+    // A package that changed while it was read fails its upload and its hashes: say so, not how the upload broke off.
+    throw (await fetched.fill?.done.then(() => undefined, (failure: unknown) => failure)) ?? error;
+  });
   ports.logger.info(
     `${result.digest}: ${result.platforms.join(', ')} on ${baseName}; base blobs ${result.baseBlobs.copied} copied (${result.baseBlobs.bytesCopied} bytes), ${result.baseBlobs.mounted} mounted, ${result.baseBlobs.skipped} already there`,
   );

@@ -6,16 +6,21 @@
  * not refilled and the upload stalls; a slice at a time leaves it moving.
  */
 import { createHash } from 'node:crypto';
+import type { Arrival } from './file-fill.js';
 
 const SLICE_BYTES = 256 * 1024;
 
-export async function sha256InSlices(parts: readonly Uint8Array[]): Promise<string> {
+/** `arrival`: the parts may still be arriving (a package being read); each is hashed once it is in place. */
+export async function sha256InSlices(parts: readonly Uint8Array[], arrival?: Arrival): Promise<string> {
   const hash = createHash('sha256');
   let sinceYield = 0;
   for (const part of parts) {
     for (let offset = 0; offset < part.byteLength; ) {
       const take = Math.min(SLICE_BYTES - sinceYield, part.byteLength - offset);
-      hash.update(part.subarray(offset, offset + take));
+      const slice = part.subarray(offset, offset + take);
+      const wait = arrival?.(slice);
+      if (wait) await wait;
+      hash.update(slice);
       offset += take;
       sinceYield += take;
       if (sinceYield === SLICE_BYTES) {

@@ -12,6 +12,7 @@
  * pass (zlib's, where Node has it) and ~40 lines.
  */
 import * as zlib from 'node:zlib';
+import type { Arrival } from './file-fill.js';
 
 /** RFC 1951 §3.2.4: LEN is 16 bits. */
 const MAX_STORED_BLOCK = 0xffff;
@@ -22,9 +23,20 @@ export interface GzipParts {
   /** The member, in order: header, block headers and views of the input, trailer. */
   parts: Buffer[];
   size: number;
+  /** With an input still arriving: when each part is in place (the trailer once the CRC is). */
+  arrival?: Arrival;
 }
 
-export function storedGzip(input: readonly Buffer[]): GzipParts {
+/** CRC-32 work between two turns of the event loop when the input is still arriving. */
+const CRC_SLICE_BYTES = 1024 * 1024;
+
+/**
+ * `arrival`: the input is still arriving (a package being read). The parts
+ * are laid out at once, since their layout depends only on the size; the
+ * CRC-32 is computed as the input comes in, and the trailer is filled, and
+ * reported in place, after its last byte.
+ */
+export function storedGzip(input: readonly Buffer[], arrival?: Arrival): GzipParts {
   const total = input.reduce((sum, part) => sum + part.length, 0);
   const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, GZIP_OS_UNIX]);
   const parts: Buffer[] = [header];
@@ -33,6 +45,7 @@ export function storedGzip(input: readonly Buffer[]): GzipParts {
   let left = total;
   let index = 0;
   let offset = 0;
+  const data: Buffer[] = [];
   // An empty input still needs one (final, empty) block.
   do {
     const length = Math.min(MAX_STORED_BLOCK, left);
@@ -45,7 +58,8 @@ export function storedGzip(input: readonly Buffer[]): GzipParts {
       if (take > 0) {
         const view = part.subarray(offset, offset + take);
         parts.push(view);
-        crc = crc32(view, crc);
+        if (!arrival) crc = crc32(view, crc);
+        else data.push(view);
       }
       need -= take;
       offset += take;
@@ -56,10 +70,35 @@ export function storedGzip(input: readonly Buffer[]): GzipParts {
     }
   } while (left > 0);
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
   trailer.writeUInt32LE(total % 2 ** 32, 4);
   parts.push(trailer);
-  return { parts, size: size + trailer.length };
+  if (!arrival) {
+    trailer.writeUInt32LE(crc >>> 0, 0);
+    return { parts, size: size + trailer.length };
+  }
+  const sealed = crcAsArriving(data, arrival).then((value) => {
+    trailer.writeUInt32LE(value >>> 0, 0);
+  });
+  sealed.catch(() => undefined);
+  let complete = false;
+  void sealed.then(() => (complete = true), () => undefined);
+  return { parts, size: size + trailer.length, arrival: (view) => (view === trailer ? (complete ? undefined : sealed) : arrival(view)) };
+}
+
+async function crcAsArriving(views: readonly Buffer[], arrival: Arrival): Promise<number> {
+  let crc = 0;
+  let sinceYield = 0;
+  for (const view of views) {
+    const wait = arrival(view);
+    if (wait) await wait;
+    crc = crc32(view, crc);
+    sinceYield += view.length;
+    if (sinceYield >= CRC_SLICE_BYTES) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return crc;
 }
 
 function blockHeader(length: number, final: boolean): Buffer {
