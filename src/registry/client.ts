@@ -623,6 +623,8 @@ export class RegistryClient {
     source.on('error', () => undefined);
     let location: string | undefined;
     let done = false;
+    // The PATCH's connection (TCP, TLS) is set up while the POST opens the session.
+    if (size > 0) this.preconnect(1);
     try {
       const session = await this.startUpload(repository, scope, operation);
       location = session.location;

@@ -80,7 +80,8 @@ export interface CopyRequest {
   /**
    * Only the blobs: they end up in the destination repository (skipped,
    * mounted or streamed as usual) and no manifest is written there. For an
-   * image assembled on this one, whose own manifest names these blobs.
+   * image assembled on this one, whose own manifest names these blobs. The
+   * destination is not asked for this manifest first (it seldom has it).
    */
   blobsOnly?: boolean;
   /** The source's manifest at `source.reference`, when the caller fetched it already (saves a GET). */
@@ -334,10 +335,14 @@ async function readTree(context: TreeContext, manifest: FetchedManifest, depth: 
   const { request, signal, limiter } = context;
   checkAborted(signal);
   const { source, destination } = request;
-  const present = await limiter.run(() => {
-    checkAborted(signal);
-    return destinationHas(destination, manifest.info.digest);
-  });
+  // Blobs only (a package's base): the caller writes a manifest of its own, so the base's is seldom in the
+  // destination; asking would put a round trip before every blob's own question.
+  const present = request.blobsOnly
+    ? false
+    : await limiter.run(() => {
+        checkAborted(signal);
+        return destinationHas(destination, manifest.info.digest);
+      });
   if (present) return presentNode(manifest, request);
   const operation = `copy ${formatReference(source.client.registry, source.repository, manifest.info.digest)}`;
   const kind = manifestKind(manifest.info.mediaType, manifest.body);
