@@ -19,7 +19,7 @@
 // upload that ends with a base blob's digest), so no side has a proxy in its
 // path (an in-process counting proxy cost imageship ≈ 25 ms a run).
 //
-//   npx tsc -p tsconfig.json && node bench/package.mjs [--rounds 7] [--jar-mib 20] [--base-mib 40]
+//   npx tsc -p tsconfig.json && node bench/package.mjs [--rounds 7] [--jar-mib 20] [--base-mib 40] [--results package]
 //
 // Needs the test bed (bash test-env/start.sh; ext.sh for buildx), Debian's
 // docker-registry and Node 24 in node_modules.
@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DOCKER_WRAPPER_DIR, NODE24, REPO_ROOT, fmt, machineInfo, machineLine, markdownTable, max, median, min, parseArgs, timedRun, writeResult } from './lib/common.mjs';
 
-const opts = parseArgs(process.argv.slice(2), { rounds: 7, jarMib: 20, baseMib: 40 });
+const opts = parseArgs(process.argv.slice(2), { rounds: 7, jarMib: 20, baseMib: 40, results: 'package' });
 const rounds = Number(opts.rounds);
 const jarBytes = Number(opts.jarMib) * 1024 * 1024;
 const baseBytes = Number(opts.baseMib) * 1024 * 1024;
@@ -132,7 +132,7 @@ try {
     const perRound = samples.imageship.map((ms, i) => ms / samples[name][i]);
     summary.ratios[name] = { ofMedians: median(samples.imageship) / median(samples[name]), perRound: stats(perRound) };
   }
-  writeResult('package', summary);
+  writeResult(opts.results, summary);
   console.log(`\n${machineLine(machine)}\n`);
   console.log(markdownTable(['side (wall, spawn → exit)', 'median ms', 'min ms', 'max ms'], names.map((name) => [name, fmt(median(samples[name]), 0), fmt(min(samples[name]), 0), fmt(max(samples[name]), 0)])));
   console.log();

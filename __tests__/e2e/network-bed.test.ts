@@ -96,7 +96,16 @@ test("realmHost 'name': the realm is on the registry's own name, so imageship se
       const { createHash } = await import('node:crypto');
       const digest = 'sha256:' + createHash('sha256').update(bytes).digest('hex');
       await c.uploadBlob('x/y', digest, bytes.byteLength, new Blob([bytes]).stream());
-      console.log(digest);`;
+      console.log(digest);
+      // A layer that goes up before its digest is known (a package's): one PATCH over TLS, closed under the digest.
+      const { Readable } = await import('node:stream');
+      const big = (await import('node:crypto')).randomBytes(5 * 1024 * 1024 + 3);
+      const bigDigest = 'sha256:' + createHash('sha256').update(big).digest('hex');
+      const pieces = [];
+      for (let at = 0; at < big.length; at += 65536) pieces.push(big.subarray(at, at + 65536));
+      await c.uploadBlobBeforeDigest('x/y', big.length, Readable.from(pieces), new Promise((resolve) => setTimeout(() => resolve(bigDigest), 50)));
+      const head = await c.headBlob('x/y', bigDigest);
+      console.log(bigDigest, head?.size);`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...named.nodeEnv } });
     const activity = await named.since(mark);
     assert.deepEqual(
@@ -105,6 +114,12 @@ test("realmHost 'name': the realm is on the registry's own name, so imageship se
     );
     assert.ok(activity.registries.dst?.requests.some((r) => r.method === 'PUT' && r.status === 201), JSON.stringify(activity.registries.dst?.requests));
     assert.match(stdout, /^sha256:[0-9a-f]{64}$/m);
+    const [bigDigest, bigSize] = (stdout.trim().split('\n').at(-1) ?? '').split(' ');
+    assert.equal(bigSize, String(5 * 1024 * 1024 + 3), 'the registry has the blob streamed before its digest was known, at its size');
+    const requests = activity.registries.dst?.requests ?? [];
+    assert.ok(requests.some((r) => r.method === 'PATCH' && r.status === 202), 'one PATCH carried it');
+    const closesUnder = (url: string): boolean => new URL(url, 'https://registry').searchParams.get('digest') === bigDigest;
+    assert.ok(requests.some((r) => r.method === 'PUT' && r.status === 201 && closesUnder(r.url)), 'a PUT closed it under its digest');
   } finally {
     await named.close();
   }
