@@ -594,10 +594,8 @@ function buildLayer(entries, options) {
  */
 async function buildLayerAsFilled(entries, options, fill) {
     const { chunks, sorted } = tarOf(entries, options);
-    for (const view of sampleViews(chunks)) {
-        if (view.buffer === fill.bytes.buffer)
-            await fill.ensure(view.byteOffset - fill.bytes.byteOffset, view.byteLength);
-    }
+    const ours = sampleViews(chunks).filter((view) => view.buffer === fill.bytes.buffer);
+    await Promise.all(ours.map((view) => fill.ensure(view.byteOffset - fill.bytes.byteOffset, view.byteLength)));
     if (gzipLevelFor(chunks) === 0) {
         const stored = storedGzip(chunks, fill.arrival);
         return { blobParts: stored.parts, size: stored.size, tarParts: chunks, entries: sorted, arrival: stored.arrival };

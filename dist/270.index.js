@@ -12212,6 +12212,9 @@ class RegistryClient {
         source.on('error', () => undefined);
         let location;
         let done = false;
+        // The PATCH's connection (TCP, TLS) is set up while the POST opens the session.
+        if (size > 0)
+            this.preconnect(1);
         try {
             const session = await this.startUpload(repository, scope, operation);
             location = session.location;
@@ -13307,10 +13310,14 @@ async function readTree(context, manifest, depth) {
     const { request, signal, limiter } = context;
     checkAborted(signal);
     const { source, destination } = request;
-    const present = await limiter.run(() => {
-        checkAborted(signal);
-        return destinationHas(destination, manifest.info.digest);
-    });
+    // Blobs only (a package's base): the caller writes a manifest of its own, so the base's is seldom in the
+    // destination; asking would put a round trip before every blob's own question.
+    const present = request.blobsOnly
+        ? false
+        : await limiter.run(() => {
+            checkAborted(signal);
+            return destinationHas(destination, manifest.info.digest);
+        });
     if (present)
         return presentNode(manifest, request);
     const operation = `copy ${(0,image_reference/* formatReference */.FH)(source.client.registry, source.repository, manifest.info.digest)}`;
