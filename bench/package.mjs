@@ -28,6 +28,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { machineBusyMs } from './lib/copy-image.mjs';
 import { DOCKER_WRAPPER_DIR, NODE24, REPO_ROOT, fmt, machineInfo, machineLine, markdownTable, max, median, min, parseArgs, timedRun, writeResult } from './lib/common.mjs';
 
 const opts = parseArgs(process.argv.slice(2), { rounds: 7, jarMib: 20, baseMib: 40, results: 'package' });
@@ -94,6 +95,14 @@ try {
     },
   };
   const names = Object.keys(sides);
+  // Other work on the box (share of all cores busy over 3 s of this script doing nothing): the runs are only as quiet as this.
+  const backgroundLoad = async () => {
+    const b0 = machineBusyMs();
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return (machineBusyMs() - b0) / (Number(machine.nproc) * (performance.now() - t0));
+  };
+  const loadBefore = await backgroundLoad();
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   const baseBytesMoved = [];
   const uploaded = [];
@@ -126,14 +135,15 @@ try {
     }
   }
 
+  const loadAfter = await backgroundLoad();
   const stats = (v) => ({ median: median(v), min: min(v), max: max(v) });
-  const summary = { machine, options: { rounds, jarBytes, baseBytes, baseLayers: baseLayers.length }, samples, baseBytesMoved, uploaded, ratios: {} };
+  const summary = { machine, options: { rounds, jarBytes, baseBytes, baseLayers: baseLayers.length }, backgroundLoad: { before: loadBefore, after: loadAfter }, samples, baseBytesMoved, uploaded, ratios: {} };
   for (const name of names.slice(1)) {
     const perRound = samples.imageship.map((ms, i) => ms / samples[name][i]);
     summary.ratios[name] = { ofMedians: median(samples.imageship) / median(samples[name]), perRound: stats(perRound) };
   }
   writeResult(opts.results, summary);
-  console.log(`\n${machineLine(machine)}\n`);
+  console.log(`\n${machineLine(machine)}; other work on the box while idle: ${fmt(100 * loadBefore, 0)} % before, ${fmt(100 * loadAfter, 0)} % after\n`);
   console.log(markdownTable(['side (wall, spawn → exit)', 'median ms', 'min ms', 'max ms'], names.map((name) => [name, fmt(median(samples[name]), 0), fmt(min(samples[name]), 0), fmt(max(samples[name]), 0)])));
   console.log();
   console.log(markdownTable(['imageship ÷', 'ratio of medians', 'median of per-round ratios', 'min', 'max'], Object.entries(summary.ratios).map(([name, r]) => [name, fmt(r.ofMedians, 3), fmt(r.perRound.median, 3), fmt(r.perRound.min, 3), fmt(r.perRound.max, 3)])));
