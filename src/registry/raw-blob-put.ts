@@ -3,8 +3,8 @@
  * (raw-http1.ts): the request head with Content-Length, then every chunk of
  * the source (straight from the GET's socket when it can: body-feed.ts)
  * handed to the hash and to the socket, pausing the source while the
- * socket's buffer is full or the hash (on a worker thread) is behind. No Transform, no stream.pipeline: per chunk, one
- * hash update and one socket write.
+ * socket's buffer is full or the hash (on a worker thread) is behind. No Transform, no stream.pipeline: per run of
+ * adjacent chunks (chunk-runs.ts), one hash update and one socket write.
  *
  * The chunk that completes the blob is held back until the source has ended
  * and the digest and size checked out, so a registry never receives the
@@ -13,6 +13,7 @@
  */
 import type { Readable } from 'node:stream';
 import { chunkFeed } from './body-feed.js';
+import { ChunkRuns } from './chunk-runs.js';
 import type { BlobCheck } from '../domain/image/digest.js';
 import { serializeRequestHead, type ResponseHead } from './http1-head.js';
 import { openHttp1 } from './raw-http1.js';
@@ -56,37 +57,47 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
+      runs.clear();
       feed.stop();
       check.drop();
       exchange.close();
       reject(error);
     };
 
+    // Each run of adjacent chunks is checked and written as one (chunk-runs.ts).
+    const send = (run: Buffer): void => {
+      if (settled) return;
+      try {
+        if (check.take(run)) {
+          held = run;
+          return;
+        }
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (!exchange.write(run)) socketFull = true;
+      const behind = check.backlog();
+      if (behind !== undefined) {
+        hashBehind = true;
+        void behind.then(() => {
+          hashBehind = false;
+          if (!settled && !socketFull) feed.resume();
+        });
+      }
+      if (socketFull || hashBehind) feed.pause();
+    };
+    const runs = new ChunkRuns(send);
+
     const feed = chunkFeed(source, {
       chunk: (chunk) => {
         if (settled) return;
         put.onProgress();
-        try {
-          if (check.take(chunk)) {
-            held = chunk;
-            return;
-          }
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        if (!exchange.write(chunk)) socketFull = true;
-        const behind = check.backlog();
-        if (behind !== undefined) {
-          hashBehind = true;
-          void behind.then(() => {
-            hashBehind = false;
-            if (!settled && !socketFull) feed.resume();
-          });
-        }
-        if (socketFull || hashBehind) feed.pause();
+        runs.add(chunk);
       },
       end: () => {
+        if (settled) return;
+        runs.flush();
         if (settled) return;
         check.end().then(() => {
           if (settled) return;
@@ -108,6 +119,7 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
       if (settled) return;
       // Answered (early, or after the last byte): nothing more is sent.
       settled = true;
+      runs.clear();
       feed.stop();
       resolve({ head, body: await exchange.readAll() });
     }, fail);
