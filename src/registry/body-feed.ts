@@ -21,6 +21,12 @@ export interface ChunkFeed {
   resume(): void;
   /** The consumer is done with the source (it stays for its owner to destroy). */
   stop(): void;
+  /**
+   * The chunks go to the consumer alone (straight from the connection, seen by no one else): the consumer may
+   * give their memory back (slab-reads.ts releaseRead) once done. False for a Readable read through its events,
+   * whose chunks other listeners may keep.
+   */
+  readonly exclusive: boolean;
 }
 
 export interface BodyHooks {
@@ -101,6 +107,7 @@ export class Http1BodyStream extends Readable implements ByteCounting {
         this.direct = dropped;
         this.exchange.pause();
       },
+      exclusive: true,
     };
   }
 }
@@ -146,5 +153,6 @@ function readableFeed(source: Readable, consumer: ChunkConsumer): ChunkFeed {
       source.off('close', onClose);
       source.pause();
     },
+    exclusive: false,
   };
 }

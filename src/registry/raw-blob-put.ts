@@ -17,6 +17,7 @@ import { ChunkRuns } from './chunk-runs.js';
 import type { BlobCheck } from '../domain/image/digest.js';
 import { serializeRequestHead, type ResponseHead } from './http1-head.js';
 import { openHttp1 } from './raw-http1.js';
+import { releaseRead } from './slab-reads.js';
 import type { RawConnector } from '../http/raw-connector.js';
 
 export interface VerifiedPut {
@@ -76,7 +77,8 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
         fail(error);
         return;
       }
-      if (!exchange.write(run)) socketFull = true;
+      // Once written, the run's read slab may be reused (slab-reads.ts) when no one else saw the chunks.
+      if (!exchange.write(run, feed.exclusive ? () => releaseRead(run) : undefined)) socketFull = true;
       const behind = check.backlog();
       if (behind !== undefined) {
         hashBehind = true;
@@ -103,7 +105,10 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
           if (settled) return;
           // An empty blob's request is complete with its head: it too waits for the check.
           if (check.size === 0) exchange.write(requestHead);
-          if (held !== undefined) exchange.write(held);
+          if (held !== undefined) {
+            const last = held;
+            exchange.write(last, feed.exclusive ? () => releaseRead(last) : undefined);
+          }
           held = undefined;
           put.onSent();
         }, fail);
