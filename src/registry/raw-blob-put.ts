@@ -52,6 +52,7 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
   return new Promise((resolve, reject) => {
     let settled = false;
     let held: Buffer | undefined;
+    let heldDone: (() => void) | undefined;
     // The source is paused while the socket's buffer is full or the hashing worker is behind; resumed when neither.
     let socketFull = false;
     let hashBehind = false;
@@ -66,19 +67,29 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
     };
 
     // Each run of adjacent chunks is checked and written as one (chunk-runs.ts).
+    // A run whose chunks no one else saw gives its read slab's memory back (slab-reads.ts) once both the hash
+    // (which may read it later, on a worker) and the socket are done with it.
+    const releaseAfterTwo = (run: Buffer): (() => void) | undefined => {
+      if (!feed.exclusive) return undefined;
+      let uses = 2;
+      return () => {
+        if (--uses === 0) releaseRead(run);
+      };
+    };
     const send = (run: Buffer): void => {
       if (settled) return;
+      const done = releaseAfterTwo(run);
       try {
-        if (check.take(run)) {
+        if (check.take(run, done)) {
           held = run;
+          heldDone = done;
           return;
         }
       } catch (error) {
         fail(error);
         return;
       }
-      // Once written, the run's read slab may be reused (slab-reads.ts) when no one else saw the chunks.
-      if (!exchange.write(run, feed.exclusive ? () => releaseRead(run) : undefined)) socketFull = true;
+      if (!exchange.write(run, done)) socketFull = true;
       const behind = check.backlog();
       if (behind !== undefined) {
         hashBehind = true;
@@ -105,10 +116,7 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
           if (settled) return;
           // An empty blob's request is complete with its head: it too waits for the check.
           if (check.size === 0) exchange.write(requestHead);
-          if (held !== undefined) {
-            const last = held;
-            exchange.write(last, feed.exclusive ? () => releaseRead(last) : undefined);
-          }
+          if (held !== undefined) exchange.write(held, heldDone);
           held = undefined;
           put.onSent();
         }, fail);

@@ -16,7 +16,9 @@
  * would otherwise allocate ~1 000 of them, and their external memory drives
  * full collections), but only when that is provably safe: every byte read
  * into a slab counts as lent out until its consumer gives it back with
- * `releaseRead` (the raw upload does, once the PUT socket has written it).
+ * `releaseRead` (the raw upload does, once the PUT socket has written it and
+ * the hash has read it: raw-blob-put.ts). Slabs are SharedArrayBuffers, so
+ * a hashing worker reads the bytes in place (hash-pool.ts).
  * A slab goes back to the process's free list when the connection has moved
  * on to another slab and every byte read into it was given back. Bytes no
  * one gives back (an answer's head, a body read as a stream, a failed
@@ -52,7 +54,8 @@ function takeSlab(): Slab {
   while (slab !== undefined && slab.lent !== 0) slab = freeSlabs.pop();
   if (slab !== undefined) stats.reused++;
   else {
-    slab = { bytes: Buffer.allocUnsafeSlow(SLAB_BYTES), lent: 0, current: true };
+    // Shared memory, so a hashing worker can read body bytes where they lie (hash-pool.ts) instead of a copy.
+    slab = { bytes: Buffer.from(new SharedArrayBuffer(SLAB_BYTES)), lent: 0, current: true };
     slabOfMemory.set(slab.bytes.buffer, slab);
     stats.allocated++;
   }
