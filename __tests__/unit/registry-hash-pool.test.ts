@@ -170,3 +170,50 @@ describe('digest checks with worker hashing', () => {
     await assert.rejects(check(blob.subarray(0, blob.byteLength - 1)), /size mismatch/);
   });
 });
+
+describe('chunks in shared memory, read where they lie', () => {
+  it('give the right digest among copied chunks, and are reported released only once hashed: memory scribbled over on release changes nothing', async () => {
+    const blob = randomBytes(6 * 1024 * 1024 + 333);
+    const hash = openBlobHash('sha256', blob.byteLength);
+    let released = 0;
+    let sharedChunks = 0;
+    unevenChunks(blob).forEach((piece, i) => {
+      if (i % 3 === 2) {
+        // Plain memory: copied.
+        void hash.update(piece, () => released++);
+        return;
+      }
+      const shared = Buffer.from(new SharedArrayBuffer(piece.byteLength));
+      shared.set(piece);
+      sharedChunks++;
+      void hash.update(shared, () => {
+        released++;
+        // The caller may reuse the memory now: a hash still reading it would see these bytes.
+        shared.fill(0x5a);
+      });
+    });
+    assert.ok(sharedChunks > 5);
+    assert.equal(await hash.digest(), createHash('sha256').update(blob).digest('hex'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(released, unevenChunks(blob).length, 'every chunk reported released once the digest came');
+  });
+
+  it('are never reported released after the hash was dropped', async () => {
+    const hash = openBlobHash('sha256', 4 * 1024 * 1024);
+    let released = 0;
+    void hash.update(Buffer.from(new SharedArrayBuffer(1024 * 1024 + 1)), () => released++);
+    void hash.update(Buffer.from(new SharedArrayBuffer(10)), () => released++);
+    hash.drop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(released, 0);
+  });
+
+  it('in place (no workers) are released at once', async () => {
+    setHashWorkers(0);
+    const hash = openBlobHash('sha256', 2 * 1024 * 1024);
+    let released = 0;
+    void hash.update(Buffer.from(new SharedArrayBuffer(2 * 1024 * 1024)), () => released++);
+    assert.equal(released, 1);
+    assert.equal(await hash.digest(), createHash('sha256').update(Buffer.alloc(2 * 1024 * 1024)).digest('hex'));
+  });
+});

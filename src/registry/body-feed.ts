@@ -11,6 +11,7 @@
  * events, with the same handler.
  */
 import { Readable } from 'node:stream';
+import type { ByteCounting } from './copy-progress.js';
 import type { ChunkConsumer, Http1Exchange } from './raw-http1.js';
 
 /** A body being fed to a ChunkConsumer: nothing moves before `start`, nothing reaches the consumer after `stop`. */
@@ -20,6 +21,12 @@ export interface ChunkFeed {
   resume(): void;
   /** The consumer is done with the source (it stays for its owner to destroy). */
   stop(): void;
+  /**
+   * The chunks go to the consumer alone (straight from the connection, seen by no one else): the consumer may
+   * give their memory back (slab-reads.ts releaseRead) once done. False for a Readable read through its events,
+   * whose chunks other listeners may keep.
+   */
+  readonly exclusive: boolean;
 }
 
 export interface BodyHooks {
@@ -31,11 +38,12 @@ export interface BodyHooks {
   mapError: (error: Error) => Error;
 }
 
-/** An answer's body as a Readable; destroying it drops the connection. */
-export class Http1BodyStream extends Readable {
+/** An answer's body as a Readable; destroying it drops the connection. Counts its bytes for a progress reporter (copy-progress.ts) without a stream stage. */
+export class Http1BodyStream extends Readable implements ByteCounting {
   /** Set once a ChunkFeed took the body over: chunks go there instead of into this stream. */
   private direct: ChunkConsumer | undefined;
   private endedInto = false;
+  private counter: ((bytes: number) => void) | undefined;
 
   constructor(
     private readonly exchange: Http1Exchange,
@@ -45,6 +53,7 @@ export class Http1BodyStream extends Readable {
     exchange.receive({
       chunk: (data) => {
         hooks.progress();
+        this.counter?.(data.length);
         if (this.direct !== undefined) this.direct.chunk(data);
         else if (!this.push(data)) exchange.pause();
       },
@@ -62,6 +71,11 @@ export class Http1BodyStream extends Readable {
         else this.destroy(mapped);
       },
     });
+  }
+
+  /** `listener` hears the size of every body chunk from now on (one listener). */
+  countBytes(listener: (bytes: number) => void): void {
+    this.counter = listener;
   }
 
   override _read(): void {
@@ -93,6 +107,7 @@ export class Http1BodyStream extends Readable {
         this.direct = dropped;
         this.exchange.pause();
       },
+      exclusive: true,
     };
   }
 }
@@ -138,5 +153,6 @@ function readableFeed(source: Readable, consumer: ChunkConsumer): ChunkFeed {
       source.off('close', onClose);
       source.pause();
     },
+    exclusive: false,
   };
 }

@@ -22,6 +22,15 @@ export interface CopyProgressOptions {
   now?: () => number;
 }
 
+/** A Readable that reports the bytes of each chunk it passes on, without a stream stage of its own. */
+export interface ByteCounting {
+  countBytes(listener: (bytes: number) => void): void;
+}
+
+function isByteCounting(stream: Readable): stream is Readable & ByteCounting {
+  return typeof (stream as Partial<ByteCounting>).countBytes === 'function';
+}
+
 /** Blobs at least this big are counted as their bytes pass; smaller ones count when done. */
 const COUNTED_BLOB_BYTES = 1024 * 1024;
 
@@ -49,17 +58,25 @@ export class CopyProgress {
 
   /**
    * `stream`, its bytes counted as they pass (blobs of 1 MiB and more;
-   * smaller ones count when done). Errors and destruction pass both ways.
+   * smaller ones count when done; `counting` says which). A stream that
+   * counts its own bytes (the raw blob GET's: body-feed.ts) is handed back
+   * as it is, so the upload can still take its chunks straight from the
+   * socket; any other is piped through a counting Transform (errors and
+   * destruction pass both ways).
    */
-  counted(stream: Readable, size: number): Readable {
-    if (size < COUNTED_BLOB_BYTES) return stream;
+  counted(stream: Readable, size: number): { stream: Readable; counting: boolean } {
+    if (size < COUNTED_BLOB_BYTES) return { stream, counting: false };
+    if (isByteCounting(stream)) {
+      stream.countBytes((bytes) => (this.moved += bytes));
+      return { stream, counting: true };
+    }
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, done) => {
         this.moved += chunk.length;
         done(null, chunk);
       },
     });
-    return pipeline(stream, counter, () => undefined);
+    return { stream: pipeline(stream, counter, () => undefined), counting: true };
   }
 
   /** A blob has been copied: a line when it is big or the copy is long. */

@@ -477,9 +477,9 @@ async function copyBlob(
   }
   const counted = progress.counted(blob.stream, size);
   try {
-    await destination.client.uploadBlobReadable(destination.repository, digest, size, counted, { signal });
+    await destination.client.uploadBlobReadable(destination.repository, digest, size, counted.stream, { signal });
   } catch (error) {
-    counted.destroy();
+    counted.stream.destroy();
     blob.stream.destroy();
     if (error instanceof DigestMismatchError) {
       throw new DigestMismatchError(
@@ -491,7 +491,7 @@ async function copyBlob(
     }
     throw error;
   }
-  progress.blobDone(digest, size, startedAt, counted !== blob.stream);
+  progress.blobDone(digest, size, startedAt, counted.counting);
   return 'copied';
 }
 

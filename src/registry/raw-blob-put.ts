@@ -4,8 +4,8 @@
  * only when it closes: the request head with Content-Length, then every chunk of
  * the source (straight from the GET's socket when it can: body-feed.ts)
  * handed to the hash and to the socket, pausing the source while the
- * socket's buffer is full or the hash (on a worker thread) is behind. No Transform, no stream.pipeline: per chunk, one
- * hash update and one socket write.
+ * socket's buffer is full or the hash (on a worker thread) is behind. No Transform, no stream.pipeline: per run of
+ * adjacent chunks (chunk-runs.ts), one hash update and one socket write.
  *
  * The chunk that completes the blob is held back until the source has ended
  * and the digest and size checked out, so a registry never receives the
@@ -14,9 +14,11 @@
  */
 import type { Readable } from 'node:stream';
 import { chunkFeed } from './body-feed.js';
+import { ChunkRuns } from './chunk-runs.js';
 import type { BlobCheck } from '../domain/image/digest.js';
 import { serializeRequestHead, type ResponseHead } from './http1-head.js';
 import { openHttp1 } from './raw-http1.js';
+import { releaseRead } from './slab-reads.js';
 import type { RawConnector } from '../http/raw-connector.js';
 
 /** What the body is checked against on the way: its digest and size (BlobCheck), or its size alone (SizeCheck). */
@@ -56,49 +58,71 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
   return new Promise((resolve, reject) => {
     let settled = false;
     let held: Buffer | undefined;
+    let heldDone: (() => void) | undefined;
     // The source is paused while the socket's buffer is full or the hashing worker is behind; resumed when neither.
     let socketFull = false;
     let hashBehind = false;
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
+      runs.clear();
       feed.stop();
       check.drop();
       exchange.close();
       reject(error);
     };
 
+    // Each run of adjacent chunks is checked and written as one (chunk-runs.ts).
+    // A run whose chunks no one else saw gives its read slab's memory back (slab-reads.ts) once both the hash
+    // (which may read it later, on a worker) and the socket are done with it.
+    const releaseAfterTwo = (run: Buffer): (() => void) | undefined => {
+      if (!feed.exclusive) return undefined;
+      let uses = 2;
+      return () => {
+        if (--uses === 0) releaseRead(run);
+      };
+    };
+    const send = (run: Buffer): void => {
+      if (settled) return;
+      const done = releaseAfterTwo(run);
+      try {
+        if (check.take(run, done)) {
+          held = run;
+          heldDone = done;
+          return;
+        }
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (!exchange.write(run, done)) socketFull = true;
+      const behind = check.backlog();
+      if (behind !== undefined) {
+        hashBehind = true;
+        void behind.then(() => {
+          hashBehind = false;
+          if (!settled && !socketFull) feed.resume();
+        });
+      }
+      if (socketFull || hashBehind) feed.pause();
+    };
+    const runs = new ChunkRuns(send);
+
     const feed = chunkFeed(source, {
       chunk: (chunk) => {
         if (settled) return;
         put.onProgress();
-        try {
-          if (check.take(chunk)) {
-            held = chunk;
-            return;
-          }
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        if (!exchange.write(chunk)) socketFull = true;
-        const behind = check.backlog();
-        if (behind !== undefined) {
-          hashBehind = true;
-          void behind.then(() => {
-            hashBehind = false;
-            if (!settled && !socketFull) feed.resume();
-          });
-        }
-        if (socketFull || hashBehind) feed.pause();
+        runs.add(chunk);
       },
       end: () => {
+        if (settled) return;
+        runs.flush();
         if (settled) return;
         check.end().then(() => {
           if (settled) return;
           // An empty blob's request is complete with its head: it too waits for the check.
           if (check.size === 0) exchange.write(requestHead);
-          if (held !== undefined) exchange.write(held);
+          if (held !== undefined) exchange.write(held, heldDone);
           held = undefined;
           put.onSent();
         }, fail);
@@ -114,6 +138,7 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
       if (settled) return;
       // Answered (early, or after the last byte): nothing more is sent.
       settled = true;
+      runs.clear();
       feed.stop();
       resolve({ head, body: await exchange.readAll() });
     }, fail);

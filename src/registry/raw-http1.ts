@@ -120,10 +120,17 @@ export class Http1Exchange {
     return this.head;
   }
 
-  /** Writes request bytes; false asks the caller to wait for `onDrain`. Ignored once the exchange is over. */
-  write(data: string | Buffer): boolean {
+  /**
+   * Writes request bytes; false asks the caller to wait for `onDrain`. Ignored once the exchange is over.
+   * `written` is called once the socket is done with `data` (handed to the kernel, or encrypted by TLS); not
+   * when the write failed or was ignored.
+   */
+  write(data: string | Buffer, written?: () => void): boolean {
     if (this.closed || this.failure !== undefined || this.bodyDone) return true;
-    return this.socket.write(data);
+    if (written === undefined) return this.socket.write(data);
+    return this.socket.write(data, (error) => {
+      if (error === null || error === undefined) written();
+    });
   }
 
   onDrain(listener: () => void): void {

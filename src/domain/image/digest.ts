@@ -196,13 +196,20 @@ export class BlobCheck {
     this.hash = hashed ? openBlobHash(this.algorithm, size) : undefined;
   }
 
-  take(chunk: Uint8Array): boolean {
+  /**
+   * `released`: see BlobHash.update (called once the check no longer needs
+   * the chunk's memory; never when it failed, or was dropped first).
+   */
+  take(chunk: Uint8Array, released?: () => void): boolean {
     this.seen += chunk.byteLength;
     if (this.seen > this.size) {
       this.hash?.drop();
       throw this.fail(this.sizeError(`at least ${this.seen}`));
     }
-    this.behind = this.hash?.update(chunk);
+    if (this.hash === undefined) {
+      this.behind = undefined;
+      released?.();
+    } else this.behind = this.hash.update(chunk, released);
     return this.seen === this.size;
   }
 

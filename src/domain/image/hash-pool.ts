@@ -9,7 +9,11 @@
  * it back once hashed, so buffers are reused rather than allocated and
  * faulted in per batch. The chunks themselves cannot be transferred: they
  * still go to the upload's socket, and they may share one ArrayBuffer with
- * other chunks. A blob stays on one worker (a hash is sequential); blobs are
+ * other chunks. Chunks in shared memory (a SharedArrayBuffer: the raw
+ * connections' read slabs, slab-reads.ts) whose caller says when it may
+ * reuse them are not copied at all: the worker reads them where they lie
+ * (1 MiB of them per message), and the caller hears when it is done with
+ * each. A blob stays on one worker (a hash is sequential); blobs are
  * spread over the workers, least busy first.
  *
  * The worker is inline source run with `eval: true`, so the bundled action
@@ -41,6 +45,10 @@ parentPort.on('message', (m) => {
     const hash = hashes.get(m.id);
     if (hash !== undefined) hash.update(new Uint8Array(m.bytes, 0, m.length));
     parentPort.postMessage({ op: 'spare', id: m.id, bytes: m.bytes }, [m.bytes]);
+  } else if (m.op === 'shared') {
+    const hash = hashes.get(m.id);
+    if (hash !== undefined) for (const [memory, offset, length] of m.parts) hash.update(new Uint8Array(memory, offset, length));
+    parentPort.postMessage({ op: 'sharedDone', id: m.id });
   } else if (m.op === 'start') {
     hashes.set(m.id, createHash(m.algorithm));
   } else if (m.op === 'end') {
@@ -56,10 +64,15 @@ parentPort.on('message', (m) => {
 /** A hash whose result may come later (from a worker). */
 export interface BlobHash {
   /**
-   * Adds bytes (copied: the chunk is the caller's again at once). A promise
-   * when the worker is behind: feed no more until it resolves.
+   * Adds bytes. Without `released` the chunk is copied (or hashed in place)
+   * and is the caller's again at once. With it, the hash may read a chunk in
+   * shared memory later, on a worker: `released` is called once it no longer
+   * needs the chunk's memory (at once when copied or hashed in place); not
+   * at all when the hash was dropped or its worker failed, so the caller
+   * must then leave that memory alone for good. A promise when the worker
+   * is behind: feed no more until it resolves.
    */
-  update(chunk: Uint8Array): Promise<void> | undefined;
+  update(chunk: Uint8Array, released?: () => void): Promise<void> | undefined;
   /** The hex digest of everything given to update. Call once. */
   digest(): Promise<string>;
   /** Gives up the hash (a failed transfer); digest must not be called after. */
@@ -78,6 +91,8 @@ class HashWorker {
   readonly pending = new Map<number, PendingDigest>();
   /** Per open hash: called as each of its batches comes back hashed. */
   readonly hashed = new Map<number, () => void>();
+  /** Per hash: called as each of its batches of shared chunks has been hashed (kept until its digest came). */
+  readonly sharedHashed = new Map<number, () => void>();
   failed: Error | undefined;
 
   constructor(private readonly pool: HashPool) {
@@ -87,7 +102,10 @@ class HashWorker {
       if (m.op === 'spare' && m.bytes !== undefined) {
         pool.spare(m.bytes);
         if (m.id !== undefined) this.hashed.get(m.id)?.();
+      } else if (m.op === 'sharedDone' && m.id !== undefined) {
+        this.sharedHashed.get(m.id)?.();
       } else if (m.op === 'digest' && m.id !== undefined) {
+        this.sharedHashed.delete(m.id);
         const waiting = this.pending.get(m.id);
         this.pending.delete(m.id);
         waiting?.resolve(m.hex ?? '');
@@ -159,6 +177,10 @@ class HashPool {
     worker.worker.postMessage({ op: 'start', id, algorithm });
     let batch: Uint8Array | undefined;
     let filled = 0;
+    /** Shared chunks not yet sent: their memory, offset and length, and whom to tell once hashed. */
+    let shared: { parts: [SharedArrayBuffer, number, number][]; released: (() => void)[]; bytes: number } | undefined;
+    /** Per batch of shared chunks sent, in order: whom to tell when the worker is done with it. */
+    const sharedSent: (() => void)[][] = [];
     let closed = false;
     let inFlight = 0;
     let caughtUp: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -173,13 +195,40 @@ class HashPool {
       worker.awaiting(-1);
     };
     worker.hashed.set(id, release);
-    const flush = (): void => {
+    worker.sharedHashed.set(id, () => {
+      for (const done of sharedSent.shift() ?? []) done();
+      release();
+    });
+    const flushShared = (): void => {
+      if (shared === undefined) return;
+      worker.worker.postMessage({ op: 'shared', id, parts: shared.parts });
+      sharedSent.push(shared.released);
+      inFlight++;
+      shared = undefined;
+    };
+    const flushCopied = (): void => {
       if (batch === undefined || filled === 0) return;
       const bytes = batch.buffer as ArrayBuffer;
       worker.worker.postMessage({ op: 'update', id, bytes, length: filled }, [bytes]);
       inFlight++;
       batch = undefined;
       filled = 0;
+    };
+    // Only one of the two holds bytes at a time (each is sent before the other takes any): the order stays.
+    const flush = (): void => {
+      flushCopied();
+      flushShared();
+    };
+    const backpressure = (): Promise<void> | undefined => {
+      if (inFlight < MAX_BATCHES_IN_FLIGHT) return undefined;
+      if (caughtUp === undefined) {
+        let resolve = (): void => undefined;
+        const promise = new Promise<void>((done) => (resolve = done));
+        caughtUp = { promise, resolve };
+        // A caller waiting for the worker to catch up keeps the process alive, as one awaiting a digest does.
+        worker.awaiting(+1);
+      }
+      return caughtUp.promise;
     };
     const close = (): void => {
       if (closed) return;
@@ -189,25 +238,28 @@ class HashPool {
       wake();
     };
     return {
-      update: (chunk) => {
+      update: (chunk, released) => {
         if (worker.failed !== undefined || closed) return undefined;
+        if (released !== undefined && chunk.buffer instanceof SharedArrayBuffer) {
+          flushCopied();
+          shared ??= { parts: [], released: [], bytes: 0 };
+          shared.parts.push([chunk.buffer, chunk.byteOffset, chunk.byteLength]);
+          shared.released.push(released);
+          shared.bytes += chunk.byteLength;
+          if (shared.bytes >= BATCH_BYTES) flushShared();
+          return backpressure();
+        }
+        flushShared();
         for (let offset = 0; offset < chunk.byteLength; ) {
           batch ??= this.buffer();
           const take = Math.min(batch.byteLength - filled, chunk.byteLength - offset);
           batch.set(chunk.subarray(offset, offset + take), filled);
           filled += take;
           offset += take;
-          if (filled === batch.byteLength) flush();
+          if (filled === batch.byteLength) flushCopied();
         }
-        if (inFlight < MAX_BATCHES_IN_FLIGHT) return undefined;
-        if (caughtUp === undefined) {
-          let resolve = (): void => undefined;
-          const promise = new Promise<void>((done) => (resolve = done));
-          caughtUp = { promise, resolve };
-          // A caller waiting for the worker to catch up keeps the process alive, as one awaiting a digest does.
-          worker.awaiting(+1);
-        }
-        return caughtUp.promise;
+        released?.();
+        return backpressure();
       },
       digest: () => {
         if (worker.failed !== undefined) {
@@ -226,6 +278,9 @@ class HashPool {
         if (closed) return;
         if (batch !== undefined) this.spare(batch.buffer as ArrayBuffer);
         batch = undefined;
+        // Shared chunks not sent, or sent and perhaps not hashed yet, are never reported released.
+        shared = undefined;
+        worker.sharedHashed.delete(id);
         if (worker.failed === undefined) worker.worker.postMessage({ op: 'drop', id });
         close();
       },
@@ -251,8 +306,9 @@ export function hashWorkerThreadIds(): number[] {
 
 function inlineHash(hash: Hash): BlobHash {
   return {
-    update: (chunk) => {
+    update: (chunk, released) => {
       hash.update(chunk);
+      released?.();
       return undefined;
     },
     digest: () => Promise.resolve(hash.digest('hex')),
