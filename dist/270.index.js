@@ -5230,8 +5230,8 @@ function describeRegistryAuthEntry(entry) {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/registry/client.js + 14 modules
-var registry_client = __webpack_require__(9965);
+// EXTERNAL MODULE: ./build/src/registry/client.js + 15 modules
+var registry_client = __webpack_require__(791);
 ;// CONCATENATED MODULE: ./build/src/registry/clients.js
 
 class RegistryClients {
@@ -8007,7 +8007,11 @@ var external_node_worker_threads_ = __webpack_require__(5919);
  * it back once hashed, so buffers are reused rather than allocated and
  * faulted in per batch. The chunks themselves cannot be transferred: they
  * still go to the upload's socket, and they may share one ArrayBuffer with
- * other chunks. A blob stays on one worker (a hash is sequential); blobs are
+ * other chunks. Chunks in shared memory (a SharedArrayBuffer: the raw
+ * connections' read slabs, slab-reads.ts) whose caller says when it may
+ * reuse them are not copied at all: the worker reads them where they lie
+ * (1 MiB of them per message), and the caller hears when it is done with
+ * each. A blob stays on one worker (a hash is sequential); blobs are
  * spread over the workers, least busy first.
  *
  * The worker is inline source run with `eval: true`, so the bundled action
@@ -8037,6 +8041,10 @@ parentPort.on('message', (m) => {
     const hash = hashes.get(m.id);
     if (hash !== undefined) hash.update(new Uint8Array(m.bytes, 0, m.length));
     parentPort.postMessage({ op: 'spare', id: m.id, bytes: m.bytes }, [m.bytes]);
+  } else if (m.op === 'shared') {
+    const hash = hashes.get(m.id);
+    if (hash !== undefined) for (const [memory, offset, length] of m.parts) hash.update(new Uint8Array(memory, offset, length));
+    parentPort.postMessage({ op: 'sharedDone', id: m.id });
   } else if (m.op === 'start') {
     hashes.set(m.id, createHash(m.algorithm));
   } else if (m.op === 'end') {
@@ -8056,6 +8064,8 @@ class HashWorker {
     pending = new Map();
     /** Per open hash: called as each of its batches comes back hashed. */
     hashed = new Map();
+    /** Per hash: called as each of its batches of shared chunks has been hashed (kept until its digest came). */
+    sharedHashed = new Map();
     failed;
     constructor(pool) {
         this.pool = pool;
@@ -8067,7 +8077,11 @@ class HashWorker {
                 if (m.id !== undefined)
                     this.hashed.get(m.id)?.();
             }
+            else if (m.op === 'sharedDone' && m.id !== undefined) {
+                this.sharedHashed.get(m.id)?.();
+            }
             else if (m.op === 'digest' && m.id !== undefined) {
+                this.sharedHashed.delete(m.id);
                 const waiting = this.pending.get(m.id);
                 this.pending.delete(m.id);
                 waiting?.resolve(m.hex ?? '');
@@ -8141,6 +8155,10 @@ class HashPool {
         worker.worker.postMessage({ op: 'start', id, algorithm });
         let batch;
         let filled = 0;
+        /** Shared chunks not yet sent: their memory, offset and length, and whom to tell once hashed. */
+        let shared;
+        /** Per batch of shared chunks sent, in order: whom to tell when the worker is done with it. */
+        const sharedSent = [];
         let closed = false;
         let inFlight = 0;
         let caughtUp;
@@ -8157,7 +8175,20 @@ class HashPool {
             worker.awaiting(-1);
         };
         worker.hashed.set(id, release);
-        const flush = () => {
+        worker.sharedHashed.set(id, () => {
+            for (const done of sharedSent.shift() ?? [])
+                done();
+            release();
+        });
+        const flushShared = () => {
+            if (shared === undefined)
+                return;
+            worker.worker.postMessage({ op: 'shared', id, parts: shared.parts });
+            sharedSent.push(shared.released);
+            inFlight++;
+            shared = undefined;
+        };
+        const flushCopied = () => {
             if (batch === undefined || filled === 0)
                 return;
             const bytes = batch.buffer;
@@ -8165,6 +8196,23 @@ class HashPool {
             inFlight++;
             batch = undefined;
             filled = 0;
+        };
+        // Only one of the two holds bytes at a time (each is sent before the other takes any): the order stays.
+        const flush = () => {
+            flushCopied();
+            flushShared();
+        };
+        const backpressure = () => {
+            if (inFlight < MAX_BATCHES_IN_FLIGHT)
+                return undefined;
+            if (caughtUp === undefined) {
+                let resolve = () => undefined;
+                const promise = new Promise((done) => (resolve = done));
+                caughtUp = { promise, resolve };
+                // A caller waiting for the worker to catch up keeps the process alive, as one awaiting a digest does.
+                worker.awaiting(+1);
+            }
+            return caughtUp.promise;
         };
         const close = () => {
             if (closed)
@@ -8175,9 +8223,20 @@ class HashPool {
             wake();
         };
         return {
-            update: (chunk) => {
+            update: (chunk, released) => {
                 if (worker.failed !== undefined || closed)
                     return undefined;
+                if (released !== undefined && chunk.buffer instanceof SharedArrayBuffer) {
+                    flushCopied();
+                    shared ??= { parts: [], released: [], bytes: 0 };
+                    shared.parts.push([chunk.buffer, chunk.byteOffset, chunk.byteLength]);
+                    shared.released.push(released);
+                    shared.bytes += chunk.byteLength;
+                    if (shared.bytes >= BATCH_BYTES)
+                        flushShared();
+                    return backpressure();
+                }
+                flushShared();
                 for (let offset = 0; offset < chunk.byteLength;) {
                     batch ??= this.buffer();
                     const take = Math.min(batch.byteLength - filled, chunk.byteLength - offset);
@@ -8185,18 +8244,10 @@ class HashPool {
                     filled += take;
                     offset += take;
                     if (filled === batch.byteLength)
-                        flush();
+                        flushCopied();
                 }
-                if (inFlight < MAX_BATCHES_IN_FLIGHT)
-                    return undefined;
-                if (caughtUp === undefined) {
-                    let resolve = () => undefined;
-                    const promise = new Promise((done) => (resolve = done));
-                    caughtUp = { promise, resolve };
-                    // A caller waiting for the worker to catch up keeps the process alive, as one awaiting a digest does.
-                    worker.awaiting(+1);
-                }
-                return caughtUp.promise;
+                released?.();
+                return backpressure();
             },
             digest: () => {
                 if (worker.failed !== undefined) {
@@ -8217,6 +8268,9 @@ class HashPool {
                 if (batch !== undefined)
                     this.spare(batch.buffer);
                 batch = undefined;
+                // Shared chunks not sent, or sent and perhaps not hashed yet, are never reported released.
+                shared = undefined;
+                worker.sharedHashed.delete(id);
                 if (worker.failed === undefined)
                     worker.worker.postMessage({ op: 'drop', id });
                 close();
@@ -8240,8 +8294,9 @@ function hashWorkerThreadIds() {
 }
 function inlineHash(hash) {
     return {
-        update: (chunk) => {
+        update: (chunk, released) => {
             hash.update(chunk);
+            released?.();
             return undefined;
         },
         digest: () => Promise.resolve(hash.digest('hex')),
@@ -8432,13 +8487,22 @@ class BlobCheck {
         }
         this.hash = hashed ? openBlobHash(this.algorithm, size) : undefined;
     }
-    take(chunk) {
+    /**
+     * `released`: see BlobHash.update (called once the check no longer needs
+     * the chunk's memory; never when it failed, or was dropped first).
+     */
+    take(chunk, released) {
         this.seen += chunk.byteLength;
         if (this.seen > this.size) {
             this.hash?.drop();
             throw this.fail(this.sizeError(`at least ${this.seen}`));
         }
-        this.behind = this.hash?.update(chunk);
+        if (this.hash === undefined) {
+            this.behind = undefined;
+            released?.();
+        }
+        else
+            this.behind = this.hash.update(chunk, released);
         return this.seen === this.size;
     }
     /** After `take`: a promise when the hashing worker is behind (take no more until it resolves), else undefined. */
@@ -9989,7 +10053,7 @@ function describeSource(source) {
 
 /***/ }),
 
-/***/ 9965:
+/***/ 791:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -10011,8 +10075,55 @@ var raw_connector = __webpack_require__(5442);
 const SLAB_BYTES = 256 * 1024;
 /** Below this much room a read would be needlessly small: start a new slab. */
 const MIN_READ_BYTES = 64 * 1024;
+/** Free slabs kept for reuse (4 MiB); beyond them a free slab is left to the collector. */
+const FREE_SLABS_KEPT = 16;
+/** Every slab by its memory, so a view can be traced to its slab (views of other memory are not ours). */
+const slabOfMemory = new WeakMap();
+const freeSlabs = [];
+const stats = { allocated: 0, reused: 0 };
+function takeSlab() {
+    let slab = freeSlabs.pop();
+    // A slab given back more than it lent (released twice after it was freed) is dropped, never reused.
+    while (slab !== undefined && slab.lent !== 0)
+        slab = freeSlabs.pop();
+    if (slab !== undefined)
+        stats.reused++;
+    else {
+        // Shared memory, so a hashing worker can read body bytes where they lie (hash-pool.ts) instead of a copy.
+        slab = { bytes: Buffer.from(new SharedArrayBuffer(SLAB_BYTES)), lent: 0, current: true };
+        slabOfMemory.set(slab.bytes.buffer, slab);
+        stats.allocated++;
+    }
+    slab.current = true;
+    return slab;
+}
+function freeIfUnused(slab) {
+    if (!slab.current && slab.lent === 0 && freeSlabs.length < FREE_SLABS_KEPT)
+        freeSlabs.push(slab);
+}
+/**
+ * The consumer of `view` (body bytes a raw connection read, or a run of
+ * adjacent ones: chunk-runs.ts) is done with it for good: its slab may be
+ * reused once all of it is given back. Views of any other memory are
+ * ignored. Call once per view, after its last use (for a socket write: in
+ * the write's callback, never before).
+ */
+function releaseRead(view) {
+    const slab = slabOfMemory.get(view.buffer);
+    if (slab === undefined)
+        return;
+    slab.lent -= view.byteLength;
+    // More given back than was lent: a consumer released twice. Never reuse this slab again.
+    if (slab.lent < 0)
+        slab.lent = Number.POSITIVE_INFINITY;
+    freeIfUnused(slab);
+}
+/** Slabs allocated and reused in this process so far (for tests and benchmarks). */
+function slabStats() {
+    return { ...stats, free: freeSlabs.length };
+}
 class SlabReads {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slab = takeSlab();
     used = 0;
     target;
     /** Bytes read before anyone listened (a peer should not speak first, but may). */
@@ -10023,6 +10134,7 @@ class SlabReads {
         callback: (bytes, buffer) => {
             const chunk = buffer.subarray(0, bytes);
             this.used += bytes;
+            this.slab.lent += bytes;
             if (this.target === undefined)
                 this.early.push(chunk);
             else
@@ -10052,12 +10164,16 @@ class SlabReads {
         for (const chunk of early)
             target(chunk);
     }
+    /** Called before each read for the region it goes to (the socket keeps only the latest region). */
     nextRegion() {
         if (SLAB_BYTES - this.used < MIN_READ_BYTES) {
-            this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+            const done = this.slab;
+            this.slab = takeSlab();
             this.used = 0;
+            done.current = false;
+            freeIfUnused(done);
         }
-        return this.slab.subarray(this.used);
+        return this.slab.bytes.subarray(this.used);
     }
 }
 
@@ -10722,13 +10838,14 @@ function extractToken(body) {
  * events, with the same handler.
  */
 
-/** An answer's body as a Readable; destroying it drops the connection. */
+/** An answer's body as a Readable; destroying it drops the connection. Counts its bytes for a progress reporter (copy-progress.ts) without a stream stage. */
 class Http1BodyStream extends external_node_stream_.Readable {
     exchange;
     hooks;
     /** Set once a ChunkFeed took the body over: chunks go there instead of into this stream. */
     direct;
     endedInto = false;
+    counter;
     constructor(exchange, hooks) {
         super();
         this.exchange = exchange;
@@ -10736,6 +10853,7 @@ class Http1BodyStream extends external_node_stream_.Readable {
         exchange.receive({
             chunk: (data) => {
                 hooks.progress();
+                this.counter?.(data.length);
                 if (this.direct !== undefined)
                     this.direct.chunk(data);
                 else if (!this.push(data))
@@ -10758,6 +10876,10 @@ class Http1BodyStream extends external_node_stream_.Readable {
                     this.destroy(mapped);
             },
         });
+    }
+    /** `listener` hears the size of every body chunk from now on (one listener). */
+    countBytes(listener) {
+        this.counter = listener;
     }
     _read() {
         this.exchange.resume();
@@ -10790,6 +10912,7 @@ class Http1BodyStream extends external_node_stream_.Readable {
                 this.direct = dropped;
                 this.exchange.pause();
             },
+            exclusive: true,
         };
     }
 }
@@ -10834,6 +10957,7 @@ function readableFeed(source, consumer) {
             source.off('close', onClose);
             source.pause();
         },
+        exclusive: false,
     };
 }
 
@@ -10867,6 +10991,64 @@ var manifest_shapes = __webpack_require__(8950);
 var media_types = __webpack_require__(8408);
 // EXTERNAL MODULE: ./build/src/domain/image/platform.js
 var image_platform = __webpack_require__(9133);
+;// CONCATENATED MODULE: ./build/src/registry/chunk-runs.js
+/**
+ * Adjacent chunks joined into one view before they are hashed and written.
+ *
+ * A TLS connection hands its reads on one record at a time (≤ 16 KiB), so a
+ * 200 MB blob arrives as ~12 000 chunks, and every chunk costs a socket
+ * write (a node:stream write, a TLS record, a write request) and a hash
+ * update. The chunks of one connection lie back to back in its read slab
+ * (slab-reads.ts), so consecutive ones are one longer view of the same
+ * memory: joining them costs no copy. A run is passed on when the next chunk
+ * does not continue it (a new slab), when it reaches `maxBytes`, on `flush`,
+ * or once the reads that arrived together have all been seen (setImmediate:
+ * after the event loop's I/O phase), so bytes never wait for more to come.
+ */
+class ChunkRuns {
+    pass;
+    maxBytes;
+    run;
+    scheduled;
+    flushLater = () => {
+        this.scheduled = undefined;
+        this.flush();
+    };
+    constructor(pass, maxBytes = 256 * 1024) {
+        this.pass = pass;
+        this.maxBytes = maxBytes;
+    }
+    add(chunk) {
+        const run = this.run;
+        if (run !== undefined && run.buffer === chunk.buffer && run.byteOffset + run.byteLength === chunk.byteOffset && run.byteLength + chunk.byteLength <= this.maxBytes) {
+            this.run = Buffer.from(run.buffer, run.byteOffset, run.byteLength + chunk.byteLength);
+        }
+        else {
+            if (run !== undefined)
+                this.flush();
+            this.run = chunk;
+        }
+        if (this.run !== undefined && this.run.byteLength >= this.maxBytes)
+            this.flush();
+        else
+            this.scheduled ??= setImmediate(this.flushLater);
+    }
+    /** Passes on what is held now. */
+    flush() {
+        const run = this.run;
+        this.run = undefined;
+        if (run !== undefined)
+            this.pass(run);
+    }
+    /** Drops what is held; nothing more is passed on until the next `add`. */
+    clear() {
+        this.run = undefined;
+        if (this.scheduled !== undefined)
+            clearImmediate(this.scheduled);
+        this.scheduled = undefined;
+    }
+}
+
 // EXTERNAL MODULE: ./build/src/domain/errors.js
 var errors = __webpack_require__(3047);
 ;// CONCATENATED MODULE: ./build/src/registry/http1-head.js
@@ -11249,11 +11431,20 @@ class Http1Exchange {
     response() {
         return this.head;
     }
-    /** Writes request bytes; false asks the caller to wait for `onDrain`. Ignored once the exchange is over. */
-    write(data) {
+    /**
+     * Writes request bytes; false asks the caller to wait for `onDrain`. Ignored once the exchange is over.
+     * `written` is called once the socket is done with `data` (handed to the kernel, or encrypted by TLS); not
+     * when the write failed or was ignored.
+     */
+    write(data, written) {
         if (this.closed || this.failure !== undefined || this.bodyDone)
             return true;
-        return this.socket.write(data);
+        if (written === undefined)
+            return this.socket.write(data);
+        return this.socket.write(data, (error) => {
+            if (error === null || error === undefined)
+                written();
+        });
     }
     onDrain(listener) {
         this.drainListeners.push(listener);
@@ -11577,6 +11768,8 @@ async function readWebResponse(exchange, head) {
 
 
 
+
+
 /**
  * Sends the PUT and resolves with the answer (head and whole body) once it
  * came: after the last byte, or earlier when the registry answers before
@@ -11590,6 +11783,7 @@ async function putVerified(put) {
     return new Promise((resolve, reject) => {
         let settled = false;
         let held;
+        let heldDone;
         // The source is paused while the socket's buffer is full or the hashing worker is behind; resumed when neither.
         let socketFull = false;
         let hashBehind = false;
@@ -11597,41 +11791,65 @@ async function putVerified(put) {
             if (settled)
                 return;
             settled = true;
+            runs.clear();
             feed.stop();
             check.drop();
             exchange.close();
             reject(error);
         };
+        // Each run of adjacent chunks is checked and written as one (chunk-runs.ts).
+        // A run whose chunks no one else saw gives its read slab's memory back (slab-reads.ts) once both the hash
+        // (which may read it later, on a worker) and the socket are done with it.
+        const releaseAfterTwo = (run) => {
+            if (!feed.exclusive)
+                return undefined;
+            let uses = 2;
+            return () => {
+                if (--uses === 0)
+                    releaseRead(run);
+            };
+        };
+        const send = (run) => {
+            if (settled)
+                return;
+            const done = releaseAfterTwo(run);
+            try {
+                if (check.take(run, done)) {
+                    held = run;
+                    heldDone = done;
+                    return;
+                }
+            }
+            catch (error) {
+                fail(error);
+                return;
+            }
+            if (!exchange.write(run, done))
+                socketFull = true;
+            const behind = check.backlog();
+            if (behind !== undefined) {
+                hashBehind = true;
+                void behind.then(() => {
+                    hashBehind = false;
+                    if (!settled && !socketFull)
+                        feed.resume();
+                });
+            }
+            if (socketFull || hashBehind)
+                feed.pause();
+        };
+        const runs = new ChunkRuns(send);
         const feed = chunkFeed(source, {
             chunk: (chunk) => {
                 if (settled)
                     return;
                 put.onProgress();
-                try {
-                    if (check.take(chunk)) {
-                        held = chunk;
-                        return;
-                    }
-                }
-                catch (error) {
-                    fail(error);
-                    return;
-                }
-                if (!exchange.write(chunk))
-                    socketFull = true;
-                const behind = check.backlog();
-                if (behind !== undefined) {
-                    hashBehind = true;
-                    void behind.then(() => {
-                        hashBehind = false;
-                        if (!settled && !socketFull)
-                            feed.resume();
-                    });
-                }
-                if (socketFull || hashBehind)
-                    feed.pause();
+                runs.add(chunk);
             },
             end: () => {
+                if (settled)
+                    return;
+                runs.flush();
                 if (settled)
                     return;
                 check.end().then(() => {
@@ -11641,7 +11859,7 @@ async function putVerified(put) {
                     if (check.size === 0)
                         exchange.write(requestHead);
                     if (held !== undefined)
-                        exchange.write(held);
+                        exchange.write(held, heldDone);
                     held = undefined;
                     put.onSent();
                 }, fail);
@@ -11658,6 +11876,7 @@ async function putVerified(put) {
                 return;
             // Answered (early, or after the last byte): nothing more is sent.
             settled = true;
+            runs.clear();
             feed.stop();
             resolve({ head, body: await exchange.readAll() });
         }, fail);
@@ -13008,6 +13227,9 @@ var external_node_stream_ = __webpack_require__(7075);
  * they pass, never per chunk in the log.
  */
 
+function isByteCounting(stream) {
+    return typeof stream.countBytes === 'function';
+}
 /** Blobs at least this big are counted as their bytes pass; smaller ones count when done. */
 const COUNTED_BLOB_BYTES = 1024 * 1024;
 class CopyProgress {
@@ -13034,18 +13256,26 @@ class CopyProgress {
     }
     /**
      * `stream`, its bytes counted as they pass (blobs of 1 MiB and more;
-     * smaller ones count when done). Errors and destruction pass both ways.
+     * smaller ones count when done; `counting` says which). A stream that
+     * counts its own bytes (the raw blob GET's: body-feed.ts) is handed back
+     * as it is, so the upload can still take its chunks straight from the
+     * socket; any other is piped through a counting Transform (errors and
+     * destruction pass both ways).
      */
     counted(stream, size) {
         if (size < COUNTED_BLOB_BYTES)
-            return stream;
+            return { stream, counting: false };
+        if (isByteCounting(stream)) {
+            stream.countBytes((bytes) => (this.moved += bytes));
+            return { stream, counting: true };
+        }
         const counter = new external_node_stream_.Transform({
             transform: (chunk, _encoding, done) => {
                 this.moved += chunk.length;
                 done(null, chunk);
             },
         });
-        return (0,external_node_stream_.pipeline)(stream, counter, () => undefined);
+        return { stream: (0,external_node_stream_.pipeline)(stream, counter, () => undefined), counting: true };
     }
     /** A blob has been copied: a line when it is big or the copy is long. */
     blobDone(digest, size, startedAt, counted) {
@@ -13439,17 +13669,17 @@ async function copyBlob(request, descriptor, sameRegistry, mountState, signal, l
     }
     const counted = progress.counted(blob.stream, size);
     try {
-        await destination.client.uploadBlobReadable(destination.repository, digest, size, counted, { signal });
+        await destination.client.uploadBlobReadable(destination.repository, digest, size, counted.stream, { signal });
     }
     catch (error) {
-        counted.destroy();
+        counted.stream.destroy();
         blob.stream.destroy();
         if (error instanceof image_digest/* DigestMismatchError */.h) {
             throw new image_digest/* DigestMismatchError */.h(operation, error.expected, error.actual, `the source served corrupted bytes for blob ${digest}; nothing was published (${error.message})`);
         }
         throw error;
     }
-    progress.blobDone(digest, size, startedAt, counted !== blob.stream);
+    progress.blobDone(digest, size, startedAt, counted.counting);
     return 'copied';
 }
 /**
