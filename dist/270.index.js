@@ -11883,6 +11883,7 @@ async function putVerified(put) {
         if (check.size > 0)
             exchange.write(requestHead);
         feed.start();
+        put.onStarted?.();
     });
 }
 
@@ -12421,8 +12422,10 @@ class RegistryClient {
      * uploadBlobReadable.
      */
     async uploadBlobBeforeDigest(repository, size, source, digest, options = {}) {
-        if (!this.rawTransport)
+        if (!this.rawTransport) {
+            options.onBodyStarted?.();
             return this.uploadBlobReadable(repository, await digest, size, source, options);
+        }
         this.checkNames(repository);
         if (!Number.isSafeInteger(size) || size < 0)
             throw new Error(`uploadBlob: size must be a non-negative integer, got ${size}`);
@@ -12438,7 +12441,7 @@ class RegistryClient {
             const session = await this.startUpload(repository, scope, operation);
             location = session.location;
             if (size > 0)
-                location = await this.patchWholeRaw(location, { size, scope, operation, signal: options.signal }, source);
+                location = await this.patchWholeRaw(location, { size, scope, operation, signal: options.signal, onStarted: options.onBodyStarted }, source);
             const named = await digest;
             this.checkDigest(named);
             options.signal?.throwIfAborted();
@@ -12659,6 +12662,7 @@ class RegistryClient {
                 signal: watchdog.signal,
                 onProgress: () => watchdog.touch(),
                 onSent: () => watchdog.awaitAnswer((0,stall_watchdog/* answerWait */.sO)(size, this.blobTimeouts, this.stallMs), size),
+                onStarted: transfer.onStarted,
                 connect: this.rawConnect,
             });
             response = toWebResponse(answer.head, answer.body);

@@ -116,6 +116,8 @@ export interface TransferOptions {
    * counts the bytes instead of hashing them a second time.
    */
   digestComputedFromBytes?: boolean;
+  /** uploadBlobBeforeDigest: its PATCH is on the wire (the session is open and the bytes follow). */
+  onBodyStarted?: () => void;
 }
 
 export interface FetchedManifest {
@@ -615,7 +617,10 @@ export class RegistryClient {
    * uploadBlobReadable.
    */
   async uploadBlobBeforeDigest(repository: string, size: number, source: Readable, digest: Promise<string>, options: TransferOptions = {}): Promise<void> {
-    if (!this.rawTransport) return this.uploadBlobReadable(repository, await digest, size, source, options);
+    if (!this.rawTransport) {
+      options.onBodyStarted?.();
+      return this.uploadBlobReadable(repository, await digest, size, source, options);
+    }
     this.checkNames(repository);
     if (!Number.isSafeInteger(size) || size < 0) throw new Error(`uploadBlob: size must be a non-negative integer, got ${size}`);
     const operation = `upload a ${size}-byte blob to ${this.registry}/${repository}`;
@@ -628,7 +633,7 @@ export class RegistryClient {
     try {
       const session = await this.startUpload(repository, scope, operation);
       location = session.location;
-      if (size > 0) location = await this.patchWholeRaw(location, { size, scope, operation, signal: options.signal }, source);
+      if (size > 0) location = await this.patchWholeRaw(location, { size, scope, operation, signal: options.signal, onStarted: options.onBodyStarted }, source);
       const named = await digest;
       this.checkDigest(named);
       options.signal?.throwIfAborted();
@@ -830,7 +835,11 @@ export class RegistryClient {
    * counted, not hashed); the session's next location. A 401 refreshes the
    * token and throws a retryable RegistryError, as putMonolithicRaw does.
    */
-  private async patchWholeRaw(location: string, transfer: { size: number; scope: string; operation: string; signal?: AbortSignal | undefined }, source: Readable): Promise<string> {
+  private async patchWholeRaw(
+    location: string,
+    transfer: { size: number; scope: string; operation: string; signal?: AbortSignal | undefined; onStarted?: (() => void) | undefined },
+    source: Readable,
+  ): Promise<string> {
     const { operation, size } = transfer;
     const credentialed = this.sameOrigin(location);
     const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
@@ -852,6 +861,7 @@ export class RegistryClient {
         signal: watchdog.signal,
         onProgress: () => watchdog.touch(),
         onSent: () => watchdog.awaitAnswer(answerWait(size, this.blobTimeouts, this.stallMs), size),
+        onStarted: transfer.onStarted,
         connect: this.rawConnect,
       });
       response = toWebResponse(answer.head, answer.body);

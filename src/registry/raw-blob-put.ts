@@ -40,6 +40,8 @@ export interface VerifiedPut {
   onProgress: () => void;
   /** The last byte was handed to the socket: what remains is the registry's answer. */
   onSent: () => void;
+  /** The request's head is on its way and the body follows. */
+  onStarted?: () => void;
   /** The run's transport (proxy route, certs.d trust); default a direct connection. */
   connect?: RawConnector | undefined;
 }
@@ -145,5 +147,6 @@ export async function putVerified(put: VerifiedPut): Promise<{ head: ResponseHea
 
     if (check.size > 0) exchange.write(requestHead);
     feed.start();
+    put.onStarted?.();
   });
 }
