@@ -12593,40 +12593,8 @@ class RegistryClient {
      */
     async putMonolithicRaw(location, transfer, source, hashed) {
         const { operation } = transfer;
-        const url = withQuery(location, 'digest', transfer.digest);
-        const credentialed = this.sameOrigin(url);
-        const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
         const check = new image_digest/* BlobCheck */.ir(transfer.digest, transfer.size, operation, hashed);
-        const watchdog = new stall_watchdog/* StallWatchdog */.Ye(this.stallMs, transfer.signal);
-        this.limitBlobTotal(watchdog, transfer.size);
-        let response;
-        try {
-            const answer = await putVerified({
-                url: new URL(url),
-                fields: { 'content-type': 'application/octet-stream', ...(sent === undefined ? {} : { authorization: sent }) },
-                source,
-                check,
-                signal: watchdog.signal,
-                onProgress: () => watchdog.touch(),
-                onSent: () => watchdog.awaitAnswer((0,stall_watchdog/* answerWait */.sO)(transfer.size, this.blobTimeouts, this.stallMs), transfer.size),
-                connect: this.rawConnect,
-            });
-            response = toWebResponse(answer.head, answer.body);
-        }
-        catch (error) {
-            if (check.failure !== undefined)
-                throw check.failure;
-            const stalled = watchdog.signal.aborted && transfer.signal?.aborted !== true;
-            throw transferError(stalled ? (watchdog.signal.reason ?? error) : error, operation, this.stallMs, transfer.signal);
-        }
-        finally {
-            watchdog.stop();
-        }
-        if (response.status === 401 && credentialed) {
-            const answer = await this.auth.answerChallenge(response, transfer.scope, operation, sent);
-            if (answer !== undefined && answer !== sent)
-                throw await this.failure(response, operation, true);
-        }
+        const response = await this.sendRawBody({ url: withQuery(location, 'digest', transfer.digest), method: 'PUT', fields: {} }, transfer, source, check);
         if (response.status === 416) {
             this.chunkedUploadBytes = DEFAULT_UPLOAD_CHUNK_BYTES;
             throw await (0,registry_error/* registryErrorFromResponse */.vW)(response, operation, 'the registry refused a single-request upload; later uploads are sent in chunks', {
@@ -12637,32 +12605,42 @@ class RegistryClient {
     }
     /**
      * The one PATCH of uploadBlobBeforeDigest on a raw connection (bytes
-     * counted, not hashed); the session's next location. A 401 refreshes the
-     * token and throws a retryable RegistryError, as putMonolithicRaw does.
+     * counted, not hashed); the session's next location.
      */
     async patchWholeRaw(location, transfer, source) {
         const { operation, size } = transfer;
-        const credentialed = this.sameOrigin(location);
+        const request = { url: location, method: 'PATCH', fields: { 'content-range': `0-${size - 1}` }, onStarted: transfer.onStarted };
+        const response = await this.sendRawBody(request, transfer, source, new SizeCheck(size, operation));
+        if (response.status !== 202)
+            throw await (0,registry_error/* registryErrorFromResponse */.vW)(response, operation);
+        const next = response.headers.get('location');
+        await (0,retry/* discardBody */.LL)(response);
+        return next ? this.resolveLocation(next, operation) : location;
+    }
+    /**
+     * A request whose body is `source`, checked on the way by `check`, on a
+     * raw connection (putVerified), under the stall watchdog and the blob
+     * deadline. A 401 refreshes the token and throws a retryable RegistryError
+     * (a consumed source cannot be resent); every other answer is the caller's.
+     */
+    async sendRawBody(request, transfer, source, check) {
+        const { operation, size } = transfer;
+        const credentialed = this.sameOrigin(request.url);
         const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
-        const check = new SizeCheck(size, operation);
         const watchdog = new stall_watchdog/* StallWatchdog */.Ye(this.stallMs, transfer.signal);
         this.limitBlobTotal(watchdog, size);
         let response;
         try {
             const answer = await putVerified({
-                url: new URL(location),
-                method: 'PATCH',
-                fields: {
-                    'content-type': 'application/octet-stream',
-                    'content-range': `0-${size - 1}`,
-                    ...(sent === undefined ? {} : { authorization: sent }),
-                },
+                url: new URL(request.url),
+                method: request.method,
+                fields: { 'content-type': 'application/octet-stream', ...request.fields, ...(sent === undefined ? {} : { authorization: sent }) },
                 source,
                 check,
                 signal: watchdog.signal,
                 onProgress: () => watchdog.touch(),
                 onSent: () => watchdog.awaitAnswer((0,stall_watchdog/* answerWait */.sO)(size, this.blobTimeouts, this.stallMs), size),
-                onStarted: transfer.onStarted,
+                onStarted: request.onStarted,
                 connect: this.rawConnect,
             });
             response = toWebResponse(answer.head, answer.body);
@@ -12681,11 +12659,7 @@ class RegistryClient {
             if (answer !== undefined && answer !== sent)
                 throw await this.failure(response, operation, true);
         }
-        if (response.status !== 202)
-            throw await (0,registry_error/* registryErrorFromResponse */.vW)(response, operation);
-        const next = response.headers.get('location');
-        await (0,retry/* discardBody */.LL)(response);
-        return next ? this.resolveLocation(next, operation) : location;
+        return response;
     }
     async putChunked(location, chunkBytes, transfer) {
         const { operation, size } = transfer;

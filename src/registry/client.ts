@@ -31,7 +31,7 @@ import { nextPageUrl } from './link-header.js';
 import { configDescriptor, indexEntries, manifestKind, type Descriptor } from '../domain/image/manifest-shapes.js';
 import { bareMediaType, MANIFEST_ACCEPT } from '../domain/image/media-types.js';
 import { formatPlatform, selectPlatformManifest, type PlatformSelector } from '../domain/image/platform.js';
-import { putVerified } from './raw-blob-put.js';
+import { putVerified, type BodyCheck } from './raw-blob-put.js';
 import { SizeCheck } from './size-check.js';
 import { http1Get, readWebResponse, toWebResponse, type Http1Exchange } from './raw-http1.js';
 import { digestError, formatReference, isDigest, isValidTag, repositoryError } from '../domain/image/reference.js';
@@ -791,36 +791,8 @@ export class RegistryClient {
    */
   private async putMonolithicRaw(location: string, transfer: Omit<UploadTransfer, 'body'>, source: Readable, hashed: boolean): Promise<void> {
     const { operation } = transfer;
-    const url = withQuery(location, 'digest', transfer.digest);
-    const credentialed = this.sameOrigin(url);
-    const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
     const check = new BlobCheck(transfer.digest, transfer.size, operation, hashed);
-    const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
-    this.limitBlobTotal(watchdog, transfer.size);
-    let response: Response;
-    try {
-      const answer = await putVerified({
-        url: new URL(url),
-        fields: { 'content-type': 'application/octet-stream', ...(sent === undefined ? {} : { authorization: sent }) },
-        source,
-        check,
-        signal: watchdog.signal,
-        onProgress: () => watchdog.touch(),
-        onSent: () => watchdog.awaitAnswer(answerWait(transfer.size, this.blobTimeouts, this.stallMs), transfer.size),
-        connect: this.rawConnect,
-      });
-      response = toWebResponse(answer.head, answer.body);
-    } catch (error) {
-      if (check.failure !== undefined) throw check.failure;
-      const stalled = watchdog.signal.aborted && transfer.signal?.aborted !== true;
-      throw transferError(stalled ? (watchdog.signal.reason ?? error) : error, operation, this.stallMs, transfer.signal);
-    } finally {
-      watchdog.stop();
-    }
-    if (response.status === 401 && credentialed) {
-      const answer = await this.auth.answerChallenge(response, transfer.scope, operation, sent);
-      if (answer !== undefined && answer !== sent) throw await this.failure(response, operation, true);
-    }
+    const response = await this.sendRawBody({ url: withQuery(location, 'digest', transfer.digest), method: 'PUT', fields: {} }, transfer, source, check);
     if (response.status === 416) {
       this.chunkedUploadBytes = DEFAULT_UPLOAD_CHUNK_BYTES;
       throw await registryErrorFromResponse(response, operation, 'the registry refused a single-request upload; later uploads are sent in chunks', {
@@ -832,8 +804,7 @@ export class RegistryClient {
 
   /**
    * The one PATCH of uploadBlobBeforeDigest on a raw connection (bytes
-   * counted, not hashed); the session's next location. A 401 refreshes the
-   * token and throws a retryable RegistryError, as putMonolithicRaw does.
+   * counted, not hashed); the session's next location.
    */
   private async patchWholeRaw(
     location: string,
@@ -841,27 +812,43 @@ export class RegistryClient {
     source: Readable,
   ): Promise<string> {
     const { operation, size } = transfer;
-    const credentialed = this.sameOrigin(location);
+    const request = { url: location, method: 'PATCH' as const, fields: { 'content-range': `0-${size - 1}` }, onStarted: transfer.onStarted };
+    const response = await this.sendRawBody(request, transfer, source, new SizeCheck(size, operation));
+    if (response.status !== 202) throw await registryErrorFromResponse(response, operation);
+    const next = response.headers.get('location');
+    await discardBody(response);
+    return next ? this.resolveLocation(next, operation) : location;
+  }
+
+  /**
+   * A request whose body is `source`, checked on the way by `check`, on a
+   * raw connection (putVerified), under the stall watchdog and the blob
+   * deadline. A 401 refreshes the token and throws a retryable RegistryError
+   * (a consumed source cannot be resent); every other answer is the caller's.
+   */
+  private async sendRawBody(
+    request: { url: string; method: 'PUT' | 'PATCH'; fields: Record<string, string>; onStarted?: (() => void) | undefined },
+    transfer: { size: number; scope: string; operation: string; signal?: AbortSignal | undefined },
+    source: Readable,
+    check: BodyCheck & { failure: Error | undefined },
+  ): Promise<Response> {
+    const { operation, size } = transfer;
+    const credentialed = this.sameOrigin(request.url);
     const sent = credentialed ? this.auth.authorizationFor(transfer.scope) : undefined;
-    const check = new SizeCheck(size, operation);
     const watchdog = new StallWatchdog(this.stallMs, transfer.signal);
     this.limitBlobTotal(watchdog, size);
     let response: Response;
     try {
       const answer = await putVerified({
-        url: new URL(location),
-        method: 'PATCH',
-        fields: {
-          'content-type': 'application/octet-stream',
-          'content-range': `0-${size - 1}`,
-          ...(sent === undefined ? {} : { authorization: sent }),
-        },
+        url: new URL(request.url),
+        method: request.method,
+        fields: { 'content-type': 'application/octet-stream', ...request.fields, ...(sent === undefined ? {} : { authorization: sent }) },
         source,
         check,
         signal: watchdog.signal,
         onProgress: () => watchdog.touch(),
         onSent: () => watchdog.awaitAnswer(answerWait(size, this.blobTimeouts, this.stallMs), size),
-        onStarted: transfer.onStarted,
+        onStarted: request.onStarted,
         connect: this.rawConnect,
       });
       response = toWebResponse(answer.head, answer.body);
@@ -876,10 +863,7 @@ export class RegistryClient {
       const answer = await this.auth.answerChallenge(response, transfer.scope, operation, sent);
       if (answer !== undefined && answer !== sent) throw await this.failure(response, operation, true);
     }
-    if (response.status !== 202) throw await registryErrorFromResponse(response, operation);
-    const next = response.headers.get('location');
-    await discardBody(response);
-    return next ? this.resolveLocation(next, operation) : location;
+    return response;
   }
 
   private async putChunked(location: string, chunkBytes: number, transfer: UploadTransfer): Promise<void> {
