@@ -169,7 +169,7 @@ describe('the npm package', { timeout: 480_000 }, () => {
 
   test('the tarball holds lib/, README.md, LICENSE and package.json, nothing else', (t) => {
     t.diagnostic(`${tarball}: ${statSync(tarball).size} bytes, ${entries.length} files`);
-    for (const required of ['package.json', 'README.md', 'LICENSE', 'lib/index.js', 'lib/index.d.ts', 'lib/bin/index.js']) {
+    for (const required of ['package.json', 'README.md', 'LICENSE', 'lib/index.js', 'lib/index.d.ts', 'lib/bin/index.js', 'lib/bin/cli.js']) {
       assert.ok(entries.includes(required), `${required} is missing from the tarball`);
     }
     const stray = entries.filter((entry) => !entry.startsWith('lib/') && !['package.json', 'README.md', 'LICENSE'].includes(entry));
