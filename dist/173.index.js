@@ -453,7 +453,7 @@ function storedGzip(input, arrival) {
             }
         }
     } while (left > 0);
-    const trailer = Buffer.alloc(8);
+    const trailer = Buffer.from(new ArrayBuffer(8));
     trailer.writeUInt32LE(total % 2 ** 32, 4);
     parts.push(trailer);
     if (!arrival) {
@@ -466,7 +466,8 @@ function storedGzip(input, arrival) {
     sealed.catch(() => undefined);
     let complete = false;
     void sealed.then(() => (complete = true), () => undefined);
-    return { parts, size: size + trailer.length, arrival: (view) => (view === trailer ? (complete ? undefined : sealed) : arrival(view)) };
+    // Any view of the trailer (a hash slices its parts) waits for the CRC; the trailer has an ArrayBuffer of its own.
+    return { parts, size: size + trailer.length, arrival: (view) => (view.buffer === trailer.buffer ? (complete ? undefined : sealed) : arrival(view)) };
 }
 async function crcAsArriving(views, arrival) {
     let crc = 0;

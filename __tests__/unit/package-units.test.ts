@@ -22,6 +22,7 @@ import { nameAndVersion } from '../../src/config/parse-package.js';
 import { packageContent, PackageContentError } from '../../src/package/package-content.js';
 import { parseInputs, problemsFor, VALID_SWR_INPUTS } from '../helpers/config-input.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { sha256InSlices } from '../../src/package/sliced-hash.js';
 import { FileFill } from '../../src/package/file-fill.js';
 import { startObsStandIn } from '../standins/obs.js';
 import { repoRoot } from '../helpers/workspace.js';
@@ -348,6 +349,27 @@ describe('stored gzip over views of the input', () => {
     const whole = Buffer.concat(storedGzip([input]).parts);
     const split = Buffer.concat(storedGzip([input.subarray(0, 12_345), input.subarray(12_345, 150_000), input.subarray(150_000)]).parts);
     assert.ok(whole.equals(split));
+  });
+
+  test('an input still arriving: every view of the trailer, not only the trailer itself, waits for the CRC; a hash over slices then sees the final bytes', async () => {
+    const input = randomBytes(3 * 1024 * 1024 + 11);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The input's last bytes are "not read yet" until the gate opens.
+    const tail = input.length - 1000;
+    const gz = storedGzip([input], (view) => (view.buffer === input.buffer && view.byteOffset - input.byteOffset + view.byteLength > tail ? gate : undefined));
+    const trailer = gz.parts.at(-1)!;
+    assert.notEqual(gz.arrival?.(trailer), undefined, 'the trailer waits');
+    assert.notEqual(gz.arrival?.(trailer.subarray(0, 4)), undefined, 'so does a slice of it (as sha256InSlices cuts it)');
+    const digest = sha256InSlices(gz.parts, gz.arrival);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const hex = await digest;
+    await gz.arrival?.(trailer);
+    const whole = Buffer.concat(gz.parts);
+    assert.equal(hex, createHash('sha256').update(whole).digest('hex'), 'the digest is over the trailer with its CRC');
+    assert.equal(gunzipSync(whole).equals(input), true);
+    assert.equal(gz.arrival?.(trailer.subarray(0, 4)), undefined, 'in place once the CRC is');
   });
 });
 

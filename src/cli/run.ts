@@ -46,6 +46,12 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
 
   for (const warning of nearMissEnvWarnings(io.env)) ports.logger.warn(warning);
 
+  // Where the build comes from (git, or the CI's variables) is read while the flags are parsed: it needs none of
+  // them, and git takes a process start or two.
+  const quietExec = createNodeExec({ writeLine: () => undefined });
+  const detected = sourceContextFromEnvironment(io.env, io.cwd, quietExec, readOptionalFile);
+  detected.catch(() => undefined);
+
   let config: Config;
   const yaml = await registryAuthParserFor(values.get('registry-auth') ?? '');
   try {
@@ -58,8 +64,7 @@ export async function runCommand(command: RunCommand, io: CliIo): Promise<number
   const buildFileProblems = modeOf(config) === 'build' ? checkBuildFiles(config.build.context, config.build.dockerfile, config.build.dockerfileGiven, io.cwd, 'cli') : [];
   if (buildFileProblems.length > 0) return reportConfigError(new ConfigError(buildFileProblems), fail);
 
-  const quietExec = createNodeExec({ writeLine: () => undefined });
-  const { ci, source } = await sourceContextFromEnvironment(io.env, io.cwd, quietExec, readOptionalFile);
+  const { ci, source } = await detected;
   ports.logger.info(describeSource(ci, source));
 
   const temp = useRunTempDir();
