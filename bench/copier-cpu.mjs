@@ -16,26 +16,15 @@
 // Needs root (re-runs itself under `unshare -m` with the registries' names
 // in a private /etc/hosts, for skopeo's push of the source image), skopeo,
 // /usr/bin/docker-registry, GNU time and Node 24 in node_modules.
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE24, REPO_ROOT, median, parseArgs } from './lib/common.mjs';
-import { buildImage, makeLayers, parseTimeV } from './lib/copy-image.mjs';
+import { NODE24, REPO_ROOT, median, parseArgs, runWithBenchHostNames } from './lib/common.mjs';
+import { buildImage, makeLayers, parseTimeV, writeDirLayout } from './lib/copy-image.mjs';
 
 const NAMES = ['src.bench.test', 'dst.bench.test'];
-if (process.env.IMAGESHIP_BENCH_HOSTS_NS !== '1') {
-  const hostsDir = mkdtempSync(join(tmpdir(), 'imageship-bench-hosts-'));
-  const hostsFile = join(hostsDir, 'hosts');
-  writeFileSync(hostsFile, `${readFileSync('/etc/hosts', 'utf8').replace(/\n?$/, '\n')}127.0.0.1 ${NAMES.join(' ')}\n`);
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, process.execPath, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, IMAGESHIP_BENCH_HOSTS_NS: '1' },
-  });
-  rmSync(hostsDir, { recursive: true, force: true });
-  if (r.error) throw new Error(`bench/copier-cpu.mjs: could not start itself in a mount namespace (unshare -m, needs root): ${r.error.message}`);
-  process.exit(r.status ?? 1);
-}
+runWithBenchHostNames(NAMES, 'bench/copier-cpu.mjs');
 
 const positional = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
 const opts = parseArgs(
@@ -84,12 +73,7 @@ try {
   mkdirSync(join(tmp, 'layers'));
   const layers = await makeLayers(join(tmp, 'layers'), opts.layers, opts.layerBytes);
   const image = buildImage(layers);
-  const dir = join(tmp, 'image-dir');
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'version'), 'Directory Transport Version: 1.1\n');
-  writeFileSync(join(dir, 'manifest.json'), image.manifest);
-  writeFileSync(join(dir, image.config.digest.slice('sha256:'.length)), image.configBytes);
-  for (const layer of layers) copyFileSync(layer.path, join(dir, layer.digest.slice('sha256:'.length)));
+  const dir = writeDirLayout(join(tmp, 'image-dir'), image, layers);
   const push = await run('skopeo', ['copy', '--dest-cert-dir', bed.certDir, '--dest-creds', `${USER.username}:${USER.password}`, `dir:${dir}`, `docker://${src.ipHost}/bench/src:v1`], process.env);
   if (push.code !== 0) throw new Error(`pushing the source image failed:\n${push.stderr}`);
   rmSync(join(tmp, 'layers'), { recursive: true, force: true });

@@ -20,13 +20,12 @@
 //
 // Needs: build/ (compiled src + __tests__ helpers), dist/ (npm run bundle),
 // /usr/bin/docker-registry, skopeo, /usr/bin/time, openssl, Node 24 in node_modules.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE24, REPO_ROOT, fmt, machineInfo, machineLine, markdownTable, median, parseArgs, parseFileCommands, runnerStepEnv, timedRun, writeResult } from './lib/common.mjs';
-import { buildImage, cpuMsOf, machineBusyMs, makeLayers, parseTimeV } from './lib/copy-image.mjs';
+import { NODE24, REPO_ROOT, fmt, machineInfo, machineLine, markdownTable, median, parseArgs, parseFileCommands, runnerStepEnv, runWithBenchHostNames, timedRun, writeResult } from './lib/common.mjs';
+import { buildImage, cpuMsOf, machineBusyMs, makeLayers, parseTimeV, writeDirLayout } from './lib/copy-image.mjs';
 
 // The registries' token realms are on the registries' own host names (src.bench.test, dst.bench.test): imageship
 // sends a login only to a realm on the registry's own host (src/registry/authenticator.ts), so a realm on
@@ -35,18 +34,7 @@ import { buildImage, cpuMsOf, machineBusyMs, makeLayers, parseTimeV } from './li
 // namespace of its own where /etc/hosts is a copy with those names added (root and util-linux `unshare`; the
 // machine's /etc/hosts is not touched).
 const BENCH_NAMES = ['src.bench.test', 'dst.bench.test'];
-if (!process.argv.includes('--from-json') && process.env.IMAGESHIP_BENCH_HOSTS_NS !== '1') {
-  const hostsDir = mkdtempSync(join(tmpdir(), 'imageship-bench-hosts-'));
-  const hostsFile = join(hostsDir, 'hosts');
-  writeFileSync(hostsFile, `${readFileSync('/etc/hosts', 'utf8').replace(/\n?$/, '\n')}127.0.0.1 ${BENCH_NAMES.join(' ')}\n`);
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, IMAGESHIP_BENCH_HOSTS_NS: '1' },
-  });
-  rmSync(hostsDir, { recursive: true, force: true });
-  if (r.error) throw new Error(`bench/network.mjs: could not start itself in a mount namespace (unshare -m, needs root): ${r.error.message}`);
-  process.exit(r.status ?? 1);
-}
+if (!process.argv.includes('--from-json')) runWithBenchHostNames(BENCH_NAMES, 'bench/network.mjs');
 
 const opts = parseArgs(process.argv.slice(2), {
   rounds: 5,
@@ -326,12 +314,7 @@ if (opts.fromJson) {
     mkdirSync(join(tmp, 'layers'));
     const layers = await makeLayers(join(tmp, 'layers'), opts.layers, opts.layerBytes);
     const image = buildImage(layers);
-    const dirLayout = join(tmp, 'image-dir');
-    mkdirSync(dirLayout);
-    writeFileSync(join(dirLayout, 'version'), 'Directory Transport Version: 1.1\n');
-    writeFileSync(join(dirLayout, 'manifest.json'), image.manifest);
-    writeFileSync(join(dirLayout, image.config.digest.slice('sha256:'.length)), image.configBytes);
-    for (const layer of layers) copyFileSync(layer.path, join(dirLayout, layer.digest.slice('sha256:'.length)));
+    const dirLayout = writeDirLayout(join(tmp, 'image-dir'), image, layers);
     const SRC_REPO = 'bench/src';
     const push = await timedRun('skopeo', ['copy', '--dest-cert-dir', bed.certDir, '--dest-creds', `${USER.username}:${USER.password}`, `dir:${dirLayout}`, `docker://${src.ipHost}/${SRC_REPO}:v1`], { env: baseEnv });
     if (push.code !== 0) throw new Error(`pushing the source image failed:\n${push.stderr}`);

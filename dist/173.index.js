@@ -100,6 +100,129 @@ function sortedRecord(record) {
 
 // EXTERNAL MODULE: ./build/src/registry/tag-confirmations.js
 var tag_confirmations = __webpack_require__(8398);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./build/src/package/file-fill.js
+/**
+ * A local package read into one buffer of its size in the background, front
+ * to back, while the run already works on it: the layer's upload starts with
+ * the first bytes instead of after the last (for a 20 MiB JAR the read took
+ * ≈ 10–15 ms of a ≈ 250 ms run, all of it before the first byte could leave).
+ * Whoever reads a region of the buffer first waits for it (`until`); a few
+ * small regions can be fetched ahead of the front (`ensure`: the gzip level's
+ * samples lie spread over the package). A file that turns out shorter than
+ * its size at the start fails every waiter: it changed while it was read.
+ */
+
+/** Read size: large enough for few thread-pool round trips, small enough that the upload starts soon. */
+const PIECE_BYTES = 2 * 1024 * 1024;
+/** The views in order, each once `arrival` says it is in place. */
+async function* inPlace(views, arrival) {
+    for (const view of views) {
+        const wait = arrival(view);
+        if (wait)
+            await wait;
+        yield view;
+    }
+}
+class FileFill {
+    file;
+    changed;
+    bytes;
+    /** Settles when every byte is in place (or the read failed). */
+    done;
+    front = 0;
+    failure;
+    waiters = [];
+    /** Regions read ahead of the front: [start, end). */
+    ahead = [];
+    constructor(file, size, changed) {
+        this.file = file;
+        this.changed = changed;
+        this.bytes = Buffer.allocUnsafe(size);
+        this.done = this.readAll();
+        this.done.catch(() => undefined);
+    }
+    /** Opens `path` (of `size` bytes by its stat) and starts reading it. */
+    static async start(path, size, changed) {
+        return new FileFill(await (0,promises_.open)(path, 'r'), size, changed);
+    }
+    /** Resolves once bytes [0, end) are in place. */
+    until(end) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        if (end <= this.front)
+            return undefined;
+        return new Promise((resolve, reject) => this.waiters.push({ end, resolve, reject }));
+    }
+    /** For an Arrival: the view's bytes when it is a view of this buffer, else nothing to wait for. */
+    arrival = (view) => {
+        const start = this.offsetOf(view);
+        return start === undefined ? undefined : this.until(start + view.byteLength);
+    };
+    /** A view's bytes in place now (read out of turn when the front has not reached them); other views: nothing to do. */
+    async ensureView(view) {
+        const start = this.offsetOf(view);
+        if (start !== undefined)
+            await this.ensure(start, view.byteLength);
+    }
+    /** Where a view of this buffer starts in it; undefined for a view of other memory. */
+    offsetOf(view) {
+        if (view.buffer !== this.bytes.buffer)
+            return undefined;
+        const start = view.byteOffset - this.bytes.byteOffset;
+        return start >= 0 && start < this.bytes.length ? start : undefined;
+    }
+    /** Bytes [start, start + length) in place now, read out of turn when the front has not reached them. */
+    async ensure(start, length) {
+        const end = Math.min(start + length, this.bytes.length);
+        if (this.failure)
+            throw this.failure;
+        if (end <= this.front || this.ahead.some(([from, to]) => from <= start && end <= to))
+            return;
+        const { bytesRead } = await this.file.read(this.bytes, start, end - start, start);
+        if (bytesRead !== end - start)
+            throw this.changed();
+        this.ahead.push([start, end]);
+    }
+    async readAll() {
+        try {
+            while (this.front < this.bytes.length) {
+                const want = Math.min(PIECE_BYTES, this.bytes.length - this.front);
+                const { bytesRead } = await this.file.read(this.bytes, this.front, want, this.front);
+                if (bytesRead === 0)
+                    throw this.changed();
+                this.front += bytesRead;
+                this.wake();
+            }
+            // One byte more than its size: it grew since it was measured.
+            const { bytesRead } = await this.file.read(Buffer.alloc(1), 0, 1, this.bytes.length);
+            if (bytesRead !== 0)
+                throw this.changed();
+        }
+        catch (error) {
+            this.failure = error instanceof Error ? error : new Error(String(error));
+            for (const waiter of this.waiters)
+                waiter.reject(this.failure);
+            this.waiters = [];
+            throw this.failure;
+        }
+        finally {
+            await this.file.close().catch(() => undefined);
+        }
+    }
+    wake() {
+        const still = [];
+        for (const waiter of this.waiters) {
+            if (waiter.end <= this.front)
+                waiter.resolve();
+            else
+                still.push(waiter);
+        }
+        this.waiters = still;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/package/assemble.js
 /**
  * The image, assembled through the registry API as Jib, ko and `crane
@@ -112,6 +235,7 @@ var tag_confirmations = __webpack_require__(8398);
  * base, and the tags. Every document is serialised the same way each run, so
  * the same inputs give the same digest.
  */
+
 
 
 
@@ -298,7 +422,7 @@ async function pushLayer(destination, layer, digest, log, started) {
     // Cannot tell: the upload goes on, and decides.
     present.catch(() => undefined);
     try {
-        const source = layer.arrival === undefined ? external_node_stream_.Readable.from(layer.blobParts) : external_node_stream_.Readable.from(partsInPlace(layer.blobParts, layer.arrival));
+        const source = external_node_stream_.Readable.from(layer.arrival === undefined ? layer.blobParts : inPlace(layer.blobParts, layer.arrival));
         await destination.client.uploadBlobBeforeDigest(destination.repository, layer.size, source, digest, { signal: there.signal, onBodyStarted: started });
     }
     catch (error) {
@@ -309,15 +433,6 @@ async function pushLayer(destination, layer, digest, log, started) {
     }
     log(`package layer ${await digest}: uploaded ${layer.size} bytes`);
     return true;
-}
-/** The parts, each once it is in place (a package still being read, a trailer waiting for its CRC). */
-async function* partsInPlace(parts, arrival) {
-    for (const part of parts) {
-        const wait = arrival(part);
-        if (wait)
-            await wait;
-        yield part;
-    }
 }
 /** Uploads bytes unless the repository has the blob; true when uploaded. `digest` was computed here from these bytes. */
 async function pushBlob(destination, digest, parts, size, what, log, digestComputedFromBytes) {
@@ -406,6 +521,7 @@ async function sha256InSlices(parts, arrival) {
  * pass (zlib's, where Node has it) and ~40 lines.
  */
 
+
 /** RFC 1951 §3.2.4: LEN is 16 bits. */
 const MAX_STORED_BLOCK = 0xffff;
 /** RFC 1952 OS byte for Unix: the same on every platform imageship runs on. */
@@ -472,10 +588,7 @@ function storedGzip(input, arrival) {
 async function crcAsArriving(views, arrival) {
     let crc = 0;
     let sinceYield = 0;
-    for (const view of views) {
-        const wait = arrival(view);
-        if (wait)
-            await wait;
+    for await (const view of inPlace(views, arrival)) {
         crc = crc32(view, crc);
         sinceYield += view.length;
         if (sinceYield >= CRC_SLICE_BYTES) {
@@ -603,8 +716,7 @@ function buildLayer(entries, options) {
  */
 async function buildLayerAsFilled(entries, options, fill) {
     const { chunks, sorted } = tarOf(entries, options);
-    const ours = sampleViews(chunks).filter((view) => view.buffer === fill.bytes.buffer);
-    await Promise.all(ours.map((view) => fill.ensure(view.byteOffset - fill.bytes.byteOffset, view.byteLength)));
+    await Promise.all(sampleViews(chunks).map((view) => fill.ensureView(view)));
     if (gzipLevelFor(chunks) === 0) {
         const stored = storedGzip(chunks, fill.arrival);
         return { blobParts: stored.parts, size: stored.size, tarParts: chunks, entries: sorted, arrival: stored.arrival };
@@ -1127,8 +1239,6 @@ function parsePackageJson(data) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./build/src/http/retry.js
@@ -1175,109 +1285,6 @@ function signObsGet(bucket, key, credentials, now, extra = {}) {
         headers: { ...extra, ...obsHeaders, Date: date, Authorization: `OBS ${credentials.accessKey}:${signature}` },
         stringToSign,
     };
-}
-
-;// CONCATENATED MODULE: ./build/src/package/file-fill.js
-/**
- * A local package read into one buffer of its size in the background, front
- * to back, while the run already works on it: the layer's upload starts with
- * the first bytes instead of after the last (for a 20 MiB JAR the read took
- * ≈ 10–15 ms of a ≈ 250 ms run, all of it before the first byte could leave).
- * Whoever reads a region of the buffer first waits for it (`until`); a few
- * small regions can be fetched ahead of the front (`ensure`: the gzip level's
- * samples lie spread over the package). A file that turns out shorter than
- * its size at the start fails every waiter: it changed while it was read.
- */
-
-/** Read size: large enough for few thread-pool round trips, small enough that the upload starts soon. */
-const PIECE_BYTES = 2 * 1024 * 1024;
-class FileFill {
-    file;
-    changed;
-    bytes;
-    /** Settles when every byte is in place (or the read failed). */
-    done;
-    front = 0;
-    failure;
-    waiters = [];
-    /** Regions read ahead of the front: [start, end). */
-    ahead = [];
-    constructor(file, size, changed) {
-        this.file = file;
-        this.changed = changed;
-        this.bytes = Buffer.allocUnsafe(size);
-        this.done = this.readAll();
-        this.done.catch(() => undefined);
-    }
-    /** Opens `path` (of `size` bytes by its stat) and starts reading it. */
-    static async start(path, size, changed) {
-        return new FileFill(await (0,promises_.open)(path, 'r'), size, changed);
-    }
-    /** Resolves once bytes [0, end) are in place. */
-    until(end) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        if (end <= this.front)
-            return undefined;
-        return new Promise((resolve, reject) => this.waiters.push({ end, resolve, reject }));
-    }
-    /** For an Arrival: the view's bytes when it is a view of this buffer, else nothing to wait for. */
-    arrival = (view) => {
-        if (view.buffer !== this.bytes.buffer)
-            return undefined;
-        const start = view.byteOffset - this.bytes.byteOffset;
-        if (start < 0 || start >= this.bytes.length)
-            return undefined;
-        return this.until(start + view.byteLength);
-    };
-    /** Bytes [start, start + length) in place now, read out of turn when the front has not reached them. */
-    async ensure(start, length) {
-        const end = Math.min(start + length, this.bytes.length);
-        if (this.failure)
-            throw this.failure;
-        if (end <= this.front || this.ahead.some(([from, to]) => from <= start && end <= to))
-            return;
-        const { bytesRead } = await this.file.read(this.bytes, start, end - start, start);
-        if (bytesRead !== end - start)
-            throw this.changed();
-        this.ahead.push([start, end]);
-    }
-    async readAll() {
-        try {
-            while (this.front < this.bytes.length) {
-                const want = Math.min(PIECE_BYTES, this.bytes.length - this.front);
-                const { bytesRead } = await this.file.read(this.bytes, this.front, want, this.front);
-                if (bytesRead === 0)
-                    throw this.changed();
-                this.front += bytesRead;
-                this.wake();
-            }
-            // One byte more than its size: it grew since it was measured.
-            const { bytesRead } = await this.file.read(Buffer.alloc(1), 0, 1, this.bytes.length);
-            if (bytesRead !== 0)
-                throw this.changed();
-        }
-        catch (error) {
-            this.failure = error instanceof Error ? error : new Error(String(error));
-            for (const waiter of this.waiters)
-                waiter.reject(this.failure);
-            this.waiters = [];
-            throw this.failure;
-        }
-        finally {
-            await this.file.close().catch(() => undefined);
-        }
-    }
-    wake() {
-        const still = [];
-        for (const waiter of this.waiters) {
-            if (waiter.end <= this.front)
-                waiter.resolve();
-            else
-                still.push(waiter);
-        }
-        this.waiters = still;
-    }
 }
 
 // EXTERNAL MODULE: ./build/src/package/source-name.js

@@ -11905,11 +11905,16 @@ class SizeCheck {
         this.size = size;
         this.operation = operation;
     }
-    /** Counts a chunk; true when it completes the body (hold it back until `end`). */
-    take(chunk) {
+    /**
+     * Counts a chunk; true when it completes the body (hold it back until
+     * `end`). Nothing keeps the chunk here, so `released` (BlobCheck's hook for
+     * giving a read slab back) is called at once.
+     */
+    take(chunk, released) {
         this.seen += chunk.byteLength;
         if (this.seen > this.size)
             throw this.fail(`at least ${this.seen}`);
+        released?.();
         return this.seen === this.size;
     }
     /** Nothing is hashed here: never behind. */
@@ -12445,16 +12450,7 @@ class RegistryClient {
             const named = await digest;
             this.checkDigest(named);
             options.signal?.throwIfAborted();
-            const response = await this.send(repository, {
-                url: withQuery(location, 'digest', named),
-                method: 'PUT',
-                headers: { 'content-type': 'application/octet-stream' },
-                body: new Uint8Array(0),
-                operation: `${operation}: close the upload as ${named}`,
-                scope,
-                idempotent: true,
-            });
-            await this.finishUpload(response, { operation, digest: named });
+            await this.closeUpload({ repository, digest: named, scope, operation }, location);
             done = true;
         }
         finally {
@@ -12701,12 +12697,16 @@ class RegistryClient {
         }
         // The verifier's last check runs when the stream ends; an empty blob has not been read at all yet.
         await reader.expectEnd(operation);
+        await this.closeUpload(transfer, url);
+    }
+    /** The bodiless PUT that closes an upload session under the blob's digest, where the registry checks the bytes. */
+    async closeUpload(transfer, location) {
         const response = await this.send(transfer.repository, {
-            url: withQuery(url, 'digest', transfer.digest),
+            url: withQuery(location, 'digest', transfer.digest),
             method: 'PUT',
             headers: { 'content-type': 'application/octet-stream' },
             body: new Uint8Array(0),
-            operation: `${operation}: close the upload`,
+            operation: `${transfer.operation}: close the upload`,
             scope: transfer.scope,
             idempotent: true,
         });

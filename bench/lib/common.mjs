@@ -1,9 +1,9 @@
 // Shared helpers for the benchmarks in bench/: paths, statistics, the
 // GitHub-runner-like environment for the bundled action, small process utils.
 // Benchmarks only: nothing here asserts on timings.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -319,4 +319,24 @@ export function timedRun(command, args, { env, cwd, stdin, timeoutMs = 300_000 }
 export function ensureDir(path) {
   mkdirSync(path, { recursive: true });
   return path;
+}
+
+/**
+ * Re-runs this script once in a mount namespace of its own where /etc/hosts is a copy with `names` mapped to
+ * 127.0.0.1 (root and util-linux `unshare`; the machine's /etc/hosts is not touched), so clients that read
+ * /etc/hosts (skopeo) resolve the bench's registry names. Returns in the namespace; exits with the child's status
+ * outside it.
+ */
+export function runWithBenchHostNames(names, script) {
+  if (process.env.IMAGESHIP_BENCH_HOSTS_NS === '1') return;
+  const hostsDir = mkdtempSync(join(tmpdir(), 'imageship-bench-hosts-'));
+  const hostsFile = join(hostsDir, 'hosts');
+  writeFileSync(hostsFile, `${readFileSync('/etc/hosts', 'utf8').replace(/\n?$/, '\n')}127.0.0.1 ${names.join(' ')}\n`);
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, IMAGESHIP_BENCH_HOSTS_NS: '1' },
+  });
+  rmSync(hostsDir, { recursive: true, force: true });
+  if (r.error) throw new Error(`${script}: could not start itself in a mount namespace (unshare -m, needs root): ${r.error.message}`);
+  process.exit(r.status ?? 1);
 }

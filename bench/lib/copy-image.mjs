@@ -11,7 +11,7 @@
 // size plus headers, and all three tools pass the bytes through unchanged
 // (docker excepted: it re-tars and re-gzips on push, which is what it does).
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -99,6 +99,16 @@ async function uploadBlob(host, repo, digest, size, body) {
 }
 
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+
+/** `image` and its `layers` as a skopeo `dir:` layout in `dir` (created here), for `skopeo copy dir:DIR …` to push. */
+export function writeDirLayout(dir, image, layers) {
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'version'), 'Directory Transport Version: 1.1\n');
+  writeFileSync(join(dir, 'manifest.json'), image.manifest);
+  writeFileSync(join(dir, image.config.digest.slice('sha256:'.length)), image.configBytes);
+  for (const layer of layers) copyFileSync(layer.path, join(dir, layer.digest.slice('sha256:'.length)));
+  return dir;
+}
 
 /**
  * The config and Docker schema 2 manifest for `layers` (a fresh nonce in the

@@ -20,7 +20,7 @@ import { formatReference } from '../domain/image/reference.js';
 import { imageConfigFor, type ImageChanges } from './image-config.js';
 import { putUnderTags, type TagConfirmations } from '../registry/tag-confirmations.js';
 import type { BuiltLayer } from './layer-tar.js';
-import type { Arrival } from './file-fill.js';
+import { inPlace } from './file-fill.js';
 
 /**
  * From this size on the package layer goes up before its digest is known
@@ -270,7 +270,7 @@ async function pushLayer(
   // Cannot tell: the upload goes on, and decides.
   present.catch(() => undefined);
   try {
-    const source = layer.arrival === undefined ? Readable.from(layer.blobParts) : Readable.from(partsInPlace(layer.blobParts, layer.arrival));
+    const source = Readable.from(layer.arrival === undefined ? layer.blobParts : inPlace(layer.blobParts, layer.arrival));
     await destination.client.uploadBlobBeforeDigest(destination.repository, layer.size, source, digest, { signal: there.signal, onBodyStarted: started });
   } catch (error) {
     if (!there.signal.aborted) throw error;
@@ -279,15 +279,6 @@ async function pushLayer(
   }
   log(`package layer ${await digest}: uploaded ${layer.size} bytes`);
   return true;
-}
-
-/** The parts, each once it is in place (a package still being read, a trailer waiting for its CRC). */
-async function* partsInPlace(parts: readonly Buffer[], arrival: Arrival): AsyncGenerator<Buffer> {
-  for (const part of parts) {
-    const wait = arrival(part);
-    if (wait) await wait;
-    yield part;
-  }
 }
 
 /** Uploads bytes unless the repository has the blob; true when uploaded. `digest` was computed here from these bytes. */

@@ -16,6 +16,15 @@ const PIECE_BYTES = 2 * 1024 * 1024;
 /** Says when the bytes a view covers are in place: undefined when they are, else a promise. */
 export type Arrival = (view: Uint8Array) => Promise<void> | undefined;
 
+/** The views in order, each once `arrival` says it is in place. */
+export async function* inPlace<T extends Uint8Array>(views: readonly T[], arrival: Arrival): AsyncGenerator<T> {
+  for (const view of views) {
+    const wait = arrival(view);
+    if (wait) await wait;
+    yield view;
+  }
+}
+
 export class FileFill {
   readonly bytes: Buffer;
   /** Settles when every byte is in place (or the read failed). */
@@ -50,11 +59,22 @@ export class FileFill {
 
   /** For an Arrival: the view's bytes when it is a view of this buffer, else nothing to wait for. */
   readonly arrival: Arrival = (view) => {
+    const start = this.offsetOf(view);
+    return start === undefined ? undefined : this.until(start + view.byteLength);
+  };
+
+  /** A view's bytes in place now (read out of turn when the front has not reached them); other views: nothing to do. */
+  async ensureView(view: Uint8Array): Promise<void> {
+    const start = this.offsetOf(view);
+    if (start !== undefined) await this.ensure(start, view.byteLength);
+  }
+
+  /** Where a view of this buffer starts in it; undefined for a view of other memory. */
+  private offsetOf(view: Uint8Array): number | undefined {
     if (view.buffer !== this.bytes.buffer) return undefined;
     const start = view.byteOffset - this.bytes.byteOffset;
-    if (start < 0 || start >= this.bytes.length) return undefined;
-    return this.until(start + view.byteLength);
-  };
+    return start >= 0 && start < this.bytes.length ? start : undefined;
+  }
 
   /** Bytes [start, start + length) in place now, read out of turn when the front has not reached them. */
   async ensure(start: number, length: number): Promise<void> {

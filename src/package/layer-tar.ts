@@ -119,8 +119,7 @@ export function buildLayer(entries: readonly LayerEntry[], options: LayerOptions
  */
 export async function buildLayerAsFilled(entries: readonly LayerEntry[], options: LayerOptions, fill: FileFill): Promise<BuiltLayer> {
   const { chunks, sorted } = tarOf(entries, options);
-  const ours = sampleViews(chunks).filter((view) => view.buffer === fill.bytes.buffer);
-  await Promise.all(ours.map((view) => fill.ensure(view.byteOffset - fill.bytes.byteOffset, view.byteLength)));
+  await Promise.all(sampleViews(chunks).map((view) => fill.ensureView(view)));
   if (gzipLevelFor(chunks) === 0) {
     const stored = storedGzip(chunks, fill.arrival);
     return { blobParts: stored.parts, size: stored.size, tarParts: chunks, entries: sorted, arrival: stored.arrival };

@@ -12,7 +12,7 @@
  * pass (zlib's, where Node has it) and ~40 lines.
  */
 import * as zlib from 'node:zlib';
-import type { Arrival } from './file-fill.js';
+import { inPlace, type Arrival } from './file-fill.js';
 
 /** RFC 1951 §3.2.4: LEN is 16 bits. */
 const MAX_STORED_BLOCK = 0xffff;
@@ -89,9 +89,7 @@ export function storedGzip(input: readonly Buffer[], arrival?: Arrival): GzipPar
 async function crcAsArriving(views: readonly Buffer[], arrival: Arrival): Promise<number> {
   let crc = 0;
   let sinceYield = 0;
-  for (const view of views) {
-    const wait = arrival(view);
-    if (wait) await wait;
+  for await (const view of inPlace(views, arrival)) {
     crc = crc32(view, crc);
     sinceYield += view.length;
     if (sinceYield >= CRC_SLICE_BYTES) {

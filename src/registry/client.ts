@@ -637,16 +637,7 @@ export class RegistryClient {
       const named = await digest;
       this.checkDigest(named);
       options.signal?.throwIfAborted();
-      const response = await this.send(repository, {
-        url: withQuery(location, 'digest', named),
-        method: 'PUT',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: new Uint8Array(0),
-        operation: `${operation}: close the upload as ${named}`,
-        scope,
-        idempotent: true,
-      });
-      await this.finishUpload(response, { operation, digest: named });
+      await this.closeUpload({ repository, digest: named, scope, operation }, location);
       done = true;
     } finally {
       if (!done) {
@@ -907,12 +898,17 @@ export class RegistryClient {
     }
     // The verifier's last check runs when the stream ends; an empty blob has not been read at all yet.
     await reader.expectEnd(operation);
+    await this.closeUpload(transfer, url);
+  }
+
+  /** The bodiless PUT that closes an upload session under the blob's digest, where the registry checks the bytes. */
+  private async closeUpload(transfer: Pick<UploadTransfer, 'repository' | 'digest' | 'scope' | 'operation'>, location: string): Promise<void> {
     const response = await this.send(transfer.repository, {
-      url: withQuery(url, 'digest', transfer.digest),
+      url: withQuery(location, 'digest', transfer.digest),
       method: 'PUT',
       headers: { 'content-type': 'application/octet-stream' },
       body: new Uint8Array(0),
-      operation: `${operation}: close the upload`,
+      operation: `${transfer.operation}: close the upload`,
       scope: transfer.scope,
       idempotent: true,
     });

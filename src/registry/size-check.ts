@@ -16,10 +16,15 @@ export class SizeCheck {
     readonly operation: string,
   ) {}
 
-  /** Counts a chunk; true when it completes the body (hold it back until `end`). */
-  take(chunk: Uint8Array): boolean {
+  /**
+   * Counts a chunk; true when it completes the body (hold it back until
+   * `end`). Nothing keeps the chunk here, so `released` (BlobCheck's hook for
+   * giving a read slab back) is called at once.
+   */
+  take(chunk: Uint8Array, released?: () => void): boolean {
     this.seen += chunk.byteLength;
     if (this.seen > this.size) throw this.fail(`at least ${this.seen}`);
+    released?.();
     return this.seen === this.size;
   }
 
