@@ -203,6 +203,59 @@ describe('uploadBlobBeforeDigest: the bytes go up while the digest is computed',
   });
 });
 
+describe('openUpload: a session opened before the bytes are ready', () => {
+  const blob = randomBytes(300 * 1024 + 7);
+  const digest = sha256(blob);
+
+  it('is taken by the upload that names it (no second POST), by the streamed and by the monolithic upload alike', async () => {
+    const proxy = await startCountingProxy(host());
+    try {
+      const client = new RegistryClient({ registry: proxy.host, fetch });
+      const early = client.openUpload('ahead/streamed');
+      const small = client.openUpload('ahead/monolithic');
+      await client.uploadBlobBeforeDigest('ahead/streamed', blob.length, streamOf(blob, 4096), Promise.resolve(digest), { session: early });
+      await client.uploadBlobReadable('ahead/monolithic', digest, blob.length, streamOf(blob), { session: small });
+      const uploads = proxy.requests.filter((r) => r.url.includes('/blobs/uploads/'));
+      assert.equal(uploads.filter((r) => r.method === 'POST').length, 2, 'one POST per session, none from the uploads');
+      assert.deepEqual(uploads.filter((r) => r.method !== 'POST').map((r) => r.method).sort(), ['PATCH', 'PUT', 'PUT']);
+      assert.equal(await blobStatus('ahead/streamed', digest), 200);
+      assert.equal(await blobStatus('ahead/monolithic', digest), 200);
+      // Both sessions were used: cancelling them now deletes nothing.
+      await early.cancel();
+      await small.cancel();
+      assert.equal(proxy.count('DELETE'), 0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a session nobody takes is cancelled (DELETE), once; a taken one is not handed out again; one from another repository is refused', async () => {
+    const proxy = await startCountingProxy(host());
+    try {
+      const client = new RegistryClient({ registry: proxy.host, fetch });
+      const unused = client.openUpload('ahead/unused');
+      await unused.cancel();
+      await unused.cancel();
+      assert.deepEqual(proxy.requests.filter((r) => r.url.includes('/blobs/uploads/')).map((r) => [r.method, r.status]), [['POST', 202], ['DELETE', 204]]);
+      assert.equal(unused.take(), undefined, 'a cancelled session is not handed out');
+
+      const once = client.openUpload('ahead/once');
+      await client.uploadBlobReadable('ahead/once', digest, blob.length, streamOf(blob), { session: once });
+      proxy.reset();
+      // The same (now used) session again: the upload opens its own.
+      await client.uploadBlobReadable('ahead/once', digest, blob.length, streamOf(blob), { session: once });
+      assert.equal(proxy.count('POST', (url) => url.includes('/blobs/uploads/')), 1);
+
+      const elsewhere = client.openUpload('ahead/elsewhere');
+      await assert.rejects(client.uploadBlobReadable('ahead/other', digest, blob.length, streamOf(blob), { session: elsewhere }), /opened in ahead\/elsewhere, not ahead\/other/);
+      await elsewhere.cancel();
+      assert.equal(await blobStatus('ahead/other', digest), 404);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe('getBlobReadable on a raw connection', () => {
   let image: PushedImage | undefined;
   let front: Server | undefined;

@@ -3,7 +3,7 @@ import type { DockerTools } from '../build/docker-probe.js';
 import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { undeclaredInputWarnings } from '../config/unknown-names.js';
-import { DeployError } from '../deploy/deploy-all.js';
+import { DeployError } from '../deploy/deploy-error.js';
 import { runPipeline } from '../app/pipeline.js';
 import { sourceContextFromGitHub } from '../source/github.js';
 import { githubPorts } from './host.js';

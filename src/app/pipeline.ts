@@ -1,20 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkShareDeadlines } from '../deploy/swr-share.js';
+import { checkShareDeadlines } from '../domain/targets/share-with.js';
 import type { Builder } from '../build/build-command.js';
 import { probeDocker, type DockerTools } from '../build/docker-probe.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { resolveRunCredentials } from './run-credentials.js';
 import type { CloudCredentialProviders } from './registry-auth-logins.js';
-import { maskKubeTargetSecrets } from '../deploy/deploy-all.js';
+import { maskKubeTargetSecrets } from '../deploy/kubernetes/mask-secrets.js';
 import type { DeployResult } from '../domain/targets/deploy-result.js';
 import { describePlan, makePlan, modeOf, type Plan } from './plan.js';
 import type { StepKind } from './plan-steps.js';
 import type { Ports } from '../ports.js';
 import { runClients } from './run-clients.js';
 import type { RegistryClient } from '../registry/client.js';
-import { applyConfiguredRetention } from './retention.js';
 import type { SourceContext } from '../domain/source-context.js';
 import { runStep, type RunState } from './steps/run-step.js';
 import { maskConfigSecrets, NO_DOCKER, preflightKubeconfig, warnOncePerText } from './steps/prepare.js';
@@ -150,6 +149,7 @@ async function previewRetention(plan: Plan, ports: Ports, env: Readonly<Record<s
         const warn = warnOncePerText((message) => ports.logger.warn(ports.secrets.redact(message)));
         return runClients({ config, ports, credentials, env, warn }).clientFor(config.registry);
       };
+      const { applyConfiguredRetention } = await import('./retention.js');
       const preview = await applyConfiguredRetention(config, ports, registryClient, plan.tags, true);
       return preview && { kept: preview.kept, deleted: [], planned: preview.planned };
     } catch (error) {

@@ -8,7 +8,7 @@ import { ConfigError, type Config, type RegistryAuthEntry } from '../config/type
 import { chooseLogin } from '../domain/credential-scope.js';
 import { loginScopeOf } from './run-credentials.js';
 import { shortAccessKey } from '../domain/swr-login.js';
-import { redactUrl } from '../deploy/trigger.js';
+import { redactUrl } from '../domain/targets/url-secrets.js';
 import { describeRetention } from '../domain/retention/policy.js';
 import { computeRunMetadata, type RunMetadata } from './metadata.js';
 import type { SourceContext } from '../domain/source-context.js';

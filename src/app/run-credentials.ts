@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } from '../cloud/alibaba/acr-login.js';
-import { huaweiClientFor } from './huawei-client.js';
-import { createTemporaryLogin } from '../cloud/huawei/swr.js';
+import type { TemporaryLogin } from '../cloud/huawei/swr.js';
 import type { Config } from '../config/types.js';
 import type { Ports } from '../ports.js';
 import type { RegistryCredentials } from '../registry/client.js';
@@ -52,7 +50,7 @@ export async function resolveRunCredentials(
  */
 export async function derivedSwrCredentials(config: Config, ports: Ports, region: string): Promise<RegistryCredentials | undefined> {
   if (config.login.kind === 'swr-temporary') {
-    const temporary = await createTemporaryLogin(huaweiClientFor(config, ports, region), region);
+    const temporary = await swrTemporaryLogin(config, ports, region);
     registerLogin(ports.secrets, temporary.username, temporary.password);
     ports.logger.info(`temporary SWR login for ${region}${temporary.expiresAt ? `, valid until ${temporary.expiresAt.toISOString()}` : ''}`);
     return { username: temporary.username, password: temporary.password };
@@ -90,7 +88,7 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
   switch (login.kind) {
     case 'swr-aksk': {
       if (config.copy.loginMode === 'temporary') {
-        const temporary = await createTemporaryLogin(huaweiClientFor(config, ports, login.region), login.region);
+        const temporary = await swrTemporaryLogin(config, ports, login.region);
         const result = mask(temporary.username, temporary.password);
         ports.logger.info(`temporary SWR login${temporary.expiresAt ? `, valid until ${temporary.expiresAt.toISOString()}` : ''}`);
         return result;
@@ -100,7 +98,7 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
     }
     case 'swr-temporary': {
       // Temporary keys (a security token, or keyless): only the SWR API's temporary login works with them.
-      const temporary = await createTemporaryLogin(huaweiClientFor(config, ports, login.region), login.region);
+      const temporary = await swrTemporaryLogin(config, ports, login.region);
       const result = mask(temporary.username, temporary.password);
       ports.logger.info(`temporary SWR login${temporary.expiresAt ? `, valid until ${temporary.expiresAt.toISOString()}` : ''}`);
       return result;
@@ -113,6 +111,7 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
         accessKeySecret: login.accessKeySecret,
         ...(login.securityToken ? { securityToken: login.securityToken } : {}),
       };
+      const { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } = await import('../cloud/alibaba/acr-login.js');
       const endpoint = acrApiEndpoint(login.region, config.deploy.endpoints);
       const common = { endpoint, region: login.region, credentials, fetch: ports.fetch, clock: ports.clock };
       const temporary = login.edition === 'enterprise'
@@ -127,4 +126,10 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
     case 'anonymous':
       return undefined;
   }
+}
+
+/** The SWR API's temporary login for `region` (the cloud clients are loaded here: see run-step.ts). */
+async function swrTemporaryLogin(config: Config, ports: Ports, region: string): Promise<TemporaryLogin> {
+  const [{ createTemporaryLogin }, { huaweiClientFor }] = await Promise.all([import('../cloud/huawei/swr.js'), import('./huawei-client.js')]);
+  return createTemporaryLogin(huaweiClientFor(config, ports, region), region);
 }

@@ -4,7 +4,7 @@ import { checkBuildFiles } from '../build/dockerfile.js';
 import { registryAuthParserFor } from '../config/yaml-loader.js';
 import { ConfigError, type Config } from '../config/types.js';
 import { nearMissEnvWarnings } from '../config/unknown-names.js';
-import { DeployError } from '../deploy/deploy-all.js';
+import { DeployError } from '../deploy/deploy-error.js';
 import { runPipeline } from '../app/pipeline.js';
 import type { Ports } from '../ports.js';
 import { RegistryLoginError } from '../registry/login.js';

@@ -9,26 +9,18 @@ import type { AlibabaDeployContext } from './alibaba-context.js';
 import { deployToFcFunction } from './fc.js';
 import { deployToSaeApplication } from './sae.js';
 import { parseKubeconfig, type KubeTarget } from './kubernetes/kubeconfig.js';
-import { kubeconfigSecrets, kubeTargetSecrets } from './kubernetes/kubeconfig-secrets.js';
 import { rolloutImage } from './kubernetes/rollout.js';
 import { acrWebhookPayload, callDeployTrigger } from './trigger.js';
 import { rolloutCciWorkload } from './cci-workloads.js';
 import { shareImage } from './swr-share.js';
 import type { ShareLine } from '../domain/targets/share-with.js';
 import type { DeployedImage, DeployResult } from '../domain/targets/deploy-result.js';
-import { ImageshipError, type ImageshipErrorOptions } from '../domain/errors.js';
+import { DeployError } from './deploy-error.js';
+import { maskKubeconfigSecrets, maskKubeTargetSecrets } from './kubernetes/mask-secrets.js';
 
 /** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
-export class DeployError extends ImageshipError {
-  constructor(
-    message: string,
-    readonly results: readonly DeployResult[],
-    options: ImageshipErrorOptions = {},
-  ) {
-    super(message, options);
-    this.name = 'DeployError';
-  }
-}
+export { DeployError };
+export { maskKubeconfigSecrets, maskKubeTargetSecrets };
 
 /** The deploy targets of a run and how to reach them (the deploy inputs, validated). */
 export interface DeployTargets {
@@ -163,18 +155,4 @@ function preferredCceContext(kubeconfig: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Masks key material and tokens of a kubeconfig, found in its text before it
- * is parsed: whole values, block-scalar values, the secret part of
- * `id:secret`-style tokens, each line of decoded PEM (kubeconfig-secrets.ts).
- */
-export function maskKubeconfigSecrets(kubeconfig: string, ports: Pick<Ports, 'secrets'>): void {
-  for (const secret of kubeconfigSecrets(kubeconfig)) ports.secrets.add(secret);
-}
-
-/** Masks the token the parse settled on (and its secret part): the parse is the final word on what is sent. */
-export function maskKubeTargetSecrets(target: KubeTarget, ports: Pick<Ports, 'secrets'>): void {
-  for (const secret of kubeTargetSecrets(target)) ports.secrets.add(secret);
 }

@@ -6,7 +6,7 @@
 import type { PackageSettings } from '../domain/package-settings.js';
 import type { Ports } from '../ports.js';
 import type { RegistryClients } from '../registry/clients.js';
-import { assembleImage, prepareBase, type AssembleResult } from './assemble.js';
+import { assembleImage, cancelUploads, openUploads, prepareBase, type AssembleResult } from './assemble.js';
 import { defaultStart, placementFor } from '../domain/package-defaults.js';
 import { blobDigestOf, buildLayer, buildLayerAsFilled, diffIdOf } from './layer-tar.js';
 import { packageContent } from './package-content.js';
@@ -73,51 +73,57 @@ export async function runPackage(request: PackageRunRequest): Promise<AssembleRe
     ports.logger.warn(`user: "${settings.user}" is a name, not uid[:gid]: the package files belong to root (readable by everyone); give a numeric uid:gid to make them the user's`);
   }
   const layerOptions = { mtime: Math.floor(created.getTime() / 1000), uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 };
-  const layer = fetched.fill ? await buildLayerAsFilled(content.entries, layerOptions, fetched.fill) : buildLayer(content.entries, layerOptions);
-  // The three hashes are computed while the layer goes up: the blob's names the upload when it closes, the
-  // diff id and the package's digest are wanted only by the config.
-  const layerDigest = blobDigestOf(layer);
-  layerDigest.then((digest) => log(`layer ${digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.size} bytes gzip'd`), () => undefined);
-  const packageSha256 = fetched.sha256.then((sha256) => {
-    if (settings.sha256 === '') log(`package ${fetched.shown}: sha256:${sha256}`);
-    return sha256;
-  });
+  // The package passed its checks: the destination's upload sessions open while the layer is laid out.
+  const uploads = openUploads(baseRequest.destination);
+  try {
+    const layer = fetched.fill ? await buildLayerAsFilled(content.entries, layerOptions, fetched.fill) : buildLayer(content.entries, layerOptions);
+    // The three hashes are computed while the layer goes up: the blob's names the upload when it closes, the
+    // diff id and the package's digest are wanted only by the config.
+    const layerDigest = blobDigestOf(layer);
+    layerDigest.then((digest) => log(`layer ${digest}: ${layer.entries.length} entries into ${placement.path}, ${layer.size} bytes gzip'd`), () => undefined);
+    const packageSha256 = fetched.sha256.then((sha256) => {
+      if (settings.sha256 === '') log(`package ${fetched.shown}: sha256:${sha256}`);
+      return sha256;
+    });
 
-  const start = defaultStart(settings.type, content.packageJson);
-  // The user's entrypoint replaces the type's start entirely; a user cmd alone becomes the arguments of the type's entrypoint.
-  const entrypoint = settings.entrypoint ?? start.entrypoint;
-  const cmd = settings.entrypoint !== undefined ? settings.cmd : (settings.cmd ?? start.cmd);
-  const labels = request.labels.map(([name, value]) => [name, name === 'org.opencontainers.image.created' ? createdIso : value] as const);
+    const start = defaultStart(settings.type, content.packageJson);
+    // The user's entrypoint replaces the type's start entirely; a user cmd alone becomes the arguments of the type's entrypoint.
+    const entrypoint = settings.entrypoint ?? start.entrypoint;
+    const cmd = settings.entrypoint !== undefined ? settings.cmd : (settings.cmd ?? start.cmd);
+    const labels = request.labels.map(([name, value]) => [name, name === 'org.opencontainers.image.created' ? createdIso : value] as const);
 
-  const changes = packageSha256.then((sha256) => ({
-    created: createdIso,
-    entrypoint,
-    cmd,
-    workdir: settings.workdir || placement.workdir,
-    env: settings.env,
-    expose: settings.expose,
-    user: settings.user,
-    labels: [
-      ...labels,
-      ...(settings.name !== '' ? [['io.imageship.package.name', settings.name] as const] : []),
-      ...(settings.version !== '' ? [['io.imageship.package.version', settings.version] as const] : []),
-      ['io.imageship.package.sha256', sha256] as const,
-    ],
-    createdBy: `imageship package ${settings.type} ${fetched.shown.replace(/^.*[/\\]/, '')} → ${placement.path}`,
-    baseName,
-  }));
-  const diffId = diffIdOf(layer);
-  // Awaited by assembleImage unless it failed first: no unhandled rejection either way.
-  diffId.catch(() => undefined);
-  changes.catch(() => undefined);
-  const result = await assembleImage({ ...baseRequest, layer, layerDigest, diffId, changes, tags: request.tags }, prepared).catch(async (error: unknown) => {
-    // A package that changed while it was read fails its upload and its hashes: say so, not how the upload broke off.
-    throw (await fetched.fill?.done.then(() => undefined, (failure: unknown) => failure)) ?? error;
-  });
-  ports.logger.info(
-    `${result.digest}: ${result.platforms.join(', ')} on ${baseName}; base blobs ${result.baseBlobs.copied} copied (${result.baseBlobs.bytesCopied} bytes), ${result.baseBlobs.mounted} mounted, ${result.baseBlobs.skipped} already there`,
-  );
-  return result;
+    const changes = packageSha256.then((sha256) => ({
+      created: createdIso,
+      entrypoint,
+      cmd,
+      workdir: settings.workdir || placement.workdir,
+      env: settings.env,
+      expose: settings.expose,
+      user: settings.user,
+      labels: [
+        ...labels,
+        ...(settings.name !== '' ? [['io.imageship.package.name', settings.name] as const] : []),
+        ...(settings.version !== '' ? [['io.imageship.package.version', settings.version] as const] : []),
+        ['io.imageship.package.sha256', sha256] as const,
+      ],
+      createdBy: `imageship package ${settings.type} ${fetched.shown.replace(/^.*[/\\]/, '')} → ${placement.path}`,
+      baseName,
+    }));
+    const diffId = diffIdOf(layer);
+    // Awaited by assembleImage unless it failed first: no unhandled rejection either way.
+    diffId.catch(() => undefined);
+    changes.catch(() => undefined);
+    const result = await assembleImage({ ...baseRequest, layer, layerDigest, diffId, changes, tags: request.tags, uploads }, prepared).catch(async (error: unknown) => {
+      // A package that changed while it was read fails its upload and its hashes: say so, not how the upload broke off.
+      throw (await fetched.fill?.done.then(() => undefined, (failure: unknown) => failure)) ?? error;
+    });
+    ports.logger.info(
+      `${result.digest}: ${result.platforms.join(', ')} on ${baseName}; base blobs ${result.baseBlobs.copied} copied (${result.baseBlobs.bytesCopied} bytes), ${result.baseBlobs.mounted} mounted, ${result.baseBlobs.skipped} already there`,
+    );
+    return result;
+  } finally {
+    await cancelUploads(uploads);
+  }
 }
 
 /** `1000` or `1000:1000` → ids; a name → undefined (the base's /etc/passwd is not read). */

@@ -118,6 +118,31 @@ export interface TransferOptions {
   digestComputedFromBytes?: boolean;
   /** uploadBlobBeforeDigest: its PATCH is on the wire (the session is open and the bytes follow). */
   onBodyStarted?: () => void;
+  /**
+   * Upload only: a session opened ahead (openUpload) on the same repository.
+   * The upload takes it instead of opening one; a session already taken is
+   * not reused (the upload opens its own).
+   */
+  session?: OpenedUpload;
+}
+
+/** Where an upload session stands once the registry has opened it (POST answered 202). */
+interface UploadStart {
+  location: string;
+  minChunkLength: number | undefined;
+}
+
+/**
+ * An upload session opened before its bytes are ready (openUpload): the
+ * POST's round trip overlaps whatever the caller does meanwhile. One upload
+ * takes it (TransferOptions.session); a session nobody takes is cancelled.
+ */
+export interface OpenedUpload {
+  readonly repository: string;
+  /** The session for one upload; undefined once taken or cancelled. */
+  take(): Promise<UploadStart> | undefined;
+  /** Deletes the session unless an upload took it (best effort: the registry purges stale ones itself). */
+  cancel(): Promise<void>;
 }
 
 export interface FetchedManifest {
@@ -387,6 +412,41 @@ export class RegistryClient {
     this.pushRepositories.add(repository);
   }
 
+  /**
+   * Opens an upload session in `repository` now, for an upload whose bytes
+   * are not ready yet (a layer still being laid out, a config waiting for
+   * its layer's digest): pass it as TransferOptions.session, or cancel it.
+   */
+  openUpload(repository: string): OpenedUpload {
+    this.checkNames(repository);
+    const scope = this.scopeFor(repository, 'push');
+    const opened = this.startUpload(repository, scope, `upload to ${this.registry}/${repository}`);
+    opened.catch(() => undefined);
+    let taken = false;
+    return {
+      repository,
+      take: () => {
+        if (taken) return undefined;
+        taken = true;
+        return opened;
+      },
+      cancel: async () => {
+        if (taken) return;
+        taken = true;
+        const session = await opened.catch(() => undefined);
+        if (session !== undefined) await this.cancelUpload(session.location, scope);
+      },
+    };
+  }
+
+  /** An upload's session: the one opened ahead when the caller passes it, else a new one. */
+  private sessionFor(repository: string, scope: string, operation: string, options: TransferOptions): Promise<UploadStart> {
+    if (options.session !== undefined && options.session.repository !== repository) {
+      throw new Error(`${operation}: the upload session was opened in ${options.session.repository}, not ${repository}`);
+    }
+    return options.session?.take() ?? this.startUpload(repository, scope, operation);
+  }
+
   /** Whether the repository has the blob; undefined when it has not (404). */
   async headBlob(repository: string, digest: string): Promise<BlobInfo | undefined> {
     this.checkNames(repository);
@@ -508,7 +568,7 @@ export class RegistryClient {
     let location: string | undefined;
     let done = false;
     try {
-      const session = await this.startUpload(repository, scope, operation);
+      const session = await this.sessionFor(repository, scope, operation, options);
       location = session.location;
       const chunkBytes = session.minChunkLength ?? this.chunkedUploadBytes;
       const transfer = { repository, digest, size, body: verified, scope, operation, signal: options.signal };
@@ -582,7 +642,7 @@ export class RegistryClient {
     let done = false;
     let verifier: VerifyingTransform | undefined;
     try {
-      const session = await this.startUpload(repository, scope, operation);
+      const session = await this.sessionFor(repository, scope, operation, options);
       location = session.location;
       const chunkBytes = session.minChunkLength ?? this.chunkedUploadBytes;
       const transfer = { repository, digest, size, scope, operation, signal: options.signal };
@@ -631,7 +691,7 @@ export class RegistryClient {
     // The PATCH's connection (TCP, TLS) is set up while the POST opens the session.
     if (size > 0) this.preconnect(1);
     try {
-      const session = await this.startUpload(repository, scope, operation);
+      const session = await this.sessionFor(repository, scope, operation, options);
       location = session.location;
       if (size > 0) location = await this.patchWholeRaw(location, { size, scope, operation, signal: options.signal, onStarted: options.onBodyStarted }, source);
       const named = await digest;
@@ -723,7 +783,7 @@ export class RegistryClient {
     repository: string,
     scope: string,
     operation: string,
-  ): Promise<{ location: string; minChunkLength: number | undefined }> {
+  ): Promise<UploadStart> {
     const response = await this.send(repository, {
       url: `${this.baseUrl}/v2/${repository}/blobs/uploads/`,
       method: 'POST',

@@ -1,9 +1,9 @@
 /** What a run does before its plan's steps: mask every secret the Config holds, and check the kubeconfig. */
 import type { DockerTools } from '../../build/docker-probe.js';
 import { ConfigError, type Config } from '../../config/types.js';
-import { maskKubeconfigSecrets } from '../../deploy/deploy-all.js';
-import { parseKubeconfig, type KubeTarget } from '../../deploy/kubernetes/kubeconfig.js';
-import { urlSecrets } from '../../deploy/trigger.js';
+import { maskKubeconfigSecrets } from '../../deploy/kubernetes/mask-secrets.js';
+import type { KubeTarget } from '../../deploy/kubernetes/kubeconfig.js';
+import { urlSecrets } from '../../domain/targets/url-secrets.js';
 import type { Ports } from '../../ports.js';
 import { registerLogin } from '../../util/secrets.js';
 
@@ -67,6 +67,8 @@ export function maskConfigSecrets(config: Config, ports: Ports, env: Readonly<Re
 export async function preflightKubeconfig(config: Config): Promise<KubeTarget | undefined> {
   const { kubeconfig, kubeContext } = config.deploy;
   if (kubeconfig === '') return undefined;
+  // Loaded only by a run with a kubeconfig.
+  const { parseKubeconfig } = await import('../../deploy/kubernetes/kubeconfig.js');
   try {
     return await parseKubeconfig(kubeconfig, kubeContext || undefined);
   } catch (error) {
