@@ -176,7 +176,7 @@ test('blob connections are kept alive: 9 blobs copied 2 at a time over TLS ride 
   }
 });
 
-test("realmHost 'same-origin': the realm is the registry's own origin; imageship copies and retags with every token request riding the registry's connections", async () => {
+test("realmHost 'same-origin': the realm is the registry's own origin; imageship copies, retags and re-copies with every token request riding the registry's connections", async () => {
   // SWR, GHCR, Harbor: `GET /token` on the registry's host and port, answered by the registry's front in front of
   // docker-registry; the token service's own proxy is never reached.
   const bedSame = await startNetworkBed({ registries: [{ name: 'src', tokenAuth: true }, { name: 'dst', tokenAuth: true }], users: USER, realmHost: 'same-origin', shape: { rttMs: 20 } });
@@ -252,6 +252,18 @@ test("realmHost 'same-origin': the realm is the registry's own origin; imageship
     assert.equal(retag.tokenConnections, 0, 'no connection to the token service');
     assert.equal(retag.registries.dst!.connections, 1, 'the token request rode the registry connection');
     assert.equal(retag.registries.src!.requests.length, 0);
+
+    // A re-copy, cold: the image is there already. Each registry's 401 (a HEAD's at dst: no body) gives its
+    // connection back before the token request, which rides it: one connection per registry.
+    const recopyMark = bedSame.mark();
+    const recopied = (await run(process.execPath, ['--input-type=module', '-e', copyScript], { env: { ...process.env, ...bedSame.nodeEnv } })).stdout.trim();
+    assert.equal(recopied, `${pushed} 0 0`);
+    const recopy = await bedSame.since(recopyMark);
+    assert.deepEqual(recopy.registries.src!.requests.map((r) => `${r.method} ${r.url} ${r.status}`), ['GET /v2/so/app/manifests/v1 401', 'GET /v2/so/app/manifests/v1 200']);
+    assert.deepEqual(recopy.registries.dst!.requests.map((r) => `${r.method} ${r.url} ${r.status}`), ['HEAD /v2/so/copy/manifests/v1 401', 'HEAD /v2/so/copy/manifests/v1 200']);
+    assert.equal(recopy.tokenRequests.length, 2);
+    assert.equal(recopy.tokenConnections, 0);
+    assert.deepEqual([recopy.registries.src!.connections, recopy.registries.dst!.connections], [1, 1]);
   } finally {
     await bedSame.close();
   }

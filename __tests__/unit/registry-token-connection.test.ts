@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { nodeFetch } from '../../src/http/node-fetch.js';
 import { RegistryClient } from '../../src/registry/client.js';
 
@@ -57,50 +57,77 @@ function handler(seen: Seen, connectionOf: (socket: Socket) => number) {
   };
 }
 
-describe('a token realm on the registry origin', () => {
-  let server: Server;
-  let registry: string;
+/** A registry of its own per test: a new origin, so no kept-alive connection of an earlier test is reused. */
+async function startRegistry(): Promise<{ registry: string; seen: Seen; close(): Promise<void> }> {
   const seen: Seen = { requests: [], connections: 0 };
   const ids = new WeakMap<Socket, number>();
-
-  before(async () => {
-    server = createServer(handler(seen, (socket) => ids.get(socket) ?? 0));
-    server.on('connection', (socket: Socket) => {
-      seen.connections += 1;
-      ids.set(socket, seen.connections);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    registry = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server: Server = createServer(handler(seen, (socket) => ids.get(socket) ?? 0));
+  server.on('connection', (socket: Socket) => {
+    seen.connections += 1;
+    ids.set(socket, seen.connections);
   });
-  after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    registry: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
+describe('a token realm on the registry origin', () => {
   it('the 401, the token and the retried GET share one connection', async () => {
-    seen.requests.length = 0;
-    seen.connections = 0;
-    const client = new RegistryClient({ registry, fetch: nodeFetch, credentials: CREDENTIALS });
-    const manifest = await client.getManifest('org/app', 'v1');
-    assert.equal(manifest.info.digest, DIGEST);
-    assert.deepEqual(seen.requests, ['connection#1 GET /v2/org/app/manifests/v1 401', 'connection#1 GET /token 200', 'connection#1 GET /v2/org/app/manifests/v1 200']);
-    assert.equal(seen.connections, 1);
+    const { registry, seen, close } = await startRegistry();
+    try {
+      const client = new RegistryClient({ registry, fetch: nodeFetch, credentials: CREDENTIALS });
+      const manifest = await client.getManifest('org/app', 'v1');
+      assert.equal(manifest.info.digest, DIGEST);
+      assert.deepEqual(seen.requests, ['connection#1 GET /v2/org/app/manifests/v1 401', 'connection#1 GET /token 200', 'connection#1 GET /v2/org/app/manifests/v1 200']);
+      assert.equal(seen.connections, 1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a HEAD refused (no body to read, a Content-Length all the same) gives its connection back before the token request', async () => {
+    const { registry, seen, close } = await startRegistry();
+    try {
+      const client = new RegistryClient({ registry, fetch: nodeFetch, credentials: CREDENTIALS });
+      const head = await client.headManifest('org/app', 'v1');
+      assert.equal(head?.digest, DIGEST);
+      assert.deepEqual(seen.requests, ['connection#1 HEAD /v2/org/app/manifests/v1 401', 'connection#1 GET /token 200', 'connection#1 HEAD /v2/org/app/manifests/v1 200']);
+      assert.equal(seen.connections, 1);
+    } finally {
+      await close();
+    }
   });
 
   it('a 401 no challenge answers is reported with the registry message from the body read before', async () => {
-    const client = new RegistryClient({ registry, fetch: nodeFetch, credentials: CREDENTIALS });
-    await assert.rejects(client.getManifest('org/odd', 'v1'), (error: Error) => {
-      assert.match(error.message, /HTTP 401 UNAUTHORIZED: the odd repository says no/);
-      return true;
-    });
+    const { registry, close } = await startRegistry();
+    try {
+      const client = new RegistryClient({ registry, fetch: nodeFetch, credentials: CREDENTIALS });
+      await assert.rejects(client.getManifest('org/odd', 'v1'), (error: Error) => {
+        assert.match(error.message, /HTTP 401 UNAUTHORIZED: the odd repository says no/);
+        return true;
+      });
+    } finally {
+      await close();
+    }
   });
 
   it('a refused login at the token service is reported with its message, and the password is nowhere in it', async () => {
-    const client = new RegistryClient({ registry, fetch: nodeFetch, credentials: { username: 'user', password: 'wrong-password' } });
-    await assert.rejects(client.getManifest('org/app', 'v1'), (error: Error) => {
-      assert.match(error.message, /incorrect username or password/);
-      assert.doesNotMatch(error.message, /wrong-password/);
-      return true;
-    });
+    const { registry, close } = await startRegistry();
+    try {
+      const client = new RegistryClient({ registry, fetch: nodeFetch, credentials: { username: 'user', password: 'wrong-password' } });
+      await assert.rejects(client.getManifest('org/app', 'v1'), (error: Error) => {
+        assert.match(error.message, /incorrect username or password/);
+        assert.doesNotMatch(error.message, /wrong-password/);
+        return true;
+      });
+    } finally {
+      await close();
+    }
   });
 });

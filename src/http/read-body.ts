@@ -64,7 +64,9 @@ async function readStreamWithin(body: ReadableStream<Uint8Array> | null, collect
  * Response whose body can still be read for the error: its connection is back
  * in the pool when the token request goes out, so a token realm on the
  * registry's own origin (SWR, GHCR, Harbor…) is asked over that kept-alive
- * connection instead of a new one (TCP + TLS: 2 round trips). At most the
+ * connection instead of a new one (TCP + TLS: 2 round trips); it waits for
+ * the connection to be back in the pool (a HEAD's 401 has no body to read,
+ * and the socket goes back a tick after the end). At most the
  * error-body cap is kept; a body past it, or one that fails to arrive, leaves
  * an empty body (its connection is dropped either way).
  */
@@ -75,5 +77,6 @@ export async function settledResponse(response: Response, operation: string): Pr
   } catch {
     body = new Uint8Array(0);
   }
+  if ((response as unknown) instanceof LiteResponseBase) await (response as unknown as LiteResponseBase).released();
   return bufferedResponse(response.status, response.statusText, response.headers, Buffer.from(body.buffer, body.byteOffset, body.byteLength), response.url);
 }
