@@ -18,6 +18,15 @@
 // Conditions (--conditions, comma-separated): rtt<ms>[-conn<Mbit/s>][-shared<Mbit/s>],
 // e.g. rtt150-conn100 or rtt150-shared200. --quick: 1 round, 5 × 8 MB.
 //
+// --realm other-origin (default): each registry's token realm is https://<name>.bench.test:<token proxy port>/token,
+// the registry's host name on another port (another origin, as Docker Hub's auth.docker.io or ACR Personal's
+// dockerauth.<region>): a cold client opens a second connection for its token. --realm same-origin: the realm is
+// the registry's own origin (https://<name>.bench.test:<registry proxy port>/token, as SWR, GHCR, Harbor, Quay),
+// served by a front before each registry (__tests__/helpers/registry-front.ts); skopeo then also addresses the
+// registries by name (as a user would), so its token request may ride its registry connection as well.
+// --ops full,recopy,retag (default all three): which operations are timed; without `full`, each run's repository
+// gets the image untimed at RTT 0 (the library mounts it from a seed repository in dst) before its re-copy and retag.
+//
 // Needs: build/ (compiled src + __tests__ helpers), dist/ (npm run bundle),
 // /usr/bin/docker-registry, skopeo, /usr/bin/time, openssl, Node 24 in node_modules.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -52,6 +61,8 @@ const opts = parseArgs(process.argv.slice(2), {
   budgetMin: 25,
   results: '',
   fromJson: '',
+  realm: 'other-origin',
+  ops: 'full,recopy,retag',
   // Another build's dist/ (e.g. from `git archive <rev> dist`), run as side "baseline-action" beside the others.
   baselineDist: '',
 });
@@ -92,6 +103,10 @@ for (const [what, path] of [
 }
 if (opts.smallOps !== 'uncapped' && opts.smallOps !== 'all') throw new Error(`--small-ops must be uncapped or all, got ${opts.smallOps}`);
 if (opts.storage !== 'disk' && opts.storage !== 'tmpfs') throw new Error(`--storage must be disk or tmpfs, got ${opts.storage}`);
+if (opts.realm !== 'other-origin' && opts.realm !== 'same-origin') throw new Error(`--realm must be other-origin or same-origin, got ${opts.realm}`);
+const OPS = new Set(opts.ops.split(',').map((s) => s.trim()));
+for (const op of OPS) if (!['full', 'recopy', 'retag'].includes(op)) throw new Error(`--ops: unknown operation ${op} (full, recopy, retag)`);
+const REALM_NOTE = opts.realm === 'same-origin' ? "token realm on the registry's own origin" : "token realm on another origin (the registry's name, the token service's port)";
 
 /** `rtt150-conn100` → { name, rttMs: 150, perConnectionBitsPerSecond: 100e6, handshake: true }. */
 function parseCondition(name) {
@@ -303,12 +318,15 @@ if (opts.fromJson) {
         { name: 'dst', tokenAuth: true },
       ],
       users: { [USER.username]: USER.password },
-      realmHost: 'name',
+      realmHost: opts.realm === 'same-origin' ? 'same-origin' : 'name',
       shape: { rttMs: 0, windowBytes, handshake: opts.handshake },
       ...(storageDir ? { parentDir: storageDir } : {}),
     });
     const { src, dst } = bed.registries;
-    log(`registries (TLS, token auth): src ${src.nodeHost} / ${src.ipHost} → ${src.registry.host}; dst ${dst.nodeHost} / ${dst.ipHost} → ${dst.registry.host}; token service ${bed.tokenProxy.host} → 127.0.0.1:${bed.tokenService.port}; storage ${opts.storage}`);
+    log(`registries (TLS, token auth): src ${src.nodeHost} / ${src.ipHost} → ${src.registry.host}; dst ${dst.nodeHost} / ${dst.ipHost} → ${dst.registry.host}; token service ${bed.tokenProxy.host} → 127.0.0.1:${bed.tokenService.port}; ${REALM_NOTE}${opts.realm === 'same-origin' ? ` (fronts ${src.front.host}, ${dst.front.host})` : ''}; storage ${opts.storage}`);
+    // skopeo addresses a registry by 127.0.0.1:PORT; with the realm on the registry's origin, by its name, as the realm
+    // names it (the names are in this namespace's /etc/hosts), so a Go client may reuse its connection for the token.
+    const skopeoHost = (r) => (opts.realm === 'same-origin' ? r.nodeHost : r.ipHost);
 
     // The source image, pushed once at RTT 0 with skopeo from a `dir:` layout.
     mkdirSync(join(tmp, 'layers'));
@@ -325,7 +343,16 @@ if (opts.fromJson) {
 
     data.backgroundLoadBefore = await backgroundLoad(3000);
     log(`background load before the rounds: ${fmt(100 * data.backgroundLoadBefore)} % of ${machine.nproc} cores`);
-    const sourceFor = { library: `${src.nodeHost}/${SRC_REPO}:v1`, action: `${src.nodeHost}/${SRC_REPO}:v1`, skopeo: `${src.ipHost}/${SRC_REPO}:v1` };
+    const sourceFor = { library: `${src.nodeHost}/${SRC_REPO}:v1`, action: `${src.nodeHost}/${SRC_REPO}:v1`, skopeo: `${skopeoHost(src)}/${SRC_REPO}:v1` };
+    // --ops without `full`: each run's repository gets the image untimed at RTT 0, mounted from a seed repository in dst.
+    const SEED = `${dst.nodeHost}/bench/seed:v1`;
+    let seeded = false;
+    const seedRepo = async (repo) => {
+      if (!seeded) await library(bed, sourceFor.library, SEED);
+      seeded = true;
+      const r = await library(bed, SEED, `${dst.nodeHost}/${repo}:v1`);
+      if (r.digest !== image.digest) throw new Error(`seeding ${repo}: digest ${r.digest}, expected ${image.digest}`);
+    };
     const expectTags = [];
     const rounds = [];
     let longestRoundMs = 0;
@@ -338,43 +365,51 @@ if (opts.fromJson) {
       }
       const rot = (list, k) => [...list.slice(k % list.length), ...list.slice(0, k % list.length)];
       for (const [ci, condition] of rot(conditions, round).entries()) {
-        bed.setShape({ rttMs: condition.rttMs, perConnectionBitsPerSecond: condition.perConnectionBitsPerSecond, windowBytes, handshake: condition.handshake }, condition.sharedBitsPerSecond);
         const capped = condition.perConnectionBitsPerSecond !== undefined || condition.sharedBitsPerSecond !== undefined;
         const rec = { round, condition: condition.name, order: rot(SIDES, round + ci), full: {}, recopy: {}, retag: {} };
-        const repos = {};
-        for (const side of rec.order) {
-          const repo = `r${round}-${condition.name}-${side}/app`;
-          repos[side] = repo;
+        const repos = Object.fromEntries(rec.order.map((side) => [side, `r${round}-${condition.name}-${side}/app`]));
+        if (!OPS.has('full')) {
+          bed.setShape({ rttMs: 0, windowBytes });
+          for (const side of rec.order) {
+            await seedRepo(repos[side]);
+            expectTags.push([repos[side], 'v1']);
+          }
+        }
+        bed.setShape({ rttMs: condition.rttMs, perConnectionBitsPerSecond: condition.perConnectionBitsPerSecond, windowBytes, handshake: condition.handshake }, condition.sharedBitsPerSecond);
+        for (const side of OPS.has('full') ? rec.order : []) {
+          const repo = repos[side];
           let r;
           if (side in LIBRARY_SIDES) r = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, LIBRARY_SIDES[side]));
           else if (side === 'action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1'));
         else if (side === 'baseline-action') r = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', join(opts.baselineDist, 'index.js')));
-          else r = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
+          else r = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${skopeoHost(dst)}/${repo}:v1`));
           if (r.bytesToDst < image.blobBytes) throw new Error(`${condition.name} ${side}: only ${r.bytesToDst} bytes reached dst, the image has ${image.blobBytes}`);
           if (r.digest !== undefined && r.digest !== image.digest) throw new Error(`${condition.name} ${side}: digest ${r.digest}, expected ${image.digest}`);
           expectTags.push([repo, 'v1']);
           rec.full[side] = r;
           log(`round ${round} ${condition.name} full ${side}: ${fmt(r.wallMs, 0)} ms; requests src ${r.requests.src} dst ${r.requests.dst}; connections src ${r.connections.src} dst ${r.connections.dst}; tokens src ${r.tokenRequests.src} dst ${r.tokenRequests.dst}`);
         }
-        for (const side of capped && opts.smallOps === 'uncapped' ? [] : rot(SIDES, round + ci + 1)) {
+        const smallOps = ['recopy', 'retag'].filter((op) => OPS.has(op));
+        for (const side of (capped && opts.smallOps === 'uncapped') || smallOps.length === 0 ? [] : rot(SIDES, round + ci + 1)) {
           const repo = repos[side];
+          const skopeoDst = `${skopeoHost(dst)}/${repo}`;
           if (side in LIBRARY_SIDES) {
             const how = LIBRARY_SIDES[side];
-            rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, how));
-            rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`, how));
+            if (OPS.has('recopy')) rec.recopy[side] = await measured(bed, () => library(bed, sourceFor.library, `${dst.nodeHost}/${repo}:v1`, how));
+            if (OPS.has('retag')) rec.retag[side] = await measured(bed, () => library(bed, `${dst.nodeHost}/${repo}:v1`, `${dst.nodeHost}/${repo}:v2`, how));
           } else if (side === 'action' || side === 'baseline-action') {
             const dist = side === 'baseline-action' ? join(opts.baselineDist, 'index.js') : DIST_INDEX;
-            rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', dist));
-            rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2', dist));
+            if (OPS.has('recopy')) rec.recopy[side] = await measured(bed, () => action(bed, sourceFor.action, repo, 'v1', dist));
+            if (OPS.has('retag')) rec.retag[side] = await measured(bed, () => action(bed, `${dst.nodeHost}/${repo}:v1`, repo, 'v2', dist));
           } else {
-            rec.recopy[side] = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${dst.ipHost}/${repo}:v1`));
-            rec.retag[side] = await measured(bed, () => skopeo(bed, `${dst.ipHost}/${repo}:v1`, `${dst.ipHost}/${repo}:v2`, { srcCreds: true }));
+            if (OPS.has('recopy')) rec.recopy[side] = await measured(bed, () => skopeo(bed, sourceFor.skopeo, `${skopeoDst}:v1`));
+            if (OPS.has('retag')) rec.retag[side] = await measured(bed, () => skopeo(bed, `${skopeoDst}:v1`, `${skopeoDst}:v2`, { srcCreds: true }));
           }
-          for (const op of ['recopy', 'retag']) {
+          for (const op of smallOps) {
             if (rec[op][side].bytesToDst > 1e6) throw new Error(`${condition.name} ${side} ${op}: ${rec[op][side].bytesToDst} bytes went to dst`);
           }
-          expectTags.push([repo, 'v2']);
-          log(`round ${round} ${condition.name} ${side}: re-copy ${fmt(rec.recopy[side].wallMs, 0)} ms (${rec.recopy[side].requests.dst} requests to dst), retag ${fmt(rec.retag[side].wallMs, 0)} ms (${rec.retag[side].requests.dst})`);
+          if (OPS.has('retag')) expectTags.push([repo, 'v2']);
+          log(`round ${round} ${condition.name} ${side}: ${smallOps.map((op) => `${op === 'recopy' ? 're-copy' : op} ${fmt(rec[op][side].wallMs, 0)} ms (${rec[op][side].requests.dst} requests to dst, ${rec[op][side].connections.dst} connections, ${rec[op][side].tokenRequests.dst} tokens)`).join(', ')}`);
         }
         rounds.push(rec);
       }
@@ -427,10 +462,13 @@ function floorMs(c) {
 const summary = { full: [], small: [], serialRoundTrips: {}, requests: [] };
 // A cold copier's fewest serial round trips: TCP + TLS to the source, the 401, a token over a new
 // connection (TCP + TLS + GET), the manifest, the first blob GET with the upload's POST beside it,
-// the upload's end, the manifest PUT: 10 with the TCP handshake modelled, 8 without.
-const minRtts = (c) => (c.handshake ? 10 : 8);
+// the upload's end, the manifest PUT: 10 with the TCP handshake modelled, 8 without. With the realm on the
+// registry's origin the token rides the registry's connection (1 instead of TCP + TLS + GET): 8, and 7 without.
+const minRtts = (c) => (opts.realm === 'same-origin' ? (c.handshake ? 8 : 7) : c.handshake ? 10 : 8);
+const ALL_OPS = ['full', 'recopy', 'retag'].filter((op) => OPS.has(op));
+const realmHeading = ` — ${REALM_NOTE}`;
 const fullHeader = ['condition', ...SIDES.map((s) => `${s} ms`), ...(has('skopeo') ? SIDES.filter((s) => s !== 'skopeo').map((s) => `${s} ÷ skopeo`) : []), 'bandwidth floor ms (why)', 'floor + fewest RTTs ms', ...SIDES.map((s) => `(floor + RTTs) ÷ ${s}`)];
-const fullRows = conditions.map((c) => {
+const fullRows = (OPS.has('full') ? conditions : []).map((c) => {
   const floor = floorMs(c);
   const med = Object.fromEntries(SIDES.map((s) => [s, median(of(c.name, 'full', s, 'wallMs'))]));
   const row = { condition: c.name, medians: med, ratios: {}, floor };
@@ -444,7 +482,7 @@ const fullRows = conditions.map((c) => {
 const smallHeader = ['condition', 'op', ...SIDES.map((s) => `${s} ms`), ...(has('skopeo') ? SIDES.filter((s) => s !== 'skopeo').map((s) => `${s} ÷ skopeo`) : [])];
 const smallRows = [];
 for (const c of conditions.filter((x) => x.perConnectionBitsPerSecond === undefined && x.sharedBitsPerSecond === undefined)) {
-  for (const op of ['recopy', 'retag']) {
+  for (const op of ['recopy', 'retag'].filter((x) => OPS.has(x))) {
     const med = Object.fromEntries(SIDES.map((s) => [s, median(of(c.name, op, s, 'wallMs'))]));
     const ratios = has('skopeo') ? Object.fromEntries(SIDES.filter((x) => x !== 'skopeo').map((s) => [s, ratio(c.name, op, s, 'skopeo')])) : {};
     summary.small.push({ condition: c.name, op, medians: med, ratios });
@@ -461,7 +499,7 @@ const rttHeader = ['op', 'model', ...SIDES];
 const rttRows = [];
 for (const farCondition of [farthest(true), farthest(false)].filter(Boolean)) {
   if (!zero) break;
-  for (const op of ['recopy', 'retag', 'full']) {
+  for (const op of ['recopy', 'retag', 'full'].filter((x) => OPS.has(x))) {
     const model = `${farCondition.name} vs ${zero.name}${farCondition.handshake ? '' : ' (no TCP handshake)'}`;
     const row = [op, model];
     for (const s of SIDES) {
@@ -477,7 +515,7 @@ for (const farCondition of [farthest(true), farthest(false)].filter(Boolean)) {
 const countCondition = far ?? conditions[0];
 const countHeader = ['op', 'side', 'requests src', 'requests dst', '401s src / dst', 'connections src / dst / token', 'token requests src / dst'];
 const countRows = [];
-for (const op of ['full', 'recopy', 'retag']) {
+for (const op of ALL_OPS) {
   for (const s of SIDES) {
     const m = (key, sub) => median(nested(countCondition.name, op, s, key, sub));
     const tokenConnections = median(of(countCondition.name, op, s, 'tokenConnections'));
@@ -490,7 +528,7 @@ for (const op of ['full', 'recopy', 'retag']) {
 const cpuHeader = ['condition', 'side', 'copier user+sys', 'registry src', 'registry dst', 'proxies (bench process)'];
 const cpuRows = [];
 summary.cpu = [];
-for (const c of conditions.filter((x) => x.rttMs === 0 || x === far)) {
+for (const c of OPS.has('full') ? conditions.filter((x) => x.rttMs === 0 || x === far) : []) {
   for (const s of SIDES) {
     const runs = rounds.filter((r) => r.condition === c.name && r.full[s]).map((r) => r.full[s]);
     const row = { condition: c.name, side: s, copierMs: median(runs.map((r) => 1000 * (r.cpuUserS + r.cpuSysS))), registrySrcMs: median(runs.map((r) => r.cpu.registrySrcMs)), registryDstMs: median(runs.map((r) => r.cpu.registryDstMs)), proxiesMs: median(runs.map((r) => r.cpu.proxiesMs)) };
@@ -516,25 +554,16 @@ const file = opts.fromJson ? opts.fromJson : writeResult(resultName, compactRoun
 
 const out = [
   `machine: ${machineLine(machine)}`,
-  `image: ${opts.layers} layers, ${fmt(data.image.blobBytes / MB, 1)} MB of blobs (largest ${fmt(data.image.largestBlob / MB, 1)} MB); ${new Set(rounds.map((r) => r.round)).size} round(s)${data.notes.length ? ` (${data.notes.join('; ')})` : ''}, median wall ms spawn → exit; window ${opts.windowMib} MiB; TCP handshake ${opts.handshake ? 'modelled (1 RTT per new connection)' : 'free'}; storage ${opts.storage}; ${fmt(data.durationMs / 60000, 1)} min; other work on the box while idle: ${fmt(100 * data.backgroundLoadBefore, 0)} % before, ${fmt(100 * data.backgroundLoadAfter, 0)} % after; machine busy during the timed runs (median): ${fmt(100 * median(rounds.flatMap((r) => ['full', 'recopy', 'retag'].flatMap((op) => Object.values(r[op]).map((x) => x.cpu.machineBusyShare)))), 0)} %`,
+  `image: ${opts.layers} layers, ${fmt(data.image.blobBytes / MB, 1)} MB of blobs (largest ${fmt(data.image.largestBlob / MB, 1)} MB); ${new Set(rounds.map((r) => r.round)).size} round(s)${data.notes.length ? ` (${data.notes.join('; ')})` : ''}, median wall ms spawn → exit; window ${opts.windowMib} MiB; TCP handshake ${opts.handshake ? 'modelled (1 RTT per new connection)' : 'free'}; ${REALM_NOTE} (--realm ${opts.realm}); operations ${ALL_OPS.join(', ')}; storage ${opts.storage}; ${fmt(data.durationMs / 60000, 1)} min; other work on the box while idle: ${fmt(100 * data.backgroundLoadBefore, 0)} % before, ${fmt(100 * data.backgroundLoadAfter, 0)} % after; machine busy during the timed runs (median): ${fmt(100 * median(rounds.flatMap((r) => ['full', 'recopy', 'retag'].flatMap((op) => Object.values(r[op]).map((x) => x.cpu.machineBusyShare)))), 0)} %`,
   '',
-  '### Full copy',
-  '',
-  markdownTable(fullHeader, fullRows),
-  '',
-  '### Re-copy and retag',
-  '',
-  markdownTable(smallHeader, smallRows),
-  '',
-  ...(rttRows.length ? ['### Serial round trips ((t at RTT − t at 0 ms) ÷ RTT; for a full copy this includes the window-bound transfer)', '', markdownTable(rttHeader, rttRows), ''] : []),
-  `### Requests, connections and token requests per run (median, ${countCondition.name})`,
+  ...(OPS.has('full') ? [`### Full copy${realmHeading}`, '', markdownTable(fullHeader, fullRows), ''] : []),
+  ...(smallRows.length ? [`### Re-copy and retag${realmHeading}`, '', markdownTable(smallHeader, smallRows), ''] : []),
+  ...(rttRows.length ? [`### Serial round trips ((t at RTT − t at 0 ms) ÷ RTT; for a full copy this includes the window-bound transfer)${realmHeading}`, '', markdownTable(rttHeader, rttRows), ''] : []),
+  `### Requests, connections and token requests per run (median, ${countCondition.name})${realmHeading}`,
   '',
   markdownTable(countHeader, countRows),
   '',
-  '### CPU per full copy (median ms)',
-  '',
-  markdownTable(cpuHeader, cpuRows),
-  '',
+  ...(OPS.has('full') ? ['### CPU per full copy (median ms)', '', markdownTable(cpuHeader, cpuRows), ''] : []),
   ...(mainRows.length ? ["### The library's main thread during a full copy (performance.eventLoopUtilization; median)", '', markdownTable(mainHeader, mainRows), ''] : []),
   `raw: ${file}`,
 ];

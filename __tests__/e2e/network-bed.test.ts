@@ -175,3 +175,96 @@ test('blob connections are kept alive: 9 blobs copied 2 at a time over TLS ride 
     await open.close();
   }
 });
+
+test("realmHost 'same-origin': the realm is the registry's own origin; imageship copies, retags and re-copies with every token request riding the registry's connections", async () => {
+  // SWR, GHCR, Harbor: `GET /token` on the registry's host and port, answered by the registry's front in front of
+  // docker-registry; the token service's own proxy is never reached.
+  const bedSame = await startNetworkBed({ registries: [{ name: 'src', tokenAuth: true }, { name: 'dst', tokenAuth: true }], users: USER, realmHost: 'same-origin', shape: { rttMs: 20 } });
+  try {
+    const src = bedSame.registries.src!;
+    const dst = bedSame.registries.dst!;
+    const client = new URL('../../src/registry/client.js', import.meta.url).href;
+    const copy = new URL('../../src/registry/copy.js', import.meta.url).href;
+    const transport = new URL('../../src/http/node-fetch.js', import.meta.url).href;
+    const login = "{ username: 'bench', password: 'bench-password' }";
+    const clients = `
+      const { RegistryClient } = await import(${JSON.stringify(client)});
+      const { copyImage, retagImage } = await import(${JSON.stringify(copy)});
+      const { nodeFetch } = await import(${JSON.stringify(transport)});
+      const source = new RegistryClient({ registry: '${src.nodeHost}', fetch: nodeFetch, credentials: ${login} });
+      const destination = new RegistryClient({ registry: '${dst.nodeHost}', fetch: nodeFetch, credentials: ${login} });`;
+    // A 3-layer image in src (1 MiB layers: the front streams bodies both ways).
+    const push = `${clients}
+      const { createHash, randomBytes } = await import('node:crypto');
+      const digestOf = (bytes) => 'sha256:' + createHash('sha256').update(bytes).digest('hex');
+      const layers = [];
+      for (let i = 0; i < 3; i++) {
+        const bytes = randomBytes(1024 * 1024 + i);
+        await source.uploadBlob('so/app', digestOf(bytes), bytes.length, new Blob([bytes]).stream());
+        layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: digestOf(bytes), size: bytes.length });
+      }
+      const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } }));
+      await source.uploadBlob('so/app', digestOf(config), config.length, new Blob([config]).stream());
+      const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length }, layers }));
+      await source.putManifest('so/app', 'v1', manifest, 'application/vnd.oci.image.manifest.v1+json');
+      console.log(digestOf(manifest));`;
+    const pushed = (await run(process.execPath, ['--input-type=module', '-e', push], { env: { ...process.env, ...bedSame.nodeEnv } })).stdout.trim();
+    assert.match(pushed, /^sha256:[0-9a-f]{64}$/);
+
+    const copyMark = bedSame.mark();
+    const copyScript = `${clients}
+      const r = await copyImage({ source: { client: source, repository: 'so/app', reference: 'v1' }, destination: { client: destination, repository: 'so/copy' }, tags: ['v1'] });
+      console.log(r.digest, r.blobsCopied, r.bytesCopied);`;
+    const copied = (await run(process.execPath, ['--input-type=module', '-e', copyScript], { env: { ...process.env, ...bedSame.nodeEnv } })).stdout.trim();
+    const [copiedDigest, blobsCopied, bytesCopied] = copied.split(' ');
+    assert.equal(copiedDigest, pushed);
+    assert.equal(blobsCopied, '4', 'three layers and the config');
+    assert.ok(Number(bytesCopied) > 3 * 1024 * 1024, `bytes copied: ${bytesCopied}`);
+    const copyActivity = await bedSame.since(copyMark);
+    assert.deepEqual(
+      copyActivity.tokenRequests.map((t) => [t.service, t.username, t.scopes.join(' '), t.status]).sort(),
+      [
+        ['dst', 'bench', 'repository:so/copy:pull,push', 200],
+        ['src', 'bench', 'repository:so/app:pull', 200],
+      ],
+    );
+    assert.equal(copyActivity.tokenConnections, 0, 'no connection to the token service');
+    assert.ok(copyActivity.registries.dst!.requests.some((r) => r.method === 'PUT' && r.url === '/v2/so/copy/manifests/v1' && r.status === 201));
+
+    // The retag, cold (a new process, as a workflow step is): the challenge, the token on the same connection,
+    // the manifest and its PUT — one connection to dst in all.
+    const retagMark = bedSame.mark();
+    const retagScript = `${clients}
+      const r = await retagImage(destination, 'so/copy', 'v1', ['v2']);
+      console.log(r.digest);`;
+    const retagged = (await run(process.execPath, ['--input-type=module', '-e', retagScript], { env: { ...process.env, ...bedSame.nodeEnv } })).stdout.trim();
+    assert.equal(retagged, pushed);
+    const retag = await bedSame.since(retagMark);
+    assert.deepEqual(retag.registries.dst!.requests.map((r) => `${r.method} ${r.url} ${r.status}`), [
+      'GET /v2/so/copy/manifests/v1 401',
+      'GET /v2/so/copy/manifests/v1 200',
+      'PUT /v2/so/copy/manifests/v2 201',
+    ]);
+    assert.deepEqual(
+      retag.tokenRequests.map((t) => [t.service, t.username, t.scopes.join(' '), t.status]),
+      [['dst', 'bench', 'repository:so/copy:pull,push', 200]],
+    );
+    assert.equal(retag.tokenConnections, 0, 'no connection to the token service');
+    assert.equal(retag.registries.dst!.connections, 1, 'the token request rode the registry connection');
+    assert.equal(retag.registries.src!.requests.length, 0);
+
+    // A re-copy, cold: the image is there already. Each registry's 401 (a HEAD's at dst: no body) gives its
+    // connection back before the token request, which rides it: one connection per registry.
+    const recopyMark = bedSame.mark();
+    const recopied = (await run(process.execPath, ['--input-type=module', '-e', copyScript], { env: { ...process.env, ...bedSame.nodeEnv } })).stdout.trim();
+    assert.equal(recopied, `${pushed} 0 0`);
+    const recopy = await bedSame.since(recopyMark);
+    assert.deepEqual(recopy.registries.src!.requests.map((r) => `${r.method} ${r.url} ${r.status}`), ['GET /v2/so/app/manifests/v1 401', 'GET /v2/so/app/manifests/v1 200']);
+    assert.deepEqual(recopy.registries.dst!.requests.map((r) => `${r.method} ${r.url} ${r.status}`), ['HEAD /v2/so/copy/manifests/v1 401', 'HEAD /v2/so/copy/manifests/v1 200']);
+    assert.equal(recopy.tokenRequests.length, 2);
+    assert.equal(recopy.tokenConnections, 0);
+    assert.deepEqual([recopy.registries.src!.connections, recopy.registries.dst!.connections], [1, 1]);
+  } finally {
+    await bedSame.close();
+  }
+});

@@ -11,12 +11,17 @@
  * - Go (skopeo): `127.0.0.1:PORT` with `--cert-dir <certDir>` (the
  *   certificate also names IP 127.0.0.1; Go ignores the preload).
  * PORT is the proxy's, so every byte pays the shape.
+ *
+ * With `realmHost: 'same-origin'` each registry's proxy targets a front
+ * (registry-front.ts) that answers `GET /token` itself and forwards the rest:
+ * the realm is on the registry's own origin, as at SWR, GHCR or Harbor.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOSTS_PRELOAD } from './hostile/hostile-server.js';
 import { makeTestCa, type TestCa } from './hostile/test-ca.js';
+import { startRegistryFront, type RegistryFront } from './registry-front.js';
 import { startRegistryTokenService, type IssuedTokenRequest, type RegistryTokenService } from './registry-token-service.js';
 import { createSharedLink, startShapingProxy, type LinkShape, type ShapingProxy, type ShapingStats } from './shaping-proxy.js';
 import { startTlsRegistry, type AccessLogEntry, type TlsRegistry } from './tls-registry.js';
@@ -45,8 +50,11 @@ export interface NetworkBedOptions {
    * name sees a realm on the registry's own host — imageship sends its login only there (authenticator.ts
    * mayReceiveLogin); with `ip` it asks anonymously and gets `pull` only. Clients that are not Node (no hosts
    * preload) then need the names in /etc/hosts (bench/network.mjs runs in a mount namespace of its own for that).
+   * `same-origin`: the registry's own origin, `https://<name>.<domain>:<registry proxy port>/token`, answered by
+   * the registry's front (registry-front.ts); the token service's own proxy then sees no connection. Like
+   * `name`, non-Node clients need the names in /etc/hosts.
    */
-  realmHost?: 'ip' | 'name';
+  realmHost?: 'ip' | 'name' | 'same-origin';
 }
 
 export interface BedRegistry {
@@ -61,6 +69,8 @@ export interface BedRegistry {
   readonly service: string | undefined;
   readonly registry: TlsRegistry;
   readonly proxy: ShapingProxy;
+  /** With `realmHost: 'same-origin'`: what the proxy targets (the token realm, and the registry behind it). */
+  readonly front?: RegistryFront;
 }
 
 export interface BedMark {
@@ -105,12 +115,14 @@ export async function startNetworkBed(options: NetworkBedOptions): Promise<Netwo
   let shape: LinkShape = options.shape ?? { rttMs: 0 };
   let shared = options.sharedBitsPerSecond === undefined ? undefined : createSharedLink(options.sharedBitsPerSecond);
   const proxies: ShapingProxy[] = [];
+  const fronts: RegistryFront[] = [];
   const registries: Record<string, BedRegistry> = {};
   let tokenService: RegistryTokenService | undefined;
   let tokenProxy: ShapingProxy | undefined;
 
   const closeAll = async (): Promise<void> => {
     for (const proxy of proxies) await proxy.close().catch(() => undefined);
+    for (const front of fronts) await front.close().catch(() => undefined);
     for (const r of Object.values(registries)) await r.registry.close().catch(() => undefined);
     await tokenService?.close().catch(() => undefined);
     await rm(certDir, { recursive: true, force: true });
@@ -126,7 +138,24 @@ export async function startNetworkBed(options: NetworkBedOptions): Promise<Netwo
       tokenProxy = await startShapingProxy({ target: `127.0.0.1:${tokenService.port}`, shape, ...(shared ? { sharedLink: shared } : {}) });
       proxies.push(tokenProxy);
     }
-    for (const spec of options.registries) {
+    for (const spec of options.realmHost === 'same-origin' ? options.registries : []) {
+      const service = spec.tokenAuth ? spec.name : undefined;
+      const front = await startRegistryFront({ tls: ca, token: tokenService?.handle ?? ((_req, res) => res.writeHead(404).end()) });
+      fronts.push(front);
+      const proxy = await startShapingProxy({ target: front.host, shape, ...(shared ? { sharedLink: shared } : {}) });
+      proxies.push(proxy);
+      const hostName = `${spec.name}.${domain}`;
+      const registry = await startTlsRegistry({
+        tls: ca,
+        ...(options.parentDir ? { parentDir: options.parentDir } : {}),
+        ...(tokenService && service
+          ? { tokenAuth: { realm: `https://${hostName}:${proxy.port}/token`, service, issuer: tokenService.issuer, rootCertBundle: tokenService.rootCertBundle } }
+          : {}),
+      });
+      front.setUpstream(registry.host);
+      registries[spec.name] = { name: spec.name, hostName, nodeHost: `${hostName}:${proxy.port}`, ipHost: proxy.host, service, registry, proxy, front };
+    }
+    for (const spec of options.realmHost === 'same-origin' ? [] : options.registries) {
       const service = spec.tokenAuth ? spec.name : undefined;
       const registry = await startTlsRegistry({
         tls: ca,

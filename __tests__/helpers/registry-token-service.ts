@@ -6,9 +6,11 @@
  * registry's `rootcertbundle`. Every scope asked is granted (anonymous callers
  * get `pull` only); a wrong password is refused. Every token request is
  * recorded, so a test or benchmark can count them per registry (`service`)
- * and scope.
+ * and scope. `handle` answers the same requests inside another server (a
+ * registry's own origin, registry-front.ts), recorded in the same list.
  */
 import { createPrivateKey, randomBytes, sign, X509Certificate } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -37,6 +39,8 @@ export interface RegistryTokenService {
   /** The CA file a registry needs as `rootcertbundle`. */
   readonly rootCertBundle: string;
   readonly requests: IssuedTokenRequest[];
+  /** Answers a token request (`GET /token?…`; any other path: 404) in another HTTPS server; recorded in `requests` too. */
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,7 @@ export async function startRegistryTokenService(options: { tls: TestCa; users?: 
   const started = performance.now();
   const users = options.users ?? {};
 
-  const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'https://token.test');
     if (url.pathname !== '/token') {
       res.writeHead(404).end();
@@ -97,7 +101,8 @@ export async function startRegistryTokenService(options: { tls: TestCa; users?: 
     const token = `${signingInput}.${base64url(signature)}`;
     record.status = 200;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 600, issued_at: new Date().toISOString() }));
-  });
+  };
+  const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handle);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -111,6 +116,7 @@ export async function startRegistryTokenService(options: { tls: TestCa; users?: 
     issuer: TOKEN_ISSUER,
     rootCertBundle: options.tls.caFile,
     requests,
+    handle,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -66,6 +66,9 @@ async function readBody(body: unknown, headers: Record<string, string>): Promise
   return undefined;
 }
 
+/** The longest wait for an answered request to give its connection back (released()); it takes a tick. */
+const RELEASE_WAIT_MS = 50;
+
 const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'];
 
 export function makeFetch(start: StartExchange, defaults: FetchDefaults): Fetch {
@@ -154,6 +157,22 @@ class LiteResponse extends LiteResponseBase {
 
   protected openStream(): ReadableStream<Uint8Array> {
     return Readable.toWeb(this.#answer) as ReadableStream<Uint8Array>;
+  }
+
+  // The request's 'close' comes in the tick that hands its socket back to the agent, after the answer's end.
+  override released(): Promise<void> {
+    const request = this.#exchange.request;
+    // Still sending its body (an upload refused early): the connection is not coming back soon; nothing to wait for.
+    if (request.closed || !request.writableFinished) return Promise.resolve();
+    return new Promise((resolve) => {
+      // Should 'close' never come, the next request opens a connection of its own, as it would without the wait.
+      const guard = setTimeout(resolve, RELEASE_WAIT_MS);
+      guard.unref();
+      request.once('close', () => {
+        clearTimeout(guard);
+        resolve();
+      });
+    });
   }
 
   protected async readAll(stream: ReadableStream<Uint8Array> | undefined, collector?: BodyCollector): Promise<Uint8Array> {

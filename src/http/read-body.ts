@@ -4,7 +4,8 @@
  * A failure while the body arrives is named by the one classification
  * (network-errors.ts, through the retry policy's classifyFailure).
  */
-import { BodyCollector, BodyTooLargeError, checkDeclaredLength, hostOf, type BodyRead } from '../util/body-cap.js';
+import { BODY_CAPS, BodyCollector, BodyTooLargeError, checkDeclaredLength, hostOf, type BodyRead } from '../util/body-cap.js';
+import { bufferedResponse } from '../util/buffered-response.js';
 import { LiteResponseBase } from '../util/lite-response.js';
 import { classifyFailure, HttpError } from './retry.js';
 
@@ -56,4 +57,26 @@ async function readStreamWithin(body: ReadableStream<Uint8Array> | null, collect
     await reader.cancel(error).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A refused answer (a 401) read whole before its challenge is answered, as a
+ * Response whose body can still be read for the error: its connection is back
+ * in the pool when the token request goes out, so a token realm on the
+ * registry's own origin (SWR, GHCR, Harbor…) is asked over that kept-alive
+ * connection instead of a new one (TCP + TLS: 2 round trips); it waits for
+ * the connection to be back in the pool (a HEAD's 401 has no body to read,
+ * and the socket goes back a tick after the end). At most the
+ * error-body cap is kept; a body past it, or one that fails to arrive, leaves
+ * an empty body (its connection is dropped either way).
+ */
+export async function settledResponse(response: Response, operation: string): Promise<Response> {
+  let body: Uint8Array;
+  try {
+    body = await readBodyBytes(response, operation, { what: `the answer to ${operation}`, cap: BODY_CAPS.errorBody });
+  } catch {
+    body = new Uint8Array(0);
+  }
+  if ((response as unknown) instanceof LiteResponseBase) await (response as unknown as LiteResponseBase).released();
+  return bufferedResponse(response.status, response.statusText, response.headers, Buffer.from(body.buffer, body.byteOffset, body.byteLength), response.url);
 }

@@ -21,7 +21,7 @@ import { BODY_CAPS, BodyTooLargeError } from '../util/body-cap.js';
 import { rawConnectorOf, type RawConnector } from '../http/raw-connector.js';
 import { WarmConnections } from './warm-connections.js';
 import { classifyFailure, discardBody, fetchWithRetry, formatSeconds, HttpError, resolvePolicy, type RetryPolicy } from '../http/retry.js';
-import { readBodyBytes } from '../http/read-body.js';
+import { readBodyBytes, settledResponse } from '../http/read-body.js';
 import { mergeScopes, pullScope, RegistryAuthenticator, repositoryScope, type RegistryCredentials } from './authenticator.js';
 import { Http1BodyStream } from './body-feed.js';
 import { BlobCheck, DigestMismatchError, digestOf, verifyDigest, verifyingStream, verifyingTransform, type VerifyingTransform } from '../domain/image/digest.js';
@@ -1040,18 +1040,13 @@ export class RegistryClient {
     const first = await exchange(sent);
     if (first.status !== 401 || !credentialed) return first;
 
-    let answer: string | undefined;
-    try {
-      answer = await this.auth.answerChallenge(first, request.scope, request.operation, sent);
-    } catch (error) {
-      await discardBody(first);
-      throw error;
-    }
-    if (answer === undefined || answer === sent) return first;
+    // Read before the token request, whose connection it frees (settledResponse).
+    const refused = await settledResponse(first, request.operation);
+    const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
+    if (answer === undefined || answer === sent) return refused;
     if (request.body !== undefined) {
-      throw await this.failure(first, request.operation, true);
+      throw await this.failure(refused, request.operation, true);
     }
-    await discardBody(first);
     return exchange(answer);
   }
 
@@ -1170,16 +1165,11 @@ export class RegistryClient {
     const first = await exchange(sent);
     if (first.status !== 401 || !credentialed) return first;
 
-    let answer: string | undefined;
-    try {
-      answer = await this.auth.answerChallenge(first, scope, request.operation, sent);
-    } catch (error) {
-      await discardBody(first);
-      throw error;
-    }
+    // Read before the token request, whose connection it frees (settledResponse).
+    const refused = await settledResponse(first, request.operation);
+    const answer = await this.auth.answerChallenge(refused, scope, request.operation, sent);
     // Nothing new to offer (unknown scheme, or Basic credentials already refused): report this 401.
-    if (answer === undefined || answer === sent) return first;
-    await discardBody(first);
+    if (answer === undefined || answer === sent) return refused;
     return exchange(answer);
   }
 

@@ -11,10 +11,10 @@ import { LiteResponseBase } from './lite-response.js';
 class BufferedResponse extends LiteResponseBase {
   readonly #bytes: Buffer;
 
-  constructor(status: number, statusText: string, fields: Iterable<readonly [string, string]>, body: Buffer) {
+  constructor(status: number, statusText: string, fields: Iterable<readonly [string, string]>, body: Buffer, url: string) {
     // Outside 200–599 a Response cannot exist; say "bad gateway" as a proxy would.
     const hasBody = status >= 200 && !NULL_BODY_STATUSES.has(status);
-    super({ status: status < 200 || status > 599 ? 502 : status, statusText, fields, url: '', redirected: false, hasBody });
+    super({ status: status < 200 || status > 599 ? 502 : status, statusText, fields, url, redirected: false, hasBody });
     this.#bytes = body;
   }
 
@@ -37,7 +37,7 @@ class BufferedResponse extends LiteResponseBase {
   }
 }
 
-/** An answer read whole, as a Response. */
-export function bufferedResponse(status: number, statusText: string, fields: Iterable<readonly [string, string]>, body: Buffer): Response {
-  return new BufferedResponse(status, statusText, fields, body) as unknown as Response;
+/** An answer read whole, as a Response (`url`: where it came from, when known). */
+export function bufferedResponse(status: number, statusText: string, fields: Iterable<readonly [string, string]>, body: Buffer, url = ''): Response {
+  return new BufferedResponse(status, statusText, fields, body, url) as unknown as Response;
 }

@@ -38,6 +38,16 @@ export abstract class LiteResponseBase {
   /** The body as a Web stream; called at most once, only when someone asks for `body`. */
   protected abstract openStream(): ReadableStream<Uint8Array>;
 
+  /**
+   * Resolves once the connection this answer came on can carry the next
+   * request (back in its pool, or closed): a body read to its end, or a HEAD
+   * answer, is not enough, node hands the socket back a tick later. An
+   * answer read whole already (no connection behind it): at once.
+   */
+  released(): Promise<void> {
+    return Promise.resolve();
+  }
+
   get bodyUsed(): boolean {
     return this.#used;
   }
