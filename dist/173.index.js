@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: ./build/src/registry/client.js + 15 modules
-var client = __webpack_require__(791);
+// EXTERNAL MODULE: ./build/src/registry/client.js + 14 modules
+var client = __webpack_require__(4496);
 // EXTERNAL MODULE: ./build/src/registry/copy.js + 3 modules
 var copy = __webpack_require__(8055);
 // EXTERNAL MODULE: ./build/src/domain/image/digest.js + 1 modules

@@ -1076,8 +1076,8 @@ function describeRegistryAuthEntry(entry) {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/registry/client.js + 15 modules
-var registry_client = __webpack_require__(791);
+// EXTERNAL MODULE: ./build/src/registry/client.js + 14 modules
+var registry_client = __webpack_require__(4496);
 ;// CONCATENATED MODULE: ./build/src/registry/clients.js
 
 class RegistryClients {
@@ -4095,17 +4095,20 @@ function rawConnectorOf(fetch) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ readBodyBytes)
+/* harmony export */   I: () => (/* binding */ readBodyBytes),
+/* harmony export */   z: () => (/* binding */ settledResponse)
 /* harmony export */ });
 /* harmony import */ var _util_body_cap_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5893);
-/* harmony import */ var _util_lite_response_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4154);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6092);
+/* harmony import */ var _util_buffered_response_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2339);
+/* harmony import */ var _util_lite_response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4154);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6092);
 /**
  * Reading a whole answer body under a cap, for every caller that buffers one
  * (manifests, token answers, cloud and Kubernetes API answers, error bodies).
  * A failure while the body arrives is named by the one classification
  * (network-errors.ts, through the retry policy's classifyFailure).
  */
+
 
 
 
@@ -4130,15 +4133,15 @@ async function readBodyBytes(response, operation, read) {
     const collector = new _util_body_cap_js__WEBPACK_IMPORTED_MODULE_0__/* .BodyCollector */ .Yr(bounded);
     try {
         // Not `instanceof Response`: touching the global Response loads undici (≈ 40 ms), which the transport's fetch spares.
-        if (response instanceof _util_lite_response_js__WEBPACK_IMPORTED_MODULE_1__/* .LiteResponseBase */ .$)
+        if (response instanceof _util_lite_response_js__WEBPACK_IMPORTED_MODULE_2__/* .LiteResponseBase */ .$)
             return await response.bytesWithin(collector);
         return await readStreamWithin(response.body, collector);
     }
     catch (error) {
         if (error instanceof _util_body_cap_js__WEBPACK_IMPORTED_MODULE_0__/* .BodyTooLargeError */ .Au)
             throw error;
-        const failure = (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyFailure */ .XE)(error, undefined, response.url || undefined);
-        throw new _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpError */ .j$(`${operation}: ${failure.what} while reading the response body`, {
+        const failure = (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .classifyFailure */ .XE)(error, undefined, response.url || undefined);
+        throw new _retry_js__WEBPACK_IMPORTED_MODULE_3__/* .HttpError */ .j$(`${operation}: ${failure.what} while reading the response body`, {
             operation,
             attempts: 1,
             status: response.status,
@@ -4163,6 +4166,29 @@ async function readStreamWithin(body, collector) {
         await reader.cancel(error).catch(() => undefined);
         throw error;
     }
+}
+/**
+ * A refused answer (a 401) read whole before its challenge is answered, as a
+ * Response whose body can still be read for the error: its connection is back
+ * in the pool when the token request goes out, so a token realm on the
+ * registry's own origin (SWR, GHCR, Harbor…) is asked over that kept-alive
+ * connection instead of a new one (TCP + TLS: 2 round trips); it waits for
+ * the connection to be back in the pool (a HEAD's 401 has no body to read,
+ * and the socket goes back a tick after the end). At most the
+ * error-body cap is kept; a body past it, or one that fails to arrive, leaves
+ * an empty body (its connection is dropped either way).
+ */
+async function settledResponse(response, operation) {
+    let body;
+    try {
+        body = await readBodyBytes(response, operation, { what: `the answer to ${operation}`, cap: _util_body_cap_js__WEBPACK_IMPORTED_MODULE_0__/* .BODY_CAPS */ .V9.errorBody });
+    }
+    catch {
+        body = new Uint8Array(0);
+    }
+    if (response instanceof _util_lite_response_js__WEBPACK_IMPORTED_MODULE_2__/* .LiteResponseBase */ .$)
+        await response.released();
+    return (0,_util_buffered_response_js__WEBPACK_IMPORTED_MODULE_1__/* .bufferedResponse */ .N)(response.status, response.statusText, response.headers, Buffer.from(body.buffer, body.byteOffset, body.byteLength), response.url);
 }
 
 
@@ -4771,6 +4797,8 @@ async function readBody(body, headers) {
     }
     return undefined;
 }
+/** The longest wait for an answered request to give its connection back (released()); it takes a tick. */
+const RELEASE_WAIT_MS = 50;
 const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'];
 function makeFetch(start, defaults) {
     async function transportFetch(input, init = {}) {
@@ -4861,6 +4889,22 @@ class LiteResponse extends lite_response/* LiteResponseBase */.$ {
     }
     openStream() {
         return external_node_stream_.Readable.toWeb(this.#answer);
+    }
+    // The request's 'close' comes in the tick that hands its socket back to the agent, after the answer's end.
+    released() {
+        const request = this.#exchange.request;
+        // Still sending its body (an upload refused early): the connection is not coming back soon; nothing to wait for.
+        if (request.closed || !request.writableFinished)
+            return Promise.resolve();
+        return new Promise((resolve) => {
+            // Should 'close' never come, the next request opens a connection of its own, as it would without the wait.
+            const guard = setTimeout(resolve, RELEASE_WAIT_MS);
+            guard.unref();
+            request.once('close', () => {
+                clearTimeout(guard);
+                resolve();
+            });
+        });
     }
     async readAll(stream, collector) {
         const chunks = [];
@@ -5187,7 +5231,7 @@ function describeSource(source) {
 
 /***/ }),
 
-/***/ 791:
+/***/ 4496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -6410,54 +6454,12 @@ class ChunkedDecoder {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/util/fetch-rules.js
-var fetch_rules = __webpack_require__(9452);
-// EXTERNAL MODULE: ./build/src/util/lite-response.js
-var lite_response = __webpack_require__(4154);
-;// CONCATENATED MODULE: ./build/src/util/buffered-response.js
-/**
- * A Response, already read whole, without the global Response class: what the
- * raw blob path hands to the parts of the registry client that read answers
- * (errors, auth challenges, the closing answer of an upload).
- */
-
-
-
-class BufferedResponse extends lite_response/* LiteResponseBase */.$ {
-    #bytes;
-    constructor(status, statusText, fields, body) {
-        // Outside 200–599 a Response cannot exist; say "bad gateway" as a proxy would.
-        const hasBody = status >= 200 && !fetch_rules/* NULL_BODY_STATUSES */.ID.has(status);
-        super({ status: status < 200 || status > 599 ? 502 : status, statusText, fields, url: '', redirected: false, hasBody });
-        this.#bytes = body;
-    }
-    async readAll(stream, collector) {
-        if (stream === undefined) {
-            if (collector === undefined)
-                return new Uint8Array(this.#bytes);
-            collector.push(this.#bytes);
-            return collector.bytes();
-        }
-        const chunks = [];
-        for await (const chunk of stream) {
-            if (collector === undefined)
-                chunks.push(chunk);
-            else
-                collector.push(chunk);
-        }
-        return collector === undefined ? new Uint8Array(Buffer.concat(chunks)) : collector.bytes();
-    }
-    openStream() {
-        return external_node_stream_.Readable.toWeb(external_node_stream_.Readable.from([this.#bytes]));
-    }
-}
-/** An answer read whole, as a Response. */
-function bufferedResponse(status, statusText, fields, body) {
-    return new BufferedResponse(status, statusText, fields, body);
-}
-
+// EXTERNAL MODULE: ./build/src/util/buffered-response.js
+var buffered_response = __webpack_require__(2339);
 // EXTERNAL MODULE: ./build/src/util/credential-headers.js
 var credential_headers = __webpack_require__(6890);
+// EXTERNAL MODULE: ./build/src/util/fetch-rules.js
+var fetch_rules = __webpack_require__(9452);
 ;// CONCATENATED MODULE: ./build/src/registry/raw-http1.js
 /**
  * A minimal HTTP/1.1 client on plain node:net / node:tls sockets, for the two
@@ -6891,7 +6893,7 @@ async function http1Get(url, fields, authorization, signal, connect) {
 }
 /** An answer read whole, as a Response for the parts of the client that read those (errors, challenges, upload answers). */
 function toWebResponse(head, body) {
-    return bufferedResponse(head.status, head.reason, head.fields, body);
+    return (0,buffered_response/* bufferedResponse */.N)(head.status, head.reason, head.fields, body);
 }
 /** The answer as a Web Response, its body read whole (see readAll). */
 async function readWebResponse(exchange, head) {
@@ -7945,20 +7947,14 @@ class RegistryClient {
         const first = await exchange(sent);
         if (first.status !== 401 || !credentialed)
             return first;
-        let answer;
-        try {
-            answer = await this.auth.answerChallenge(first, request.scope, request.operation, sent);
-        }
-        catch (error) {
-            await (0,retry/* discardBody */.LL)(first);
-            throw error;
-        }
+        // Read before the token request, whose connection it frees (settledResponse).
+        const refused = await (0,read_body/* settledResponse */.z)(first, request.operation);
+        const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
         if (answer === undefined || answer === sent)
-            return first;
+            return refused;
         if (request.body !== undefined) {
-            throw await this.failure(first, request.operation, true);
+            throw await this.failure(refused, request.operation, true);
         }
-        await (0,retry/* discardBody */.LL)(first);
         return exchange(answer);
     }
     /**
@@ -8067,18 +8063,12 @@ class RegistryClient {
         const first = await exchange(sent);
         if (first.status !== 401 || !credentialed)
             return first;
-        let answer;
-        try {
-            answer = await this.auth.answerChallenge(first, scope, request.operation, sent);
-        }
-        catch (error) {
-            await (0,retry/* discardBody */.LL)(first);
-            throw error;
-        }
+        // Read before the token request, whose connection it frees (settledResponse).
+        const refused = await (0,read_body/* settledResponse */.z)(first, request.operation);
+        const answer = await this.auth.answerChallenge(refused, scope, request.operation, sent);
         // Nothing new to offer (unknown scheme, or Basic credentials already refused): report this 401.
         if (answer === undefined || answer === sent)
-            return first;
-        await (0,retry/* discardBody */.LL)(first);
+            return refused;
         return exchange(answer);
     }
     /**
@@ -8982,8 +8972,8 @@ const defaultFetch = ((input, init) => {
  */
 
 
-// EXTERNAL MODULE: ./build/src/registry/client.js + 15 modules
-var registry_client = __webpack_require__(791);
+// EXTERNAL MODULE: ./build/src/registry/client.js + 14 modules
+var registry_client = __webpack_require__(4496);
 // EXTERNAL MODULE: ./build/src/registry/docker-config-file.js
 var docker_config_file = __webpack_require__(467);
 // EXTERNAL MODULE: ./build/src/registry/docker-errors.js
@@ -9548,6 +9538,59 @@ function hostOf(url) {
 
 /***/ }),
 
+/***/ 2339:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ bufferedResponse)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
+/* harmony import */ var _fetch_rules_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9452);
+/* harmony import */ var _lite_response_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4154);
+/**
+ * A Response, already read whole, without the global Response class: what the
+ * raw blob path hands to the parts of the registry client that read answers
+ * (errors, auth challenges, the closing answer of an upload).
+ */
+
+
+
+class BufferedResponse extends _lite_response_js__WEBPACK_IMPORTED_MODULE_2__/* .LiteResponseBase */ .$ {
+    #bytes;
+    constructor(status, statusText, fields, body, url) {
+        // Outside 200–599 a Response cannot exist; say "bad gateway" as a proxy would.
+        const hasBody = status >= 200 && !_fetch_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .NULL_BODY_STATUSES */ .ID.has(status);
+        super({ status: status < 200 || status > 599 ? 502 : status, statusText, fields, url, redirected: false, hasBody });
+        this.#bytes = body;
+    }
+    async readAll(stream, collector) {
+        if (stream === undefined) {
+            if (collector === undefined)
+                return new Uint8Array(this.#bytes);
+            collector.push(this.#bytes);
+            return collector.bytes();
+        }
+        const chunks = [];
+        for await (const chunk of stream) {
+            if (collector === undefined)
+                chunks.push(chunk);
+            else
+                collector.push(chunk);
+        }
+        return collector === undefined ? new Uint8Array(Buffer.concat(chunks)) : collector.bytes();
+    }
+    openStream() {
+        return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.toWeb(node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([this.#bytes]));
+    }
+}
+/** An answer read whole, as a Response (`url`: where it came from, when known). */
+function bufferedResponse(status, statusText, fields, body, url = '') {
+    return new BufferedResponse(status, statusText, fields, body, url);
+}
+
+
+/***/ }),
+
 /***/ 6890:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -9745,6 +9788,15 @@ class LiteResponseBase {
         this.redirected = init.redirected;
         if (!init.hasBody)
             this.#stream = null;
+    }
+    /**
+     * Resolves once the connection this answer came on can carry the next
+     * request (back in its pool, or closed): a body read to its end, or a HEAD
+     * answer, is not enough, node hands the socket back a tick later. An
+     * answer read whole already (no connection behind it): at once.
+     */
+    released() {
+        return Promise.resolve();
     }
     get bodyUsed() {
         return this.#used;
