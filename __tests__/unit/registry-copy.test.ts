@@ -393,6 +393,10 @@ describe('copyImage integrity and retries', () => {
       (error: unknown) => error instanceof RegistryError && error.status === 503,
     );
     assert.equal(uploadRequests(pB()), 3);
+    // Each attempt's session is opened beside its download and cancelled when the attempt fails.
+    const sessions = pB().count('POST', (url) => url.includes('/blobs/uploads/') && !url.includes('mount='));
+    assert.equal(sessions, 3, 'one upload session per attempt');
+    assert.equal(pB().count('DELETE', (url) => url.includes('/blobs/uploads/')), sessions, 'every one cancelled');
     assert.equal(await manifestDigest(B().host, 'dst/giveup', 'v1', USER), undefined);
     pB().reset();
   });
