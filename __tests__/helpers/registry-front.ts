@@ -14,9 +14,9 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Agent, createServer, request, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import type { TestCa } from './hostile/test-ca.js';
+import { listenLocally } from './listen-locally.js';
 
 export interface RegistryFront {
   /** `127.0.0.1:PORT`: what a shaping proxy targets. */
@@ -76,13 +76,8 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
   });
   // distribution closes no idle connection of its own; neither does its front within a run.
   server.keepAliveTimeout = 120_000;
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listenLocally(server);
+  const port = listener.port;
   return {
     host: `127.0.0.1:${port}`,
     port,
@@ -90,11 +85,9 @@ export async function startRegistryFront(options: RegistryFrontOptions): Promise
       const colon = host.lastIndexOf(':');
       upstream = { hostname: host.slice(0, colon), port: Number(host.slice(colon + 1)) };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        agent.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      agent.destroy();
+      return listener.close();
+    },
   };
 }

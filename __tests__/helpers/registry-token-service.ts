@@ -12,8 +12,7 @@
 import { createPrivateKey, randomBytes, sign, X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
+import { listenLocally } from './listen-locally.js';
 import type { TestCa } from './hostile/test-ca.js';
 
 export const TOKEN_ISSUER = 'imageship-test-token-service';
@@ -103,13 +102,8 @@ export async function startRegistryTokenService(options: { tls: TestCa; users?: 
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 600, issued_at: new Date().toISOString() }));
   };
   const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handle);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listenLocally(server);
+  const port = listener.port;
   return {
     port,
     realm: (via = port) => `https://127.0.0.1:${via}/token`,
@@ -117,10 +111,6 @@ export async function startRegistryTokenService(options: { tls: TestCa; users?: 
     rootCertBundle: options.tls.caFile,
     requests,
     handle,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => listener.close(),
   };
 }
