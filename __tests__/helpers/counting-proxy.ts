@@ -25,7 +25,7 @@ export interface ProxiedRequest {
   /** Response body bytes the proxy passed back. */
   responseBytes: number;
   /** The fault injected into this request, if any. */
-  fault?: FaultKind | 'corrupt' | 'redirect' | 'refuse-monolithic' | 'digest-stripped';
+  fault?: FaultKind | 'corrupt' | 'redirect' | 'refuse-monolithic' | 'digest-stripped' | 'lost';
 }
 
 export interface CountingProxy {
@@ -41,6 +41,8 @@ export interface CountingProxy {
   corruptNextBlob(digest?: string): void;
   /** Blob downloads are answered 307 to the registry's own address (another origin). */
   redirectBlobGets(on: boolean): void;
+  /** Downloads of this blob are answered 404 BLOB_UNKNOWN (a source that lost a layer its manifest names); undefined: none. */
+  loseBlob(digest: string | undefined): void;
   /**
    * Chunked-only registry. `announce`: POST answers carry OCI-Chunk-Min-Length.
    * Either way a PUT with a body (a single-request upload) is answered 416.
@@ -64,6 +66,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
   let corruptions = 0;
   let corruptDigest: string | undefined;
   let redirect = false;
+  let lost: string | undefined;
   let chunked: { minLength: number; announce: boolean } | undefined;
   let stripPutDigest = false;
   let uploadRate: number | undefined;
@@ -106,6 +109,10 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
     if (isUploadData && method === 'PUT' && chunked !== undefined) {
       record.fault = 'refuse-monolithic';
       return answerAfterBody(416, {}, 'BLOB_UPLOAD_INVALID');
+    }
+    if (isBlobGet && lost !== undefined && path.endsWith(`/blobs/${lost}`)) {
+      record.fault = 'lost';
+      return answerAfterBody(404, {}, 'BLOB_UNKNOWN');
     }
     if (isBlobGet && redirect) {
       record.fault = 'redirect';
@@ -185,6 +192,9 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
     redirectBlobGets: (on) => {
       redirect = on;
     },
+    loseBlob: (digest) => {
+      lost = digest;
+    },
     requireChunked: (setting) => {
       chunked = setting;
     },
@@ -200,6 +210,7 @@ export async function startCountingProxy(upstreamHost: string): Promise<Counting
       corruptions = 0;
       corruptDigest = undefined;
       redirect = false;
+      lost = undefined;
       chunked = undefined;
       stripPutDigest = false;
       uploadRate = undefined;

@@ -348,6 +348,28 @@ describe('copyImage integrity and retries', () => {
     assert.equal(pB().count('PUT', (url) => url.includes('/manifests/')), 0);
   });
 
+  it('a source that lost a layer: the copy fails naming it, each upload session opened beside a download is used or cancelled, no manifest', async () => {
+    pA().reset();
+    pB().reset();
+    const lostLayer = appImage().layers[1]!.digest;
+    pA().loseBlob(lostLayer);
+    await assert.rejects(
+      copyImage(request({ source: { client: client(pA().host), repository: 'src/app', reference: 'v1' }, dstRepository: 'dst/lost', concurrency: 1 })),
+      (error: unknown) => {
+        assert.ok(String(error).includes(lostLayer), String(error));
+        return true;
+      },
+    );
+    pA().loseBlob(undefined);
+    assert.equal(pA().requests.filter((r) => r.fault === 'lost').length, 1, 'the lost layer was asked for once (a 404 is not retried)');
+    const sessions = pB().count('POST', (url) => url.includes('/blobs/uploads/') && !url.includes('mount='));
+    const completed = pB().requests.filter((r) => r.method === 'PUT' && r.url.includes('/blobs/uploads/') && r.status === 201).length;
+    assert.ok(sessions > completed, `a session was opened for the lost layer too (${sessions} opened, ${completed} completed)`);
+    assert.equal(pB().count('DELETE', (url) => url.includes('/blobs/uploads/')), sessions - completed, 'every session not completed was cancelled');
+    assert.equal(await blobStatusAtB('dst/lost', lostLayer), 404);
+    assert.equal(pB().count('PUT', (url) => url.includes('/manifests/')), 0);
+  });
+
   it('restarts a blob answered 503 mid-copy from a fresh download', async () => {
     pB().reset();
     pB().failNext(1, '503');
