@@ -261,7 +261,7 @@ async function resolveRegistryCredentials(config, ports) {
                 accessKeySecret: login.accessKeySecret,
                 ...(login.securityToken ? { securityToken: login.securityToken } : {}),
             };
-            const { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } = await __webpack_require__.e(/* import() */ 878).then(__webpack_require__.bind(__webpack_require__, 1878));
+            const { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
             const endpoint = acrApiEndpoint(login.region, config.deploy.endpoints);
             const common = { endpoint, region: login.region, credentials, fetch: ports.fetch, clock: ports.clock };
             const temporary = login.edition === 'enterprise'
@@ -275,9 +275,9 @@ async function resolveRegistryCredentials(config, ports) {
             return undefined;
     }
 }
-/** The SWR API's temporary login for `region` (the cloud clients are loaded here: see run-step.ts). */
+/** The SWR API's temporary login for `region` (the cloud clients load with cloud-steps.ts). */
 async function swrTemporaryLogin(config, ports, region) {
-    const [{ createTemporaryLogin }, { huaweiClientFor }] = await Promise.all([__webpack_require__.e(/* import() */ 993).then(__webpack_require__.bind(__webpack_require__, 6993)), __webpack_require__.e(/* import() */ 962).then(__webpack_require__.bind(__webpack_require__, 9962))]);
+    const { createTemporaryLogin, huaweiClientFor } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
     return createTemporaryLogin(huaweiClientFor(config, ports, region), region);
 }
 
@@ -1674,7 +1674,7 @@ async function preflightKubeconfig(config) {
     if (kubeconfig === '')
         return undefined;
     // Loaded only by a run with a kubeconfig.
-    const { parseKubeconfig } = await __webpack_require__.e(/* import() */ 363).then(__webpack_require__.bind(__webpack_require__, 7363));
+    const { parseKubeconfig } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
     try {
         return await parseKubeconfig(kubeconfig, kubeContext || undefined);
     }
@@ -1702,7 +1702,7 @@ async function runStep(step, state) {
     const config = state.config;
     switch (step.kind) {
         case 'keyless': {
-            const { resolveKeylessCredentials } = await __webpack_require__.e(/* import() */ 934).then(__webpack_require__.bind(__webpack_require__, 7934));
+            const { resolveKeylessCredentials } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
             const keyless = await logger.group('Keyless: OIDC token → temporary credentials', () => resolveKeylessCredentials(config, ports, env));
             state.config = keyless.config;
             if (Object.keys(keyless.exports).length > 0)
@@ -1711,12 +1711,12 @@ async function runStep(step, state) {
         }
         case 'create-namespace':
             return logger.group(`Organization ${step.namespace}`, async () => {
-                const [{ createNamespace }, { huaweiClientFor }] = await Promise.all([__webpack_require__.e(/* import() */ 993).then(__webpack_require__.bind(__webpack_require__, 6993)), __webpack_require__.e(/* import() */ 962).then(__webpack_require__.bind(__webpack_require__, 9962))]);
+                const { createNamespace, huaweiClientFor } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
                 const outcome = await createNamespace(huaweiClientFor(config, ports, config.region), step.namespace);
                 logger.info(outcome === 'created' ? `created organization ${step.namespace}` : `organization ${step.namespace} already exists`);
             });
         case 'registry-auth': {
-            const { logInToRegistryAuth } = await Promise.all(/* import() */[__webpack_require__.e(993), __webpack_require__.e(291)]).then(__webpack_require__.bind(__webpack_require__, 9291));
+            const { logInToRegistryAuth } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
             state.registryAuthLogins = await logInToRegistryAuth(config, {
                 ports,
                 env,
@@ -1793,7 +1793,7 @@ async function runStep(step, state) {
         }
         case 'retention': {
             const clients = clientsOf(state);
-            const { applyConfiguredRetention } = await Promise.all(/* import() */[__webpack_require__.e(993), __webpack_require__.e(401)]).then(__webpack_require__.bind(__webpack_require__, 2401));
+            const { applyConfiguredRetention } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
             const retention = await logger.group('Retention', () => applyConfiguredRetention(config, ports, () => clients.clientFor(config.registry), plan.tags, false));
             if (retention)
                 result.retention = { kept: retention.kept, deleted: retention.deleted };
@@ -1802,7 +1802,7 @@ async function runStep(step, state) {
         case 'deploy':
             if (!state.image)
                 throw new Error('internal: the deploy step runs after the image was found or verified');
-            const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(993), __webpack_require__.e(395)]).then(__webpack_require__.bind(__webpack_require__, 7395));
+            const { deployAll } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
             result.deployments = await deployAll(config, state.image, ports, state.kubeTarget);
             return;
     }
@@ -1954,7 +1954,7 @@ async function previewRetention(plan, ports, env) {
                 const warn = warnOncePerText((message) => ports.logger.warn(ports.secrets.redact(message)));
                 return runClients({ config, ports, credentials, env, warn }).clientFor(config.registry);
             };
-            const { applyConfiguredRetention } = await Promise.all(/* import() */[__webpack_require__.e(993), __webpack_require__.e(401)]).then(__webpack_require__.bind(__webpack_require__, 2401));
+            const { applyConfiguredRetention } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
             const preview = await applyConfiguredRetention(config, ports, registryClient, plan.tags, true);
             return preview && { kept: preview.kept, deleted: [], planned: preview.planned };
         }

@@ -149,7 +149,7 @@ async function previewRetention(plan: Plan, ports: Ports, env: Readonly<Record<s
         const warn = warnOncePerText((message) => ports.logger.warn(ports.secrets.redact(message)));
         return runClients({ config, ports, credentials, env, warn }).clientFor(config.registry);
       };
-      const { applyConfiguredRetention } = await import('./retention.js');
+      const { applyConfiguredRetention } = await import('./cloud-steps.js');
       const preview = await applyConfiguredRetention(config, ports, registryClient, plan.tags, true);
       return preview && { kept: preview.kept, deleted: [], planned: preview.planned };
     } catch (error) {

@@ -111,7 +111,7 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
         accessKeySecret: login.accessKeySecret,
         ...(login.securityToken ? { securityToken: login.securityToken } : {}),
       };
-      const { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } = await import('../cloud/alibaba/acr-login.js');
+      const { acrApiEndpoint, getEnterpriseLogin, getPersonalLogin } = await import('./cloud-steps.js');
       const endpoint = acrApiEndpoint(login.region, config.deploy.endpoints);
       const common = { endpoint, region: login.region, credentials, fetch: ports.fetch, clock: ports.clock };
       const temporary = login.edition === 'enterprise'
@@ -128,8 +128,8 @@ export async function resolveRegistryCredentials(config: Config, ports: Ports): 
   }
 }
 
-/** The SWR API's temporary login for `region` (the cloud clients are loaded here: see run-step.ts). */
+/** The SWR API's temporary login for `region` (the cloud clients load with cloud-steps.ts). */
 async function swrTemporaryLogin(config: Config, ports: Ports, region: string): Promise<TemporaryLogin> {
-  const [{ createTemporaryLogin }, { huaweiClientFor }] = await Promise.all([import('../cloud/huawei/swr.js'), import('./huawei-client.js')]);
+  const { createTemporaryLogin, huaweiClientFor } = await import('./cloud-steps.js');
   return createTemporaryLogin(huaweiClientFor(config, ports, region), region);
 }

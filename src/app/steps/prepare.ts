@@ -68,7 +68,7 @@ export async function preflightKubeconfig(config: Config): Promise<KubeTarget | 
   const { kubeconfig, kubeContext } = config.deploy;
   if (kubeconfig === '') return undefined;
   // Loaded only by a run with a kubeconfig.
-  const { parseKubeconfig } = await import('../../deploy/kubernetes/kubeconfig.js');
+  const { parseKubeconfig } = await import('../cloud-steps.js');
   try {
     return await parseKubeconfig(kubeconfig, kubeContext || undefined);
   } catch (error) {

@@ -2,8 +2,8 @@
  * One runner per plan step kind: the pipeline walks plan.steps and hands each to runStep, which calls the layer
  * that does the work with narrow options. Nothing here decides what runs; the plan did (plan-steps.ts).
  *
- * The layers only some runs need (docker build, the cloud API clients, keyless, registry-auth, retention, deploy,
- * package) are imported by the step that runs them: the CLI and the action then start without parsing and
+ * The layers only some runs need are imported by the step that runs them (docker build, the package path, and
+ * cloud-steps.ts for everything that calls a cloud API or deploys): the CLI and the action then start without parsing and
  * evaluating them (a package run evaluates ≈ 20 % less code; `imageship --version` 74 → 68 ms).
  */
 import type { BuildOutcome } from '../../build/run-build.js';
@@ -59,7 +59,7 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
   const config = state.config;
   switch (step.kind) {
     case 'keyless': {
-      const { resolveKeylessCredentials } = await import('../keyless.js');
+      const { resolveKeylessCredentials } = await import('../cloud-steps.js');
       const keyless = await logger.group('Keyless: OIDC token → temporary credentials', () => resolveKeylessCredentials(config, ports, env));
       state.config = keyless.config;
       if (Object.keys(keyless.exports).length > 0) await options.onExportCredentials?.(keyless.exports);
@@ -67,12 +67,12 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
     }
     case 'create-namespace':
       return logger.group(`Organization ${step.namespace}`, async () => {
-        const [{ createNamespace }, { huaweiClientFor }] = await Promise.all([import('../../cloud/huawei/swr.js'), import('../huawei-client.js')]);
+        const { createNamespace, huaweiClientFor } = await import('../cloud-steps.js');
         const outcome = await createNamespace(huaweiClientFor(config, ports, config.region), step.namespace);
         logger.info(outcome === 'created' ? `created organization ${step.namespace}` : `organization ${step.namespace} already exists`);
       });
     case 'registry-auth': {
-      const { logInToRegistryAuth } = await import('../registry-auth.js');
+      const { logInToRegistryAuth } = await import('../cloud-steps.js');
       state.registryAuthLogins = await logInToRegistryAuth(config, {
         ports,
         env,
@@ -166,14 +166,14 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
     }
     case 'retention': {
       const clients = clientsOf(state);
-      const { applyConfiguredRetention } = await import('../retention.js');
+      const { applyConfiguredRetention } = await import('../cloud-steps.js');
       const retention = await logger.group('Retention', () => applyConfiguredRetention(config, ports, () => clients.clientFor(config.registry), plan.tags, false));
       if (retention) result.retention = { kept: retention.kept, deleted: retention.deleted };
       return;
     }
     case 'deploy':
       if (!state.image) throw new Error('internal: the deploy step runs after the image was found or verified');
-      const { deployAll } = await import('../deploy.js');
+      const { deployAll } = await import('../cloud-steps.js');
       result.deployments = await deployAll(config, state.image, ports, state.kubeTarget);
       return;
   }
