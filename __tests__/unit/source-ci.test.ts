@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Exec, ExecRequest } from '../../src/ports.js';
@@ -14,6 +14,7 @@ import { sourceContextFromAzure } from '../../src/source/azure.js';
 import type { SourceContext } from '../../src/domain/source-context.js';
 import { detectCi, sourceContextFromEnvironment } from '../../src/source/detect.js';
 import { readGitFacts, sourceContextFromGit, webUrlFromRemote } from '../../src/source/git.js';
+import { gitMayFindRepository } from '../../src/source/git-discovery.js';
 import { sourceContextFromGitLab } from '../../src/source/gitlab.js';
 import { sourceContextFromJenkins } from '../../src/source/jenkins.js';
 import { computeTags } from '../../src/domain/tags/index.js';
@@ -226,6 +227,13 @@ const DESCRIBE: Record<'github' | 'gitlab' | 'azure' | 'jenkins', (event: Event)
   }),
 };
 
+/** A folder git would take for a checkout (it has `.git`), for the fake git below to answer in. */
+function checkoutFolder(): string {
+  const dir = tempDir('imageship-checkout-');
+  mkdirSync(join(dir, '.git'));
+  return dir;
+}
+
 /** A checkout where `origin/HEAD` names main (what `git clone` sets up); every other git command fails. */
 function fakeGit(calls: string[][] = []): Exec {
   return async (request: ExecRequest) => {
@@ -266,7 +274,7 @@ describe('the same event gives the same context and tags on every CI', () => {
       const results: Record<string, SourceContext> = {};
       for (const [ci, describeEvent] of Object.entries(DESCRIBE)) {
         const { env, files = {} } = describeEvent(event);
-        const detected = await sourceContextFromEnvironment(env, '/workspace', fakeGit(), (path) => files[path]);
+        const detected = await sourceContextFromEnvironment(env, checkoutFolder(), fakeGit(), (path) => files[path]);
         assert.equal(detected.ci, ci);
         results[ci] = detected.source;
       }
@@ -313,20 +321,55 @@ describe('detection', () => {
 
   test('no CI and no git: empty context, ci none', async () => {
     const failing: Exec = async () => ({ exitCode: 128, stdout: '', stderr: 'fatal: not a git repository' });
-    const detected = await sourceContextFromEnvironment({}, '/nowhere', failing, () => undefined);
+    const detected = await sourceContextFromEnvironment({}, checkoutFolder(), failing, () => undefined);
     assert.deepEqual(detected, { ci: 'none', source: context({ sha: '' }) });
     const missingGit: Exec = async () => {
       throw new Error('cannot start git: ENOENT');
     };
-    assert.equal((await sourceContextFromEnvironment({}, '/nowhere', missingGit, () => undefined)).ci, 'none');
+    assert.equal((await sourceContextFromEnvironment({}, checkoutFolder(), missingGit, () => undefined)).ci, 'none');
+  });
+
+  test('outside any repository git is not started (a package built from a downloaded file)', async () => {
+    const calls: string[][] = [];
+    const outside = tempDir('imageship-nogit-');
+    assert.deepEqual(await sourceContextFromEnvironment({}, outside, fakeGit(calls), () => undefined), { ci: 'none', source: context({ sha: '' }) });
+    // A CI that leaves the default branch to git (Jenkins) does not start it there either.
+    const jenkins = await sourceContextFromEnvironment(DESCRIBE.jenkins(EVENTS['feature branch']!).env, outside, fakeGit(calls), () => undefined);
+    assert.equal(jenkins.source.defaultBranch, '');
+    assert.deepEqual(calls, []);
+    // The same fake git answers once the folder is a checkout: the skip, not the fake, made the difference.
+    assert.equal((await sourceContextFromEnvironment({}, checkoutFolder(), fakeGit(calls), () => undefined)).source.sha, SHA);
+    assert.ok(calls.length > 0);
+  });
+
+  test('git discovery: .git (folder or file) here or in a parent, a bare repository, GIT_DIR; nothing else', () => {
+    const outside = tempDir('imageship-nogit-');
+    mkdirSync(join(outside, 'a', 'b'), { recursive: true });
+    assert.equal(gitMayFindRepository(outside, {}), false);
+    assert.equal(gitMayFindRepository(join(outside, 'a', 'b'), {}), false);
+    assert.equal(gitMayFindRepository(join(outside, 'missing'), {}), false);
+    assert.equal(gitMayFindRepository(outside, { GIT_DIR: '/elsewhere/.git' }), true);
+
+    const checkout = checkoutFolder();
+    mkdirSync(join(checkout, 'src', 'deep'), { recursive: true });
+    assert.equal(gitMayFindRepository(join(checkout, 'src', 'deep'), {}), true);
+
+    const worktree = tempDir('imageship-worktree-');
+    writeFileSync(join(worktree, '.git'), 'gitdir: /elsewhere/.git/worktrees/w\n');
+    assert.equal(gitMayFindRepository(worktree, {}), true);
+
+    const bare = tempDir('imageship-bare-');
+    git(bare, 'init', '-q', '--bare');
+    assert.equal(gitMayFindRepository(bare, {}), true);
+    assert.equal(gitMayFindRepository(join(bare, 'refs', 'heads'), {}), true);
   });
 
   test('a CI that gives everything does not run git; git never overrides a CI value', async () => {
     const calls: string[][] = [];
-    await sourceContextFromEnvironment(DESCRIBE.gitlab(EVENTS['feature branch']!).env, '/w', fakeGit(calls), () => undefined);
+    await sourceContextFromEnvironment(DESCRIBE.gitlab(EVENTS['feature branch']!).env, checkoutFolder(), fakeGit(calls), () => undefined);
     assert.deepEqual(calls, []);
     const env = { ...DESCRIBE.jenkins(EVENTS['feature branch']!).env, GIT_URL: 'https://other.example.com/x/y.git' };
-    const { source } = await sourceContextFromEnvironment(env, '/w', fakeGit(calls), () => undefined);
+    const { source } = await sourceContextFromEnvironment(env, checkoutFolder(), fakeGit(calls), () => undefined);
     assert.equal(source.repositoryUrl, 'https://other.example.com/x/y');
     assert.equal(source.defaultBranch, 'main');
     assert.ok(calls.length > 0);

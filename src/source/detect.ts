@@ -3,6 +3,7 @@ import { sourceContextFromAzure } from './azure.js';
 import type { Env } from './ci-env.js';
 import type { SourceContext } from '../domain/source-context.js';
 import { readGitFacts, sourceContextFromGitFacts, type GitFacts } from './git.js';
+import { gitMayFindRepository } from './git-discovery.js';
 import { sourceContextFromGitHub } from './github.js';
 import { sourceContextFromGitLab } from './gitlab.js';
 import { sourceContextFromJenkins } from './jenkins.js';
@@ -42,7 +43,7 @@ export function detectCi(env: Env): Exclude<CiSystem, 'git' | 'none'> | undefine
  * git in `cwd`, else empty (fixed tags still work; computed ones say why they
  * give nothing). What a CI leaves unknown (the default branch on Azure and
  * Jenkins) is filled from git when the checkout knows it; git never
- * overrides a CI's own value.
+ * overrides a CI's own value. Outside a repository git is not started at all.
  */
 export async function sourceContextFromEnvironment(
   env: Env,
@@ -51,13 +52,15 @@ export async function sourceContextFromEnvironment(
   readFile: (path: string) => string | undefined,
 ): Promise<DetectedSource> {
   const ci = detectCi(env);
+  // git is only started where it could find a repository (git-discovery.ts).
+  const gitFacts = async (): Promise<GitFacts | undefined> => (gitMayFindRepository(cwd, env) ? readGitFacts(exec, cwd) : undefined);
   if (ci === undefined) {
-    const facts = await readGitFacts(exec, cwd);
+    const facts = await gitFacts();
     return facts ? { ci: 'git', source: sourceContextFromGitFacts(facts) } : { ci: 'none', source: { ...EMPTY_SOURCE } };
   }
   const source = fromCi(ci, env, readFile);
   if (source.sha !== '' && source.defaultBranch !== '' && source.repositoryUrl !== '') return { ci, source };
-  const facts = await readGitFacts(exec, cwd);
+  const facts = await gitFacts();
   return { ci, source: facts ? fillGaps(source, facts) : source };
 }
 
