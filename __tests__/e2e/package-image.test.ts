@@ -12,13 +12,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
 import { pushTwoPlatformIndex } from '../helpers/image-fixtures.js';
 import { anonTarget, BASE_REPO, BASE_TAG, bed, dockerRun, entryNames, JAR, layerListing, makeTgz, makeZip, output, runCli } from '../helpers/package-run.js';
 import { catalog, getManifest, imageConfig } from '../helpers/registry-api.js';
+import { DOCKER_WRAPPER_DIR } from '../helpers/runner.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { uniqueNamespace } from '../helpers/workspace.js';
 
@@ -256,5 +257,45 @@ describe('package: refused before anything is pushed', () => {
     assert.match(big.stderr, /package: big\.jar is 3000 bytes, more than package-max-size \(2048 bytes\): raise package-max-size/);
     for (const run of [traversal, python, secret, missing, oversized, big]) assert.deepEqual(run.argv, []);
     assert.ok(!(await catalog(bed.anonRegistry)).some((repository) => repository.startsWith(namespace)), 'nothing pushed');
+  });
+});
+
+describe('package: the build\'s commit comes from git only inside a checkout', () => {
+  test('outside any checkout no git process is started and the image has no revision; in a checkout git gives branch and commit', async () => {
+    // A git first on PATH that writes down each call, then runs the real one.
+    const wrappers = tempDir('imageship-git-wrapper-');
+    const gitCalls = join(wrappers, 'calls.log');
+    writeFileSync(gitCalls, '');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(wrappers, 'git'), `#!/bin/sh\necho "$*" >> '${gitCalls}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const env = { PATH: [wrappers, DOCKER_WRAPPER_DIR, ...(process.env['PATH'] ?? '/usr/bin:/bin').split(delimiter)].join(delimiter) };
+    const namespace = uniqueNamespace('pkg-git');
+    const repository = `${namespace}/app`;
+
+    const download = tempDir('imageship-download-');
+    writeFileSync(join(download, 'app-1.0.0.jar'), JAR);
+    assert.throws(() => execFileSync(realGit, ['-C', download, 'rev-parse', '--git-dir'], { stdio: 'ignore' }), 'the download folder is in no checkout');
+    const outside = await runCli([...anonTarget(namespace, bed.anonRegistry, 'outside'), '--package', 'app-1.0.0.jar', '--base-image', bed.baseImage], { cwd: download, env });
+    assert.equal(outside.exitCode, 0, output(outside));
+    assert.match(outside.stdout, /^source: nothing \(no CI variables, no git checkout\): no branch or tag$/m);
+    assert.equal(readFileSync(gitCalls, 'utf8'), '', 'no git process was started');
+    const outsideLabels = (await imageConfig(bed.anonRegistry, repository, 'outside')).config.Labels as Record<string, string>;
+    assert.equal(outsideLabels['org.opencontainers.image.revision'] ?? '', '');
+
+    const checkout = tempDir('imageship-checkout-');
+    const git = (...args: string[]): string => execFileSync(realGit, ['-C', checkout, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+    git('init', '-q', '-b', 'main');
+    git('commit', '-q', '--allow-empty', '-m', 'first');
+    const sha = git('rev-parse', 'HEAD');
+    mkdirSync(join(checkout, 'target'));
+    writeFileSync(join(checkout, 'target', 'app-1.0.0.jar'), JAR);
+    // From a folder inside the checkout, as a build tool's output folder would be.
+    const inside = await runCli([...anonTarget(namespace, bed.anonRegistry, 'inside'), '--package', 'app-1.0.0.jar', '--base-image', bed.baseImage], { cwd: join(checkout, 'target'), env });
+    assert.equal(inside.exitCode, 0, output(inside));
+    assert.match(inside.stdout, new RegExp(`^source: git: branch main, commit ${sha.slice(0, 7)}$`, 'm'));
+    assert.match(readFileSync(gitCalls, 'utf8'), /^rev-parse --verify -q HEAD$/m);
+    const insideLabels = (await imageConfig(bed.anonRegistry, repository, 'inside')).config.Labels as Record<string, string>;
+    assert.equal(insideLabels['org.opencontainers.image.revision'], sha);
+    for (const run of [outside, inside]) assert.deepEqual(run.argv, []);
   });
 });
