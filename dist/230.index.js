@@ -4413,8 +4413,7 @@ var mask_secrets = __webpack_require__(1353);
 
 
 
-/** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
-
+// DeployError lives in its own module, so a run loads it without the deploy layer; the package root exports it from here.
 
 /**
  * Rolls the verified image out to every target, in a fixed order (functions,

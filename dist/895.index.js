@@ -1799,12 +1799,13 @@ async function runStep(step, state) {
                 result.retention = { kept: retention.kept, deleted: retention.deleted };
             return;
         }
-        case 'deploy':
+        case 'deploy': {
             if (!state.image)
                 throw new Error('internal: the deploy step runs after the image was found or verified');
             const { deployAll } = await __webpack_require__.e(/* import() */ 230).then(__webpack_require__.bind(__webpack_require__, 7230));
             result.deployments = await deployAll(config, state.image, ports, state.kubeTarget);
             return;
+        }
     }
 }
 /** A step wrote the image through the registry API: its digest, and what the registry confirmed, for the verify step. */
@@ -5841,13 +5842,18 @@ class RegistryAuthenticator {
     /**
      * The Authorization header that answers the 401 `response`, fetching a new
      * token when the registry asks for Bearer. undefined when the challenge is
-     * absent or of a scheme imageship does not speak (the caller reports the 401).
-     * `sent` is the Authorization the refused request carried, if any: when a
-     * parallel call has cached another token for the same scope since, that
-     * one is returned instead of asking the token service again.
+     * absent or of a scheme imageship does not speak, and when the only answer
+     * is the Authorization the refused request carried already (`sent`):
+     * nothing new to offer, the caller reports the 401. When a parallel call
+     * has cached another token for the same scope since, that one is returned
+     * instead of asking the token service again.
      * Throws RegistryError when the challenge cannot be met.
      */
     async answerChallenge(response, scope, operation, sent) {
+        const answer = await this.challengeAnswer(response, scope, operation, sent);
+        return answer === sent ? undefined : answer;
+    }
+    async challengeAnswer(response, scope, operation, sent) {
         const header = response.headers.get('www-authenticate');
         const challenges = header ? parseWwwAuthenticate(header) : [];
         const bearer = findChallenge(challenges, 'bearer');
@@ -7824,7 +7830,7 @@ class RegistryClient {
         }
         if (response.status === 401 && credentialed) {
             const answer = await this.auth.answerChallenge(response, transfer.scope, operation, sent);
-            if (answer !== undefined && answer !== sent)
+            if (answer !== undefined)
                 throw await this.failure(response, operation, true);
         }
         return response;
@@ -7950,7 +7956,7 @@ class RegistryClient {
         // Read before the token request, whose connection it frees (settledResponse).
         const refused = await (0,read_body/* settledResponse */.z)(first, request.operation);
         const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
-        if (answer === undefined || answer === sent)
+        if (answer === undefined)
             return refused;
         if (request.body !== undefined) {
             throw await this.failure(refused, request.operation, true);
@@ -7980,7 +7986,7 @@ class RegistryClient {
             return first;
         const refused = await readWebResponse(first.exchange, first.head);
         const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
-        if (answer === undefined || answer === sent)
+        if (answer === undefined)
             return refused;
         return exchange(answer);
     }
@@ -8067,7 +8073,7 @@ class RegistryClient {
         const refused = await (0,read_body/* settledResponse */.z)(first, request.operation);
         const answer = await this.auth.answerChallenge(refused, scope, request.operation, sent);
         // Nothing new to offer (unknown scheme, or Basic credentials already refused): report this 401.
-        if (answer === undefined || answer === sent)
+        if (answer === undefined)
             return refused;
         return exchange(answer);
     }

@@ -18,9 +18,8 @@ import type { DeployedImage, DeployResult } from '../domain/targets/deploy-resul
 import { DeployError } from './deploy-error.js';
 import { maskKubeconfigSecrets, maskKubeTargetSecrets } from './kubernetes/mask-secrets.js';
 
-/** A deploy step failed; `results` holds what was deployed before it, for the `deployments` output. */
-export { DeployError };
-export { maskKubeconfigSecrets, maskKubeTargetSecrets };
+// DeployError lives in its own module, so a run loads it without the deploy layer; the package root exports it from here.
+export { DeployError } from './deploy-error.js';
 
 /** The deploy targets of a run and how to reach them (the deploy inputs, validated). */
 export interface DeployTargets {

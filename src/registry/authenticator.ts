@@ -164,13 +164,19 @@ export class RegistryAuthenticator {
   /**
    * The Authorization header that answers the 401 `response`, fetching a new
    * token when the registry asks for Bearer. undefined when the challenge is
-   * absent or of a scheme imageship does not speak (the caller reports the 401).
-   * `sent` is the Authorization the refused request carried, if any: when a
-   * parallel call has cached another token for the same scope since, that
-   * one is returned instead of asking the token service again.
+   * absent or of a scheme imageship does not speak, and when the only answer
+   * is the Authorization the refused request carried already (`sent`):
+   * nothing new to offer, the caller reports the 401. When a parallel call
+   * has cached another token for the same scope since, that one is returned
+   * instead of asking the token service again.
    * Throws RegistryError when the challenge cannot be met.
    */
   async answerChallenge(response: Response, scope: string, operation: string, sent?: string): Promise<string | undefined> {
+    const answer = await this.challengeAnswer(response, scope, operation, sent);
+    return answer === sent ? undefined : answer;
+  }
+
+  private async challengeAnswer(response: Response, scope: string, operation: string, sent: string | undefined): Promise<string | undefined> {
     const header = response.headers.get('www-authenticate');
     const challenges = header ? parseWwwAuthenticate(header) : [];
     const bearer = findChallenge(challenges, 'bearer');

@@ -912,7 +912,7 @@ export class RegistryClient {
     }
     if (response.status === 401 && credentialed) {
       const answer = await this.auth.answerChallenge(response, transfer.scope, operation, sent);
-      if (answer !== undefined && answer !== sent) throw await this.failure(response, operation, true);
+      if (answer !== undefined) throw await this.failure(response, operation, true);
     }
     return response;
   }
@@ -1043,7 +1043,7 @@ export class RegistryClient {
     // Read before the token request, whose connection it frees (settledResponse).
     const refused = await settledResponse(first, request.operation);
     const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
-    if (answer === undefined || answer === sent) return refused;
+    if (answer === undefined) return refused;
     if (request.body !== undefined) {
       throw await this.failure(refused, request.operation, true);
     }
@@ -1073,7 +1073,7 @@ export class RegistryClient {
 
     const refused = await readWebResponse(first.exchange, first.head);
     const answer = await this.auth.answerChallenge(refused, request.scope, request.operation, sent);
-    if (answer === undefined || answer === sent) return refused;
+    if (answer === undefined) return refused;
     return exchange(answer);
   }
 
@@ -1169,7 +1169,7 @@ export class RegistryClient {
     const refused = await settledResponse(first, request.operation);
     const answer = await this.auth.answerChallenge(refused, scope, request.operation, sent);
     // Nothing new to offer (unknown scheme, or Basic credentials already refused): report this 401.
-    if (answer === undefined || answer === sent) return refused;
+    if (answer === undefined) return refused;
     return exchange(answer);
   }
 

@@ -171,11 +171,12 @@ export async function runStep(step: PlanStep, state: RunState): Promise<void> {
       if (retention) result.retention = { kept: retention.kept, deleted: retention.deleted };
       return;
     }
-    case 'deploy':
+    case 'deploy': {
       if (!state.image) throw new Error('internal: the deploy step runs after the image was found or verified');
       const { deployAll } = await import('../cloud-steps.js');
       result.deployments = await deployAll(config, state.image, ports, state.kubeTarget);
       return;
+    }
   }
 }
 
